@@ -1,0 +1,24 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
+import { oidcEnabled } from '@/lib/auth/auth';
+import { getSessionUser, safeCallbackUrl } from '@/lib/auth/session';
+import { SignInForm } from '@/components/auth/sign-in-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  await connection();
+  const { callbackUrl } = await searchParams;
+  const target = safeCallbackUrl(callbackUrl);
+  if (await getSessionUser()) redirect(target);
+  return (
+    <main className="flex min-h-full items-center justify-center px-4 py-16">
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+        <p className="text-xs font-semibold tracking-wide text-brand-700 uppercase">Tenant Security Console</p>
+        <h1 className="mt-1 text-2xl font-semibold">Sign in</h1>
+        <SignInForm callbackUrl={target} oidc={oidcEnabled ? process.env.AUTH_OIDC_NAME || 'Single sign-on' : null} />
+      </div>
+    </main>
+  );
+}

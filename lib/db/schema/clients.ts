@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { roles } from './roles';
+import { tenants } from './tenants';
+
+export const clientType = pgEnum('client_type', ['client_credentials', 'authorization_code', 'hybrid']);
+
+export const clients = pgTable(
+  'clients',
+  {
+    // The Client Id handed to the administrator: a GUID, generated unless supplied.
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    clientType: clientType('client_type').notNull().default('client_credentials'),
+    name: text('name').notNull(),
+    tokenLifetime: integer('token_lifetime').notNull().default(3600),
+    enabled: boolean('enabled').notNull().default(true),
+    // Bumped on every change: an edit based on an older version is refused as a conflict.
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text('created_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [
+    check('clients_token_lifetime_ck', sql`${t.tokenLifetime} between 60 and 3600`),
+    check('clients_name_len_ck', sql`char_length(${t.name}) between 1 and 100`),
+    // The list: a tenant's clients of one type, newest first (keyset-friendly).
+    index('clients_tenant_type_created_idx').on(t.tenantId, t.clientType, t.createdAt.desc(), t.id),
+    index('clients_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`),
+  ],
+);
+
+export const clientRoles = pgTable(
+  'client_roles',
+  {
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.roleId] }), index('client_roles_role_idx').on(t.roleId)],
+);

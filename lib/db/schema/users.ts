@@ -1,0 +1,24 @@
+import { sql } from 'drizzle-orm';
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { tenants } from './tenants';
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // A user belongs to exactly one tenant; deleting the tenant deletes its users.
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    // scrypt: "scrypt$N$r$p$salt$hash" (see lib/auth/password.ts)
+    passwordHash: text('password_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Sign-in is by email alone, so an email is unique across tenants, case-insensitively.
+    uniqueIndex('users_email_lower_uq').on(sql`lower(${t.email})`),
+    index('users_tenant_idx').on(t.tenantId),
+  ],
+);

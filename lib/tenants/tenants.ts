@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { roles, tenants, userRoles, users } from '../db/schema';
+import { hashPassword } from '../auth/password';
+import { BUILTIN_TENANT_ROLES, type BuiltinRoleType } from '../roles/builtin';
+
+/** Create a tenant with its five built-in roles, in the caller's transaction. */
+export async function createTenant(db: Db, name: string) {
+  const [tenant] = await db.insert(tenants).values({ name }).returning();
+  const builtin = await db
+    .insert(roles)
+    .values(BUILTIN_TENANT_ROLES.map((r) => ({ ...r, scope: 'tenant' as const, tenantId: tenant.id })))
+    .returning();
+  return { tenant, roles: builtin };
+}
+
+/** Create a user holding Tenant Member plus the given built-in roles. */
+export async function createUser(
+  db: Db,
+  input: { tenantId: string; email: string; name: string; password: string; roleTypes?: BuiltinRoleType[] },
+) {
+  const [user] = await db
+    .insert(users)
+    .values({
+      tenantId: input.tenantId,
+      email: input.email.trim().toLowerCase(),
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+    })
+    .returning();
+  const wanted = new Set<string>(['tenant_member', ...(input.roleTypes ?? [])]);
+  const tenantRoles = await db
+    .select({ id: roles.id, roleType: roles.roleType })
+    .from(roles)
+    .where(sql`${roles.tenantId} = ${input.tenantId}`);
+  const ids = tenantRoles.filter((r) => wanted.has(r.roleType)).map((r) => r.id);
+  if (ids.length) await db.insert(userRoles).values(ids.map((roleId) => ({ userId: user.id, roleId })));
+  return user;
+}
+
+export const DEFAULT_TENANT_NAME = 'Default';
+
+/**
+ * First start: the default tenant, its built-in roles and a Tenant Administrator.
+ * Credentials come from ADMIN_EMAIL / ADMIN_PASSWORD, or are generated and printed once.
+ * Later starts find a tenant and do nothing.
+ */
+export async function bootstrap(db: Db, log: (line: string) => void = console.log) {
+  const existing = await db.select({ id: tenants.id }).from(tenants).limit(1);
+  if (existing.length) return { created: false as const };
+  const email = (process.env.ADMIN_EMAIL || 'admin@example.com').trim().toLowerCase();
+  const generated = !process.env.ADMIN_PASSWORD;
+  const password = process.env.ADMIN_PASSWORD || randomBytes(12).toString('base64url');
+  await db.transaction(async (tx) => {
+    const { tenant } = await createTenant(tx as unknown as Db, DEFAULT_TENANT_NAME);
+    await createUser(tx as unknown as Db, {
+      tenantId: tenant.id,
+      email,
+      name: 'Administrator',
+      password,
+      roleTypes: ['tenant_administrator'],
+    });
+  });
+  log('');
+  log('  First start: created the Default tenant and its Tenant Administrator.');
+  log(`  Sign in with  email: ${email}`);
+  log(generated ? `                password: ${password}   (shown once: store it now)` : '                password: the ADMIN_PASSWORD you set');
+  log('');
+  return { created: true as const, email };
+}

@@ -1,0 +1,48 @@
+/**
+ * The server Playwright drives: a fresh database (a new PGlite folder, or the PostgreSQL of DATABASE_URL), the
+ * first-start bootstrap with known admin credentials, plus the people the specs need that the product has no
+ * first-start for: a plain Tenant Member, and a second tenant with its own administrator. Then the real server.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { getDbHandle } from '../lib/db';
+import { migrateDatabase } from '../lib/db/migrate';
+import { tenants } from '../lib/db/schema';
+import { findUserByEmail } from '../lib/auth/users';
+import { bootstrap, createTenant, createUser, DEFAULT_TENANT_NAME } from '../lib/tenants/tenants';
+
+export const E2E_PASSWORD = 'e2e-password-123';
+
+async function seed() {
+  if (!process.env.DATABASE_URL) {
+    const dir = process.env.PGLITE_DIR!;
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(`${dir}.lock`, { force: true });
+  }
+  const handle = await getDbHandle();
+  await migrateDatabase(handle, async () => {
+    await bootstrap(handle.db, () => {});
+  });
+  const db = handle.db;
+  const [def] = await db.select().from(tenants).where(eq(tenants.name, DEFAULT_TENANT_NAME));
+  if (!(await findUserByEmail(db, 'member@example.com'))) {
+    await createUser(db, { tenantId: def.id, email: 'member@example.com', name: 'Mia Member', password: E2E_PASSWORD });
+  }
+  if (!(await findUserByEmail(db, 'other-admin@example.com'))) {
+    const { tenant } = await createTenant(db, 'Other Tenant');
+    await createUser(db, {
+      tenantId: tenant.id,
+      email: 'other-admin@example.com',
+      name: 'Olga Other',
+      password: E2E_PASSWORD,
+      roleTypes: ['tenant_administrator'],
+    });
+  }
+}
+
+process.env.PGLITE_DIR ||= path.resolve('.data/e2e-pglite');
+process.env.ADMIN_EMAIL = 'admin@example.com';
+process.env.ADMIN_PASSWORD = E2E_PASSWORD;
+await seed();
+await import('../server');
