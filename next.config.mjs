@@ -3,6 +3,8 @@ const nextConfig = {
   // PGlite ships WASM and resolves files by URL: bundling it breaks every request (STACK.md #1).
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],
   poweredByHeader: false,
+  // Lets two builds (e.g. parallel checkouts) live side by side; '.next' by default.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   experimental: {
     authInterrupts: true,
   },

@@ -3,6 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT || 3100);
 export const baseURL = `http://localhost:${PORT}`;
+/** Per port, so parallel runs on other ports keep their own signed-in state. */
+export const ADMIN_STATE = `e2e/.auth/admin-${PORT}.json`;
 
 // Debian's chromium on this machine (STACK.md #6); Playwright's own browser where there is none.
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
@@ -39,7 +41,7 @@ export default defineConfig({
     { name: 'setup', testMatch: /auth\.setup\.ts/ },
     {
       name: 'chromium',
-      use: { ...devices['Desktop Chrome'], storageState: 'e2e/.auth/admin.json' },
+      use: { ...devices['Desktop Chrome'], storageState: ADMIN_STATE },
       dependencies: ['setup'],
     },
   ],

@@ -1,4 +1,5 @@
 import { expect, test as setup } from '@playwright/test';
+import { ADMIN_STATE } from '../playwright.config';
 import { ADMIN_EMAIL, signIn } from './helpers';
 
 setup('sign in as the Tenant Administrator', async ({ page }) => {
@@ -6,5 +7,5 @@ setup('sign in as the Tenant Administrator', async ({ page }) => {
   await signIn(page, ADMIN_EMAIL);
   await expect(page).toHaveURL(/\/security\/clients$/);
   await expect(page.getByTestId('signed-in-user')).toContainText(ADMIN_EMAIL);
-  await page.context().storageState({ path: 'e2e/.auth/admin.json' });
+  await page.context().storageState({ path: ADMIN_STATE });
 });
