@@ -5,6 +5,18 @@ const nextConfig = {
   poweredByHeader: false,
   // Lets two builds (e.g. parallel checkouts) live side by side; '.next' by default.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // Static assets skip proxy.ts; they still get the headers that apply to every answer.
+  async headers() {
+    return [
+      {
+        source: '/_next/static/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+        ],
+      },
+    ];
+  },
   experimental: {
     authInterrupts: true,
   },

@@ -10,6 +10,9 @@ import { bootstrap } from './lib/tenants/tenants';
 import { ensureServerSecret } from './lib/server/secret';
 import { runShutdownHooks } from './lib/server/lifecycle';
 import { createIdentityHandler } from './lib/tokens/http/identity-handler';
+import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-headers';
+
+const IDENTITY_HEADERS = { ...BASE_SECURITY_HEADERS, 'Content-Security-Policy': API_CSP };
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT || 3000);
@@ -36,6 +39,8 @@ async function main() {
 
   const server = http.createServer((req, res) => {
     if (identity.handles(req)) {
+      for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
+      if (req.headers['x-forwarded-proto'] === 'https') res.setHeader('Strict-Transport-Security', HSTS);
       identity.handle(req, res);
       return;
     }

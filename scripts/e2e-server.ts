@@ -14,8 +14,24 @@ import { bootstrap, createTenant, createUser, DEFAULT_TENANT_NAME } from '../lib
 
 export const E2E_PASSWORD = 'e2e-password-123';
 
+/** PostgreSQL: a fresh database of its own ("<name>_e2e"), so unit-test tenants never mix with the first-start bootstrap. */
+async function freshPostgresDatabase(url: string): Promise<string> {
+  const { Client } = await import('pg');
+  const u = new URL(url);
+  const name = `${u.pathname.slice(1) || 'postgres'}_e2e`.replace(/[^a-zA-Z0-9_]/g, '_');
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 async function seed() {
-  if (!process.env.DATABASE_URL) {
+  if (process.env.DATABASE_URL) {
+    process.env.DATABASE_URL = await freshPostgresDatabase(process.env.DATABASE_URL);
+  } else {
     const dir = process.env.PGLITE_DIR!;
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(`${dir}.lock`, { force: true });
