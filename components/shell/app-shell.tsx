@@ -35,6 +35,23 @@ export function AppShell({
             <li>
               <NavLink href="/security/clients">Clients</NavLink>
             </li>
+            <li>
+              <NavLink href="/security/roles">Roles</NavLink>
+            </li>
+            <li>
+              <NavLink href="/security/communities">Communities</NavLink>
+            </li>
+            <li>
+              <NavLink href="/security/users">Users</NavLink>
+            </li>
+          </ul>
+          <p id="nav-developers" className="px-2 pt-4 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+            Developers
+          </p>
+          <ul aria-labelledby="nav-developers" className="space-y-0.5">
+            <li>
+              <NavLink href="/api-docs">API Reference</NavLink>
+            </li>
           </ul>
         </nav>
         <main className="min-w-0 flex-1 p-6">{children}</main>

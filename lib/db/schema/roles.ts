@@ -14,16 +14,21 @@ export const roleType = pgEnum('role_type', [
   'custom',
 ]);
 
-export const communities = pgTable('communities', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull().unique(),
-  description: text('description').notNull().default(''),
-  // The tenant that administers the community; it cannot be deleted while it administers one.
-  adminTenantId: uuid('admin_tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'restrict' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const communities = pgTable(
+  'communities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    // The tenant that administers the community; it cannot be deleted while it administers one.
+    adminTenantId: uuid('admin_tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'restrict' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Communities are shared between tenants, so a name is unique across all of them, case-insensitively.
+  (t) => [uniqueIndex('communities_name_lower_uq').on(sql`lower(${t.name})`)],
+);
 
 export const communityMembers = pgTable(
   'community_members',

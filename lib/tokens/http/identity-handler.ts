@@ -1,12 +1,272 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { DbHandle } from '../../db';
+import { onShutdown } from '../../server/lifecycle';
+import { createTokenService, PATHS, type OAuthError, type TokenService, type TokenServiceOptions } from '../token-service';
+import { parseBasicAuthorization, parseForm } from './form';
 
-/** The /identity fast path (discovery, JWKS, token, introspection). Filled in by the token service. */
-export async function createIdentityHandler(_handle: DbHandle) {
+/**
+ * The /identity fast path on node:http: discovery, JWKS, token and introspection, answered in the same process and
+ * port as the console but without Next's request pipeline (which tops out near 1,000 requests/s here).
+ * Nothing a client sends can make it answer 500: bad input is a 4xx OAuth error, and an unexpected failure (the
+ * database is down) is a 503 the client may retry.
+ */
+const PREFIX = '/identity';
+/** RFC 8414 section 3: metadata for issuer {origin}/identity is also at this path. */
+const RFC8414_DISCOVERY = '/.well-known/oauth-authorization-server/identity';
+
+const NO_STORE = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+/** Discovery and JWKS are public documents that browser-based tools may read. */
+const CORS = { 'Access-Control-Allow-Origin': '*' };
+const WWW_AUTHENTICATE = 'Basic realm="identity", charset="UTF-8"';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+/** Host header: a name or IP literal with an optional port; anything else cannot become part of the issuer. */
+const HOST_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+type Route = 'discovery' | 'jwks' | 'token' | 'introspection' | 'unknown';
+
+function routeOf(path: string): Route {
+  switch (path) {
+    case PREFIX + PATHS.token:
+      return 'token';
+    case PREFIX + PATHS.discovery:
+    case RFC8414_DISCOVERY:
+      return 'discovery';
+    case PREFIX + PATHS.jwks:
+      return 'jwks';
+    case PREFIX + PATHS.introspection:
+      return 'introspection';
+    default:
+      return 'unknown';
+  }
+}
+
+function pathOf(url: string | undefined): string {
+  if (!url) return '';
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v?.split(',')[0].trim() || undefined;
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, head = false) {
+  res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
+  res.end(head ? undefined : body);
+}
+
+function sendError(res: ServerResponse, status: number, error: string, description: string, extra: Record<string, string> = {}) {
+  send(res, status, { ...NO_STORE, ...extra }, JSON.stringify({ error, error_description: description }));
+}
+
+function sendOAuthError(res: ServerResponse, err: OAuthError) {
+  // RFC 6749 5.2: invalid_client is a 401, with WWW-Authenticate when the client used the Authorization header.
+  // Not for credentials sent in the body: stock clients (openid-client) then report the invalid_client body itself.
+  if (err.error === 'invalid_client') {
+    sendError(res, 401, err.error, err.description, err.challenge ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : {});
+  } else {
+    sendError(res, 400, err.error, err.description);
+  }
+}
+
+type Body = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'aborted' };
+
+/** Read at most `limit` bytes; a larger body (declared or streamed) stops reading at once. */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) return Promise.resolve({ ok: false, reason: 'too_large' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: Body) => {
+      if (done) return;
+      done = true;
+      req.removeListener('data', onData);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) finish({ ok: false, reason: 'too_large' });
+      else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => finish({ ok: true, text: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', () => finish({ ok: false, reason: 'aborted' }));
+    req.on('aborted', () => finish({ ok: false, reason: 'aborted' }));
+  });
+}
+
+export type IdentityHandlerOptions = TokenServiceOptions & {
+  /** Register the flush of pending "last used" stamps with lib/server/lifecycle (default true; tests say false). */
+  registerShutdown?: boolean;
+};
+
+export class IdentityHttp {
+  private inflight = 0;
+  private drained: (() => void) | null = null;
+
+  constructor(readonly service: TokenService) {}
+
+  handles(req: IncomingMessage): boolean {
+    const url = req.url ?? '';
+    return (
+      url.startsWith(PREFIX + '/') ||
+      url === PREFIX ||
+      url.startsWith(PREFIX + '?') ||
+      url.startsWith(RFC8414_DISCOVERY)
+    );
+  }
+
+  /** The public origin: AUTH_URL when set, else scheme and Host of the request (X-Forwarded-* behind TRUST_PROXY). */
+  private origin(req: IncomingMessage): string | null {
+    const settings = this.service.settings;
+    if (settings.publicUrl) return settings.publicUrl;
+    const forwardedProto = settings.trustProxy ? firstHeader(req.headers['x-forwarded-proto']) : undefined;
+    const proto =
+      forwardedProto === 'https' || forwardedProto === 'http'
+        ? forwardedProto
+        : (req.socket as TLSSocket).encrypted
+          ? 'https'
+          : 'http';
+    const host = (settings.trustProxy && firstHeader(req.headers['x-forwarded-host'])) || req.headers.host;
+    return host && HOST_RE.test(host) ? `${proto}://${host}` : null;
+  }
+
+  /** The caller's address: the socket peer, or the address our proxy saw (last X-Forwarded-For hop) behind TRUST_PROXY. */
+  private sourceAddress(req: IncomingMessage): string {
+    if (this.service.settings.trustProxy) {
+      const xff = req.headers['x-forwarded-for'];
+      const hops = (Array.isArray(xff) ? xff.join(',') : xff)?.split(',');
+      const last = hops?.[hops.length - 1]?.trim();
+      if (last) return last.slice(0, 64);
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse) {
+    this.inflight += 1;
+    this.route(req, res)
+      .catch((err) => {
+        console.error('[tokens] request failed:', (err as Error).message);
+        if (!res.headersSent) {
+          sendError(res, 503, 'temporarily_unavailable', 'The token service is temporarily unavailable. Try again shortly.', {
+            'Retry-After': '5',
+          });
+        } else {
+          res.destroy();
+        }
+      })
+      .finally(() => {
+        // Every answer is written before route() settles: nothing is left to stamp after this.
+        this.inflight -= 1;
+        if (this.inflight === 0) this.drained?.();
+      });
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse) {
+    const route = routeOf(pathOf(req.url));
+    const method = req.method ?? 'GET';
+    if (route === 'unknown') {
+      sendError(res, 404, 'not_found', 'There is no such identity endpoint.');
+      return;
+    }
+    const isPost = route === 'token' || route === 'introspection';
+    const allowed = isPost ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
+    if (method === 'OPTIONS') {
+      res.writeHead(204, isPost ? { Allow: allowed } : { Allow: allowed, ...CORS }).end();
+      return;
+    }
+    if (isPost ? method !== 'POST' : method !== 'GET' && method !== 'HEAD') {
+      sendError(res, 405, 'invalid_request', `Use ${isPost ? 'POST' : 'GET'} for this endpoint.`, { Allow: allowed });
+      return;
+    }
+    const origin = this.origin(req);
+    if (!origin) {
+      sendError(res, 400, 'invalid_request', 'The Host header is missing or invalid.');
+      return;
+    }
+    const issuer = this.service.issuer(origin);
+    if (route === 'discovery') {
+      const body = JSON.stringify(this.service.discovery(issuer));
+      send(res, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=300', ...CORS }, body, method === 'HEAD');
+      return;
+    }
+    if (route === 'jwks') {
+      // Shorter than the publish delay of a rotated key, so resource servers see a new key before it signs.
+      const maxAge = Math.min(60, this.service.settings.keyPublishDelaySeconds);
+      send(
+        res,
+        200,
+        { 'Content-Type': 'application/jwk-set+json', 'Cache-Control': maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache', ...CORS },
+        this.service.jwksJson(),
+        method === 'HEAD',
+      );
+      return;
+    }
+    await this.post(route, req, res, issuer);
+  }
+
+  private async post(route: 'token' | 'introspection', req: IncomingMessage, res: ServerResponse, issuer: string) {
+    const body = await readBody(req, this.service.settings.maxBodyBytes);
+    if (!body.ok) {
+      if (body.reason === 'too_large') {
+        // Stop reading a body we will not use: close the connection after answering.
+        sendError(res, 413, 'invalid_request', `The request body is larger than ${this.service.settings.maxBodyBytes} bytes.`, {
+          Connection: 'close',
+        });
+      } else {
+        res.destroy();
+      }
+      return;
+    }
+    const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+    if (contentType !== FORM_TYPE) {
+      sendError(res, 400, 'invalid_request', `Send the parameters form-encoded (Content-Type: ${FORM_TYPE}).`);
+      return;
+    }
+    const parsed = parseForm(body.text);
+    if (!parsed.ok) {
+      sendError(res, 400, 'invalid_request', parsed.description);
+      return;
+    }
+    const basic = parseBasicAuthorization(req.headers.authorization);
+    const source = this.sourceAddress(req);
+    const result =
+      route === 'token'
+        ? await this.service.token(parsed.form, basic, source, issuer)
+        : await this.service.introspect(parsed.form, basic, source);
+    if (result.ok) send(res, 200, NO_STORE, JSON.stringify(result.body));
+    else sendOAuthError(res, result.error);
+  }
+
+  /** Let requests in progress finish (at most `timeoutMs`), then stop timers and write pending "last used" stamps. */
+  async shutdown(timeoutMs = 3000) {
+    if (this.inflight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    await this.service.stop();
+  }
+}
+
+/** The /identity fast path (discovery, JWKS, token, introspection); server.ts routes to it before Next. */
+export async function createIdentityHandler(handle: DbHandle, options: IdentityHandlerOptions = {}) {
+  const { registerShutdown = true, ...serviceOptions } = options;
+  const service = await createTokenService(handle, serviceOptions);
+  const http = new IdentityHttp(service);
+  if (registerShutdown) onShutdown(() => http.shutdown());
   return {
-    handles: (req: IncomingMessage) => Boolean(req.url?.startsWith('/identity/')) && false,
-    handle: (_req: IncomingMessage, res: ServerResponse) => {
-      res.writeHead(404).end();
-    },
+    service,
+    handles: (req: IncomingMessage) => http.handles(req),
+    handle: (req: IncomingMessage, res: ServerResponse) => http.handle(req, res),
+    shutdown: () => http.shutdown(),
   };
 }

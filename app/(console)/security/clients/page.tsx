@@ -1,34 +1,80 @@
 import type { Metadata } from 'next';
-import { desc, eq } from 'drizzle-orm';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { clients } from '@/lib/db/schema';
+import { isClientType } from '@/lib/clients/client-types';
+import { listClients } from '@/lib/clients/queries';
+import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
+import { AddClientSheet } from '@/components/clients/add-client-sheet';
+import { ClientsTable } from '@/components/clients/clients-table';
+import { ClientsToolbar } from '@/components/clients/clients-toolbar';
+import { Pagination } from '@/components/clients/pagination';
 
 export const metadata: Metadata = { title: 'Clients' };
 
-export default async function ClientsPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+export default async function ClientsPage({ searchParams }: { searchParams: SearchParams }) {
+  // Dynamic by nature (session + database): nothing here is prerendered or cached, and no secret is ever rendered.
   const user = await requireAdminPage('/security/clients');
+  const sp = await searchParams;
+  const q = one(sp.q).trim().slice(0, 100);
+  const type = isClientType(one(sp.type)) ? (one(sp.type) as 'client_credentials') : 'client_credentials';
+  const page = Number.parseInt(one(sp.page), 10) || 1;
+
   const db = await getDb();
-  const rows = await db
-    .select({ id: clients.id, name: clients.name })
-    .from(clients)
-    .where(eq(clients.tenantId, user.tenantId))
-    .orderBy(desc(clients.createdAt))
-    .limit(50);
+  const [list, tenantRoles, communityRoles] = await Promise.all([
+    listClients(db, user.tenantId, { q, page, type }),
+    listTenantRoles(db, user.tenantId),
+    listCommunityRoles(db, user.tenantId),
+  ]);
+
+  const hrefFor = (p: number) => {
+    const params = new URLSearchParams();
+    if (q) params.set('q', q);
+    if (p > 1) params.set('page', String(p));
+    const qs = params.toString();
+    return qs ? `/security/clients?${qs}` : '/security/clients';
+  };
+
   return (
-    <section>
-      <h1 className="text-2xl font-semibold">Clients</h1>
-      {rows.length === 0 ? (
-        <p className="mt-6 text-slate-700">This tenant has no clients yet.</p>
+    <section className="space-y-5">
+      <div>
+        <h1 className="text-2xl font-semibold">Clients</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Client-credentials clients let servers get access tokens for this tenant without a user.
+        </p>
+      </div>
+      <ClientsToolbar key={q} q={q} type={type} />
+      {list.total === 0 ? (
+        q ? (
+          <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
+            <p className="font-medium text-slate-800">No clients match “{q}”.</p>
+            <p className="mt-1 text-sm text-slate-600">Search looks in client names and Client Ids.</p>
+          </div>
+        ) : (
+          <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
+            <p className="font-medium text-slate-800">This tenant has no client-credentials clients yet.</p>
+            <p className="mt-1 text-sm text-slate-600">
+              Select <strong>Add Client</strong> in the toolbar to create one. You will get its Client Id and a
+              Client Secret to use in your application.
+            </p>
+          </div>
+        )
       ) : (
-        <ul className="mt-6">
-          {rows.map((r) => (
-            <li key={r.id}>
-              {r.name} <code>{r.id}</code>
-            </li>
-          ))}
-        </ul>
+        <>
+          <ClientsTable rows={list.rows} />
+          <Pagination
+            label="Clients pages"
+            page={list.page}
+            pageCount={list.pageCount}
+            total={list.total}
+            pageSize={list.pageSize}
+            hrefFor={hrefFor}
+          />
+        </>
       )}
+      <AddClientSheet tenantRoles={tenantRoles} communityRoles={communityRoles} />
     </section>
   );
 }

@@ -1,0 +1,16 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const base = 'http://localhost:3601';
+await page.goto(base + '/sign-in');
+await page.getByLabel('Email').fill('admin@example.com');
+await page.getByLabel('Password').fill('d-password-123');
+await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+await page.waitForURL(/security/);
+await page.goto(base + '/api-docs');
+await page.screenshot({ path: '.scratch-d/top.png' });
+await page.goto(base + '/api-docs#createClientCredentialClient');
+await page.screenshot({ path: '.scratch-d/op.png' });
+await page.goto(base + '/api-docs#schema-ClientSecret');
+await page.screenshot({ path: '.scratch-d/schema.png' });
+await browser.close();

@@ -1,0 +1,29 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getSessionUser } from '@/lib/auth/session';
+import { userAdminActions } from '@/lib/users/admin-actions';
+
+// Every export here is a public endpoint: each goes through makeAdminAction (see lib/users/admin-actions.ts).
+const actions = userAdminActions(getSessionUser);
+
+function refresh<T extends { ok: boolean }>(result: T): T {
+  if (result.ok) {
+    revalidatePath('/security/users');
+    revalidatePath('/security/roles');
+  }
+  return result;
+}
+
+/** Returns the initial password once; the caller shows it and forgets it. */
+export async function inviteUserAction(raw: unknown) {
+  return refresh(await actions.inviteUser(raw));
+}
+
+export async function setUserRolesAction(raw: unknown) {
+  return refresh(await actions.setUserRoles(raw));
+}
+
+export async function removeUserAction(raw: unknown) {
+  return refresh(await actions.removeUser(raw));
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { UsersView } from '@/components/users/users-view';
+import { requireAdminPage } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
+import { listTenantUsers } from '@/lib/users/users';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage() {
+  const user = await requireAdminPage('/security/users');
+  const db = await getDb();
+  const [users, tenantRoles, communityRoles] = await Promise.all([
+    listTenantUsers(db, user.tenantId),
+    listTenantRoles(db, user.tenantId),
+    listCommunityRoles(db, user.tenantId),
+  ]);
+  return <UsersView users={users} choices={{ tenantRoles, communityRoles }} currentUserId={user.id} />;
+}

@@ -1,0 +1,5 @@
+import { listSecretsOp } from '@/lib/api/handlers';
+import { apiRoute, methodsNotAllowed } from '@/lib/api/route';
+
+export const GET = apiRoute(listSecretsOp);
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);

@@ -1,0 +1,5 @@
+import { getClientOp } from '@/lib/api/handlers';
+import { apiRoute, methodsNotAllowed } from '@/lib/api/route';
+
+export const GET = apiRoute(getClientOp);
+export const { POST, PATCH } = methodsNotAllowed(['GET', 'PUT', 'DELETE']);

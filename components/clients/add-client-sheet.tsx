@@ -1,0 +1,106 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useCallback, useState } from 'react';
+import type { CreatedClient } from '@/lib/clients/create-client';
+import type { RoleOption } from '@/lib/roles/queries';
+import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/dialog';
+import { Sheet } from '@/components/ui/sheet';
+import { AddClientForm, type AddClientStep } from './add-client-form';
+import { SecretCreatedDialog, type ShownSecret } from './secret-created-dialog';
+import { usePaneParam } from './use-pane-param';
+
+const FORM_ID = 'add-client-form';
+
+/**
+ * The Add Client pane (open while the URL has ?add=client) and, after Save, the Client Successfully Created
+ * window. The new secret lives only in this component's state, and is dropped when the window closes.
+ */
+export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: RoleOption[]; communityRoles: RoleOption[] }) {
+  const router = useRouter();
+  const pane = usePaneParam('add', 'client');
+  const [step, setStep] = useState<AddClientStep>('client');
+  const [dirty, setDirty] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const [created, setCreated] = useState<ShownSecret | null>(null);
+
+  const close = useCallback(() => {
+    setStep('client');
+    setDirty(false);
+    pane.close();
+  }, [pane]);
+  const requestClose = () => {
+    if (pending) return;
+    if (dirty) setConfirmDiscard(true);
+    else close();
+  };
+  const onCreated = useCallback(
+    (c: CreatedClient) => {
+      setCreated({ clientId: c.clientId, secret: c.secret });
+      close();
+      router.refresh();
+    },
+    [close, router],
+  );
+
+  return (
+    <>
+      <Sheet
+        open={pane.isOpen}
+        onOpenChange={(open) => (open ? pane.open() : requestClose())}
+        onRequestClose={requestClose}
+        title={step === 'client' ? 'Add Client' : 'Create Secret'}
+        description={
+          step === 'client'
+            ? 'A client-credentials client lets a server get tokens without a user.'
+            : 'The secret is shown once, after Save.'
+        }
+        footer={
+          step === 'client' ? (
+            <>
+              <Button variant="secondary" onClick={requestClose}>
+                Cancel
+              </Button>
+              <Button type="submit" form={FORM_ID}>
+                Next
+              </Button>
+            </>
+          ) : (
+            <>
+              <Button variant="secondary" onClick={() => setStep('client')} disabled={pending}>
+                Back
+              </Button>
+              <Button type="submit" form={FORM_ID} disabled={pending} aria-busy={pending}>
+                {pending ? 'Saving…' : 'Save'}
+              </Button>
+            </>
+          )
+        }
+      >
+        <AddClientForm
+          formId={FORM_ID}
+          step={step}
+          onStepChange={setStep}
+          tenantRoles={tenantRoles}
+          communityRoles={communityRoles}
+          onCreated={onCreated}
+          onDirtyChange={setDirty}
+          onPendingChange={setPending}
+        />
+      </Sheet>
+      <ConfirmDialog
+        open={confirmDiscard}
+        onOpenChange={setConfirmDiscard}
+        title="Discard this client?"
+        description="The values you entered will be lost. Nothing has been saved."
+        confirmLabel="Discard"
+        cancelLabel="Keep editing"
+        variant="danger"
+        onConfirm={close}
+      />
+      <SecretCreatedDialog title="Client Successfully Created" value={created} onClosed={() => setCreated(null)} />
+    </>
+  );
+}

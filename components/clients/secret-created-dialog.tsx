@@ -1,0 +1,117 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
+import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
+
+export type ShownSecret = { clientId: string; secret: string };
+
+type SecretCreatedDialogProps = {
+  /** "Client Successfully Created" or "Secret Successfully Created". */
+  title: string;
+  /** The one-time values; null closes the dialog. */
+  value: ShownSecret | null;
+  /** Called after the user closed the dialog: drop the secret from state. */
+  onClosed: () => void;
+};
+
+/**
+ * Shows a new client secret once. Each value has its own Copy button; closing without having copied the secret
+ * asks first, and Escape or a click outside never closes it silently. The caller drops the secret on close.
+ */
+export function SecretCreatedDialog({ title, value, onClosed }: SecretCreatedDialogProps) {
+  const [copiedSecret, setCopiedSecret] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const idField = useId();
+  const secretField = useId();
+
+  function close() {
+    setCopiedSecret(false);
+    setConfirming(false);
+    onClosed();
+  }
+  function requestClose() {
+    if (copiedSecret) close();
+    else setConfirming(true);
+  }
+
+  return (
+    <>
+      <Dialog
+        open={value !== null}
+        onOpenChange={(open) => !open && requestClose()}
+        onRequestClose={requestClose}
+        title={title}
+        description="Copy the Client Id and the Client Secret and store them in a secure place: your application needs both to get tokens."
+        size="lg"
+        footer={<Button onClick={requestClose}>Close</Button>}
+      >
+        {value && (
+          <div className="space-y-4">
+            <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              <strong className="font-semibold">The client secret cannot be shown again.</strong> Once this window is
+              closed, it cannot be accessed or retrieved. If it is lost, add a new secret to the client.
+            </p>
+            <ReadOnlyValue id={idField} label="Client Id" value={value.clientId} copyLabel="Copy Client Id" />
+            <ReadOnlyValue
+              id={secretField}
+              label="Client Secret"
+              value={value.secret}
+              copyLabel="Copy Client Secret"
+              onCopied={() => setCopiedSecret(true)}
+            />
+          </div>
+        )}
+      </Dialog>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="Close without copying the secret?"
+        description="You have not copied the client secret. Once this window is closed, the secret cannot be shown again."
+        confirmLabel="Close without copying"
+        cancelLabel="Go back"
+        variant="danger"
+        onConfirm={close}
+      />
+    </>
+  );
+}
+
+function ReadOnlyValue({
+  id,
+  label,
+  value,
+  copyLabel,
+  onCopied,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  copyLabel: string;
+  onCopied?: () => void;
+}) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <div className="flex items-center gap-2">
+        <input
+          id={id}
+          readOnly
+          value={value}
+          spellCheck={false}
+          autoComplete="off"
+          data-1p-ignore
+          data-lpignore="true"
+          onFocus={(e) => e.currentTarget.select()}
+          // Copying by keyboard or context menu counts as copied too.
+          onCopy={onCopied}
+          className="block w-full min-w-0 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm text-slate-900 focus:border-brand-600 focus:outline-2 focus:outline-brand-600/30"
+        />
+        <CopyButton value={value} label={copyLabel} targetId={id} onCopied={onCopied} size="md" />
+      </div>
+    </div>
+  );
+}

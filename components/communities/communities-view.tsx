@@ -1,0 +1,135 @@
+'use client';
+
+import { useState } from 'react';
+import { removeCommunityAction } from '@/app/(console)/security/communities/actions';
+import { useNotice } from '@/components/roles/notice';
+import { PageHeader } from '@/components/roles/page-header';
+import { plural } from '@/components/roles/plural';
+import { useUrlPane } from '@/components/roles/use-url-pane';
+import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/dialog';
+import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import type { CommunityRow } from '@/lib/communities/communities';
+import { AddCommunitySheet } from './add-community-sheet';
+
+/** Communities: the ones this tenant belongs to, with Add Community and, for the ones it administers, Remove. */
+export function CommunitiesView({ communities }: { communities: CommunityRow[] }) {
+  const [add, setAdd] = useUrlPane('add');
+  const [removing, setRemoving] = useState<CommunityRow | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null);
+  const { notice, setNotice } = useNotice();
+
+  async function remove() {
+    if (!removing) return;
+    setRemoveError(null);
+    const result = await removeCommunityAction({ id: removing.id });
+    if (!result.ok) {
+      setRemoveError(result.formError ?? 'The community could not be removed.');
+      return false;
+    }
+    const { name, clientCount, userCount } = result.data;
+    setNotice(
+      `Community "${name}" removed. Its roles were taken off ${plural(clientCount, 'client')} and ${plural(userCount, 'user')}.`,
+    );
+    setRemoving(null);
+  }
+
+  return (
+    <section>
+      <PageHeader
+        title="Communities"
+        toolbar={
+          <Button onClick={() => setAdd('community')} aria-haspopup="dialog">
+            Add Community
+          </Button>
+        }
+      >
+        Communities this tenant belongs to. Their roles are what the Community Roles tab of a client lists.
+      </PageHeader>
+      {notice}
+      <div className="mt-6">
+        {communities.length === 0 ? (
+          <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
+            <p className="font-medium">This tenant belongs to no community yet.</p>
+            <p className="mt-1 text-sm text-slate-600">
+              Add one to share data with other tenants; it comes with its own Community Member role.
+            </p>
+          </div>
+        ) : (
+          <Table aria-label="Communities">
+            <THead>
+              <Tr>
+                <Th>Name</Th>
+                <Th>Administrative tenant</Th>
+                <Th>Roles</Th>
+                <Th className="text-right">Member tenants</Th>
+                <Th className="text-right">Clients</Th>
+                <Th className="text-right">Users</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {communities.map((c) => (
+                <Tr key={c.id}>
+                  <Td>
+                    <div className="font-medium">{c.name}</div>
+                    {c.description && <div className="mt-0.5 max-w-sm text-xs text-slate-600">{c.description}</div>}
+                  </Td>
+                  <Td>{c.isAdmin ? 'This tenant' : c.adminTenantName}</Td>
+                  <Td>
+                    <ul className="space-y-0.5">
+                      {c.roles.map((r) => (
+                        <li key={r.id}>{r.name}</li>
+                      ))}
+                    </ul>
+                  </Td>
+                  <Td className="text-right tabular-nums">{c.memberTenantCount}</Td>
+                  <Td className="text-right tabular-nums">{c.clientCount}</Td>
+                  <Td className="text-right tabular-nums">{c.userCount}</Td>
+                  <Td className="text-right whitespace-nowrap">
+                    {c.isAdmin ? (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        className="text-red-700! hover:bg-red-50"
+                        aria-label={`Remove ${c.name}`}
+                        onClick={() => {
+                          setRemoveError(null);
+                          setRemoving(c);
+                        }}
+                      >
+                        Remove
+                      </Button>
+                    ) : (
+                      <span className="text-xs text-slate-500">Managed by {c.adminTenantName}</span>
+                    )}
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </div>
+
+      <AddCommunitySheet open={add === 'community'} onClose={() => setAdd(null)} onDone={setNotice} />
+      <ConfirmDialog
+        open={removing !== null}
+        onOpenChange={(open) => !open && setRemoving(null)}
+        title={`Remove community "${removing?.name ?? ''}"?`}
+        description={
+          removing
+            ? `Its roles are held by ${plural(removing.clientCount, 'client')} and ${plural(removing.userCount, 'user')}` +
+              (removing.memberTenantCount > 1 ? `, in ${plural(removing.memberTenantCount, 'member tenant')}` : '') +
+              '. Removing the community takes its roles off them. This cannot be undone.'
+            : undefined
+        }
+        confirmLabel="Remove Community"
+        variant="danger"
+        onConfirm={remove}
+        error={removeError}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+
+import { Checkbox as RadixCheckbox } from 'radix-ui';
+import { useId } from 'react';
+
+type CheckboxProps = {
+  label: React.ReactNode;
+  /** Extra text under the label (also read by screen readers via aria-describedby). */
+  description?: React.ReactNode;
+  checked: boolean;
+  onCheckedChange: (checked: boolean) => void;
+  disabled?: boolean;
+  id?: string;
+  name?: string;
+  className?: string;
+};
+
+/** A labelled checkbox (Radix, role="checkbox"): findable by its label, toggled by click or Space. */
+export function Checkbox({ label, description, checked, onCheckedChange, disabled, id, name, className = '' }: CheckboxProps) {
+  const autoId = useId();
+  const boxId = id ?? autoId;
+  const descId = description ? `${boxId}-desc` : undefined;
+  return (
+    <div className={`flex items-start gap-2 ${className}`}>
+      <RadixCheckbox.Root
+        id={boxId}
+        name={name}
+        checked={checked}
+        disabled={disabled}
+        aria-describedby={descId}
+        onCheckedChange={(v) => onCheckedChange(v === true)}
+        className="mt-0.5 flex h-4 w-4 shrink-0 items-center justify-center rounded border border-slate-400 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:cursor-not-allowed disabled:opacity-60 data-[state=checked]:border-brand-600 data-[state=checked]:bg-brand-600"
+      >
+        <RadixCheckbox.Indicator>
+          <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3 w-3 text-white" fill="none" stroke="currentColor" strokeWidth="2.5">
+            <path d="M3.5 8.5l3 3 6-7" />
+          </svg>
+        </RadixCheckbox.Indicator>
+      </RadixCheckbox.Root>
+      <div className="min-w-0 text-sm">
+        <label htmlFor={boxId} className={`font-medium ${disabled ? 'text-slate-600' : 'text-slate-800'}`}>
+          {label}
+        </label>
+        {description && (
+          <p id={descId} className="text-xs text-slate-600">
+            {description}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+'use client';
+
+import { DropdownMenu as RadixMenu } from 'radix-ui';
+
+type MenuItem = { label: string; onSelect: () => void; danger?: boolean; disabled?: boolean };
+
+/** A menu button (Radix DropdownMenu): role="menu" with arrow-key navigation; items are role="menuitem". */
+export function DropdownMenu({ trigger, items, align = 'end' }: { trigger: React.ReactNode; items: MenuItem[]; align?: 'start' | 'end' }) {
+  return (
+    <RadixMenu.Root>
+      <RadixMenu.Trigger asChild>{trigger}</RadixMenu.Trigger>
+      <RadixMenu.Portal>
+        <RadixMenu.Content
+          align={align}
+          sideOffset={4}
+          className="z-50 min-w-44 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+        >
+          {items.map((item) => (
+            <RadixMenu.Item
+              key={item.label}
+              disabled={item.disabled}
+              onSelect={item.onSelect}
+              className={`cursor-pointer rounded px-3 py-1.5 text-sm outline-none data-[disabled]:cursor-not-allowed data-[disabled]:opacity-50 data-[highlighted]:bg-slate-100 ${item.danger ? 'text-red-700' : 'text-slate-800'}`}
+            >
+              {item.label}
+            </RadixMenu.Item>
+          ))}
+        </RadixMenu.Content>
+      </RadixMenu.Portal>
+    </RadixMenu.Root>
+  );
+}

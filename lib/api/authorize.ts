@@ -1,0 +1,186 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Actor } from '../actions/admin-action';
+import type { SessionUser } from '../auth/users';
+import { getDbHandle, type Db } from '../db';
+import { clientRoles, clients, roles } from '../db/schema';
+import { tokenSettingsFromEnv, type TokenSettings } from '../tokens/config';
+import { verifyBearerToken } from './bearer';
+import { apiError } from './http';
+
+/**
+ * Who may call the REST API, and as whom:
+ * - a bearer access token from our token endpoint (signature, expiry, issuer, audience), whose client still exists,
+ *   is enabled, and holds Tenant Administrator of the tenant in the path; or
+ * - a signed-in Tenant Administrator's session, for same-origin calls from the console (cross-site requests are
+ *   refused by an Origin check, since the browser attaches the session cookie on its own).
+ * The tenant always comes from the credential and must equal the path's; another tenant's path is a 403.
+ */
+export type ApiCaller = { actor: Actor; db: Db; via: 'bearer' | 'session' };
+export type AuthorizeResult = { ok: true; caller: ApiCaller } | { ok: false; response: Response };
+
+const REALM = 'realm="api"';
+const TENANT_ADMIN = 'tenant_administrator';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+type SettingsSlice = Pick<TokenSettings, 'publicUrl' | 'trustProxy' | 'audience'>;
+let settingsCache: SettingsSlice | null = null;
+function settings(): SettingsSlice {
+  settingsCache ??= tokenSettingsFromEnv();
+  return settingsCache;
+}
+
+/** Tests: read the token settings from the environment again. */
+export function resetApiSettings() {
+  settingsCache = null;
+}
+
+function quoted(text: string) {
+  return `"${text.replace(/["\\]/g, '')}"`;
+}
+
+function unauthorized(reason: string, error?: 'invalid_token'): Response {
+  const challenge = error ? `Bearer ${REALM}, error="${error}", error_description=${quoted(reason)}` : `Bearer ${REALM}`;
+  return apiError(401, reason, {
+    headers: { 'WWW-Authenticate': challenge },
+    resolution: 'Get an access token from the token endpoint (client credentials) and send it as Authorization: Bearer <token>.',
+  });
+}
+
+function forbidden(reason: string, bearer: boolean): Response {
+  return apiError(403, reason, {
+    headers: bearer ? { 'WWW-Authenticate': `Bearer ${REALM}, error="insufficient_scope", error_description=${quoted(reason)}` } : {},
+  });
+}
+
+function firstValue(value: string | null): string | undefined {
+  return value?.split(',')[0].trim() || undefined;
+}
+
+/** The public origin as the token endpoint computes it (lib/tokens/http/identity-handler.ts), so `iss` matches. */
+export function requestOrigin(request: Request, s: SettingsSlice = settings()): string {
+  return publicOrigin(request.headers, request.url, s);
+}
+
+/** The same from a page's headers(); `fallbackUrl` gives the scheme (and host, if there is no Host header). */
+export function publicOrigin(headers: Headers, fallbackUrl: string, s: SettingsSlice = settings()): string {
+  if (s.publicUrl) return s.publicUrl;
+  const url = new URL(fallbackUrl);
+  const forwardedProto = s.trustProxy ? firstValue(headers.get('x-forwarded-proto')) : undefined;
+  const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : url.protocol.replace(':', '');
+  const host = (s.trustProxy && firstValue(headers.get('x-forwarded-host'))) || headers.get('host') || url.host;
+  return `${proto}://${host}`;
+}
+
+export function expectedIssuer(request: Request, s: SettingsSlice = settings()) {
+  const issuer = `${requestOrigin(request, s)}/identity`;
+  return { issuer, audience: s.audience ?? `${issuer}/resources` };
+}
+
+/**
+ * Same-origin check for cookie-authenticated calls: the Origin header must name this host (AUTH_URL's host, or the
+ * Host / X-Forwarded-Host the request came with); a request without Origin is accepted only for safe methods.
+ */
+export function checkSameOrigin(request: Request, s: SettingsSlice = settings()): string | null {
+  const site = request.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return 'Cross-site requests cannot use the console session.';
+  const origin = request.headers.get('origin');
+  if (origin === null) {
+    return UNSAFE.has(request.method.toUpperCase())
+      ? 'A request that changes data with the console session must carry an Origin header.'
+      : null;
+  }
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host.toLowerCase();
+  } catch {
+    return 'Cross-site requests cannot use the console session.';
+  }
+  const hosts = new Set<string>();
+  const host = request.headers.get('host');
+  if (host) hosts.add(host.toLowerCase());
+  if (s.trustProxy) {
+    const fwd = firstValue(request.headers.get('x-forwarded-host'));
+    if (fwd) hosts.add(fwd.toLowerCase());
+  }
+  if (s.publicUrl) hosts.add(new URL(s.publicUrl).host.toLowerCase());
+  if (!host && !s.publicUrl) hosts.add(new URL(request.url).host.toLowerCase());
+  return hosts.has(originHost) ? null : 'Cross-site requests cannot use the console session.';
+}
+
+/** The client's state in one query: tenant, enabled, and whether it holds the given tenant's Tenant Administrator. */
+async function loadClientAccess(db: Db, clientId: string, tenantId: string) {
+  const [row] = await db
+    .select({
+      tenantId: clients.tenantId,
+      enabled: clients.enabled,
+      clientType: clients.clientType,
+      isAdmin: sql<boolean>`exists (${db
+        .select({ one: sql`1` })
+        .from(clientRoles)
+        .innerJoin(roles, eq(roles.id, clientRoles.roleId))
+        .where(
+          and(eq(clientRoles.clientId, clients.id), eq(roles.tenantId, tenantId), eq(roles.roleType, TENANT_ADMIN)),
+        )})`.mapWith(Boolean),
+    })
+    .from(clients)
+    .where(eq(clients.id, clientId));
+  return row;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function authorizeApi(
+  request: Request,
+  pathTenantId: string,
+  deps: { getUser?: () => Promise<SessionUser | null>; now?: number } = {},
+): Promise<AuthorizeResult> {
+  const handle = await getDbHandle();
+  const db = handle.db;
+  const tenantId = pathTenantId.toLowerCase();
+  const authorization = request.headers.get('authorization');
+
+  if (authorization !== null) {
+    const m = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(authorization);
+    if (!m) return { ok: false, response: unauthorized('The Authorization header must be "Bearer <access token>".', 'invalid_token') };
+    const checked = await verifyBearerToken(m[1], expectedIssuer(request), { handle, now: deps.now });
+    if (!checked.ok) return { ok: false, response: unauthorized(checked.reason, 'invalid_token') };
+    const { clientId, tenantId: tokenTenant } = checked.token;
+    if (!GUID.test(clientId)) return { ok: false, response: unauthorized('The access token is invalid.', 'invalid_token') };
+    const client = await loadClientAccess(db, clientId, GUID.test(tenantId) ? tenantId : tokenTenant);
+    if (!client || !client.enabled || client.clientType !== 'client_credentials' || client.tenantId !== tokenTenant) {
+      return { ok: false, response: unauthorized('The client of this access token is disabled or no longer exists.', 'invalid_token') };
+    }
+    if (client.tenantId !== tenantId) {
+      return { ok: false, response: forbidden('This access token is for another tenant.', true) };
+    }
+    if (!client.isAdmin) {
+      return { ok: false, response: forbidden('The client needs the Tenant Administrator role of this tenant.', true) };
+    }
+    return {
+      ok: true,
+      caller: {
+        db,
+        via: 'bearer',
+        actor: { tenantId, type: 'client', id: clientId, label: `client:${clientId}`, via: 'api' },
+      },
+    };
+  }
+
+  // No cookie, no session: next-auth (loaded on demand) is needed only for cookie-authenticated calls.
+  if (!deps.getUser && !request.headers.get('cookie')) return { ok: false, response: unauthorized('An access token is required.') };
+  const getUser = deps.getUser ?? (await import('../auth/session')).getSessionUser;
+  const user = await getUser();
+  if (!user) return { ok: false, response: unauthorized('An access token is required.') };
+  const crossSite = checkSameOrigin(request);
+  if (crossSite) return { ok: false, response: forbidden(crossSite, false) };
+  if (user.tenantId.toLowerCase() !== tenantId) {
+    return { ok: false, response: forbidden('You can only manage clients of your own tenant.', false) };
+  }
+  if (!user.roleTypes.includes(TENANT_ADMIN)) {
+    return { ok: false, response: forbidden('You need the Tenant Administrator role to do this.', false) };
+  }
+  return {
+    ok: true,
+    caller: { db, via: 'session', actor: { tenantId: user.tenantId, type: 'user', id: user.id, label: user.email, via: 'api' } },
+  };
+}

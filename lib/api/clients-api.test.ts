@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DbHandle } from '../db';
+import { auditEvents, clientRoles, clients, clientSecrets } from '../db/schema';
+import { createTestCommunity } from '../clients/test-helpers';
+import { hashSecret, isWellFormedSecret, secretHashesEqual } from '../secrets/secret';
+import { createTestDb } from '../testing/db';
+import { startApiTestServer } from './testing/api-server';
+import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+
+process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
+// No console session in these tests (next-auth does not run outside Next); authorize.test.ts covers sessions.
+vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
+
+let h: DbHandle;
+let srv: ApiServer;
+let api: ReturnType<typeof apiClient>;
+let t: Awaited<ReturnType<typeof apiTenant>>;
+let other: Awaited<ReturnType<typeof apiTenant>>;
+let token: string;
+let otherToken: string;
+
+type Client = { Id: string; Name: string; Enabled: boolean; AccessTokenLifetime: number; RoleIds: string[]; CreatedBy: string };
+type Created = Client & { ClientSecret: string; SecretId: number; SecretDescription: string; SecretExpirationDate: string | null };
+type ErrorBody = { Error: string; Reason: string; Errors?: Record<string, string>; OperationId: string };
+
+const base = (tenantId: string) => `/api/v1/Tenants/${tenantId}/ClientCredentialClients`;
+
+beforeAll(async () => {
+  h = await createTestDb();
+  srv = await startApiTestServer(h);
+  api = apiClient(srv);
+  t = await apiTenant(h, 'Clients API');
+  other = await apiTenant(h, 'Clients API other');
+  token = await api.tokenFor(t.adminClient);
+  otherToken = await api.tokenFor(other.adminClient);
+});
+afterAll(async () => {
+  await srv?.close();
+  await h?.close();
+});
+
+const post = (body: unknown, tenantId = t.tenantId, tk = token) => api.call('POST', base(tenantId), { token: tk, json: body });
+
+async function nothingWritten(clientId: string) {
+  expect(await h.db.select().from(clients).where(eq(clients.id, clientId))).toHaveLength(0);
+  expect(await h.db.select().from(auditEvents).where(eq(auditEvents.targetId, clientId))).toHaveLength(0);
+}
+
+describe('POST ClientCredentialClients', () => {
+  it('201 with the one-time secret; Tenant Member, defaults, Location, no-store; audit says API and which client', async () => {
+    const res = await post({ Name: '  Historian  ' });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const c = res.body as Created;
+    expect(c).toMatchObject({ Name: 'Historian', Enabled: true, AccessTokenLifetime: 3600, RoleIds: [t.roleId('tenant_member')] });
+    expect(c.Id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(isWellFormedSecret(c.ClientSecret)).toBe(true);
+    expect(res.headers.get('location')).toBe(`${base(t.tenantId)}/${c.Id}`);
+    expect(c.CreatedBy).toBe(`client:${t.adminClient.clientId}`);
+    // The console's default: the first secret expires one year from now.
+    const inAYear = new Date();
+    inAYear.setUTCFullYear(inAYear.getUTCFullYear() + 1);
+    expect(Math.abs(new Date(c.SecretExpirationDate!).getTime() - inAYear.getTime())).toBeLessThan(60_000);
+
+    const [secretRow] = await h.db.select().from(clientSecrets).where(eq(clientSecrets.clientId, c.Id));
+    expect(secretRow.id).toBe(c.SecretId);
+    expect(secretHashesEqual(secretRow.secretHash, hashSecret(c.ClientSecret))).toBe(true);
+    const [event] = await h.db.select().from(auditEvents).where(eq(auditEvents.targetId, c.Id));
+    expect(event).toMatchObject({
+      action: 'client.created',
+      actor: `client:${t.adminClient.clientId}`,
+      actorType: 'client',
+      tenantId: t.tenantId,
+      details: expect.objectContaining({ via: 'api' }),
+    });
+    expect(JSON.stringify(event)).not.toContain(c.ClientSecret);
+
+    // The new client's secret works at the token endpoint.
+    expect(await api.tokenFor({ clientId: c.Id, secret: c.ClientSecret })).toMatch(/^ey/);
+  });
+
+  it('takes every field: Id, token lifetime, tenant and community roles, secret description and expiration', async () => {
+    const { role: communityRole } = await createTestCommunity(h.db, t.tenantId);
+    const id = randomUUID().toUpperCase();
+    const expiration = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const res = await post({
+      Id: id,
+      Name: 'Full',
+      AccessTokenLifetime: 900,
+      RoleIds: [t.roleId('tenant_contributor'), communityRole.id],
+      SecretDescription: 'for the historian',
+      SecretExpirationDate: expiration,
+      Tags: ['ignored'],
+    });
+    expect(res.status).toBe(201);
+    const c = res.body as Created;
+    expect(c.Id).toBe(id.toLowerCase());
+    expect(c.AccessTokenLifetime).toBe(900);
+    expect([...c.RoleIds].sort()).toEqual([t.roleId('tenant_member'), t.roleId('tenant_contributor'), communityRole.id].sort());
+    expect(c).toMatchObject({ SecretDescription: 'for the historian', SecretExpirationDate: expiration });
+  });
+
+  it('SecretExpirationDate null: a secret that never expires', async () => {
+    const res = await post({ Name: 'Forever', SecretExpirationDate: null });
+    expect(res.status).toBe(201);
+    expect((res.body as Created).SecretExpirationDate).toBeNull();
+    const [s] = await h.db.select().from(clientSecrets).where(eq(clientSecrets.clientId, (res.body as Created).Id));
+    expect(s.expiresAt).toBeNull();
+  });
+
+  it('409 when the Id exists, in this tenant or another; nothing more is written', async () => {
+    const id = randomUUID();
+    expect((await post({ Id: id, Name: 'First' })).status).toBe(201);
+    const again = await post({ Id: id, Name: 'Second' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ Error: 'Conflict.', Errors: { Id: expect.any(String) } });
+    expect(await h.db.select().from(clientSecrets).where(eq(clientSecrets.clientId, id))).toHaveLength(1);
+    const cross = await post({ Id: other.adminClient.clientId, Name: 'Taken elsewhere' });
+    expect(cross.status).toBe(409);
+  });
+
+  describe('400 with the API field names, nothing written', () => {
+    const cases: [string, Record<string, unknown>, string, RegExp][] = [
+      ['no Name', {}, 'Name', /Enter a name/],
+      ['an empty Name', { Name: '  ' }, 'Name', /Enter a name/],
+      ['a 101-character Name', { Name: 'x'.repeat(101) }, 'Name', /at most 100/],
+      ['a Name with a tab', { Name: 'a\tb' }, 'Name', /control characters/],
+      ['a number as Name', { Name: 42 }, 'Name', /Enter a name/],
+      ['AccessTokenLifetime 59', { Name: 'n', AccessTokenLifetime: 59 }, 'AccessTokenLifetime', /60 to 3600/],
+      ['AccessTokenLifetime 3601', { Name: 'n', AccessTokenLifetime: 3601 }, 'AccessTokenLifetime', /60 to 3600/],
+      ['AccessTokenLifetime 60.5', { Name: 'n', AccessTokenLifetime: 60.5 }, 'AccessTokenLifetime', /60 to 3600/],
+      ['a malformed role id', { Name: 'n', RoleIds: ['admin'] }, 'RoleIds', /roles from the list/],
+      ['RoleIds not a list', { Name: 'n', RoleIds: 'x' }, 'RoleIds', /roles from the list/],
+      ['an unknown role id', { Name: 'n', RoleIds: [randomUUID()] }, 'RoleIds', /do not exist/],
+      ['a past expiration', { Name: 'n', SecretExpirationDate: '2001-01-01T00:00:00Z' }, 'SecretExpirationDate', /future/],
+      ['an unreadable expiration', { Name: 'n', SecretExpirationDate: 'next tuesday' }, 'SecretExpirationDate', /expiration date/],
+      ['a number as expiration', { Name: 'n', SecretExpirationDate: 5 }, 'SecretExpirationDate', /./],
+      ['a long description', { Name: 'n', SecretDescription: 'd'.repeat(201) }, 'SecretDescription', /at most 200/],
+      ['Enabled not a boolean', { Name: 'n', Enabled: 'yes' }, 'Enabled', /true or false/],
+      ['an Id that is not a GUID', { Name: 'n', Id: 'client-1' }, 'Id', /GUID/],
+    ];
+    for (const [label, body, field, message] of cases) {
+      it(label, async () => {
+        const id = randomUUID();
+        const res = await post({ Id: id, ...body });
+        expect(res.status).toBe(400);
+        const err = res.body as ErrorBody;
+        expect(err.Error).toBe('Missing or invalid inputs.');
+        expect(err.Errors?.[field]).toMatch(message);
+        expect(err.Reason).toContain(field);
+        await nothingWritten(id);
+      });
+    }
+
+    it('another tenant\'s role is refused like an unknown one', async () => {
+      const res = await post({ Name: 'n', RoleIds: [other.roleId('tenant_contributor')] });
+      expect(res.status).toBe(400);
+      expect((res.body as ErrorBody).Errors?.RoleIds).toMatch(/do not exist/);
+    });
+
+    it('every bad field at once', async () => {
+      const res = await post({ Name: '', AccessTokenLifetime: 5, RoleIds: ['x'], SecretExpirationDate: '2000-01-01', Enabled: 1 });
+      expect(Object.keys((res.body as ErrorBody).Errors ?? {}).sort()).toEqual(
+        ['AccessTokenLifetime', 'Enabled', 'Name', 'RoleIds', 'SecretExpirationDate'].sort(),
+      );
+    });
+  });
+
+  it('400 with a clear reason when the tenant has 50,000 clients', async () => {
+    const full = await apiTenant(h, 'Full');
+    const fullToken = await api.tokenFor(full.adminClient);
+    await h.db.execute(sql`insert into clients (tenant_id, name, created_by, updated_by)
+      select ${full.tenantId}::uuid, 'seed ' || g, 'seed', 'seed' from generate_series(1, 49998) g`);
+    const res = await post({ Name: 'One too many' }, full.tenantId, fullToken);
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorBody).Reason).toMatch(/limit of 50,000 clients/);
+    const listed = await api.call('GET', `${base(full.tenantId)}?count=1`, { token: fullToken });
+    expect(listed.headers.get('total-count')).toBe('50000');
+  }, 120_000);
+});
+
+describe('GET ClientCredentialClients', () => {
+  it('lists the tenant\'s clients oldest first with Total-Count; skip/count page; count defaults to 100', async () => {
+    const tt = await apiTenant(h, 'Paging');
+    const tk = await api.tokenFor(tt.adminClient);
+    await h.db.execute(sql`insert into clients (tenant_id, name, created_by, updated_by, created_at)
+      select ${tt.tenantId}::uuid, 'bulk ' || lpad(g::text, 3, '0'), 'seed', 'seed', now() + g * interval '1 second'
+      from generate_series(1, 103) g`);
+    // 2 fixtures + 103 bulk clients.
+    const first = await api.call('GET', base(tt.tenantId), { token: tk });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('total-count')).toBe('105');
+    const rows = first.body as Client[];
+    expect(rows).toHaveLength(100);
+    expect(rows.slice(2, 4).map((r) => r.Name)).toEqual(['bulk 001', 'bulk 002']);
+
+    const page = await api.call('GET', `${base(tt.tenantId)}?skip=101&count=3`, { token: tk });
+    expect((page.body as Client[]).map((r) => r.Name)).toEqual(['bulk 100', 'bulk 101', 'bulk 102']);
+    expect(page.headers.get('total-count')).toBe('105');
+    const past = await api.call('GET', `${base(tt.tenantId)}?skip=500`, { token: tk });
+    expect(past.body).toEqual([]);
+    expect(past.headers.get('total-count')).toBe('105');
+  });
+
+  it('lists only the caller\'s tenant, with role ids and no secrets', async () => {
+    const created = (await post({ Name: 'Listed' })).body as Created;
+    const res = await api.call('GET', `${base(t.tenantId)}?count=1000`, { token });
+    const rows = res.body as Client[];
+    expect(rows.some((r) => r.Id === created.Id)).toBe(true);
+    expect(rows.some((r) => r.Id === other.adminClient.clientId)).toBe(false);
+    expect(rows.find((r) => r.Id === t.adminClient.clientId)?.RoleIds).toContain(t.roleId('tenant_administrator'));
+    expect(res.text).not.toContain(created.ClientSecret);
+    expect(res.text).not.toContain('tscs_');
+    const otherList = await api.call('GET', `${base(other.tenantId)}?count=1000`, { token: otherToken });
+    expect((otherList.body as Client[]).some((r) => r.Id === created.Id)).toBe(false);
+  });
+
+  it('400 for a bad skip or count', async () => {
+    for (const q of ['skip=-1', 'skip=abc', 'count=0', 'count=1001', 'count=2.5', 'skip=1e99']) {
+      const res = await api.call('GET', `${base(t.tenantId)}?${q}`, { token });
+      expect(res.status, q).toBe(400);
+      expect((res.body as ErrorBody).Reason).toMatch(/skip|count/);
+    }
+  });
+});
+
+describe('GET ClientCredentialClients/{clientId}', () => {
+  it('the client, with an ETag and never a secret', async () => {
+    const created = (await post({ Name: 'Single', RoleIds: [t.roleId('tenant_viewer')] })).body as Created;
+    const res = await api.call('GET', `${base(t.tenantId)}/${created.Id}`, { token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"1"');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.body).toMatchObject({ Id: created.Id, Name: 'Single', Enabled: true, AccessTokenLifetime: 3600 });
+    expect((res.body as Client).RoleIds.sort()).toEqual([t.roleId('tenant_member'), t.roleId('tenant_viewer')].sort());
+    expect(res.text).not.toContain('tscs_');
+    // Upper-case ids name the same client.
+    expect((await api.call('GET', `${base(t.tenantId)}/${created.Id.toUpperCase()}`, { token })).status).toBe(200);
+  });
+
+  it('404 for an unknown id, another tenant\'s id and a malformed id, with the same body', async () => {
+    const answers = await Promise.all(
+      [randomUUID(), other.adminClient.clientId, 'not-a-guid', '%20'].map((id) =>
+        api.call('GET', `${base(t.tenantId)}/${id}`, { token }),
+      ),
+    );
+    const withoutOperationId = (body: unknown) => ({ ...(body as ErrorBody), OperationId: undefined });
+    for (const res of answers) {
+      expect(res.status).toBe(404);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(withoutOperationId(res.body)).toEqual(withoutOperationId(answers[0].body));
+    }
+  });
+});
+
+describe('client roles in the database stay consistent', () => {
+  it('a created client has exactly the roles it reports', async () => {
+    const created = (await post({ Name: 'Roles check', RoleIds: [t.roleId('tenant_data_steward')] })).body as Created;
+    const rows = await h.db.select().from(clientRoles).where(and(eq(clientRoles.clientId, created.Id)));
+    expect(rows.map((r) => r.roleId).sort()).toEqual([...created.RoleIds].sort());
+  });
+});

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020';
+import { describe, expect, it, vi } from 'vitest';
+import { buildOpenApiDocument } from './openapi';
+import { OPERATIONS } from './operations';
+
+vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const API_DIR = path.join(ROOT, 'app/api/v1');
+
+/** Every route.ts under app/api/v1 with the URL template Next serves it at ([x] -> {x}). */
+function routeFiles(): { template: string; file: string }[] {
+  const out: { template: string; file: string }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'route.ts') {
+        const rel = path.relative(path.join(ROOT, 'app'), dir).split(path.sep);
+        out.push({ template: '/' + rel.map((s) => s.replace(/^\[(\w+)\]$/, '{$1}')).join('/'), file: full });
+      }
+    }
+  };
+  walk(API_DIR);
+  return out;
+}
+
+describe('OpenAPI document', () => {
+  const doc = buildOpenApiDocument({ serverUrl: 'http://localhost:3000' });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(JSON.parse(JSON.stringify(doc)) as Parameters<Validator['validate']>[0]);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('every $ref resolves and every component schema compiles as JSON Schema 2020-12', () => {
+    const json = JSON.stringify(doc);
+    for (const m of json.matchAll(/"\$ref":"#\/components\/(\w+)\/([\w-]+)"/g)) {
+      const section = doc.components[m[1] as keyof typeof doc.components] as Record<string, unknown>;
+      expect(section?.[m[2]], m[0]).toBeDefined();
+    }
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addSchema({ $id: 'doc', components: doc.components } as object);
+    for (const id of Object.keys(doc.components.schemas)) {
+      expect(() => ajv.getSchema(`doc#/components/schemas/${id}`), id).not.toThrow();
+    }
+  });
+
+  it('request bodies are the console\'s own zod field schemas (same limits as the console)', () => {
+    const create = doc.components.schemas.ClientCredentialClientCreate as { properties: Record<string, Record<string, unknown>>; required: string[] };
+    expect(create.required).toEqual(['Name']);
+    expect(create.properties.Name).toMatchObject({ type: 'string', minLength: 1, maxLength: 100 });
+    expect(create.properties.SecretDescription).toMatchObject({ type: 'string', maxLength: 200 });
+    expect(create.properties.RoleIds).toMatchObject({ type: 'array', maxItems: 200 });
+    expect(create.properties.SecretExpirationDate).toMatchObject({ type: ['string', 'null'], format: 'date-time' });
+    const update = doc.components.schemas.ClientSecretUpdate as { properties: Record<string, Record<string, unknown>> };
+    // "Left out: unchanged" fields carry no default.
+    expect(update.properties.Description.default).toBeUndefined();
+  });
+
+  it('documents exactly the operations the route modules answer, and nothing else answers', async () => {
+    const documented = new Set(OPERATIONS.map((o) => `${o.method.toUpperCase()} ${o.path}`));
+    expect(Object.keys(doc.paths).sort()).toEqual([...new Set(OPERATIONS.map((o) => o.path))].sort());
+    const answered = new Set<string>();
+    for (const { template, file } of routeFiles()) {
+      if (template.includes('{path}') || template.endsWith('openapi.json')) continue;
+      const mod = (await import(file)) as Record<string, (req: Request, ctx: unknown) => Promise<Response> | Response>;
+      const params = { tenantId: '00000000-0000-4000-8000-000000000001', clientId: '00000000-0000-4000-8000-000000000002', secretId: '1' };
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+        const handler = mod[method];
+        expect(handler, `${method} ${template} must answer (405 at least)`).toBeTypeOf('function');
+        const res = await handler(new Request(`http://localhost${template}`, { method }), { params: Promise.resolve(params) });
+        // A real operation refuses the anonymous call with 401; an unsupported method is a JSON 405.
+        expect([401, 405], `${method} ${template}`).toContain(res.status);
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        if (res.status === 401) answered.add(`${method} ${template}`);
+      }
+    }
+    expect([...answered].sort()).toEqual([...documented].sort());
+  });
+
+  it('every operation documents 401 and 403 and its success answer', () => {
+    for (const op of OPERATIONS) {
+      const responses = (doc.paths[op.path][op.method] as { responses: Record<string, unknown> }).responses;
+      expect(Object.keys(responses), op.operationId).toEqual(expect.arrayContaining(['401', '403', String(op.success.status)]));
+    }
+  });
+});

@@ -1,0 +1,202 @@
+import { MAX_CLIENTS_PER_TENANT, MAX_SECRETS_PER_CLIENT } from '../clients/limits';
+
+/**
+ * The REST API's operations as data: lib/api/openapi.ts builds the document from this table, and a test checks it
+ * against the route modules under app/api/v1 (every documented operation exists, nothing undocumented answers).
+ */
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+export type OperationSpec = {
+  method: HttpMethod;
+  path: string;
+  operationId: string;
+  tag: 'Clients' | 'Roles' | 'Secrets';
+  summary: string;
+  description: string;
+  paging?: boolean;
+  /** A component schema id of lib/api/schemas.ts's requestSchemas, and an example body. */
+  request?: string;
+  example?: unknown;
+  success: { status: 200 | 201 | 204; schema?: string; array?: boolean; description: string };
+  /** Error statuses besides 401 and 403, which every operation has. */
+  errors: { status: 400 | 404 | 409 | 412 | 413 | 415; description: string }[];
+};
+
+export const API_BASE = '/api/v1';
+/** Example dates that stay in the future: June 30 of next year. */
+const NEXT_YEAR = `${new Date().getUTCFullYear() + 1}-06-30T00:00:00Z`;
+const CLIENTS = '/api/v1/Tenants/{tenantId}/ClientCredentialClients';
+const CLIENT = `${CLIENTS}/{clientId}`;
+
+const BODY_ERRORS = [
+  { status: 413, description: 'The body is larger than 32 KiB.' },
+  { status: 415, description: 'The body is not application/json.' },
+] as const;
+const NOT_FOUND = { status: 404, description: 'No such client in this tenant (ids of other tenants alike).' } as const;
+const SECRET_NOT_FOUND = { status: 404, description: 'No such client in this tenant, or no such secret of the client.' } as const;
+
+export const OPERATIONS: OperationSpec[] = [
+  {
+    method: 'get',
+    path: CLIENTS,
+    operationId: 'listClientCredentialClients',
+    tag: 'Clients',
+    summary: 'List clients',
+    description: 'The tenant\'s client-credentials clients, oldest first. The total is in the Total-Count header.',
+    paging: true,
+    success: { status: 200, schema: 'ClientCredentialClient', array: true, description: 'The clients on this page.' },
+    errors: [{ status: 400, description: 'skip or count is invalid.' }],
+  },
+  {
+    method: 'post',
+    path: CLIENTS,
+    operationId: 'createClientCredentialClient',
+    tag: 'Clients',
+    summary: 'Add a client',
+    description:
+      `Adds a client with Tenant Member plus the given roles and its first secret. The answer holds the secret; it is shown only once. ` +
+      `At most ${MAX_CLIENTS_PER_TENANT.toLocaleString('en-US')} clients per tenant.`,
+    request: 'ClientCredentialClientCreate',
+    example: { Name: 'Plant historian', AccessTokenLifetime: 3600, RoleIds: [], SecretDescription: 'historian-01', SecretExpirationDate: NEXT_YEAR },
+    success: { status: 201, schema: 'ClientCredentialClientCreateResponse', description: 'The client and its one-time secret.' },
+    errors: [
+      { status: 400, description: 'Invalid fields, or the tenant has reached the client limit.' },
+      { status: 409, description: 'A client with the given Id exists.' },
+      ...BODY_ERRORS,
+    ],
+  },
+  {
+    method: 'get',
+    path: CLIENT,
+    operationId: 'getClientCredentialClient',
+    tag: 'Clients',
+    summary: 'Get a client',
+    description: 'The client, with its role ids. Never a secret. The ETag header holds its version, for If-Match on PUT.',
+    success: { status: 200, schema: 'ClientCredentialClient', description: 'The client.' },
+    errors: [NOT_FOUND],
+  },
+  {
+    method: 'put',
+    path: CLIENT,
+    operationId: 'updateClientCredentialClient',
+    tag: 'Clients',
+    summary: 'Edit a client',
+    description:
+      'Changes the name, and optionally Enabled, the token lifetime and the roles (fields left out stay as they are). ' +
+      'Send If-Match with the ETag of a GET to refuse the change if someone else changed the client since (412).',
+    request: 'ClientCredentialClientUpdate',
+    example: { Name: 'Plant historian', Enabled: false },
+    success: { status: 200, schema: 'ClientCredentialClient', description: 'The client as saved.' },
+    errors: [
+      { status: 400, description: 'Invalid fields.' },
+      NOT_FOUND,
+      { status: 412, description: 'If-Match does not name the client\'s current version.' },
+      ...BODY_ERRORS,
+    ],
+  },
+  {
+    method: 'delete',
+    path: CLIENT,
+    operationId: 'deleteClientCredentialClient',
+    tag: 'Clients',
+    summary: 'Remove a client',
+    description: 'Removes the client and its secrets. It gets no more tokens, and this API refuses the tokens it has at once.',
+    success: { status: 204, description: 'Removed.' },
+    errors: [NOT_FOUND],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/Tenants/{tenantId}/Roles',
+    operationId: 'listTenantRoles',
+    tag: 'Roles',
+    summary: 'List the roles clients can be given',
+    description:
+      'The tenant\'s roles (built-in first, then custom ones) and the roles of its communities: the ids to use in RoleIds. ' +
+      'The total is in the Total-Count header.',
+    paging: true,
+    success: { status: 200, schema: 'Role', array: true, description: 'The roles on this page.' },
+    errors: [{ status: 400, description: 'skip or count is invalid.' }],
+  },
+  {
+    method: 'get',
+    path: `${CLIENT}/Roles`,
+    operationId: 'listClientCredentialClientRoles',
+    tag: 'Roles',
+    summary: 'List a client\'s roles',
+    description: 'The tenant and community roles the client holds. The total is in the Total-Count header.',
+    paging: true,
+    success: { status: 200, schema: 'Role', array: true, description: 'The roles on this page.' },
+    errors: [{ status: 400, description: 'skip or count is invalid.' }, NOT_FOUND],
+  },
+  {
+    method: 'put',
+    path: `${CLIENT}/Roles`,
+    operationId: 'replaceClientCredentialClientRoles',
+    tag: 'Roles',
+    summary: 'Replace a client\'s roles',
+    description: 'Replaces the client\'s roles with the list sent. Tenant Member is always kept.',
+    request: 'ClientCredentialClientRolesUpdate',
+    example: ['00000000-0000-4000-8000-000000000000'],
+    success: { status: 200, schema: 'Role', array: true, description: 'The client\'s roles after the change.' },
+    errors: [{ status: 400, description: 'An id is not a role of this tenant or its communities.' }, NOT_FOUND, ...BODY_ERRORS],
+  },
+  {
+    method: 'get',
+    path: `${CLIENT}/Secrets`,
+    operationId: 'listClientCredentialClientSecrets',
+    tag: 'Secrets',
+    summary: 'List a client\'s secrets',
+    description: 'Information about the client\'s secrets, newest first; never the secrets themselves. The total is in the Total-Count header.',
+    paging: true,
+    success: { status: 200, schema: 'ClientSecret', array: true, description: 'The secrets on this page.' },
+    errors: [{ status: 400, description: 'skip or count is invalid.' }, NOT_FOUND],
+  },
+  {
+    method: 'post',
+    path: `${CLIENT}/Secrets`,
+    operationId: 'createClientCredentialClientSecret',
+    tag: 'Secrets',
+    summary: 'Add a secret',
+    description: `Adds a secret to the client (at most ${MAX_SECRETS_PER_CLIENT}). The answer holds the secret; it is shown only once.`,
+    request: 'ClientSecretCreate',
+    example: { Description: 'rotation', Expiration: NEXT_YEAR, Expires: true },
+    success: { status: 201, schema: 'ClientSecretCreateResponse', description: 'The secret, shown once.' },
+    errors: [
+      { status: 400, description: `Invalid fields, or the client already has ${MAX_SECRETS_PER_CLIENT} secrets.` },
+      NOT_FOUND,
+      ...BODY_ERRORS,
+    ],
+  },
+  {
+    method: 'get',
+    path: `${CLIENT}/Secrets/{secretId}`,
+    operationId: 'getClientCredentialClientSecret',
+    tag: 'Secrets',
+    summary: 'Get a secret\'s information',
+    description: 'Description, expiration and dates of one secret; never the secret itself.',
+    success: { status: 200, schema: 'ClientSecret', description: 'The secret\'s information.' },
+    errors: [SECRET_NOT_FOUND],
+  },
+  {
+    method: 'put',
+    path: `${CLIENT}/Secrets/{secretId}`,
+    operationId: 'updateClientCredentialClientSecret',
+    tag: 'Secrets',
+    summary: 'Edit a secret',
+    description: 'Changes a secret\'s description and expiration.',
+    request: 'ClientSecretUpdate',
+    example: { Description: 'rotation', Expires: false },
+    success: { status: 200, schema: 'ClientSecret', description: 'The secret\'s information as saved.' },
+    errors: [{ status: 400, description: 'Invalid fields.' }, SECRET_NOT_FOUND, ...BODY_ERRORS],
+  },
+  {
+    method: 'delete',
+    path: `${CLIENT}/Secrets/{secretId}`,
+    operationId: 'deleteClientCredentialClientSecret',
+    tag: 'Secrets',
+    summary: 'Remove a secret',
+    description: 'Removes the secret; it gets no more tokens. Tokens it already got stay valid until they expire.',
+    success: { status: 204, description: 'Removed.' },
+    errors: [SECRET_NOT_FOUND],
+  },
+];

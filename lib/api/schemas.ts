@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { createClientSchema } from '../clients/create-client.schema';
+import { DEFAULT_TOKEN_LIFETIME, MAX_SECRETS_PER_CLIENT, MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME } from '../clients/limits';
+import { addSecretSchema, updateSecretSchema } from '../clients/secret.schema';
+import { updateClientSchema } from '../clients/update-client.schema';
+
+/*
+ * The REST API's bodies, in the product's field names. Every request field IS the console's zod field schema
+ * (lib/clients/*.schema.ts), renamed: the handlers translate a body to the console's input and validate it with the
+ * console's operation schema, and the OpenAPI document (lib/api/openapi.ts) is generated from these objects. So
+ * the document, the API and the console cannot disagree about a rule. Only the API's own fields (Enabled, Expires,
+ * paging) are defined here.
+ */
+
+/** Request bodies (documented with io: "input"). */
+export const requestSchemas = z.registry<{ id: string; description?: string }>();
+/** Response bodies (documented with io: "output"). */
+export const responseSchemas = z.registry<{ id: string; description?: string }>();
+
+const create = createClientSchema.shape;
+const update = updateClientSchema.shape;
+const addSecret = addSecretSchema.shape;
+const editSecret = updateSecretSchema.shape;
+
+const lifetimeText = `Seconds an access token of this client is valid: ${MIN_TOKEN_LIFETIME} to ${MAX_TOKEN_LIFETIME}.`;
+const expirationText = 'An ISO 8601 date and time in the future, with its offset, e.g. 2027-01-31T12:00:00Z.';
+
+export const enabledField = z.boolean({ error: 'Enabled must be true or false.' });
+export const expiresField = z.boolean({ error: 'Expires must be true or false.' });
+
+export const clientCreateRequest = z
+  .object({
+    Id: create.clientId.meta({
+      description: 'The Client Id (a GUID). Generated when left out; a 409 when a client with this Id exists.',
+      format: 'uuid',
+    }),
+    Name: create.name.meta({ description: 'The client\'s name. No control characters (tabs, line breaks).' }),
+    Enabled: enabledField.optional().meta({ description: 'Whether the client can get tokens. Default true.' }),
+    AccessTokenLifetime: create.tokenLifetime.meta({ description: `${lifetimeText} Default ${DEFAULT_TOKEN_LIFETIME}.` }),
+    RoleIds: create.roleIds.meta({
+      description: 'Ids of tenant or community roles to give the client. Tenant Member is always added.',
+      items: { type: 'string', format: 'uuid' },
+    }),
+    SecretDescription: create.description.meta({ description: 'Description of the first secret.' }),
+    SecretExpirationDate: create.expiresAt.meta({
+      description: `When the first secret expires. ${expirationText} Left out: one year from now. null: the secret never expires.`,
+    }),
+  })
+  .register(requestSchemas, { id: 'ClientCredentialClientCreate', description: 'A new client-credentials client and its first secret.' });
+
+export const clientUpdateRequest = z
+  .object({
+    Name: update.name.meta({ description: 'The client\'s name. No control characters (tabs, line breaks).' }),
+    Enabled: enabledField.optional().meta({ description: 'Enable or disable the client. Left out: unchanged.' }),
+    AccessTokenLifetime: update.tokenLifetime
+      .optional()
+      .meta({ description: `${lifetimeText} Left out: unchanged. null or "": ${DEFAULT_TOKEN_LIFETIME}.` }),
+    RoleIds: update.roleIds.optional().meta({
+      description: 'Replaces the client\'s roles (Tenant Member is always kept). Left out: unchanged.',
+      'x-unchanged-when-omitted': true,
+      items: { type: 'string', format: 'uuid' },
+    }),
+  })
+  .register(requestSchemas, { id: 'ClientCredentialClientUpdate', description: 'Edit a client.' });
+
+/** PUT .../Roles: the complete new list, as role ids or as Role objects (only their Id is read). */
+export const rolesUpdateRequest = z
+  .array(z.union([z.string().meta({ format: 'uuid' }), z.object({ Id: z.string().meta({ format: 'uuid' }) })]))
+  .register(requestSchemas, {
+    id: 'ClientCredentialClientRolesUpdate',
+    description: 'The complete list of the client\'s roles: role ids, or Role objects of which only Id is read. Tenant Member is always kept.',
+  });
+
+export const secretCreateRequest = z
+  .object({
+    Description: addSecret.description.meta({ description: 'What the secret is for.' }),
+    Expiration: addSecret.expiresAt.meta({ description: `${expirationText} Required when Expires is true.` }),
+    Expires: expiresField.optional().meta({
+      description: 'false: the secret never expires (leave Expiration out). Left out with no Expiration: expires one year from now.',
+    }),
+  })
+  .register(requestSchemas, { id: 'ClientSecretCreate', description: `A new secret (at most ${MAX_SECRETS_PER_CLIENT} per client).` });
+
+export const secretUpdateRequest = z
+  .object({
+    Description: editSecret.description.optional().meta({
+      description: 'What the secret is for. Left out: unchanged.',
+      'x-unchanged-when-omitted': true,
+    }),
+    Expiration: editSecret.expiresAt.meta({
+      description: `${expirationText} The stored expiration may be sent back unchanged even if it has passed.`,
+    }),
+    Expires: expiresField.optional().meta({
+      description: 'false: never expires (leave Expiration out). Expires and Expiration both left out: unchanged.',
+    }),
+  })
+  .register(requestSchemas, { id: 'ClientSecretUpdate', description: 'Edit a secret\'s description and expiration.' });
+
+/* ---- Responses ---- */
+
+const dateTime = z.string().meta({ format: 'date-time' });
+const uuid = z.string().meta({ format: 'uuid' });
+
+export const clientResponse = z
+  .object({
+    Id: uuid.meta({ description: 'The Client Id.' }),
+    Name: z.string(),
+    Enabled: z.boolean().meta({ description: 'false: the client gets no tokens, and its tokens are refused here.' }),
+    AccessTokenLifetime: z.number().int().meta({ description: 'Seconds its access tokens are valid.' }),
+    RoleIds: z.array(uuid).meta({ description: 'Its roles, Tenant Member included.' }),
+    CreatedDate: dateTime,
+    CreatedBy: z.string().meta({ description: 'Who added it: an email, or client:<Client Id> for a change through the API.' }),
+    ModifiedDate: dateTime,
+    ModifiedBy: z.string().meta({ description: 'Who changed it last, in the same form.' }),
+  })
+  .register(responseSchemas, { id: 'ClientCredentialClient', description: 'A client-credentials client. Never holds a secret.' });
+
+export const clientCreatedResponse = clientResponse
+  .extend({
+    ClientSecret: z.string().meta({ description: 'The secret. Shown only in this answer: store it now; it cannot be read again.' }),
+    SecretId: z.number().int().meta({ description: 'The id of the secret, for .../Secrets/{secretId}.' }),
+    SecretDescription: z.string().meta({ description: 'The secret\'s description.' }),
+    SecretExpirationDate: dateTime.nullable().meta({ description: 'null: the secret never expires.' }),
+  })
+  .register(responseSchemas, {
+    id: 'ClientCredentialClientCreateResponse',
+    description: 'The new client with its one-time secret.',
+  });
+
+export const roleResponse = z
+  .object({
+    Id: uuid.meta({ description: 'The id to use in RoleIds.' }),
+    Name: z.string(),
+    Description: z.string(),
+    RoleScope: z.enum(['Tenant', 'Community']).meta({ description: 'A role of the tenant, or of a community it belongs to.' }),
+    RoleType: z.string().meta({ description: 'tenant_administrator, tenant_contributor, tenant_member, tenant_viewer, tenant_data_steward, community_member or custom.' }),
+  })
+  .register(responseSchemas, { id: 'Role', description: 'A tenant or community role.' });
+
+export const secretResponse = z
+  .object({
+    Id: z.number().int().meta({ description: 'The secret\'s id.' }),
+    Description: z.string(),
+    Expiration: dateTime.nullable().meta({ description: 'null when the secret never expires.' }),
+    Expires: z.boolean().meta({ description: 'false when the secret never expires.' }),
+    DisplayHint: z.string().meta({ description: 'The beginning of the secret, to tell secrets apart.' }),
+    CreatedDate: dateTime,
+    CreatedBy: z.string().meta({ description: 'Who added it: an email, or client:<Client Id> for the API.' }),
+    LastUsedDate: dateTime.nullable().meta({ description: 'When the secret last got a token (updated every few seconds).' }),
+  })
+  .register(responseSchemas, { id: 'ClientSecret', description: 'A secret\'s information. Never the secret itself.' });
+
+export const secretCreatedResponse = secretResponse
+  .extend({
+    ClientSecret: z.string().meta({ description: 'The secret. Shown only in this answer: store it now; it cannot be read again.' }),
+  })
+  .register(responseSchemas, { id: 'ClientSecretCreateResponse', description: 'The new secret, shown once.' });
+
+export const errorResponse = z
+  .object({
+    OperationId: z.string().meta({ description: 'Quote it when reporting a problem.' }),
+    Error: z.string().meta({ description: 'What kind of error: the HTTP status in words.' }),
+    Reason: z.string().meta({ description: 'What was wrong with this request.' }),
+    Resolution: z.string().optional().meta({ description: 'What to do about it, when there is something to say.' }),
+    Errors: z.record(z.string(), z.string()).optional().meta({ description: 'One message per invalid request field.' }),
+  })
+  .register(responseSchemas, { id: 'ErrorResponse', description: 'Every error answer.' });
+
+export type ClientBody = z.output<typeof clientResponse>;
+export type ClientCreatedBody = z.output<typeof clientCreatedResponse>;
+export type RoleBody = z.output<typeof roleResponse>;
+export type SecretBody = z.output<typeof secretResponse>;
+export type SecretCreatedBody = z.output<typeof secretCreatedResponse>;
+
+/* ---- Paging ---- */
+
+export const DEFAULT_COUNT = 100;
+export const MAX_COUNT = 1000;
+
+export const pagingQuery = z.object({
+  skip: z.coerce
+    .number({ error: 'skip must be a whole number of 0 or more.' })
+    .int('skip must be a whole number of 0 or more.')
+    .min(0, 'skip must be a whole number of 0 or more.')
+    .max(2 ** 31 - 1, 'skip is too large.')
+    .default(0)
+    .meta({ description: 'Zero-based offset of the first item. Default 0.' }),
+  count: z.coerce
+    .number({ error: `count must be a whole number from 1 to ${MAX_COUNT}.` })
+    .int(`count must be a whole number from 1 to ${MAX_COUNT}.`)
+    .min(1, `count must be a whole number from 1 to ${MAX_COUNT}.`)
+    .max(MAX_COUNT, `count must be a whole number from 1 to ${MAX_COUNT}.`)
+    .default(DEFAULT_COUNT)
+    .meta({ description: `Most items to return, 1 to ${MAX_COUNT}. Default ${DEFAULT_COUNT}.` }),
+});

@@ -1,0 +1,41 @@
+import type { ClientSecretRow } from '../clients/queries';
+import type { ApiClientRow, ApiRoleRow } from './queries';
+import type { ClientBody, RoleBody, SecretBody } from './schemas';
+
+/** Database rows to the API's bodies (lib/api/schemas.ts). Nothing here ever sees a secret or its hash. */
+export function clientBody(row: ApiClientRow): ClientBody {
+  return {
+    Id: row.id,
+    Name: row.name,
+    Enabled: row.enabled,
+    AccessTokenLifetime: row.tokenLifetime,
+    RoleIds: row.roleIds,
+    CreatedDate: row.createdAt.toISOString(),
+    CreatedBy: row.createdBy,
+    ModifiedDate: row.updatedAt.toISOString(),
+    ModifiedBy: row.updatedBy,
+  };
+}
+
+export function roleBody(row: ApiRoleRow): RoleBody {
+  return {
+    Id: row.id,
+    Name: row.name,
+    Description: row.description,
+    RoleScope: row.scope === 'community' ? 'Community' : 'Tenant',
+    RoleType: row.roleType,
+  };
+}
+
+export function secretBody(row: ClientSecretRow): SecretBody {
+  return {
+    Id: row.id,
+    Description: row.description,
+    Expiration: row.expiresAt ? row.expiresAt.toISOString() : null,
+    Expires: row.expiresAt !== null,
+    DisplayHint: row.displayHint,
+    CreatedDate: row.createdAt.toISOString(),
+    CreatedBy: row.createdBy,
+    LastUsedDate: row.lastUsedAt ? row.lastUsedAt.toISOString() : null,
+  };
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import {
+  ALWAYS,
+  checkExpiration,
+  expiresAtField,
+  guidField,
+  nameField,
+  neverExpiresField,
+  roleIdsField,
+  secretDescriptionField,
+  tokenLifetimeField,
+} from './fields.schema';
+
+/**
+ * Add Client (both panes: the client, then its first secret). The form generates `clientId` up front, so a
+ * replayed or double-submitted request hits the primary key instead of creating a second client; the API may
+ * leave it out and get a generated one.
+ */
+export const createClientSchema = z
+  .object({
+    clientId: guidField('The Client Id must be a GUID.').optional(),
+    name: nameField,
+    tokenLifetime: tokenLifetimeField,
+    roleIds: roleIdsField,
+    description: secretDescriptionField,
+    neverExpires: neverExpiresField,
+    expiresAt: expiresAtField,
+  })
+  .superRefine((v, ctx) => checkExpiration(v, ctx), ALWAYS);
+
+export type CreateClientInput = z.output<typeof createClientSchema>;
+
+/** The fields of the first pane (Add Client), validated on Next. */
+export const CLIENT_STEP_FIELDS = ['name', 'tokenLifetime', 'roleIds'] as const;

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { and, count, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { clientRoles, clients, clientSecrets, roles, tenants } from '../db/schema';
+import type { Actor } from '../actions/admin-action';
+import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
+import { recordAudit } from '../audit/audit';
+import { assignableRoleIds } from '../roles/queries';
+import { displayHint, generateSecret, hashSecret } from '../secrets/secret';
+import type { CreateClientInput } from './create-client.schema';
+import { expirationOf } from './fields.schema';
+import { MAX_CLIENTS_PER_TENANT } from './limits';
+import { roleNamesOf } from './roles';
+
+export type CreatedClient = {
+  clientId: string;
+  name: string;
+  /** The plaintext secret: returned once, from here only. Never log it or put it anywhere else. */
+  secret: string;
+  secretId: number;
+};
+
+export const UNASSIGNABLE_ROLES = 'One or more of the selected roles do not exist in this tenant or its communities.';
+
+/**
+ * Add a client-credentials client: the client, Tenant Member plus the selected roles, its first (hashed) secret and
+ * the audit event, in one transaction. The tenant row is locked first, so the 50,000-client limit holds under
+ * concurrent requests. `deps` lets tests make a later step fail to check that nothing is left behind.
+ */
+export async function createClient(
+  db: Db,
+  actor: Actor,
+  input: CreateClientInput,
+  deps: { generateSecret?: () => string } = {},
+): Promise<ActionResult<CreatedClient>> {
+  const clientId = input.clientId ?? randomUUID();
+  const expiresAt = expirationOf(input);
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
+    if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
+
+    await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, actor.tenantId)).for('no key update');
+    const [{ n }] = await tx.select({ n: count() }).from(clients).where(eq(clients.tenantId, actor.tenantId));
+    if (n >= MAX_CLIENTS_PER_TENANT) {
+      return fail(
+        `This tenant has reached the limit of ${MAX_CLIENTS_PER_TENANT.toLocaleString('en-US')} clients. Remove a client before adding another.`,
+        'limit',
+      );
+    }
+
+    const inserted = await tx
+      .insert(clients)
+      .values({
+        id: clientId,
+        tenantId: actor.tenantId,
+        clientType: 'client_credentials',
+        name: input.name,
+        tokenLifetime: input.tokenLifetime,
+        createdBy: actor.label,
+        updatedBy: actor.label,
+      })
+      .onConflictDoNothing({ target: clients.id })
+      .returning({ id: clients.id });
+    if (inserted.length === 0) {
+      // A replay of a request that already succeeded (double submit, network retry), or an Id taken by any tenant.
+      return fail('A client with this Client Id already exists: it was already created. Check the list of clients.', 'conflict', {
+        clientId: 'A client with this Client Id already exists.',
+      });
+    }
+
+    const [member] = await tx
+      .select({ id: roles.id })
+      .from(roles)
+      .where(and(eq(roles.tenantId, actor.tenantId), eq(roles.roleType, 'tenant_member')));
+    const roleIds = [...new Set([...(member ? [member.id] : []), ...input.roleIds])];
+    if (roleIds.length) await tx.insert(clientRoles).values(roleIds.map((roleId) => ({ clientId, roleId })));
+    const roleNames = await roleNamesOf(tx, roleIds);
+
+    const secret = (deps.generateSecret ?? generateSecret)();
+    const hint = displayHint(secret);
+    const [row] = await tx
+      .insert(clientSecrets)
+      .values({
+        clientId,
+        secretHash: hashSecret(secret),
+        displayHint: hint,
+        description: input.description,
+        expiresAt,
+        createdBy: actor.label,
+      })
+      .returning({ id: clientSecrets.id });
+
+    await recordAudit(tx, actor, {
+      action: 'client.created',
+      targetType: 'client',
+      targetId: clientId,
+      details: {
+        name: input.name,
+        tokenLifetime: input.tokenLifetime,
+        roles: roleNames,
+        secret: { id: row.id, hint, description: input.description, expiresAt: expiresAt?.toISOString() ?? null },
+      },
+    });
+    return ok({ clientId, name: input.name, secret, secretId: row.id });
+  });
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { DbHandle } from '../db';
+import { clients, clientSecrets } from '../db/schema';
+import { createTestTenant, type TestTenant } from '../testing/db';
+import { createTestClient, type TestClient } from '../testing/clients';
+import { CLIENT_CHANGED_CHANNEL } from './invalidation';
+import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
+
+process.env.AUTH_SECRET ||= 'instances-test-secret-0123456789abcdef';
+
+let db: Awaited<ReturnType<typeof createIsolatedDb>>;
+let h: DbHandle;
+let other: DbHandle;
+let t: TestTenant;
+
+beforeAll(async () => {
+  db = await createIsolatedDb();
+  h = db.handle;
+  // A second instance has its own connections (on PostgreSQL); on PGlite one process owns the database.
+  other = await db.connectAgain();
+  t = await createTestTenant(h.db, 'Instances');
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function tokenStatus(issuer: string, c: TestClient, secret = c.secret) {
+  const res = await fetch(`${issuer}/connect/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: secret }),
+  });
+  return res.status;
+}
+
+describe('cache invalidation across instances', () => {
+  it('a change notified by another process reaches every instance through the database within a second', async () => {
+    // A long TTL: only the notification can make these instances notice.
+    const a = await startIdentityServer(h, { clientCacheTtlMs: 600_000 });
+    const b = await startIdentityServer(other, { clientCacheTtlMs: 600_000 });
+    try {
+      const c = await createTestClient(h.db, { tenantId: t.tenantId });
+      expect(await tokenStatus(a.issuer, c)).toBe(200);
+      expect(await tokenStatus(b.issuer, c)).toBe(200);
+
+      // What the console does in another process: commit, then NOTIFY (sent straight through the database here,
+      // so no in-process shortcut is involved).
+      await h.db.update(clients).set({ enabled: false }).where(eq(clients.id, c.clientId));
+      await h.notify(CLIENT_CHANGED_CHANNEL, c.clientId);
+      await expect.poll(() => tokenStatus(a.issuer, c), { timeout: 1000, interval: 20 }).toBe(401);
+      await expect.poll(() => tokenStatus(b.issuer, c), { timeout: 1000, interval: 20 }).toBe(401);
+
+      await h.db.update(clients).set({ enabled: true }).where(eq(clients.id, c.clientId));
+      await h.db.delete(clientSecrets).where(eq(clientSecrets.id, c.secrets[0].id));
+      await h.notify(CLIENT_CHANGED_CHANNEL, c.clientId);
+      // Still refused, now because the secret is gone; and the cache reloaded the enabled client.
+      await expect.poll(async () => (await b.service.clients.get(c.clientId))?.secrets.length, { timeout: 1000 }).toBe(0);
+      expect(await tokenStatus(b.issuer, c)).toBe(401);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('without any notification, a cached client is trusted no longer than its TTL', async () => {
+    let clock = Date.now();
+    const srv = await startIdentityServer(h, { clientCacheTtlMs: 1000, now: () => clock });
+    try {
+      const c = await createTestClient(h.db, { tenantId: t.tenantId });
+      expect(await tokenStatus(srv.issuer, c)).toBe(200);
+      await h.db.update(clients).set({ enabled: false }).where(eq(clients.id, c.clientId));
+      // No notification at all (say the listener connection was lost): once the TTL has passed, the database decides.
+      clock += 1001;
+      expect(await tokenStatus(srv.issuer, c)).toBe(401);
+    } finally {
+      await srv.close();
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { getDbHandle, type DbHandle } from '../db';
+
+/**
+ * Change notifications for the token service's in-memory caches. This process's caches are updated before the call
+ * returns; PostgreSQL LISTEN/NOTIFY reaches every other instance on the database within milliseconds (on PGlite, one
+ * process per folder, there are no others).
+ */
+export const CLIENT_CHANGED_CHANNEL = 'tsc_client_changed';
+export const KEYS_CHANGED_CHANNEL = 'tsc_signing_keys_changed';
+/** Payload meaning "every client" (e.g. a role was renamed or deleted). */
+export const ALL_CLIENTS = '*';
+
+type LocalListener = (channel: string, payload: string) => void;
+// On globalThis: the console's server actions run in Next's module graph, the token service in server.ts's (STACK.md #9).
+const localListeners = ((globalThis as Record<string, unknown>).__tscTokenInvalidation ??= new Set()) as Set<LocalListener>;
+
+/** Token services in this process register here, so a change made in this process applies before the call returns. */
+export function onLocalChange(fn: LocalListener): () => void {
+  localListeners.add(fn);
+  return () => localListeners.delete(fn);
+}
+
+async function send(channel: string, payload: string, handle?: DbHandle) {
+  for (const fn of localListeners) fn(channel, payload);
+  try {
+    await (handle ?? (await getDbHandle())).notify(channel, payload);
+  } catch (err) {
+    // The change is committed; the cache's short TTL still bounds how long an instance can miss it.
+    console.error(`[tokens] change notification on ${channel} failed:`, (err as Error).message);
+  }
+}
+
+/**
+ * Call AFTER the transaction that changed a client commits: create, edit (name, token lifetime, roles), disable,
+ * enable, remove, secret added/edited/removed. Every instance drops its cached copy, so e.g. a disabled client or a
+ * removed secret gets no more tokens and the client's tokens introspect as inactive. Never throws.
+ */
+export function notifyClientChanged(clientId: string, handle?: DbHandle): Promise<void> {
+  return send(CLIENT_CHANGED_CHANNEL, clientId.toLowerCase(), handle);
+}
+
+/** Call after a change that touches many clients at once (a role renamed or deleted, a tenant deleted). Never throws. */
+export function notifyAllClientsChanged(handle?: DbHandle): Promise<void> {
+  return send(CLIENT_CHANGED_CHANNEL, ALL_CLIENTS, handle);
+}
+
+/** Call after signing keys change (keys:rotate does). Never throws. */
+export function notifySigningKeysChanged(handle?: DbHandle): Promise<void> {
+  return send(KEYS_CHANGED_CHANNEL, '', handle);
+}

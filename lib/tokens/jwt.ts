@@ -1,0 +1,77 @@
+import { createPrivateKey, createPublicKey, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import type { SigningAlg } from './config';
+
+/**
+ * Compact JWS for access tokens, straight on node:crypto: the header is encoded once per key, the private key is
+ * imported once, and ES256 signatures are produced directly in the JOSE (r||s, "ieee-p1363") form. This is what keeps
+ * the token endpoint close to the bare node:http floor; jose would redo the key handling on every call.
+ */
+export const ACCESS_TOKEN_TYP = 'at+jwt';
+
+export type Signer = { kid: string; alg: SigningAlg; sign: (claims: Record<string, unknown>) => string };
+
+export function importPrivateJwk(jwk: JsonWebKey): KeyObject {
+  return createPrivateKey({ key: jwk, format: 'jwk' });
+}
+
+export function importPublicJwk(jwk: JsonWebKey): KeyObject {
+  return createPublicKey({ key: jwk, format: 'jwk' });
+}
+
+function signatureOptions(alg: SigningAlg, key: KeyObject) {
+  return alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
+}
+
+export function createSigner(kid: string, alg: SigningAlg, privateKey: KeyObject): Signer {
+  const headerB64 = Buffer.from(JSON.stringify({ alg, typ: ACCESS_TOKEN_TYP, kid })).toString('base64url') + '.';
+  const keyOptions = signatureOptions(alg, privateKey);
+  return {
+    kid,
+    alg,
+    sign(claims) {
+      const input = headerB64 + Buffer.from(JSON.stringify(claims)).toString('base64url');
+      return input + '.' + sign('sha256', Buffer.from(input), keyOptions).toString('base64url');
+    },
+  };
+}
+
+export type VerificationKey = { alg: SigningAlg; publicKey: KeyObject };
+
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+function parseJsonObject(b64: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Verify an access token we issued: typ at+jwt, a kid we publish, the alg that key is for, a valid signature.
+ * Returns the claims, or null for anything else (never throws on malformed input).
+ */
+export function verifyAccessToken(
+  token: string,
+  keyFor: (kid: string) => VerificationKey | undefined,
+): Record<string, unknown> | null {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return null;
+  const header = parseJsonObject(parts[0]);
+  if (!header || header.typ !== ACCESS_TOKEN_TYP || typeof header.kid !== 'string' || header.crit !== undefined) return null;
+  const key = keyFor(header.kid);
+  if (!key || header.alg !== key.alg) return null;
+  let ok = false;
+  try {
+    ok = verify(
+      'sha256',
+      Buffer.from(`${parts[0]}.${parts[1]}`),
+      signatureOptions(key.alg, key.publicKey),
+      Buffer.from(parts[2], 'base64url'),
+    );
+  } catch {
+    ok = false;
+  }
+  return ok ? parseJsonObject(parts[1]) : null;
+}

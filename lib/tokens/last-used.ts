@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db';
+
+/**
+ * "Last used" stamps for client secrets without a database write per token: the newest time per secret is kept in
+ * memory and written in one statement every few seconds, and once more at shutdown. A stamp only moves forward,
+ * so instances flushing in any order agree.
+ */
+export class LastUsedRecorder {
+  private pending = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  stamp(secretId: number, at: number) {
+    this.pending.set(secretId, at);
+  }
+
+  get pendingCount() {
+    return this.pending.size;
+  }
+
+  start(intervalMs: number) {
+    this.timer ??= setInterval(() => {
+      this.flush().catch((err) => console.error('[tokens] writing last-used stamps failed:', (err as Error).message));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Write every pending stamp. On failure the stamps are kept for the next attempt. */
+  async flush(): Promise<void> {
+    if (this.flushing) await this.flushing;
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    this.flushing = this.write(batch)
+      .catch((err) => {
+        for (const [id, at] of batch) if ((this.pending.get(id) ?? 0) < at) this.pending.set(id, at);
+        throw err;
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
+  private async write(batch: Map<number, number>) {
+    const entries = [...batch];
+    for (let i = 0; i < entries.length; i += 500) {
+      const values = sql.join(
+        entries.slice(i, i + 500).map(([id, at]) => sql`(${id}::integer, ${new Date(at).toISOString()}::timestamptz)`),
+        sql`, `,
+      );
+      await this.db.execute(sql`
+        update client_secrets as s set last_used_at = v.at
+        from (values ${values}) as v(id, at)
+        where s.id = v.id and (s.last_used_at is null or s.last_used_at < v.at)`);
+    }
+  }
+}

@@ -1,0 +1,351 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { DbHandle } from '../db';
+import { auditEvents } from '../db/schema';
+import { hashSecret, isWellFormedSecret } from '../secrets/secret';
+import { tokenSettingsFromEnv, type TokenSettings } from './config';
+import { ClientStore, isClientIdFormat, loadAuthClient, type AuthClient } from './client-store';
+import { ALL_CLIENTS, CLIENT_CHANGED_CHANNEL, KEYS_CHANGED_CHANNEL, onLocalChange } from './invalidation';
+import { KeyStore } from './key-store';
+import { LastUsedRecorder } from './last-used';
+import { ClientAuthThrottle } from './throttle';
+import { verifyAccessToken } from './jwt';
+
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope';
+
+/**
+ * `challenge`: answer with WWW-Authenticate (RFC 6749 5.2: required when the client used the Authorization header;
+ * also sent when it presented no credentials at all, to name the scheme it can use).
+ */
+export type OAuthError = { error: OAuthErrorCode; description: string; challenge?: boolean };
+
+/** One body for every refused client (unknown, wrong/expired/removed secret, disabled, removed, throttled). */
+const INVALID_CLIENT_DESCRIPTION = 'Client authentication failed.';
+export function invalidClient(challenge: boolean): OAuthError {
+  return { error: 'invalid_client', description: INVALID_CLIENT_DESCRIPTION, challenge };
+}
+
+/** Client credentials as presented: HTTP Basic (`basic`: decoded, or 'malformed') and the form parameters. */
+export type PresentedCredentials = { clientId: string; secret: string };
+export type BasicCredentials = PresentedCredentials | 'malformed' | null;
+/** Credentials found in a request, and whether they came in the Authorization header. */
+export type ResolvedCredentials = PresentedCredentials & { viaHeader: boolean };
+
+export type TokenResult =
+  | { ok: true; body: { access_token: string; token_type: 'Bearer'; expires_in: number; scope?: string } }
+  | { ok: false; error: OAuthError };
+
+export type IntrospectionResult = { ok: true; body: Record<string, unknown> } | { ok: false; error: OAuthError };
+
+/** Paths under the issuer; the discovery document advertises them. */
+export const PATHS = {
+  discovery: '/.well-known/openid-configuration',
+  jwks: '/.well-known/openid-configuration/jwks',
+  token: '/connect/token',
+  introspection: '/connect/introspect',
+} as const;
+
+/** The product's maximum number of secrets per client: every authentication compares this many hashes, known client or not. */
+const COMPARED_SLOTS = 10;
+const DUMMY_HASH = Buffer.alloc(32, 0xa5);
+const NO_SECRETS: AuthClient['secrets'] = [];
+const NBF_LEEWAY_SECONDS = 30;
+
+/**
+ * RFC 6749 2.3.1: HTTP Basic or the body, never both. A client_id in the body next to Basic is tolerated when it
+ * names the same client (some libraries send it).
+ */
+export function resolveCredentials(
+  form: Map<string, string>,
+  basic: BasicCredentials,
+): { ok: true; credentials: ResolvedCredentials | null } | { ok: false; error: OAuthError } {
+  const bodyId = form.get('client_id');
+  const bodySecret = form.get('client_secret');
+  if (basic) {
+    if (bodySecret !== undefined) {
+      return {
+        ok: false,
+        error: {
+          error: 'invalid_request',
+          description: 'Use one client authentication method: HTTP Basic or client_secret in the body, not both.',
+        },
+      };
+    }
+    if (basic === 'malformed') return { ok: false, error: invalidClient(true) };
+    if (bodyId !== undefined && bodyId !== basic.clientId) {
+      return {
+        ok: false,
+        error: { error: 'invalid_request', description: 'The client_id parameter differs from the HTTP Basic user name.' },
+      };
+    }
+    return { ok: true, credentials: { ...basic, viaHeader: true } };
+  }
+  if (bodyId === undefined || bodySecret === undefined) return { ok: true, credentials: null };
+  return { ok: true, credentials: { clientId: bodyId, secret: bodySecret, viaHeader: false } };
+}
+
+export type TokenServiceOptions = Partial<TokenSettings> & {
+  now?: () => number;
+  /** Tests: count or slow down client loads. */
+  loadClient?: (clientId: string) => Promise<AuthClient | null>;
+};
+
+/**
+ * The token service, free of HTTP: client authentication, token issuance, introspection, discovery and JWKS.
+ * Everything a token request needs is in memory (clients, keys); the database is read on a cache miss and written
+ * only for coalesced "last used" stamps and throttle audit events.
+ */
+export class TokenService {
+  readonly settings: TokenSettings;
+  readonly keys: KeyStore;
+  readonly clients: ClientStore;
+  readonly throttle: ClientAuthThrottle;
+  readonly lastUsed: LastUsedRecorder;
+  private readonly now: () => number;
+  private stopped = false;
+  private stopLocal: () => void = () => {};
+
+  constructor(
+    private readonly handle: DbHandle,
+    options: TokenServiceOptions = {},
+  ) {
+    const { now, loadClient, ...overrides } = options;
+    this.settings = { ...tokenSettingsFromEnv(), ...overrides };
+    this.now = now ?? Date.now;
+    this.keys = new KeyStore(handle.db, this.settings.signingAlg, this.settings.keyCacheTtlMs, this.now);
+    this.clients = new ClientStore(
+      loadClient ?? ((id) => loadAuthClient(handle.db, id)),
+      this.settings.clientCacheTtlMs,
+      100_000,
+      this.now,
+    );
+    this.throttle = new ClientAuthThrottle({
+      maxFailures: this.settings.throttleMaxFailures,
+      windowMs: this.settings.throttleWindowMs,
+      blockMs: this.settings.throttleBlockMs,
+    });
+    this.lastUsed = new LastUsedRecorder(handle.db);
+  }
+
+  async start() {
+    await this.keys.init();
+    const onChange = (channel: string, payload: string) => {
+      if (this.stopped) return;
+      if (channel === CLIENT_CHANGED_CHANNEL) {
+        if (payload === ALL_CLIENTS) this.clients.invalidateAll();
+        else this.clients.invalidate(payload.toLowerCase());
+      } else if (channel === KEYS_CHANGED_CHANNEL) {
+        this.keys.reload().catch((err) => console.error('[tokens] reloading signing keys failed:', (err as Error).message));
+      }
+    };
+    this.stopLocal = onLocalChange(onChange);
+    await this.handle.listen(CLIENT_CHANGED_CHANNEL, (payload) => onChange(CLIENT_CHANGED_CHANNEL, payload));
+    await this.handle.listen(KEYS_CHANGED_CHANNEL, (payload) => onChange(KEYS_CHANGED_CHANNEL, payload));
+    this.lastUsed.start(this.settings.lastUsedFlushMs);
+  }
+
+  /** Stop timers and write the pending "last used" stamps. */
+  async stop() {
+    this.stopped = true;
+    this.stopLocal();
+    this.lastUsed.stop();
+    await this.lastUsed.flush();
+  }
+
+  /** `{AUTH_URL}/identity` when configured, else `{origin of the request}/identity`. */
+  issuer(requestOrigin: string): string {
+    return `${this.settings.publicUrl ?? requestOrigin}/identity`;
+  }
+
+  audience(issuer: string): string {
+    return this.settings.audience ?? `${issuer}/resources`;
+  }
+
+  discovery(issuer: string) {
+    const authMethods = ['client_secret_basic', 'client_secret_post'];
+    return {
+      issuer,
+      jwks_uri: issuer + PATHS.jwks,
+      token_endpoint: issuer + PATHS.token,
+      introspection_endpoint: issuer + PATHS.introspection,
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: authMethods,
+      introspection_endpoint_auth_methods_supported: authMethods,
+      scopes_supported: this.settings.scopes,
+      // Access tokens (RFC 9068 JWTs) are signed with this algorithm. There are no ID tokens; the OpenID Connect
+      // field is what generic libraries read to learn a server's signing algorithms.
+      id_token_signing_alg_values_supported: [this.settings.signingAlg],
+      access_token_signing_alg_values_supported: [this.settings.signingAlg],
+      claims_supported: ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'client_id', 'tenant_id', 'role', 'role_ids', 'scope'],
+    };
+  }
+
+  jwksJson(): string {
+    return this.keys.jwksJson();
+  }
+
+  /**
+   * Client authentication with the same work for every kind of refusal: the hash of the presented secret is compared
+   * against COMPARED_SLOTS stored hashes (padding with a dummy), and only then are enabled/expiry looked at.
+   * A malformed secret or client id is refused before any database work; a throttled pair before any comparison.
+   */
+  async authenticate(
+    credentials: PresentedCredentials,
+    sourceAddress: string,
+  ): Promise<{ client: AuthClient; secretId: number } | null> {
+    const now = this.now();
+    const key = ClientAuthThrottle.key(credentials.clientId, sourceAddress);
+    if (this.throttle.isBlocked(key, now)) return null;
+    const clientId = credentials.clientId.toLowerCase();
+    if (!isWellFormedSecret(credentials.secret) || !isClientIdFormat(clientId)) {
+      this.failed(key, clientId, sourceAddress, now);
+      return null;
+    }
+    const client = await this.clients.get(clientId);
+    const presented = Buffer.from(hashSecret(credentials.secret), 'hex');
+    const secrets = client?.secrets ?? NO_SECRETS;
+    const slots = Math.max(COMPARED_SLOTS, secrets.length);
+    let matched = -1;
+    for (let i = 0; i < slots; i++) {
+      const real = i < secrets.length;
+      if (timingSafeEqual(real ? secrets[i].hash : DUMMY_HASH, presented) && real) matched = i;
+    }
+    const secret = matched >= 0 ? secrets[matched] : undefined;
+    if (!client || !secret || !client.enabled || (secret.expiresAt !== null && secret.expiresAt <= now)) {
+      this.failed(key, clientId, sourceAddress, now);
+      return null;
+    }
+    this.throttle.recordSuccess(key);
+    this.lastUsed.stamp(secret.id, now);
+    return { client, secretId: secret.id };
+  }
+
+  private failed(key: string, clientId: string, sourceAddress: string, now: number) {
+    if (!this.throttle.recordFailure(key, now)) return;
+    this.auditThrottled(clientId, sourceAddress).catch((err) =>
+      console.error('[tokens] recording a throttle audit event failed:', (err as Error).message),
+    );
+  }
+
+  /** One audit event per throttled period, in the client's tenant; nothing for a client id that does not exist. */
+  private async auditThrottled(clientId: string, sourceAddress: string) {
+    if (!isClientIdFormat(clientId)) return;
+    const client = await this.clients.get(clientId);
+    if (!client) return;
+    await this.handle.db.insert(auditEvents).values({
+      tenantId: client.tenantId,
+      actor: 'system',
+      actorType: 'system',
+      action: 'client.auth_throttled',
+      targetType: 'client',
+      targetId: client.id,
+      details: {
+        sourceAddress,
+        failures: this.settings.throttleMaxFailures,
+        blockedSeconds: Math.round(this.settings.throttleBlockMs / 1000),
+        via: 'token_endpoint',
+      },
+    });
+  }
+
+  /** POST /connect/token (RFC 6749 4.4 client credentials grant). */
+  async token(form: Map<string, string>, basic: BasicCredentials, sourceAddress: string, issuer: string): Promise<TokenResult> {
+    const grantType = form.get('grant_type');
+    if (grantType === undefined) {
+      return { ok: false, error: { error: 'invalid_request', description: 'The grant_type parameter is missing.' } };
+    }
+    const resolved = resolveCredentials(form, basic);
+    if (!resolved.ok) return resolved;
+    if (grantType !== 'client_credentials') {
+      return {
+        ok: false,
+        error: { error: 'unsupported_grant_type', description: 'Only the client_credentials grant is supported.' },
+      };
+    }
+    if (!resolved.credentials) return { ok: false, error: invalidClient(true) };
+    const auth = await this.authenticate(resolved.credentials, sourceAddress);
+    if (!auth) return { ok: false, error: invalidClient(resolved.credentials.viaHeader) };
+    const { client } = auth;
+    if (client.clientType !== 'client_credentials') {
+      return {
+        ok: false,
+        error: { error: 'unauthorized_client', description: 'This client may not use the client_credentials grant.' },
+      };
+    }
+    let scope: string | undefined;
+    const requested = form.get('scope');
+    if (requested !== undefined) {
+      const values = [...new Set(requested.split(' ').filter(Boolean))];
+      const unknown = values.find((v) => !this.settings.scopes.includes(v));
+      if (unknown !== undefined || values.length === 0) {
+        return {
+          ok: false,
+          error: { error: 'invalid_scope', description: `The requested scope is not available. Available: ${this.settings.scopes.join(' ') || 'none'}.` },
+        };
+      }
+      scope = values.join(' ');
+    }
+    const iat = Math.floor(this.now() / 1000);
+    const claims: Record<string, unknown> = {
+      iss: issuer,
+      sub: client.id,
+      aud: this.audience(issuer),
+      exp: iat + client.tokenLifetime,
+      nbf: iat,
+      iat,
+      jti: randomUUID(),
+      client_id: client.id,
+      tenant_id: client.tenantId,
+      role: client.roleNames,
+      role_ids: client.roleIds,
+    };
+    if (scope) claims.scope = scope;
+    const accessToken = this.keys.signer().sign(claims);
+    return {
+      ok: true,
+      body: { access_token: accessToken, token_type: 'Bearer', expires_in: client.tokenLifetime, ...(scope ? { scope } : {}) },
+    };
+  }
+
+  /**
+   * POST /connect/introspect (RFC 7662), for a client of the token's tenant. Active only while the signature verifies
+   * against a published key, the token is within nbf..exp, and its client still exists and is enabled.
+   */
+  async introspect(
+    form: Map<string, string>,
+    basic: BasicCredentials,
+    sourceAddress: string,
+  ): Promise<IntrospectionResult> {
+    const resolved = resolveCredentials(form, basic);
+    if (!resolved.ok) return resolved;
+    if (!resolved.credentials) return { ok: false, error: invalidClient(true) };
+    const token = form.get('token');
+    if (token === undefined) {
+      return { ok: false, error: { error: 'invalid_request', description: 'The token parameter is missing.' } };
+    }
+    const caller = await this.authenticate(resolved.credentials, sourceAddress);
+    if (!caller) return { ok: false, error: invalidClient(resolved.credentials.viaHeader) };
+    const inactive: IntrospectionResult = { ok: true, body: { active: false } };
+    const claims = verifyAccessToken(token, (kid) => this.keys.verificationKey(kid));
+    if (!claims) return inactive;
+    const now = Math.floor(this.now() / 1000);
+    const { exp, nbf, tenant_id: tenantId, client_id: clientId } = claims;
+    if (typeof exp !== 'number' || exp <= now) return inactive;
+    if (typeof nbf === 'number' && nbf > now + NBF_LEEWAY_SECONDS) return inactive;
+    if (tenantId !== caller.client.tenantId || typeof clientId !== 'string' || !isClientIdFormat(clientId)) return inactive;
+    const owner = await this.clients.get(clientId.toLowerCase());
+    if (!owner || !owner.enabled || owner.tenantId !== tenantId) return inactive;
+    return { ok: true, body: { active: true, token_type: 'Bearer', ...claims } };
+  }
+}
+
+/** Build and start the service (first start creates a signing key). */
+export async function createTokenService(handle: DbHandle, options?: TokenServiceOptions): Promise<TokenService> {
+  const service = new TokenService(handle, options);
+  await service.start();
+  return service;
+}
