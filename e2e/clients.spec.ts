@@ -84,7 +84,11 @@ test('add a client: both panes, the one-time secret with Copy, the close confirm
   await secretPane.getByLabel('Expiration Date').fill(localInput(200));
   await shot(page, 'create-secret-pane');
   // A double click on Save still creates one client.
+  const actionResponse = page.waitForResponse((r) => r.request().method() === 'POST' && Boolean(r.request().headers()['next-action']));
   await secretPane.getByRole('button', { name: 'Save' }).dblclick();
+  // The response carrying the secret may not be stored by any cache.
+  const headers = (await actionResponse).headers();
+  expect(headers['cache-control']).toContain('no-store');
 
   const dialog = page.getByRole('dialog', { name: 'Client Successfully Created' });
   await expect(dialog).toBeVisible();
@@ -104,9 +108,9 @@ test('add a client: both panes, the one-time secret with Copy, the close confirm
   await confirm.getByRole('button', { name: 'Go back' }).click();
   await expect(confirm).toBeHidden();
   await page.mouse.click(5, 5);
-  await expect(dialog).toBeVisible();
   await expect(confirm).toBeVisible();
   await confirm.getByRole('button', { name: 'Go back' }).click();
+  await expect(dialog).toBeVisible();
 
   // Copy the Client Id: "Copied", and the clipboard holds the shown value.
   await dialog.getByRole('button', { name: 'Copy Client Id' }).click();

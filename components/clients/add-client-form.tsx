@@ -51,6 +51,8 @@ export function AddClientForm({
   const submitting = useRef(false);
   const form = useForm<FormIn, unknown, FormOut>({
     resolver: zodResolver(createClientSchema),
+    // A field is checked when it loses focus, then as it changes: an error goes away as soon as it is fixed.
+    mode: 'onTouched',
     defaultValues: {
       clientId: newGuid(),
       name: '',
@@ -79,8 +81,11 @@ export function AddClientForm({
   async function next() {
     if (await trigger([...CLIENT_STEP_FIELDS], { shouldFocus: true })) onStepChange('secret');
   }
+  // Back to the first pane: focus Name (not on mount: the pane focuses its first field itself when it opens).
+  const shownStep = useRef(step);
   useEffect(() => {
-    if (step === 'client') form.setFocus('name');
+    if (shownStep.current !== step && step === 'client') form.setFocus('name');
+    shownStep.current = step;
   }, [step, form]);
 
   const save = async (values: FormOut) => {
@@ -120,7 +125,7 @@ export function AddClientForm({
       )}
       <div hidden={step !== 'client'} className="space-y-5">
         <Field label="Name" hint={`Identifies the device or application that uses this client. Up to ${NAME_MAX} characters.`} error={errors.name?.message}>
-          {(p) => <Input {...p} autoFocus autoComplete="off" {...register('name')} />}
+          {(p) => <Input {...p} autoComplete="off" {...register('name')} />}
         </Field>
         <Field
           label="Token Lifetime"

@@ -25,10 +25,21 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
   const [pending, setPending] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const [created, setCreated] = useState<ShownSecret | null>(null);
+  // Closing hides the pane at once; the URL follows (and the list refresh may take a moment).
+  const [closing, setClosing] = useState(false);
+  const [urlOpen, setUrlOpen] = useState(pane.isOpen);
+  if (urlOpen !== pane.isOpen) {
+    setUrlOpen(pane.isOpen);
+    if (!pane.isOpen) {
+      setClosing(false);
+      setStep('client');
+      setDirty(false);
+    }
+  }
+  const open = pane.isOpen && !closing;
 
   const close = useCallback(() => {
-    setStep('client');
-    setDirty(false);
+    setClosing(true);
     pane.close();
   }, [pane]);
   const requestClose = () => {
@@ -48,8 +59,8 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
   return (
     <>
       <Sheet
-        open={pane.isOpen}
-        onOpenChange={(open) => (open ? pane.open() : requestClose())}
+        open={open}
+        onOpenChange={(next) => (next ? pane.open() : requestClose())}
         onRequestClose={requestClose}
         title={step === 'client' ? 'Add Client' : 'Create Secret'}
         description={

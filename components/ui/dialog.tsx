@@ -1,8 +1,9 @@
 'use client';
 
 import { AlertDialog, Dialog as RadixDialog } from 'radix-ui';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Button } from './button';
+import { useRestoreFocus } from './restore-focus';
 
 type DialogProps = {
   open: boolean;
@@ -26,7 +27,7 @@ type DialogProps = {
 const widths = { sm: 'max-w-md', md: 'max-w-lg', lg: 'max-w-2xl' };
 
 /**
- * Modal dialog (Radix): focus is trapped inside and restored to the opener on close; Escape and a click outside
+ * Modal dialog (Radix): focus is trapped inside and returned to the opener on close (if it still exists); Escape and a click outside
  * close it, unless `onRequestClose` is given, in which case they call it and the dialog stays open.
  */
 export function Dialog({
@@ -41,6 +42,7 @@ export function Dialog({
   size = 'md',
   className = '',
 }: DialogProps) {
+  const focus = useRestoreFocus();
   const guard = onRequestClose
     ? {
         onEscapeKeyDown: (e: KeyboardEvent) => {
@@ -60,6 +62,7 @@ export function Dialog({
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <RadixDialog.Content
           {...guard}
+          {...focus}
           {...(description ? {} : { 'aria-describedby': undefined })}
           className={`fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] ${widths[size]} -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg border border-slate-200 bg-white p-6 shadow-xl focus:outline-none ${className}`}
         >
@@ -129,7 +132,7 @@ export function ConfirmDialog({
   error,
 }: ConfirmDialogProps) {
   const [pending, setPending] = useState(false);
-  const opener = useRef<Element | null>(null);
+  const focus = useRestoreFocus();
   function done(result: void | boolean) {
     if (result !== false) onOpenChange(false);
   }
@@ -145,15 +148,7 @@ export function ConfirmDialog({
         <AlertDialog.Overlay className="fixed inset-0 z-[60] bg-slate-900/40" />
         <AlertDialog.Content
           {...(description ? {} : { 'aria-describedby': undefined })}
-          onOpenAutoFocus={() => {
-            opener.current = document.activeElement;
-          }}
-          onCloseAutoFocus={(e) => {
-            // The confirmed action may have removed the opener (e.g. the pane it was in closed): then leave focus
-            // where the outer layer put it rather than sending it to a removed element.
-            if (!opener.current?.isConnected) e.preventDefault();
-            opener.current = null;
-          }}
+          {...focus}
           className="fixed top-1/2 left-1/2 z-[70] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg border border-slate-200 bg-white p-6 shadow-xl focus:outline-none"
         >
           <AlertDialog.Title className="text-lg font-semibold text-slate-900">{title}</AlertDialog.Title>

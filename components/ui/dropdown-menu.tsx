@@ -7,7 +7,9 @@ type MenuItem = { label: string; onSelect: () => void; danger?: boolean; disable
 /** A menu button (Radix DropdownMenu): role="menu" with arrow-key navigation; items are role="menuitem". */
 export function DropdownMenu({ trigger, items, align = 'end' }: { trigger: React.ReactNode; items: MenuItem[]; align?: 'start' | 'end' }) {
   return (
-    <RadixMenu.Root>
+    // Not modal: a menu item that opens a dialog would otherwise leave the page unclickable (two modal layers
+    // fighting over pointer events and focus).
+    <RadixMenu.Root modal={false}>
       <RadixMenu.Trigger asChild>{trigger}</RadixMenu.Trigger>
       <RadixMenu.Portal>
         <RadixMenu.Content

@@ -1,6 +1,8 @@
 'use client';
 
 import { Dialog as RadixDialog } from 'radix-ui';
+import { useRef } from 'react';
+import { useRestoreFocus } from './restore-focus';
 
 type SheetProps = {
   open: boolean;
@@ -16,10 +18,12 @@ type SheetProps = {
 };
 
 /**
- * A side pane (modal, slides in from the right) built on Radix Dialog: focus is trapped while open and returns to
- * the opener on close. Keep its open state in the URL (e.g. `?add=client`) so refresh and deep links work.
+ * A side pane (modal, slides in from the right) built on Radix Dialog: it opens with focus on its first field (mark
+ * another with data-autofocus), traps focus while open and returns it to the opener on close. Keep its open state in the URL (e.g. `?add=client`) so refresh and deep links work.
  */
 export function Sheet({ open, onOpenChange, title, description, children, footer, onRequestClose, width = 'md' }: SheetProps) {
+  const body = useRef<HTMLDivElement>(null);
+  const focus = useRestoreFocus({ firstField: () => body.current });
   const guard = onRequestClose
     ? {
         onEscapeKeyDown: (e: KeyboardEvent) => {
@@ -38,6 +42,7 @@ export function Sheet({ open, onOpenChange, title, description, children, footer
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/30" />
         <RadixDialog.Content
           {...guard}
+          {...focus}
           {...(description ? {} : { 'aria-describedby': undefined })}
           className={`fixed inset-y-0 right-0 z-50 flex w-full ${width === 'lg' ? 'max-w-2xl' : 'max-w-xl'} flex-col border-l border-slate-200 bg-white shadow-2xl focus:outline-none`}
         >
@@ -59,7 +64,9 @@ export function Sheet({ open, onOpenChange, title, description, children, footer
               </svg>
             </button>
           </div>
-          <div className="flex-1 overflow-y-auto px-6 py-5">{children}</div>
+          <div ref={body} className="flex-1 overflow-y-auto px-6 py-5">
+            {children}
+          </div>
           {footer && (
             <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-6 py-3">{footer}</div>
           )}

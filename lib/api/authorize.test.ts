@@ -42,7 +42,7 @@ beforeEach(() => {
 });
 
 /** A token with our real signing key but claims of the test's choosing. */
-function signed(overrides: Record<string, unknown>) {
+async function signed(overrides: Record<string, unknown>) {
   const now = Math.floor(Date.now() / 1000);
   return srv.service.keys.signer().sign({
     iss: srv.issuer,
@@ -98,7 +98,7 @@ describe('bearer tokens', () => {
 
   it('an expired token: 401 invalid_token saying so', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const res = await api.call('GET', list(t.tenantId), { token: signed({ iat: now - 4000, nbf: now - 4000, exp: now - 1 }) });
+    const res = await api.call('GET', list(t.tenantId), { token: await signed({ iat: now - 4000, nbf: now - 4000, exp: now - 1 }) });
     expectBearerChallenge(res, 'invalid_token');
     expect(res.body).toMatchObject({ Reason: 'The access token has expired.' });
     expect(res.headers.get('www-authenticate')).toContain('error_description="The access token has expired."');
@@ -112,10 +112,10 @@ describe('bearer tokens', () => {
       { nbf: now + 3600 },
       { exp: 'soon' },
     ]) {
-      expectBearerChallenge(await api.call('GET', list(t.tenantId), { token: signed(claims) }), 'invalid_token');
+      expectBearerChallenge(await api.call('GET', list(t.tenantId), { token: await signed(claims) }), 'invalid_token');
     }
     // The positive control: the same construction with the right claims passes.
-    expect((await api.call('GET', list(t.tenantId), { token: signed({}) })).status).toBe(200);
+    expect((await api.call('GET', list(t.tenantId), { token: await signed({}) })).status).toBe(200);
   });
 
   it('the token of a client disabled or removed after it got the token: 401 invalid_token', async () => {

@@ -262,3 +262,123 @@ describe('client roles in the database stay consistent', () => {
     expect(rows.map((r) => r.roleId).sort()).toEqual([...created.RoleIds].sort());
   });
 });
+
+describe('POST with Enabled false', () => {
+  it('the client is created disabled: its secret gets no token', async () => {
+    const res = await post({ Name: 'Starts disabled', Enabled: false });
+    expect(res.status).toBe(201);
+    const c = res.body as Created;
+    expect(c.Enabled).toBe(false);
+    const [row] = await h.db.select().from(clients).where(eq(clients.id, c.Id));
+    expect(row.enabled).toBe(false);
+    await expect(api.tokenFor({ clientId: c.Id, secret: c.ClientSecret })).rejects.toThrow(/401/);
+  });
+});
+
+describe('PUT ClientCredentialClients/{clientId}', () => {
+  const put = (id: string, body: unknown, headers: Record<string, string> = {}) =>
+    api.call('PUT', `${base(t.tenantId)}/${id}`, { token, json: body, headers });
+
+  it('edits name, token lifetime, roles and Enabled; audited as the API client; a disabled client gets no token', async () => {
+    const created = (await post({ Name: 'Before', RoleIds: [t.roleId('tenant_contributor')] })).body as Created;
+    const res = await put(created.Id, {
+      Name: 'After',
+      AccessTokenLifetime: 120,
+      RoleIds: [t.roleId('tenant_viewer')],
+      Enabled: false,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ Id: created.Id, Name: 'After', AccessTokenLifetime: 120, Enabled: false, ModifiedBy: `client:${t.adminClient.clientId}` });
+    expect((res.body as Client).RoleIds.sort()).toEqual([t.roleId('tenant_member'), t.roleId('tenant_viewer')].sort());
+    expect(res.headers.get('etag')).toBe('"3"');
+
+    const events = await h.db.select().from(auditEvents).where(eq(auditEvents.targetId, created.Id));
+    expect(events.map((e) => e.action).sort()).toEqual(['client.created', 'client.disabled', 'client.updated']);
+    for (const e of events) expect(e).toMatchObject({ actor: `client:${t.adminClient.clientId}`, actorType: 'client', details: expect.objectContaining({ via: 'api' }) });
+
+    // Disabled: the token endpoint refuses its secret at once (the API refusing its tokens is the next test).
+    await expect(api.tokenFor({ clientId: created.Id, secret: created.ClientSecret })).rejects.toThrow(/401/);
+
+    const again = await put(created.Id, { Name: 'After', Enabled: true });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ Enabled: true, AccessTokenLifetime: 120 });
+    expect(await api.tokenFor({ clientId: created.Id, secret: created.ClientSecret })).toMatch(/^ey/);
+  });
+
+  it('disabling an administrator client through the API makes its own token a 401', async () => {
+    const adminRole = t.roleId('tenant_administrator');
+    const created = (await post({ Name: 'Second admin', RoleIds: [adminRole] })).body as Created;
+    const itsToken = await api.tokenFor({ clientId: created.Id, secret: created.ClientSecret });
+    expect((await api.call('GET', base(t.tenantId), { token: itsToken })).status).toBe(200);
+    expect((await put(created.Id, { Name: 'Second admin', Enabled: false })).status).toBe(200);
+    const refused = await api.call('GET', base(t.tenantId), { token: itsToken });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
+  it('fields left out keep their values', async () => {
+    const created = (await post({ Name: 'Keep', AccessTokenLifetime: 600, RoleIds: [t.roleId('tenant_viewer')], Enabled: false })).body as Created;
+    const res = await put(created.Id, { Name: 'Kept' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ Name: 'Kept', AccessTokenLifetime: 600, Enabled: false });
+    expect((res.body as Client).RoleIds.sort()).toEqual([...created.RoleIds].sort());
+  });
+
+  it('400 with API field names for invalid fields; nothing changes', async () => {
+    const created = (await post({ Name: 'Valid' })).body as Created;
+    const res = await put(created.Id, { Name: '', AccessTokenLifetime: 10, RoleIds: [other.roleId('tenant_viewer')], Enabled: 'no' });
+    expect(res.status).toBe(400);
+    expect(Object.keys((res.body as ErrorBody).Errors ?? {}).sort()).toEqual(['AccessTokenLifetime', 'Enabled', 'Name']);
+    const roles = await put(created.Id, { Name: 'Valid', RoleIds: [other.roleId('tenant_viewer')] });
+    expect(roles.status).toBe(400);
+    expect((roles.body as ErrorBody).Errors?.RoleIds).toMatch(/do not exist/);
+    const [row] = await h.db.select().from(clients).where(eq(clients.id, created.Id));
+    expect(row).toMatchObject({ name: 'Valid', version: 1, enabled: true });
+    expect((await put(created.Id, [])).status).toBe(400);
+  });
+
+  it('If-Match: the current ETag passes, an older one is 412 and changes nothing', async () => {
+    const created = (await post({ Name: 'Versioned' })).body as Created;
+    const got = await api.call('GET', `${base(t.tenantId)}/${created.Id}`, { token });
+    const tag = got.headers.get('etag')!;
+    const first = await put(created.Id, { Name: 'V2' }, { 'If-Match': tag });
+    expect(first.status).toBe(200);
+    const stale = await put(created.Id, { Name: 'V3' }, { 'If-Match': tag });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ Error: 'Precondition failed.' });
+    expect((await put(created.Id, { Name: 'V3' }, { 'If-Match': 'garbage' })).status).toBe(412);
+    const [row] = await h.db.select().from(clients).where(eq(clients.id, created.Id));
+    expect(row.name).toBe('V2');
+    expect((await put(created.Id, { Name: 'V3' }, { 'If-Match': first.headers.get('etag')! })).status).toBe(200);
+  });
+
+  it('404 for unknown and other tenants\' clients; the other tenant\'s client is untouched', async () => {
+    expect((await put(randomUUID(), { Name: 'x' })).status).toBe(404);
+    expect((await put(other.plainClient.clientId, { Name: 'Hijacked' })).status).toBe(404);
+    const [row] = await h.db.select().from(clients).where(eq(clients.id, other.plainClient.clientId));
+    expect(row.name).not.toBe('Hijacked');
+  });
+});
+
+describe('DELETE ClientCredentialClients/{clientId}', () => {
+  it('204; the client, its roles and secrets are gone; audited; GET and a second DELETE are 404', async () => {
+    const created = (await post({ Name: 'Doomed', RoleIds: [t.roleId('tenant_viewer')] })).body as Created;
+    const res = await api.call('DELETE', `${base(t.tenantId)}/${created.Id}`, { token });
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await h.db.select().from(clients).where(eq(clients.id, created.Id))).toHaveLength(0);
+    expect(await h.db.select().from(clientRoles).where(eq(clientRoles.clientId, created.Id))).toHaveLength(0);
+    expect(await h.db.select().from(clientSecrets).where(eq(clientSecrets.clientId, created.Id))).toHaveLength(0);
+    const [event] = await h.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, created.Id), eq(auditEvents.action, 'client.removed')));
+    expect(event).toMatchObject({ actor: `client:${t.adminClient.clientId}`, details: expect.objectContaining({ via: 'api', name: 'Doomed' }) });
+    expect((await api.call('GET', `${base(t.tenantId)}/${created.Id}`, { token })).status).toBe(404);
+    expect((await api.call('DELETE', `${base(t.tenantId)}/${created.Id}`, { token })).status).toBe(404);
+    await expect(api.tokenFor({ clientId: created.Id, secret: created.ClientSecret })).rejects.toThrow(/401/);
+  });
+
+  it('another tenant\'s client: 404 and it stays', async () => {
+    expect((await api.call('DELETE', `${base(t.tenantId)}/${other.plainClient.clientId}`, { token })).status).toBe(404);
+    expect(await h.db.select().from(clients).where(eq(clients.id, other.plainClient.clientId))).toHaveLength(1);
+  });
+});

@@ -2,15 +2,29 @@ import { createClientSchema } from '../clients/create-client.schema';
 import { createClient } from '../clients/create-client';
 import { isGuid } from '../clients/fields.schema';
 import { listSecrets } from '../clients/queries';
+import { addSecretSchema, removeSecretSchema, updateSecretSchema } from '../clients/secret.schema';
+import { addSecret, removeSecret, updateSecret } from '../clients/secrets';
+import { removeClientSchema, setClientEnabledSchema, updateClientSchema } from '../clients/update-client.schema';
+import { removeClient, setClientEnabled, updateClient } from '../clients/update-client';
 import { listCommunityRoles, listTenantRoles } from '../roles/queries';
 import type { ApiCaller } from './authorize';
 import { isPlainObject, readJsonBody } from './body';
-import { apiError, failureResponse, json } from './http';
+import { apiError, failureResponse, json, noContent } from './http';
 import { pageOf, readPaging, totalCount } from './paging';
 import { getApiClient, listApiClientRoles, listApiClients } from './queries';
 import { clientBody, roleBody, secretBody } from './serialize';
-import type { ClientCreatedBody } from './schemas';
-import { CREATE_CLIENT_FIELDS, createClientInput, validateWith } from './translate';
+import type { ClientCreatedBody, SecretCreatedBody } from './schemas';
+import {
+  CREATE_CLIENT_FIELDS,
+  createClientInput,
+  ROLES_FIELDS,
+  roleIdsFromBody,
+  SECRET_FIELDS,
+  secretInput,
+  UPDATE_CLIENT_FIELDS,
+  updateClientInput,
+  validateWith,
+} from './translate';
 
 /**
  * The REST API's operations. Each one: read and translate the request, validate it with the console's schema, call
@@ -52,17 +66,25 @@ export async function listClientsOp(request: Request, caller: ApiCaller): Promis
   return json(200, rows.map(clientBody), totalCount(total));
 }
 
+/**
+ * Add a client. `Enabled: false` disables it right after (setClientEnabled): createClient has no such input yet, so
+ * these are two transactions. Nobody can use the client in between: its only secret is in this answer.
+ */
 export async function createClientOp(request: Request, caller: ApiCaller): Promise<Response> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   if (!isPlainObject(body.value)) return mustBeObject();
-  const { input, errors } = createClientInput(body.value);
+  const { input, enabled, errors } = createClientInput(body.value);
   const valid = validateWith(createClientSchema, input, CREATE_CLIENT_FIELDS, errors);
   if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
 
   const created = await createClient(caller.db, caller.actor, valid.value);
   if (!created.ok) return failureResponse(created, CREATE_CLIENT_FIELDS);
   const { clientId, secret, secretId } = created.data;
+  if (!enabled) {
+    const disabled = await setClientEnabled(caller.db, caller.actor, setClientEnabledSchema.parse({ clientId, enabled: false }));
+    if (!disabled.ok) return failureResponse(disabled);
+  }
 
   const [client, secrets] = await Promise.all([getApiClient(caller.db, caller.actor.tenantId, clientId), listSecrets(caller.db, clientId)]);
   const first = secrets.find((s) => s.id === secretId);
@@ -80,7 +102,59 @@ export async function createClientOp(request: Request, caller: ApiCaller): Promi
 export async function getClientOp(_request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
   const client = await findClient(caller, params.clientId);
   if (!client) return clientNotFound();
-  return json(200, clientBody(client), { ETag: `"${client.version}"` });
+  return json(200, clientBody(client), { ETag: etag(client.version) });
+}
+
+const etag = (version: number) => `"${version}"`;
+
+/** If-Match: "3", W/"3" or 3 -> 3; "*" or absent -> undefined; anything else -> NaN (matches no version). */
+function ifMatchVersion(request: Request): number | undefined {
+  const header = request.headers.get('if-match')?.trim();
+  if (!header || header === '*') return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header);
+  return m ? Number(m[1]) : NaN;
+}
+
+const preconditionFailed = () =>
+  apiError(412, 'The client was changed after the version named in If-Match.', {
+    resolution: 'GET the client again and send its current ETag.',
+  });
+
+/**
+ * Edit a client: updateClient (name, token lifetime, roles; the version it is based on) and, when Enabled changes,
+ * setClientEnabled after it. Fields left out keep their values. If-Match names the version the change is based on.
+ */
+export async function updateClientOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
+  const client = await findClient(caller, params.clientId);
+  if (!client) return clientNotFound();
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  if (!isPlainObject(body.value)) return mustBeObject();
+  const ifMatch = ifMatchVersion(request);
+  if (ifMatch !== undefined && ifMatch !== client.version) return preconditionFailed();
+
+  const { input, enabled, errors } = updateClientInput(body.value, client);
+  const valid = validateWith(updateClientSchema, input, UPDATE_CLIENT_FIELDS, errors);
+  if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
+
+  const updated = await updateClient(caller.db, caller.actor, valid.value);
+  if (!updated.ok) {
+    return ifMatch !== undefined && updated.code === 'conflict' ? preconditionFailed() : failureResponse(updated, UPDATE_CLIENT_FIELDS);
+  }
+  if (enabled !== client.enabled) {
+    const status = await setClientEnabled(caller.db, caller.actor, setClientEnabledSchema.parse({ clientId: client.id, enabled }));
+    if (!status.ok) return failureResponse(status);
+  }
+  const saved = await getApiClient(caller.db, caller.actor.tenantId, client.id);
+  if (!saved) return clientNotFound();
+  return json(200, clientBody(saved), { ETag: etag(saved.version) });
+}
+
+export async function deleteClientOp(_request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
+  const client = await findClient(caller, params.clientId);
+  if (!client) return clientNotFound();
+  const removed = await removeClient(caller.db, caller.actor, removeClientSchema.parse({ clientId: client.id }));
+  return removed.ok ? noContent() : failureResponse(removed);
 }
 
 // ---- Roles ----
@@ -106,6 +180,26 @@ export async function listRolesOp(request: Request, caller: ApiCaller, params: C
   return json(200, pageOf(roles, paging.page).map(roleBody), totalCount(roles.length));
 }
 
+/** Replace the client's roles: the console's Edit Client (updateClient) with the name and token lifetime unchanged. */
+export async function replaceRolesOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
+  const client = await findClient(caller, params.clientId);
+  if (!client) return clientNotFound();
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const roleIds = roleIdsFromBody(body.value);
+  if (!roleIds.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: roleIds.errors });
+  const valid = validateWith(
+    updateClientSchema,
+    { clientId: client.id, version: client.version, name: client.name, tokenLifetime: client.tokenLifetime, roleIds: roleIds.value },
+    ROLES_FIELDS,
+  );
+  if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
+  const updated = await updateClient(caller.db, caller.actor, valid.value);
+  if (!updated.ok) return failureResponse(updated, ROLES_FIELDS);
+  const roles = await listApiClientRoles(caller.db, client.id);
+  return json(200, roles.map(roleBody), totalCount(roles.length));
+}
+
 // ---- Secrets ----
 
 export async function listSecretsOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
@@ -117,11 +211,68 @@ export async function listSecretsOp(request: Request, caller: ApiCaller, params:
   return json(200, pageOf(secrets, paging.page).map(secretBody), totalCount(secrets.length));
 }
 
-export async function getSecretOp(_request: Request, caller: ApiCaller, params: SecretParams): Promise<Response> {
+export async function createSecretOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
+  const client = await findClient(caller, params.clientId);
+  if (!client) return clientNotFound();
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  if (!isPlainObject(body.value)) return mustBeObject();
+  const { input, errors } = secretInput(body.value);
+  const valid = validateWith(addSecretSchema, { ...input, clientId: client.id }, SECRET_FIELDS, errors);
+  if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
+
+  const added = await addSecret(caller.db, caller.actor, valid.value);
+  if (!added.ok) return failureResponse(added, SECRET_FIELDS);
+  const row = (await listSecrets(caller.db, client.id)).find((s) => s.id === added.data.secretId);
+  if (!row) return secretNotFound();
+  const answer: SecretCreatedBody = { ...secretBody(row), ClientSecret: added.data.secret };
+  return json(201, answer, { Location: `${clientUrl(caller.actor.tenantId, client.id)}/Secrets/${row.id}` });
+}
+
+/** The client and one of its secrets from the path, or the 404 to answer. */
+async function findSecret(caller: ApiCaller, params: SecretParams) {
   const client = await findClient(caller, params.clientId);
   if (!client) return clientNotFound();
   const id = secretIdOf(params.secretId);
   const secret = id === null ? undefined : (await listSecrets(caller.db, client.id)).find((s) => s.id === id);
   if (!secret) return secretNotFound();
-  return json(200, secretBody(secret));
+  return { client, secret };
+}
+
+export async function getSecretOp(_request: Request, caller: ApiCaller, params: SecretParams): Promise<Response> {
+  const found = await findSecret(caller, params);
+  if (found instanceof Response) return found;
+  return json(200, secretBody(found.secret));
+}
+
+export async function updateSecretOp(request: Request, caller: ApiCaller, params: SecretParams): Promise<Response> {
+  const found = await findSecret(caller, params);
+  if (found instanceof Response) return found;
+  const { client, secret } = found;
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  if (!isPlainObject(body.value)) return mustBeObject();
+  const { input, errors } = secretInput(body.value, secret);
+  const valid = validateWith(
+    updateSecretSchema,
+    { ...input, clientId: client.id, secretId: secret.id, currentExpiresAt: secret.expiresAt?.toISOString() ?? null },
+    SECRET_FIELDS,
+    errors,
+  );
+  if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
+  const updated = await updateSecret(caller.db, caller.actor, valid.value);
+  if (!updated.ok) return failureResponse(updated, SECRET_FIELDS);
+  const row = (await listSecrets(caller.db, client.id)).find((s) => s.id === secret.id);
+  return row ? json(200, secretBody(row)) : secretNotFound();
+}
+
+export async function deleteSecretOp(_request: Request, caller: ApiCaller, params: SecretParams): Promise<Response> {
+  const found = await findSecret(caller, params);
+  if (found instanceof Response) return found;
+  const removed = await removeSecret(
+    caller.db,
+    caller.actor,
+    removeSecretSchema.parse({ clientId: found.client.id, secretId: found.secret.id }),
+  );
+  return removed.ok ? noContent() : failureResponse(removed);
 }

@@ -118,7 +118,16 @@ function pathParameters(path: string): JsonSchema[] {
   return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ $ref: `#/components/parameters/${m[1]}` }));
 }
 
+let built: Omit<OpenApiDocument, 'servers'> | null = null;
+
+/** The document for a server URL. Built once per process (it depends only on code); treat it as read-only. */
 export function buildOpenApiDocument(options: { serverUrl?: string } = {}): OpenApiDocument {
+  built ??= build();
+  const { openapi, info, tags, security, paths, components } = built;
+  return { openapi, info, servers: [{ url: options.serverUrl ?? '/' }], tags, security, paths, components };
+}
+
+function build(): Omit<OpenApiDocument, 'servers'> {
   const paths: OpenApiDocument['paths'] = {};
   for (const op of OPERATIONS) {
     const item = (paths[op.path] ??= { parameters: pathParameters(op.path) as unknown as JsonSchema });
@@ -160,7 +169,6 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
         'tenant, or, from the console itself, with a signed-in Tenant Administrator\'s session. Every answer is ' +
         `sent with Cache-Control: no-store. Request bodies are JSON, at most ${MAX_BODY_BYTES / 1024} KiB.`,
     },
-    servers: [{ url: options.serverUrl ?? '/' }],
     tags: [
       { name: 'Clients', description: 'Client-credentials clients.' },
       { name: 'Roles', description: 'The roles clients can be given, and the roles a client holds.' },

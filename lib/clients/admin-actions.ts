@@ -2,6 +2,10 @@ import type { SessionUser } from '../auth/users';
 import { makeAdminAction } from '../actions/admin-action';
 import { createClientSchema } from './create-client.schema';
 import { createClient } from './create-client';
+import { addSecretSchema, removeSecretSchema, updateSecretSchema } from './secret.schema';
+import { addSecret, removeSecret, updateSecret } from './secrets';
+import { removeClientSchema, setClientEnabledSchema, updateClientSchema } from './update-client.schema';
+import { removeClient, setClientEnabled, updateClient } from './update-client';
 
 /**
  * The console's client operations, each wrapped by makeAdminAction (authenticate, require Tenant Administrator of
@@ -12,5 +16,11 @@ export function clientAdminActions(getUser: () => Promise<SessionUser | null>) {
   const action = makeAdminAction(getUser);
   return {
     createClient: action(createClientSchema, ({ db, actor }, input) => createClient(db, actor, input)),
+    updateClient: action(updateClientSchema, ({ db, actor }, input) => updateClient(db, actor, input)),
+    setClientEnabled: action(setClientEnabledSchema, ({ db, actor }, input) => setClientEnabled(db, actor, input)),
+    removeClient: action(removeClientSchema, ({ db, actor }, input) => removeClient(db, actor, input)),
+    addSecret: action(addSecretSchema, ({ db, actor }, input) => addSecret(db, actor, input)),
+    updateSecret: action(updateSecretSchema, ({ db, actor }, input) => updateSecret(db, actor, input)),
+    removeSecret: action(removeSecretSchema, ({ db, actor }, input) => removeSecret(db, actor, input)),
   };
 }

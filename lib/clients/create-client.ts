@@ -10,6 +10,7 @@ import { displayHint, generateSecret, hashSecret } from '../secrets/secret';
 import type { CreateClientInput } from './create-client.schema';
 import { expirationOf } from './fields.schema';
 import { MAX_CLIENTS_PER_TENANT } from './limits';
+import { clientChanged } from './changed';
 import { roleNamesOf } from './roles';
 
 export type CreatedClient = {
@@ -26,6 +27,7 @@ export const UNASSIGNABLE_ROLES = 'One or more of the selected roles do not exis
  * Add a client-credentials client: the client, Tenant Member plus the selected roles, its first (hashed) secret and
  * the audit event, in one transaction. The tenant row is locked first, so the 50,000-client limit holds under
  * concurrent requests. `deps` lets tests make a later step fail to check that nothing is left behind.
+ * Pass the database, not a transaction: the change notification goes out after the commit.
  */
 export async function createClient(
   db: Db,
@@ -35,7 +37,7 @@ export async function createClient(
 ): Promise<ActionResult<CreatedClient>> {
   const clientId = input.clientId ?? randomUUID();
   const expiresAt = expirationOf(input);
-  return db.transaction(async (txRaw) => {
+  const result = await db.transaction(async (txRaw): Promise<ActionResult<CreatedClient>> => {
     const tx = txRaw as unknown as Db;
     const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
     if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
@@ -104,4 +106,6 @@ export async function createClient(
     });
     return ok({ clientId, name: input.name, secret, secretId: row.id });
   });
+  if (result.ok) await clientChanged(clientId);
+  return result;
 }

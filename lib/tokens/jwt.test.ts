@@ -14,7 +14,7 @@ describe('access token signing on node:crypto', () => {
       const { privateKey, publicKey } =
         alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
       const signer = createSigner('kid-1', alg, privateKey);
-      const token = signer.sign({ sub: 'abc', exp: Math.floor(Date.now() / 1000) + 60 });
+      const token = await signer.sign({ sub: 'abc', exp: Math.floor(Date.now() / 1000) + 60 });
       expect(decodeProtectedHeader(token)).toEqual({ alg, typ: 'at+jwt', kid: 'kid-1' });
       const { payload } = await jwtVerify(token, await importJWK(publicKey.export({ format: 'jwk' }) as never, alg), { typ: 'at+jwt' });
       expect(payload.sub).toBe('abc');
@@ -30,9 +30,9 @@ describe('access token signing on node:crypto', () => {
     });
   }
 
-  it('refuses tokens without typ at+jwt or with crit', () => {
+  it('refuses tokens without typ at+jwt or with crit', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const token = createSigner('k', 'ES256', privateKey).sign({ a: 1 });
+    const token = await createSigner('k', 'ES256', privateKey).sign({ a: 1 });
     const [, p, s] = token.split('.');
     for (const header of [{ alg: 'ES256', kid: 'k' }, { alg: 'ES256', typ: 'JWT', kid: 'k' }, { alg: 'ES256', typ: 'at+jwt', kid: 'k', crit: ['x'] }]) {
       const h = Buffer.from(JSON.stringify(header)).toString('base64url');

@@ -3,12 +3,13 @@ import type { SigningAlg } from './config';
 
 /**
  * Compact JWS for access tokens, straight on node:crypto: the header is encoded once per key, the private key is
- * imported once, and ES256 signatures are produced directly in the JOSE (r||s, "ieee-p1363") form. This is what keeps
- * the token endpoint close to the bare node:http floor; jose would redo the key handling on every call.
+ * imported once, and ES256 signatures are produced directly in the JOSE (r||s, "ieee-p1363") form; jose would redo
+ * the key handling on every call. Signing runs on libuv's thread pool (crypto.sign with a callback), so the event
+ * loop keeps parsing and answering requests while signatures are computed on the other core.
  */
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 
-export type Signer = { kid: string; alg: SigningAlg; sign: (claims: Record<string, unknown>) => string };
+export type Signer = { kid: string; alg: SigningAlg; sign: (claims: Record<string, unknown>) => Promise<string> };
 
 export function importPrivateJwk(jwk: JsonWebKey): KeyObject {
   return createPrivateKey({ key: jwk, format: 'jwk' });
@@ -30,7 +31,12 @@ export function createSigner(kid: string, alg: SigningAlg, privateKey: KeyObject
     alg,
     sign(claims) {
       const input = headerB64 + Buffer.from(JSON.stringify(claims)).toString('base64url');
-      return input + '.' + sign('sha256', Buffer.from(input), keyOptions).toString('base64url');
+      return new Promise((resolve, reject) => {
+        sign('sha256', Buffer.from(input), keyOptions, (err, signature) => {
+          if (err) reject(err);
+          else resolve(input + '.' + signature.toString('base64url'));
+        });
+      });
     },
   };
 }

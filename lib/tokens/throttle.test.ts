@@ -95,6 +95,8 @@ describe('throttled client authentication at the token endpoint', () => {
     const refused = await request(c.clientId, c.secret, '203.0.113.9');
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({ error: 'invalid_client', error_description: 'Client authentication failed.' });
+    // Writing the client id in upper case is the same client and the same throttled pair.
+    expect((await request(c.clientId.toUpperCase(), c.secret, '203.0.113.9')).status).toBe(401);
     // The legitimate client, from its own address, is not locked out.
     expect((await request(c.clientId, c.secret, '198.51.100.7')).status).toBe(200);
     // More attempts in the same period leave no further events: one audit event per throttled period.

@@ -198,9 +198,10 @@ export class TokenService {
     sourceAddress: string,
   ): Promise<{ client: AuthClient; secretId: number } | null> {
     const now = this.now();
-    const key = ClientAuthThrottle.key(credentials.clientId, sourceAddress);
-    if (this.throttle.isBlocked(key, now)) return null;
+    // Lower case first: GUIDs are case-insensitive, and case variants must not open fresh throttle buckets.
     const clientId = credentials.clientId.toLowerCase();
+    const key = ClientAuthThrottle.key(clientId, sourceAddress);
+    if (this.throttle.isBlocked(key, now)) return null;
     if (!isWellFormedSecret(credentials.secret) || !isClientIdFormat(clientId)) {
       this.failed(key, clientId, sourceAddress, now);
       return null;
@@ -304,7 +305,7 @@ export class TokenService {
       role_ids: client.roleIds,
     };
     if (scope) claims.scope = scope;
-    const accessToken = this.keys.signer().sign(claims);
+    const accessToken = await this.keys.signer().sign(claims);
     return {
       ok: true,
       body: { access_token: accessToken, token_type: 'Bearer', expires_in: client.tokenLifetime, ...(scope ? { scope } : {}) },

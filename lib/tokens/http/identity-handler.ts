@@ -84,18 +84,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Body> {
     const finish = (result: Body) => {
       if (done) return;
       done = true;
-      req.removeListener('data', onData);
       resolve(result);
     };
-    const onData = (chunk: Buffer) => {
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
       size += chunk.length;
       if (size > limit) finish({ ok: false, reason: 'too_large' });
       else chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => finish({ ok: true, text: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('end', () =>
+      finish({ ok: true, text: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') }),
+    );
     req.on('error', () => finish({ ok: false, reason: 'aborted' }));
-    req.on('aborted', () => finish({ ok: false, reason: 'aborted' }));
+    // Closed before the end of the body: the client went away.
+    req.on('close', () => finish({ ok: false, reason: 'aborted' }));
   });
 }
 

@@ -3,10 +3,36 @@
 import { getSessionUser } from '@/lib/auth/session';
 import { clientAdminActions } from '@/lib/clients/admin-actions';
 
-// Every export here is a public endpoint: each goes through makeAdminAction (see lib/clients/admin-actions.ts).
+// Every export here is a public endpoint: each goes through makeAdminAction (see lib/clients/admin-actions.ts),
+// which authenticates, requires Tenant Administrator, takes the tenant from the session and validates the input.
 const actions = clientAdminActions(getSessionUser);
 
 /** Returns the new client's secret once; the caller shows it and forgets it. */
 export async function createClientAction(raw: unknown) {
   return actions.createClient(raw);
+}
+
+export async function updateClientAction(raw: unknown) {
+  return actions.updateClient(raw);
+}
+
+export async function setClientEnabledAction(raw: unknown) {
+  return actions.setClientEnabled(raw);
+}
+
+export async function removeClientAction(raw: unknown) {
+  return actions.removeClient(raw);
+}
+
+/** Returns the new secret once; the caller shows it and forgets it. */
+export async function addSecretAction(raw: unknown) {
+  return actions.addSecret(raw);
+}
+
+export async function updateSecretAction(raw: unknown) {
+  return actions.updateSecret(raw);
+}
+
+export async function removeSecretAction(raw: unknown) {
+  return actions.removeSecret(raw);
 }

@@ -1,5 +1,6 @@
-import { listRolesOp } from '@/lib/api/handlers';
+import { listRolesOp, replaceRolesOp } from '@/lib/api/handlers';
 import { apiRoute, methodsNotAllowed } from '@/lib/api/route';
 
 export const GET = apiRoute(listRolesOp);
+export const PUT = apiRoute(replaceRolesOp);
 export const { POST, PATCH, DELETE } = methodsNotAllowed(['GET', 'PUT']);

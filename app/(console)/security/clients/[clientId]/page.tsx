@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { requireAdminPage } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { getClientDetails } from '@/lib/clients/queries';
+import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
+import { ClientDetailsView } from '@/components/clients/client-details-view';
+
+export const metadata: Metadata = { title: 'Client details' };
+
+export default async function ClientDetailsPage({ params }: { params: Promise<{ clientId: string }> }) {
+  const { clientId } = await params;
+  const user = await requireAdminPage(`/security/clients/${encodeURIComponent(clientId)}`);
+  const db = await getDb();
+  // Another tenant's client is "not found", exactly like an id that does not exist.
+  const client = await getClientDetails(db, user.tenantId, clientId);
+  if (!client) notFound();
+  const [tenantRoles, communityRoles] = await Promise.all([listTenantRoles(db, user.tenantId), listCommunityRoles(db, user.tenantId)]);
+  return <ClientDetailsView client={client} tenantRoles={tenantRoles} communityRoles={communityRoles} />;
+}

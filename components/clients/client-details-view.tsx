@@ -1,0 +1,123 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
+import type { ClientDetails } from '@/lib/clients/queries';
+import type { RoleOption } from '@/lib/roles/queries';
+import { Badge } from '@/components/ui/badge';
+import { CopyButton } from '@/components/ui/copy-button';
+import { LocalTime } from '@/components/ui/local-time';
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { ClientStatusControl, ClientToolbar } from './client-actions';
+import { EditClientSheet } from './edit-client-sheet';
+import { SecretsPanel } from './secrets-panel';
+
+type Props = { client: ClientDetails; tenantRoles: RoleOption[]; communityRoles: RoleOption[] };
+
+/** A client's Details and Secrets tabs, with Edit Client, Disable/Enable Client and Remove Client. */
+export function ClientDetailsView({ client, tenantRoles, communityRoles }: Props) {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const tab = params.get('tab') === 'secrets' ? 'secrets' : 'details';
+  const setTab = (value: string) => {
+    const next = new URLSearchParams(params.toString());
+    if (value === 'secrets') next.set('tab', 'secrets');
+    else next.delete('tab');
+    const qs = next.toString();
+    window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
+  };
+  const tenantRoleNames = client.roles.filter((r) => r.scope === 'tenant');
+  const communityRoleNames = client.roles.filter((r) => r.scope === 'community');
+
+  return (
+    <section className="space-y-5">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href="/security/clients" className="text-brand-700 hover:underline">
+          Clients
+        </Link>
+        <span aria-hidden="true"> / </span>
+        <span>{client.name}</span>
+      </nav>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold break-words">{client.name}</h1>
+          <p className="mt-1 text-sm text-slate-600">Client-Credentials Client</p>
+        </div>
+        <ClientToolbar clientId={client.id} name={client.name} secretCount={client.secrets.length} />
+      </div>
+
+      <Tabs value={tab} onValueChange={setTab}>
+        <TabsList aria-label="Client">
+          <TabsTrigger value="details">Details</TabsTrigger>
+          <TabsTrigger value="secrets">Secrets ({client.secrets.length})</TabsTrigger>
+        </TabsList>
+        <TabsContent value="details">
+          <dl className="grid max-w-3xl grid-cols-1 gap-x-6 gap-y-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[12rem_1fr]">
+            <Term>Name</Term>
+            <Value>{client.name}</Value>
+            <Term>Client Id</Term>
+            <Value>
+              <span className="flex flex-wrap items-center gap-2">
+                <code id="details-client-id" className="font-mono text-sm">
+                  {client.id}
+                </code>
+                <CopyButton value={client.id} label="Copy Client Id" targetId="details-client-id" />
+              </span>
+            </Value>
+            <Term>Status</Term>
+            <Value>
+              <span className="flex flex-wrap items-center gap-3">
+                <span data-testid="client-status">
+                  {client.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="neutral">Disabled</Badge>}
+                </span>
+                <ClientStatusControl clientId={client.id} name={client.name} enabled={client.enabled} />
+              </span>
+              {!client.enabled && <p className="mt-1 text-sm text-slate-600">A disabled client gets no tokens.</p>}
+            </Value>
+            <Term>Token Lifetime</Term>
+            <Value>{client.tokenLifetime} seconds</Value>
+            <Term>Tenant Roles</Term>
+            <Value>{tenantRoleNames.map((r) => r.name).join(', ') || '—'}</Value>
+            <Term>Community Roles</Term>
+            <Value>{communityRoleNames.map((r) => r.name).join(', ') || 'None'}</Value>
+            <Term>Created</Term>
+            <Value>
+              <LocalTime value={client.createdAt} /> by {client.createdBy}
+            </Value>
+            <Term>Updated</Term>
+            <Value>
+              <LocalTime value={client.updatedAt} /> by {client.updatedBy}
+            </Value>
+          </dl>
+          <p className="mt-4 text-sm">
+            <Link href={`/security/audit-log?client=${client.id}`} className="text-brand-700 hover:underline">
+              View this client’s audit log
+            </Link>
+          </p>
+        </TabsContent>
+        <TabsContent value="secrets">
+          <SecretsPanel clientId={client.id} secrets={client.secrets} />
+        </TabsContent>
+      </Tabs>
+
+      <EditClientSheet
+        client={{
+          id: client.id,
+          name: client.name,
+          tokenLifetime: client.tokenLifetime,
+          version: client.version,
+          roleIds: client.roles.map((r) => r.id),
+        }}
+        tenantRoles={tenantRoles}
+        communityRoles={communityRoles}
+      />
+    </section>
+  );
+}
+
+function Term({ children }: { children: React.ReactNode }) {
+  return <dt className="text-sm font-medium text-slate-600">{children}</dt>;
+}
+function Value({ children }: { children: React.ReactNode }) {
+  return <dd className="text-sm text-slate-900">{children}</dd>;
+}

@@ -1,0 +1,107 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import type { z } from 'zod';
+import { updateSecretAction } from '@/app/(console)/security/clients/actions';
+import type { ClientSecretRow } from '@/lib/clients/queries';
+import { updateSecretSchema } from '@/lib/clients/secret.schema';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { applyResult } from './form-result';
+import { oneYearFromNow, toLocalInputValue } from './new-guid';
+import { SecretFields } from './secret-fields';
+
+type FormIn = z.input<typeof updateSecretSchema>;
+type FormOut = z.output<typeof updateSecretSchema>;
+const SHOWN_FIELDS = ['description', 'expiresAt', 'neverExpires'];
+
+/** Edit Secret: description and expiration (or Never Expires). The secret itself never changes and is never shown. */
+export function EditSecretDialog({
+  clientId,
+  secret,
+  onClose,
+}: {
+  clientId: string;
+  secret: ClientSecretRow | null;
+  onClose: () => void;
+}) {
+  return (
+    <Dialog
+      open={secret !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title="Edit Secret"
+      description={secret ? `Secret ${secret.displayHint}${secret.description ? ` (${secret.description})` : ''}` : undefined}
+    >
+      {secret && <EditSecretForm key={secret.id} clientId={clientId} secret={secret} onDone={onClose} />}
+    </Dialog>
+  );
+}
+
+function EditSecretForm({ clientId, secret, onDone }: { clientId: string; secret: ClientSecretRow; onDone: () => void }) {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const current = secret.expiresAt ? new Date(secret.expiresAt) : null;
+  const {
+    register,
+    handleSubmit,
+    setValue,
+    setError,
+    control,
+    formState: { errors, isSubmitting, isSubmitted },
+  } = useForm<FormIn, unknown, FormOut>({
+    resolver: zodResolver(updateSecretSchema),
+    mode: 'onTouched',
+    defaultValues: {
+      clientId,
+      secretId: secret.id,
+      description: secret.description,
+      neverExpires: current === null,
+      expiresAt: current ? toLocalInputValue(current) : oneYearFromNow(),
+      currentExpiresAt: current ? current.toISOString() : null,
+    },
+  });
+  const neverExpires = useWatch({ control, name: 'neverExpires' }) ?? false;
+
+  const save = async (values: FormOut) => {
+    setFormError(null);
+    try {
+      const result = await updateSecretAction(values);
+      if (result.ok) {
+        onDone();
+        router.refresh();
+        return;
+      }
+      applyResult(result, setError, setFormError, SHOWN_FIELDS);
+    } catch {
+      setFormError('The server could not be reached. Nothing was saved; try again.');
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Edit Secret" className="space-y-5">
+      {formError && (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {formError}
+        </div>
+      )}
+      <SecretFields
+        description={register('description')}
+        expiresAt={register('expiresAt')}
+        neverExpires={neverExpires}
+        onNeverExpiresChange={(v) => setValue('neverExpires', v, { shouldDirty: true, shouldValidate: isSubmitted })}
+        errors={{ description: errors.description?.message, expiresAt: errors.expiresAt?.message, neverExpires: errors.neverExpires?.message }}
+      />
+      <div className="flex justify-end gap-2 pt-2">
+        <Button variant="secondary" onClick={onDone} disabled={isSubmitting}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={isSubmitting} aria-busy={isSubmitting}>
+          {isSubmitting ? 'Saving…' : 'Save'}
+        </Button>
+      </div>
+    </form>
+  );
+}

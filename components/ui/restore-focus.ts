@@ -1,0 +1,32 @@
+'use client';
+
+import { useRef } from 'react';
+
+const FIRST_FIELD = '[data-autofocus], input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled])';
+
+/**
+ * Focus handling for Radix dialogs opened without a Radix Trigger (controlled by URL or state): Radix would return
+ * focus to a Trigger, so with none it would drop focus on <body>. This remembers the element that had focus when
+ * the layer opened and returns focus to it on close (if it still exists). `firstField`: focus the first form
+ * field of `body` on open instead of the first tabbable element (which would be the close button).
+ */
+export function useRestoreFocus(opts: { firstField?: () => HTMLElement | null } = {}) {
+  const opener = useRef<HTMLElement | null>(null);
+  return {
+    onOpenAutoFocus: (e: Event) => {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      const container = opts.firstField?.();
+      const field = container?.querySelector<HTMLElement>(FIRST_FIELD);
+      if (field) {
+        e.preventDefault();
+        field.focus();
+      }
+    },
+    onCloseAutoFocus: (e: Event) => {
+      e.preventDefault();
+      const el = opener.current;
+      opener.current = null;
+      if (el?.isConnected) el.focus();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { and, count, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { clientSecrets } from '../db/schema';
+import type { Actor } from '../actions/admin-action';
+import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
+import { recordAudit } from '../audit/audit';
+import { displayHint, generateSecret, hashSecret } from '../secrets/secret';
+import { clientChanged } from './changed';
+import { expirationOf } from './fields.schema';
+import { MAX_SECRETS_PER_CLIENT } from './limits';
+import { lockClient } from './lock';
+import { CLIENT_NOT_FOUND, SECRET_LIMIT, SECRET_NOT_FOUND } from './messages';
+import type { AddSecretInput, RemoveSecretInput, UpdateSecretInput } from './secret.schema';
+import { sameMinute } from './secret.schema';
+
+/*
+ * A client's secrets. Each operation locks the client row first (tenant-scoped), so the 10-secret limit holds
+ * under concurrent requests, and a secret of another tenant's client is "not found" like an unknown one.
+ * Audit events name a secret by id and display hint only. Pass the database, not a transaction.
+ */
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export type AddedSecret = { clientId: string; secretId: number; secret: string };
+
+/** Add Secret: returns the plaintext once (for the dialog); only its hash is stored. */
+export async function addSecret(
+  db: Db,
+  actor: Actor,
+  input: AddSecretInput,
+  deps: { generateSecret?: () => string } = {},
+): Promise<ActionResult<AddedSecret>> {
+  const expiresAt = expirationOf(input);
+  const result = await db.transaction(async (txRaw): Promise<ActionResult<AddedSecret>> => {
+    const tx = txRaw as unknown as Db;
+    const client = await lockClient(tx, actor.tenantId, input.clientId);
+    if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
+    const [{ n }] = await tx.select({ n: count() }).from(clientSecrets).where(eq(clientSecrets.clientId, client.id));
+    if (n >= MAX_SECRETS_PER_CLIENT) return fail(SECRET_LIMIT, 'limit');
+
+    const secret = (deps.generateSecret ?? generateSecret)();
+    const hint = displayHint(secret);
+    const [row] = await tx
+      .insert(clientSecrets)
+      .values({
+        clientId: client.id,
+        secretHash: hashSecret(secret),
+        displayHint: hint,
+        description: input.description,
+        expiresAt,
+        createdBy: actor.label,
+      })
+      .returning({ id: clientSecrets.id });
+    await recordAudit(tx, actor, {
+      action: 'secret.added',
+      targetType: 'client',
+      targetId: client.id,
+      details: { name: client.name, secret: { id: row.id, hint, description: input.description, expiresAt: iso(expiresAt) } },
+    });
+    return ok({ clientId: client.id, secretId: row.id, secret });
+  });
+  if (result.ok) await clientChanged(input.clientId);
+  return result;
+}
+
+export type UpdatedSecret = { clientId: string; secretId: number; changed: boolean };
+
+/** Edit Secret: description and expiration. A new expiration must be in the future; an unchanged one may have passed. */
+export async function updateSecret(db: Db, actor: Actor, input: UpdateSecretInput): Promise<ActionResult<UpdatedSecret>> {
+  const expiresAt = expirationOf(input);
+  const result = await db.transaction(async (txRaw): Promise<ActionResult<UpdatedSecret>> => {
+    const tx = txRaw as unknown as Db;
+    const client = await lockClient(tx, actor.tenantId, input.clientId);
+    if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
+    const [secret] = await tx
+      .select()
+      .from(clientSecrets)
+      .where(and(eq(clientSecrets.id, input.secretId), eq(clientSecrets.clientId, client.id)));
+    if (!secret) return fail(SECRET_NOT_FOUND, 'not_found');
+
+    const expirationChanged =
+      (expiresAt === null) !== (secret.expiresAt === null) ||
+      (expiresAt !== null && secret.expiresAt !== null && !sameMinute(expiresAt, secret.expiresAt));
+    if (expirationChanged && expiresAt && expiresAt.getTime() <= Date.now()) {
+      return fieldFail({ expiresAt: 'The expiration date must be in the future.' });
+    }
+    const changes: Record<string, unknown> = {};
+    if (secret.description !== input.description) changes.description = { from: secret.description, to: input.description };
+    if (expirationChanged) changes.expiresAt = { from: iso(secret.expiresAt), to: iso(expiresAt) };
+    if (Object.keys(changes).length === 0) return ok({ clientId: client.id, secretId: secret.id, changed: false });
+
+    await tx
+      .update(clientSecrets)
+      .set({ description: input.description, ...(expirationChanged ? { expiresAt } : {}) })
+      .where(eq(clientSecrets.id, secret.id));
+    await recordAudit(tx, actor, {
+      action: 'secret.updated',
+      targetType: 'client',
+      targetId: client.id,
+      details: { name: client.name, secret: { id: secret.id, hint: secret.displayHint }, changes },
+    });
+    return ok({ clientId: client.id, secretId: secret.id, changed: true });
+  });
+  if (result.ok && result.data.changed) await clientChanged(input.clientId);
+  return result;
+}
+
+export type RemovedSecret = { clientId: string; secretId: number; remaining: number };
+
+/** Remove Secret: any secret, including never-expiring ones and the last one (the client then gets no tokens). */
+export async function removeSecret(db: Db, actor: Actor, input: RemoveSecretInput): Promise<ActionResult<RemovedSecret>> {
+  const result = await db.transaction(async (txRaw): Promise<ActionResult<RemovedSecret>> => {
+    const tx = txRaw as unknown as Db;
+    const client = await lockClient(tx, actor.tenantId, input.clientId);
+    if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
+    const [removed] = await tx
+      .delete(clientSecrets)
+      .where(and(eq(clientSecrets.id, input.secretId), eq(clientSecrets.clientId, client.id)))
+      .returning();
+    if (!removed) return fail(SECRET_NOT_FOUND, 'not_found');
+    const [{ n }] = await tx.select({ n: count() }).from(clientSecrets).where(eq(clientSecrets.clientId, client.id));
+    await recordAudit(tx, actor, {
+      action: 'secret.removed',
+      targetType: 'client',
+      targetId: client.id,
+      details: {
+        name: client.name,
+        secret: { id: removed.id, hint: removed.displayHint, description: removed.description, expiresAt: iso(removed.expiresAt) },
+        remaining: n,
+      },
+    });
+    return ok({ clientId: client.id, secretId: removed.id, remaining: n });
+  });
+  if (result.ok) await clientChanged(input.clientId);
+  return result;
+}
