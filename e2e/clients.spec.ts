@@ -1,14 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { localInput, readClipboard, unique } from './clients-helpers';
 import { shot } from './helpers';
-
-const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-/** `yyyy-MM-ddTHH:mm` for a datetime-local input, `days` from now (browser and test run in the same zone). */
-function localInput(days: number) {
-  const d = new Date(Date.now() + days * 86_400_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-const readClipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
 
 test('the Clients page shows the Client Type dropdown, the toolbar and the list', async ({ page }) => {
   await page.goto('/security/clients');
@@ -136,6 +128,7 @@ test('add a client: both panes, the one-time secret with Copy, the close confirm
   await expect(firstRow).toContainText('Tenant Contributor');
   await expect(firstRow).toContainText('1 secret');
   expect(await page.content()).not.toContain(secret);
+  await shot(page, 'clients-list');
   await page.reload();
   await expect(page.getByRole('table', { name: 'Clients' })).toContainText(clientId);
   expect(await page.content()).not.toContain(secret);

@@ -109,6 +109,27 @@ async function bootstrapClient(s: Session) {
   return { clientId: c.Id, secret: c.ClientSecret };
 }
 
+/** The ids of the tenant's clients, read with the example's own credentials. */
+async function clientIds(clientId: string, secret: string, tenantId: string): Promise<Set<string>> {
+  const tokenRes = await fetch(`${BASE}/identity/connect/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }),
+  });
+  if (tokenRes.status !== 200) fail(`the token endpoint refused CLIENT_ID/CLIENT_SECRET (${tokenRes.status}).`);
+  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+  const ids = new Set<string>();
+  for (let skip = 0; ; skip += 1000) {
+    const res = await fetch(`${BASE}/api/v1/Tenants/${tenantId}/ClientCredentialClients?skip=${skip}&count=1000`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (res.status !== 200) fail(`listing the clients answered ${res.status}.`);
+    const page = (await res.json()) as { Id: string }[];
+    for (const c of page) ids.add(c.Id);
+    if (page.length < 1000) return ids;
+  }
+}
+
 async function main() {
   const script = exampleScript();
   let clientId = process.env.CLIENT_ID;
@@ -122,6 +143,7 @@ async function main() {
     console.log(`readme-curl-check: using a temporary Tenant Administrator client ${clientId}`);
   }
 
+  const before = await clientIds(clientId, secret, tenantId);
   const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
     env: { ...process.env, BASE, TENANT_ID: tenantId, CLIENT_ID: clientId, CLIENT_SECRET: secret },
     encoding: 'utf8',
@@ -132,10 +154,9 @@ async function main() {
 
   let problem = run.status === 0 ? null : `the example failed (exit ${run.status}).`;
   if (!problem && run.stdout.trim().split('\n').pop() !== '404') problem = 'the example did not end with the removed client answering 404.';
+  const left = [...(await clientIds(clientId, secret, tenantId))].filter((id) => !before.has(id));
+  if (!problem && left.length) problem = `the example left ${left.length} client(s) behind: ${left.join(', ')}.`;
   if (session) {
-    const left = await sessionCall(session, 'GET', '/ClientCredentialClients?count=1000');
-    const stale = (left.json as { Name: string }[]).filter((c) => c.Name.includes('(README example)') || c.Name === 'Historian (disabled)');
-    if (!problem && stale.length) problem = `the example left ${stale.length} client(s) behind.`;
     const removed = await sessionCall(session, 'DELETE', `/ClientCredentialClients/${clientId}`);
     if (removed.status !== 204) console.error(`readme-curl-check: removing the temporary client answered ${removed.status}.`);
   }

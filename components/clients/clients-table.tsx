@@ -23,7 +23,7 @@ export function ClientsTable({ rows }: { rows: ClientListRow[] }) {
       <TBody>
         {rows.map((c) => (
           <Tr key={c.id}>
-            <Td className="max-w-56">
+            <Td className="max-w-56 min-w-40">
               <Link href={`/security/clients/${c.id}`} className="font-medium break-words text-brand-700 hover:underline">
                 {c.name}
               </Link>
@@ -42,14 +42,14 @@ export function ClientsTable({ rows }: { rows: ClientListRow[] }) {
               </div>
             </Td>
             <Td className="whitespace-nowrap">{c.tokenLifetime} s</Td>
-            <Td className="max-w-64 text-slate-700">
+            <Td className="max-w-56 min-w-36 text-slate-700">
               <RolesCell roles={c.roles} />
             </Td>
             <Td>
               <SecretsCell secrets={c.secrets} />
             </Td>
             <Td className="whitespace-nowrap text-slate-700">
-              <LocalTime value={c.createdAt} />
+              <LocalTime value={c.createdAt} dateOnly />
             </Td>
           </Tr>
         ))}

@@ -100,13 +100,13 @@ export function SecretsPanel({ clientId, secrets }: { clientId: string; secrets:
                   <Td className="whitespace-nowrap text-slate-700">{s.lastUsedAt ? <LocalTime value={s.lastUsedAt} /> : 'Never used'}</Td>
                   <Td>
                     <div className="flex justify-end gap-1">
-                      <Button size="sm" variant="ghost" aria-label={`Edit Secret ${secretLabel(s)}`} onClick={() => setEditing(s)}>
+                      <Button size="sm" variant="ghost" className="whitespace-nowrap" aria-label={`Edit Secret ${secretLabel(s)}`} onClick={() => setEditing(s)}>
                         Edit Secret
                       </Button>
                       <Button
                         size="sm"
                         variant="ghost"
-                        className="text-red-700 hover:bg-red-50"
+                        className="whitespace-nowrap text-red-700 hover:bg-red-50"
                         aria-label={`Remove Secret ${secretLabel(s)}`}
                         onClick={() => {
                           setRemoveError(null);

@@ -44,6 +44,9 @@ export function AppShell({
             <li>
               <NavLink href="/security/users">Users</NavLink>
             </li>
+            <li>
+              <NavLink href="/security/audit-log">Audit Log</NavLink>
+            </li>
           </ul>
           <p id="nav-developers" className="px-2 pt-4 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
             Developers

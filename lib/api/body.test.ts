@@ -142,6 +142,13 @@ describe('request bodies over HTTP', () => {
     expect(res.headers.get('allow')).toBe('GET, POST, HEAD, OPTIONS');
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.body).toMatchObject({ Error: 'Method not allowed.' });
+    const options = await api.call('OPTIONS', path);
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, POST, HEAD, OPTIONS');
+    const head = await api.call('HEAD', path, { token });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('total-count')).toBe('2');
+    expect(head.text).toBe('');
     const missing = await api.call('GET', `${path.replace('ClientCredentialClients', 'clientcredentialclients')}`, { token });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('cache-control')).toBe('no-store');

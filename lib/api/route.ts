@@ -34,14 +34,17 @@ type Method = (typeof ALL_METHODS)[number];
 
 /**
  * Handlers for the methods a route does not support: a JSON 405 with Allow, instead of Next's empty one.
- * Spread into the route module: `export const { PATCH, DELETE } = methodsNotAllowed(['GET', 'POST'])`.
+ * Spread into the route module: `export const { PATCH, DELETE, OPTIONS } = methodsNotAllowed(['GET', 'POST'])`.
  */
-export function methodsNotAllowed(supported: Method[]): Record<Method, () => Response> {
+export function methodsNotAllowed(supported: Method[]): Record<Method | 'OPTIONS', () => Response> {
   const allow = [...new Set([...supported, ...(supported.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].join(', ');
   const handler = () =>
     apiError(405, 'This method is not supported here.', {
       headers: { Allow: allow },
       resolution: `Use one of: ${allow}.`,
     });
-  return Object.fromEntries(ALL_METHODS.map((m) => [m, handler])) as Record<Method, () => Response>;
+  // OPTIONS names the supported methods only (Next's own answer would list the 405 handlers too). No CORS: the API
+  // is for servers and the console's own pages.
+  const options = () => new Response(null, { status: 204, headers: { Allow: allow, 'Cache-Control': 'no-store' } });
+  return { ...(Object.fromEntries(ALL_METHODS.map((m) => [m, handler])) as Record<Method, () => Response>), OPTIONS: options };
 }

@@ -15,6 +15,8 @@ export type AuditRow = {
   targetId: string | null;
   /** The client's current name, or the name recorded in the event (a removed client). */
   targetName: string | null;
+  /** False for a client that has been removed since. */
+  targetExists: boolean;
   details: Record<string, unknown>;
 };
 
@@ -93,6 +95,7 @@ export async function listAuditEvents(
       targetId: r.targetId,
       targetName:
         (r.targetId && names.get(r.targetId)) || (typeof r.details?.name === 'string' ? (r.details.name as string) : null),
+      targetExists: Boolean(r.targetId && names.has(r.targetId)),
       details: r.details ?? {},
     })),
   };

@@ -15,9 +15,16 @@ export type ApiAnswer = { status: number; headers: Headers; body: unknown; text:
  * Every answer a test gets is checked against the OpenAPI document: its status must be documented for the operation
  * (or be the JSON 405 of an unsupported method), and its body must validate against the documented schema.
  */
+/** The two formats the document uses, checked strictly (what clients will parse). */
+export function addFormats(ajv: Ajv2020) {
+  ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  ajv.addFormat('date-time', (v: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v) && !Number.isNaN(Date.parse(v)));
+}
+
 function documentConformance() {
   const doc = buildOpenApiDocument();
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
   ajv.addSchema({ $id: 'doc', components: doc.components } as object);
   const routes = OPERATIONS.map((op) => ({
     op,

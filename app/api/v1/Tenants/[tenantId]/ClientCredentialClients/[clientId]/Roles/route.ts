@@ -3,4 +3,4 @@ import { apiRoute, methodsNotAllowed } from '@/lib/api/route';
 
 export const GET = apiRoute(listRolesOp);
 export const PUT = apiRoute(replaceRolesOp);
-export const { POST, PATCH, DELETE } = methodsNotAllowed(['GET', 'PUT']);
+export const { POST, PATCH, DELETE, OPTIONS } = methodsNotAllowed(['GET', 'PUT']);

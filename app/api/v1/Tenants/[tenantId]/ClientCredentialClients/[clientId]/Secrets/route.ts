@@ -3,4 +3,4 @@ import { apiRoute, methodsNotAllowed } from '@/lib/api/route';
 
 export const GET = apiRoute(listSecretsOp);
 export const POST = apiRoute(createSecretOp);
-export const { PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'POST']);
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(['GET', 'POST']);

@@ -4,4 +4,4 @@ import { apiRoute, methodsNotAllowed } from '@/lib/api/route';
 export const GET = apiRoute(getSecretOp);
 export const PUT = apiRoute(updateSecretOp);
 export const DELETE = apiRoute(deleteSecretOp);
-export const { POST, PATCH } = methodsNotAllowed(['GET', 'PUT', 'DELETE']);
+export const { POST, PATCH, OPTIONS } = methodsNotAllowed(['GET', 'PUT', 'DELETE']);

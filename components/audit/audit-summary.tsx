@@ -1,0 +1,69 @@
+import type { AuditRow } from '@/lib/audit/queries';
+
+/** Human labels for the actions this console records; other actions are shown as recorded. */
+export const ACTION_LABELS: Record<string, string> = {
+  'client.created': 'Client created',
+  'client.updated': 'Client edited',
+  'client.disabled': 'Client disabled',
+  'client.enabled': 'Client enabled',
+  'client.removed': 'Client removed',
+  'secret.added': 'Secret added',
+  'secret.updated': 'Secret edited',
+  'secret.removed': 'Secret removed',
+};
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
+const date = (v: unknown) => (typeof v === 'string' ? `${v.slice(0, 16).replace('T', ' ')} UTC` : 'never');
+const list = (v: unknown) => (Array.isArray(v) && v.length ? v.map(String).join(', ') : 'none');
+
+function secretPart(s: unknown): string {
+  if (!isObj(s)) return '';
+  const bits = [`secret ${str(s.hint)}`];
+  if (s.description) bits.push(`“${String(s.description)}”`);
+  if ('expiresAt' in s) bits.push(s.expiresAt ? `expires ${date(s.expiresAt)}` : 'never expires');
+  return bits.join(', ');
+}
+
+/** What changed, as short lines. Reads only plain fields: audit events never hold secrets. */
+export function auditChangeLines(row: Pick<AuditRow, 'action' | 'details'>): string[] {
+  const d = row.details;
+  const changes = isObj(d.changes) ? d.changes : {};
+  switch (row.action) {
+    case 'client.created':
+      return [
+        `Token Lifetime: ${str(d.tokenLifetime)} seconds`,
+        `Roles: ${list(d.roles)}`,
+        ...(isObj(d.secret) ? [`First ${secretPart(d.secret)}`] : []),
+      ];
+    case 'client.updated': {
+      const lines: string[] = [];
+      if (isObj(changes.name)) lines.push(`Name: ${str(changes.name.from)} → ${str(changes.name.to)}`);
+      if (isObj(changes.tokenLifetime)) {
+        lines.push(`Token Lifetime: ${str(changes.tokenLifetime.from)} → ${str(changes.tokenLifetime.to)} seconds`);
+      }
+      if (changes.rolesAdded) lines.push(`Roles added: ${list(changes.rolesAdded)}`);
+      if (changes.rolesRemoved) lines.push(`Roles removed: ${list(changes.rolesRemoved)}`);
+      return lines;
+    }
+    case 'client.removed':
+      return [`Removed with ${str(d.secretsRemoved)} secret(s)`, `Roles: ${list(d.roles)}`];
+    case 'secret.added':
+    case 'secret.removed':
+      return [secretPart(d.secret)];
+    case 'secret.updated': {
+      const lines = [isObj(d.secret) ? `secret ${str(d.secret.hint)}` : ''];
+      if (isObj(changes.description)) lines.push(`Description: ${str(changes.description.from)} → ${str(changes.description.to)}`);
+      if (isObj(changes.expiresAt)) lines.push(`Expiration: ${date(changes.expiresAt.from)} → ${date(changes.expiresAt.to)}`);
+      return lines.filter(Boolean);
+    }
+    case 'client.disabled':
+    case 'client.enabled':
+      return [];
+    default:
+      return Object.entries(d)
+        .filter(([k]) => k !== 'via')
+        .map(([k, v]) => `${k}: ${isObj(v) || Array.isArray(v) ? JSON.stringify(v) : str(v)}`);
+  }
+}
