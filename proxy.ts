@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { BASE_SECURITY_HEADERS, HSTS, isHttpsRequest, pageCsp } from './lib/http/security-headers';
+import { API_CSP, BASE_SECURITY_HEADERS, HSTS, isHttpsRequest, pageCsp } from './lib/http/security-headers';
 
 /** Every page, action and API answer from Next gets the security headers; pages get a per-request CSP nonce. */
 export function proxy(request: NextRequest) {
@@ -12,7 +12,8 @@ export function proxy(request: NextRequest) {
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set('Content-Security-Policy', csp);
+  // JSON answers (REST API, auth endpoints) run nothing: the strictest policy.
+  response.headers.set('Content-Security-Policy', request.nextUrl.pathname.startsWith('/api/') ? API_CSP : csp);
   for (const [k, v] of Object.entries(BASE_SECURITY_HEADERS)) response.headers.set(k, v);
   if (https) response.headers.set('Strict-Transport-Security', HSTS);
   return response;

@@ -23,7 +23,7 @@ export function ClientsTable({ rows }: { rows: ClientListRow[] }) {
       <TBody>
         {rows.map((c) => (
           <Tr key={c.id}>
-            <Td className="max-w-56 min-w-40">
+            <Td className="max-w-56 min-w-36">
               <Link href={`/security/clients/${c.id}`} className="font-medium break-words text-brand-700 hover:underline">
                 {c.name}
               </Link>
@@ -42,7 +42,7 @@ export function ClientsTable({ rows }: { rows: ClientListRow[] }) {
               </div>
             </Td>
             <Td className="whitespace-nowrap">{c.tokenLifetime} s</Td>
-            <Td className="max-w-56 min-w-36 text-slate-700">
+            <Td className="max-w-56 min-w-32 text-slate-700">
               <RolesCell roles={c.roles} />
             </Td>
             <Td>

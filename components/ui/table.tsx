@@ -23,12 +23,12 @@ export function Th({ className = '', ...props }: React.ThHTMLAttributes<HTMLTabl
   return (
     <th
       scope="col"
-      className={`px-4 py-2.5 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase ${className}`}
+      className={`px-3 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase ${className}`}
       {...props}
     />
   );
 }
 
 export function Td({ className = '', ...props }: React.TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={`px-4 py-3 text-slate-800 ${className}`} {...props} />;
+  return <td className={`px-3 py-3 text-slate-800 ${className}`} {...props} />;
 }

@@ -145,7 +145,9 @@ export async function authorizeApi(
     const checked = await verifyBearerToken(m[1], expectedIssuer(request), { handle, now: deps.now });
     if (!checked.ok) return { ok: false, response: unauthorized(checked.reason, 'invalid_token') };
     const { clientId, tenantId: tokenTenant } = checked.token;
-    if (!GUID.test(clientId)) return { ok: false, response: unauthorized('The access token is invalid.', 'invalid_token') };
+    if (!GUID.test(clientId) || !GUID.test(tokenTenant)) {
+      return { ok: false, response: unauthorized('The access token is invalid.', 'invalid_token') };
+    }
     const client = await loadClientAccess(db, clientId, GUID.test(tenantId) ? tenantId : tokenTenant);
     if (!client || !client.enabled || client.clientType !== 'client_credentials' || client.tenantId !== tokenTenant) {
       return { ok: false, response: unauthorized('The client of this access token is disabled or no longer exists.', 'invalid_token') };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
-import { auditEvents, clientRoles, clients, clientSecrets } from '../db/schema';
+import { auditEvents, clientRoles, clients, clientSecrets, tenants } from '../db/schema';
 import { actorFromUser } from '../actions/admin-action';
 import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
 import { hashSecret, isWellFormedSecret, secretHashesEqual } from '../secrets/secret';
@@ -211,6 +211,8 @@ describe('create client action', () => {
     const r = await actionsAs(tt.admin).createClient(input);
     expect(r).toMatchObject({ ok: false, code: 'limit', formError: expect.stringMatching(/50,000/) });
     await expectNothingWritten(input.clientId);
+    // Leave a shared PostgreSQL test database as small as it was.
+    await h.db.delete(tenants).where(eq(tenants.id, tt.tenantId));
   }, 120_000);
 });
 
