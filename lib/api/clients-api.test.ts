@@ -322,6 +322,9 @@ describe('PUT ClientCredentialClients/{clientId}', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ Name: 'Kept', AccessTokenLifetime: 600, Enabled: false });
     expect((res.body as Client).RoleIds.sort()).toEqual([...created.RoleIds].sort());
+    const nameLeftOut = await put(created.Id, { Enabled: true });
+    expect(nameLeftOut.status).toBe(200);
+    expect(nameLeftOut.body).toMatchObject({ Name: 'Kept', AccessTokenLifetime: 600, Enabled: true });
   });
 
   it('400 with API field names for invalid fields; nothing changes', async () => {

@@ -98,14 +98,14 @@ export function createClientInput(body: Record<string, unknown>, now = new Date(
 /** PUT ClientCredentialClients/{id} body -> updateClientSchema input; fields left out keep the current values. */
 export function updateClientInput(
   body: Record<string, unknown>,
-  current: { id: string; version: number; tokenLifetime: number; roleIds: string[]; enabled: boolean },
+  current: { id: string; version: number; name: string; tokenLifetime: number; roleIds: string[]; enabled: boolean },
 ) {
   const errors: Record<string, string> = {};
   const enabled = checkBoolean(enabledField, body.Enabled, 'Enabled', errors) ?? current.enabled;
   const input = {
     clientId: current.id,
     version: current.version,
-    name: body.Name,
+    name: has(body, 'Name') ? body.Name : current.name,
     tokenLifetime: has(body, 'AccessTokenLifetime') ? body.AccessTokenLifetime : current.tokenLifetime,
     roleIds: has(body, 'RoleIds') ? body.RoleIds : current.roleIds,
   };
