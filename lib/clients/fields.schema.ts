@@ -15,13 +15,18 @@ import {
 
 // C0 and C1 control characters, and DEL.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+// A lone UTF-16 surrogate (half of an emoji, e.g. from a cut string) is not text: PostgreSQL refuses it in the
+// audit event's jsonb, which turned such a name into a 500.
+const LONE_SURROGATE = /\p{Cs}/u;
+const BROKEN_CHARACTER = 'contains a broken character (for example half of an emoji).';
 
 export const nameField = z
   .string({ error: 'Enter a name.' })
   .trim()
   .min(1, 'Enter a name.')
   .max(NAME_MAX, `Use at most ${NAME_MAX} characters.`)
-  .refine((v) => !CONTROL_CHARS.test(v), 'The name cannot contain control characters (such as tabs or line breaks).');
+  .refine((v) => !CONTROL_CHARS.test(v), 'The name cannot contain control characters (such as tabs or line breaks).')
+  .refine((v) => !LONE_SURROGATE.test(v), `The name ${BROKEN_CHARACTER}`);
 
 export const TOKEN_LIFETIME_MESSAGE = `Enter a whole number of seconds from ${MIN_TOKEN_LIFETIME} to ${MAX_TOKEN_LIFETIME}.`;
 
@@ -63,6 +68,7 @@ export const secretDescriptionField = z
   .trim()
   .max(SECRET_DESCRIPTION_MAX, `Use at most ${SECRET_DESCRIPTION_MAX} characters.`)
   .refine((v) => !CONTROL_CHARS.test(v), 'The description cannot contain control characters.')
+  .refine((v) => !LONE_SURROGATE.test(v), `The description ${BROKEN_CHARACTER}`)
   .default('');
 
 /**

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
-// Names are shown in lists, tokens and audit events: one line of printable text.
-const PRINTABLE_LINE = /^[^\p{Cc}\p{Cf}]*$/u;
+// Names are shown in lists, tokens and audit events: one line of printable text. \p{Cs}: a lone surrogate (half of
+// an emoji) is not text, and PostgreSQL refuses it in the audit event's jsonb (that was a 500).
+const PRINTABLE_LINE = /^[^\p{Cc}\p{Cf}\p{Cs}]*$/u;
 // Descriptions may also hold line breaks and tabs.
-const PRINTABLE_TEXT = /^(?:[^\p{Cc}\p{Cf}]|[\n\t])*$/u;
+const PRINTABLE_TEXT = /^(?:[^\p{Cc}\p{Cf}\p{Cs}]|[\n\t])*$/u;
 
 /** A role or community name: trimmed, required, at most `max` characters, printable. */
 export function nameField(max: number) {

@@ -1,0 +1,351 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { localInput, unique } from './clients-helpers';
+import { MEMBER_EMAIL, OTHER_ADMIN_EMAIL, PASSWORD, signIn } from './helpers';
+
+/**
+ * axe (WCAG 2.0 and 2.1, levels A and AA) on every console page and on every pane and dialog while it is open.
+ * Each state must have zero violations; the file prints how many states it checked and how many violations it saw.
+ */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const checked: string[] = [];
+let violationCount = 0;
+
+async function audit(page: Page, state: string) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  checked.push(state);
+  violationCount += results.violations.length;
+  const found = results.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`),
+  }));
+  // Soft: one run lists every state's problems, not only the first.
+  expect.soft(found, `axe violations in "${state}"`).toEqual([]);
+}
+
+test.afterAll(() => {
+  console.log(`a11y: ${checked.length} pages/states checked (${WCAG_TAGS.join(', ')}), ${violationCount} violations`);
+});
+
+async function signedInAs(browser: Browser, email: string) {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByTestId('signed-in-user')).toContainText(email);
+  return { context, page };
+}
+
+test.describe('signed out', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('sign-in: empty, with field errors, with a refused password', async ({ page }) => {
+    await page.goto('/sign-in');
+    await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+    await audit(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByText('Enter your email.')).toBeVisible();
+    await audit(page, 'sign-in: field errors');
+    await signIn(page, 'nobody@example.com', 'not-the-password');
+    await expect(page.getByRole('form', { name: 'Sign in' }).getByRole('alert')).toHaveText('Incorrect email or password.');
+    await audit(page, 'sign-in: refused');
+  });
+});
+
+test('a Tenant Member: the 403 page and the account page', async ({ browser }) => {
+  const { context, page } = await signedInAs(browser, MEMBER_EMAIL);
+  await page.goto('/security/clients');
+  await expect(page.getByRole('heading', { name: 'Tenant Administrator role required' })).toBeVisible();
+  await audit(page, '403 page (member)');
+  await page.goto('/account');
+  await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
+  await audit(page, 'account (member)');
+  await context.close();
+});
+
+test('clients list: empty tenant and a search without matches', async ({ browser, page }) => {
+  // The other tenant's administrator: its list is empty unless another spec added a client there.
+  const other = await signedInAs(browser, OTHER_ADMIN_EMAIL);
+  await other.page.goto('/security/clients');
+  await expect(other.page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
+  await audit(other.page, 'clients list (other tenant, usually empty)');
+  await other.context.close();
+
+  await page.goto(`/security/clients?q=${encodeURIComponent(unique('no-such-client'))}`);
+  await expect(page.getByText(/^No clients match/)).toBeVisible();
+  await audit(page, 'clients list: no match');
+});
+
+test('add a client: both panes, both tabs, the created dialog and its close confirmation, the list', async ({ page }) => {
+  const name = unique('A11y');
+  await page.goto('/security/clients');
+  await page.getByRole('button', { name: 'Add Client' }).click();
+  const pane = page.getByRole('dialog', { name: 'Add Client' });
+  await expect(pane.getByRole('tab', { name: 'Tenant Roles' })).toHaveAttribute('aria-selected', 'true');
+  await audit(page, 'Add Client pane: Tenant Roles tab');
+
+  await pane.getByRole('button', { name: 'Next' }).click();
+  await expect(pane.getByText('Enter a name.')).toBeVisible();
+  await audit(page, 'Add Client pane: field errors');
+
+  await pane.getByLabel('Name', { exact: true }).fill(name);
+  await pane.getByRole('checkbox', { name: 'Tenant Administrator' }).click();
+  await expect(pane.getByText('Clients should rarely have Tenant Administrator.')).toBeVisible();
+  await audit(page, 'Add Client pane: Tenant Administrator warning');
+  await pane.getByRole('checkbox', { name: 'Tenant Administrator' }).click();
+  await pane.getByRole('tab', { name: /Community Roles/ }).click();
+  await expect(pane.getByRole('tabpanel', { name: /Community Roles/ })).toBeVisible();
+  await audit(page, 'Add Client pane: Community Roles tab');
+
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog', { name: 'Discard this client?' })).toBeVisible();
+  await audit(page, 'Add Client: discard confirmation');
+  await page.getByRole('button', { name: 'Keep editing' }).click();
+
+  await pane.getByRole('button', { name: 'Next' }).click();
+  const secretPane = page.getByRole('dialog', { name: 'Create Secret' });
+  await expect(secretPane.getByLabel('Description')).toBeVisible();
+  await audit(page, 'Create Secret pane');
+  await secretPane.getByLabel('Expiration Date').fill(localInput(-1));
+  await secretPane.getByRole('button', { name: 'Save' }).click();
+  await expect(secretPane.getByText('The expiration date must be in the future.')).toBeVisible();
+  await audit(page, 'Create Secret pane: field errors');
+  await secretPane.getByRole('checkbox', { name: 'Never Expires' }).click();
+  await audit(page, 'Create Secret pane: Never Expires');
+  await secretPane.getByRole('button', { name: 'Save' }).click();
+
+  const dialog = page.getByRole('dialog', { name: 'Client Successfully Created' });
+  await expect(dialog.getByRole('textbox', { name: 'Client Secret' })).toBeVisible();
+  await audit(page, 'Client Successfully Created dialog');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Close without copying the secret?' });
+  await expect(confirm).toBeVisible();
+  await audit(page, 'Client Successfully Created: close confirmation');
+  await confirm.getByRole('button', { name: 'Go back' }).click();
+  await dialog.getByRole('button', { name: 'Copy Client Secret' }).click();
+  await expect(dialog.getByRole('button', { name: 'Copy Client Secret' })).toHaveText('Copied');
+  await audit(page, 'Client Successfully Created: copied');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  await expect(page.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: name })).toBeVisible();
+  await audit(page, 'clients list with clients');
+});
+
+test('a client: details, secrets, edit, add and edit secret, the confirmations, the menu, not found', async ({ page }) => {
+  const name = unique('A11y details');
+  await page.goto('/security/clients?add=client');
+  const addPane = page.getByRole('dialog', { name: 'Add Client' });
+  await addPane.getByLabel('Name', { exact: true }).fill(name);
+  await addPane.getByRole('button', { name: 'Next' }).click();
+  const secretPane = page.getByRole('dialog', { name: 'Create Secret' });
+  await secretPane.getByLabel('Description').fill('first');
+  await secretPane.getByRole('button', { name: 'Save' }).click();
+  const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
+  const clientId = await created.getByRole('textbox', { name: 'Client Id' }).inputValue();
+  await created.getByRole('button', { name: 'Copy Client Secret' }).click();
+  await created.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(created).toBeHidden();
+
+  await page.goto(`/security/clients/${clientId}`);
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+  await audit(page, 'client details');
+
+  await page.getByRole('button', { name: 'Edit Client' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Client' });
+  await expect(edit.getByLabel('Name', { exact: true })).toHaveValue(name);
+  await audit(page, 'Edit Client pane');
+  await edit.getByLabel('Name', { exact: true }).fill('');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit.getByText('Enter a name.')).toBeVisible();
+  await audit(page, 'Edit Client pane: field errors');
+  await edit.getByRole('tab', { name: /Community Roles/ }).click();
+  await audit(page, 'Edit Client pane: Community Roles tab');
+  await page.keyboard.press('Escape');
+  const discard = page.getByRole('alertdialog').filter({ hasText: /Discard/ });
+  await expect(discard).toBeVisible();
+  await audit(page, 'Edit Client: discard confirmation');
+  await discard.getByRole('button', { name: 'Discard' }).click();
+  await expect(edit).toBeHidden();
+
+  await page.getByRole('button', { name: 'Disable Client' }).click();
+  const disable = page.getByRole('alertdialog', { name: `Disable client “${name}”?` });
+  await expect(disable).toBeVisible();
+  await audit(page, 'disable client confirmation');
+  await disable.getByRole('button', { name: 'Disable Client' }).click();
+  await expect(page.getByTestId('client-status')).toHaveText('Disabled');
+  await audit(page, 'client details: disabled');
+
+  await page.getByRole('tab', { name: /Secrets/ }).click();
+  await expect(page).toHaveURL(/tab=secrets/);
+  await expect(page.getByRole('table', { name: 'Secrets' })).toBeVisible();
+  await audit(page, 'secrets tab');
+
+  await page.getByRole('button', { name: 'Add Secret' }).click();
+  const addSecret = page.getByRole('dialog', { name: 'Add Secret' });
+  await expect(addSecret.getByLabel('Description')).toBeVisible();
+  await audit(page, 'Add Secret pane');
+  await addSecret.getByLabel('Description').fill('second');
+  await addSecret.getByRole('button', { name: 'Save' }).click();
+  const secretCreated = page.getByRole('dialog', { name: 'Secret Successfully Created' });
+  await expect(secretCreated.getByRole('textbox', { name: 'Client Secret' })).toBeVisible();
+  await audit(page, 'Secret Successfully Created dialog');
+  await secretCreated.getByRole('button', { name: 'Copy Client Secret' }).click();
+  await secretCreated.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(secretCreated).toBeHidden();
+
+  const secretRow = page.getByRole('table', { name: 'Secrets' }).getByRole('row').filter({ hasText: 'first' });
+  await secretRow.getByRole('button', { name: /Edit Secret/ }).click();
+  const editSecret = page.getByRole('dialog', { name: 'Edit Secret' });
+  await expect(editSecret.getByLabel('Description')).toHaveValue('first');
+  await audit(page, 'Edit Secret dialog');
+  await editSecret.getByLabel('Expiration Date').fill(localInput(-2));
+  await editSecret.getByRole('button', { name: 'Save' }).click();
+  await expect(editSecret.getByText('The expiration date must be in the future.')).toBeVisible();
+  await audit(page, 'Edit Secret dialog: field errors');
+  await editSecret.getByLabel('Expiration Date').fill(localInput(10));
+  await editSecret.getByRole('button', { name: 'Save' }).click();
+  await expect(editSecret).toBeHidden();
+  await expect(secretRow).toContainText('Expiring soon');
+  await audit(page, 'secrets tab: expiring soon');
+
+  await secretRow.getByRole('button', { name: /Remove Secret/ }).click();
+  const removeSecret = page.getByRole('alertdialog', { name: 'Remove this secret?' });
+  await expect(removeSecret).toBeVisible();
+  await audit(page, 'remove secret confirmation');
+  await removeSecret.getByRole('button', { name: 'Remove Secret' }).click();
+  await expect(removeSecret).toBeHidden();
+  await expect(secretRow).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'More Options' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Remove Client' })).toBeVisible();
+  await audit(page, 'More Options menu');
+  await page.getByRole('menuitem', { name: 'Remove Client' }).click();
+  const removeClient = page.getByRole('alertdialog', { name: `Remove client “${name}”?` });
+  await expect(removeClient).toBeVisible();
+  await audit(page, 'remove client confirmation');
+  await removeClient.getByRole('button', { name: 'Remove Client' }).click();
+  await expect(page).toHaveURL(/\/security\/clients$/);
+
+  await page.goto(`/security/clients/${clientId}`);
+  await expect(page.getByRole('heading', { name: 'Client not found' })).toBeVisible();
+  await audit(page, 'client not found');
+});
+
+test('roles: the page, Add Role, Edit Role, the remove confirmation', async ({ page }) => {
+  const name = unique('A11y role');
+  await page.goto('/security/roles');
+  await expect(page.getByRole('heading', { name: 'Roles', level: 1 })).toBeVisible();
+  await audit(page, 'roles');
+  await page.getByRole('button', { name: 'Add Role' }).click();
+  const pane = page.getByRole('dialog', { name: 'Add Role' });
+  await expect(pane.getByLabel('Name')).toBeVisible();
+  await audit(page, 'Add Role pane');
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane.getByText('Enter a name.')).toBeVisible();
+  await audit(page, 'Add Role pane: field errors');
+  await pane.getByLabel('Name').fill(name);
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: `Role "${name}" added.` })).toBeVisible();
+  await audit(page, 'roles: role added');
+
+  await page.getByRole('button', { name: `Edit ${name}` }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Role' });
+  await expect(edit.getByLabel('Name')).toHaveValue(name);
+  await audit(page, 'Edit Role pane');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  await expect(edit).toBeHidden();
+
+  await page.getByRole('button', { name: `Remove ${name}` }).click();
+  const confirm = page.getByRole('alertdialog', { name: `Remove role "${name}"?` });
+  await expect(confirm).toBeVisible();
+  await audit(page, 'remove role confirmation');
+  await confirm.getByRole('button', { name: 'Remove Role' }).click();
+  await expect(confirm).toBeHidden();
+});
+
+test('communities: the page, Add Community, the remove confirmation', async ({ page }) => {
+  const name = unique('A11y community');
+  await page.goto('/security/communities');
+  await expect(page.getByRole('heading', { name: 'Communities', level: 1 })).toBeVisible();
+  await audit(page, 'communities');
+  await page.getByRole('button', { name: 'Add Community' }).click();
+  const pane = page.getByRole('dialog', { name: 'Add Community' });
+  await expect(pane.getByLabel('Name')).toBeVisible();
+  await audit(page, 'Add Community pane');
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane.getByText('Enter a name.')).toBeVisible();
+  await audit(page, 'Add Community pane: field errors');
+  await pane.getByLabel('Name').fill(name);
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane).toBeHidden();
+  await expect(page.getByRole('row').filter({ hasText: name })).toBeVisible();
+  await audit(page, 'communities: community added');
+
+  await page.getByRole('button', { name: `Remove ${name}` }).click();
+  const confirm = page.getByRole('alertdialog', { name: `Remove community "${name}"?` });
+  await expect(confirm).toBeVisible();
+  await audit(page, 'remove community confirmation');
+  await confirm.getByRole('button', { name: 'Remove Community' }).click();
+  await expect(confirm).toBeHidden();
+});
+
+test('users: the page, Invite User, the invited dialog, Edit Roles, the remove confirmation', async ({ page }) => {
+  const email = `a11y-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
+  await page.goto('/security/users');
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await audit(page, 'users');
+  await page.getByRole('button', { name: 'Invite User' }).click();
+  const pane = page.getByRole('dialog', { name: 'Invite User' });
+  await expect(pane.getByLabel('Email')).toBeVisible();
+  await audit(page, 'Invite User pane');
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane.getByText('Enter an email.')).toBeVisible();
+  await audit(page, 'Invite User pane: field errors');
+  await pane.getByLabel('Email').fill(email);
+  await pane.getByLabel('Name').fill('Ally Auditor');
+  await pane.getByRole('button', { name: 'Save' }).click();
+  const dialog = page.getByRole('dialog', { name: 'User Successfully Invited' });
+  await expect(dialog.getByRole('textbox', { name: 'Initial Password' })).toBeVisible();
+  await audit(page, 'User Successfully Invited dialog');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  const closeConfirm = page.getByRole('alertdialog', { name: 'Close without copying the password?' });
+  await expect(closeConfirm).toBeVisible();
+  await audit(page, 'User Successfully Invited: close confirmation');
+  await closeConfirm.getByRole('button', { name: 'Close without copying' }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('button', { name: `Edit Roles of ${email}` }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Roles' });
+  await expect(edit.getByRole('checkbox', { name: 'Tenant Member' })).toBeDisabled();
+  await audit(page, 'Edit Roles pane');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  await expect(edit).toBeHidden();
+
+  await page.getByRole('button', { name: `Remove ${email}` }).click();
+  const remove = page.getByRole('alertdialog', { name: `Remove user ${email}?` });
+  await expect(remove).toBeVisible();
+  await audit(page, 'remove user confirmation');
+  await remove.getByRole('button', { name: 'Remove User' }).click();
+  await expect(remove).toBeHidden();
+});
+
+test('audit log, API reference and account', async ({ page }) => {
+  await page.goto('/security/audit-log');
+  await expect(page.getByRole('heading', { name: 'Audit Log', level: 1 })).toBeVisible();
+  await audit(page, 'audit log');
+  await page.goto(`/security/audit-log?client=${encodeURIComponent(unique('nothing'))}`);
+  await expect(page.getByText(/^No audit events/)).toBeVisible();
+  await audit(page, 'audit log: no match');
+
+  await page.goto('/api-docs');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await audit(page, 'API reference');
+
+  await page.goto('/account');
+  await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
+  await audit(page, 'account');
+});

@@ -1,0 +1,160 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readClipboard, unique } from './clients-helpers';
+import { shot } from './helpers';
+
+/**
+ * The add-client flow of the product page with the keyboard alone: Tab / Shift+Tab to move, Enter and Space to act,
+ * arrow keys between tabs, Escape to back out. Locators are used only to assert where focus is and what is shown.
+ */
+
+const isFocused = (target: Locator) => target.evaluate((el) => el === document.activeElement);
+
+/** Presses Tab (or Shift+Tab) until `target` has focus; fails if it is not reached within `max` presses. */
+async function tabTo(page: Page, target: Locator, { back = false, max = 40 } = {}) {
+  for (let i = 0; i < max; i++) {
+    if (await isFocused(target)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  await expect(target).toBeFocused();
+}
+
+test('add a client with the keyboard alone: panes, tabs, roles, Save, Copy both values, Close', async ({ page }) => {
+  const name = unique('Keyboard');
+  await page.goto('/security/clients');
+  await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
+
+  // Add Client: reached by Tab, opened with Enter; focus starts in the pane's first field.
+  const addClient = page.getByRole('button', { name: 'Add Client' });
+  await tabTo(page, addClient);
+  await page.keyboard.press('Enter');
+  const pane = page.getByRole('dialog', { name: 'Add Client' });
+  await expect(pane).toBeVisible();
+  const nameField = pane.getByLabel('Name', { exact: true });
+  await expect(nameField).toBeFocused();
+  await page.keyboard.type(name);
+
+  // Token Lifetime is the next stop; Shift+Tab goes back to Name and keeps what was typed.
+  await page.keyboard.press('Tab');
+  const lifetime = pane.getByLabel('Token Lifetime');
+  await expect(lifetime).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(nameField).toBeFocused();
+  await expect(nameField).toHaveValue(name);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('900');
+
+  // The tabs: Tab reaches the selected tab, arrow keys switch between Tenant Roles and Community Roles.
+  const tenantTab = pane.getByRole('tab', { name: 'Tenant Roles' });
+  const communityTab = pane.getByRole('tab', { name: /Community Roles/ });
+  await tabTo(page, tenantTab);
+  await page.keyboard.press('ArrowRight');
+  await expect(communityTab).toBeFocused();
+  await expect(communityTab).toHaveAttribute('aria-selected', 'true');
+  await expect(pane.getByRole('tabpanel', { name: /Community Roles/ })).toBeVisible();
+  await page.keyboard.press('ArrowLeft');
+  await expect(tenantTab).toBeFocused();
+  await expect(tenantTab).toHaveAttribute('aria-selected', 'true');
+
+  // A role, checked with Space. Tenant Member is fixed, so Tab skips it.
+  const contributor = pane.getByRole('checkbox', { name: 'Tenant Contributor' });
+  await tabTo(page, contributor);
+  await page.keyboard.press('Space');
+  await expect(contributor).toBeChecked();
+  await shot(page, 'keyboard-add-client-pane');
+
+  // Next (Enter on the button) opens Create Secret with focus in Description.
+  await tabTo(page, pane.getByRole('button', { name: 'Next' }));
+  await page.keyboard.press('Enter');
+  const secretPane = page.getByRole('dialog', { name: 'Create Secret' });
+  const description = secretPane.getByLabel('Description');
+  await expect(description).toBeFocused();
+  await page.keyboard.type('Keyboard production');
+
+  // Never Expires with Space; the date is then off.
+  const never = secretPane.getByRole('checkbox', { name: 'Never Expires' });
+  await tabTo(page, never);
+  await page.keyboard.press('Space');
+  await expect(never).toBeChecked();
+  await expect(secretPane.getByLabel('Expiration Date')).toBeDisabled();
+
+  // Save.
+  await tabTo(page, secretPane.getByRole('button', { name: 'Save' }));
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Client Successfully Created' });
+  await expect(dialog).toBeVisible();
+  // Focus moved into the dialog (its first control), not left behind on the page.
+  await expect(dialog.getByRole('textbox', { name: 'Client Id' })).toBeFocused();
+  const clientId = await dialog.getByRole('textbox', { name: 'Client Id' }).inputValue();
+  const secret = await dialog.getByRole('textbox', { name: 'Client Secret' }).inputValue();
+  expect(secret).toMatch(/^tscs_/);
+
+  // Escape does not drop the secret: it asks; Escape again goes back to the dialog.
+  await page.keyboard.press('Escape');
+  const confirm = page.getByRole('alertdialog', { name: 'Close without copying the secret?' });
+  await expect(confirm).toBeVisible();
+  await expect(confirm.getByRole('button', { name: 'Go back' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(dialog).toBeVisible();
+
+  // Focus stays inside the dialog: Tab and Shift+Tab reach its controls only.
+  const copyId = dialog.getByRole('button', { name: 'Copy Client Id' });
+  await tabTo(page, copyId);
+  await page.keyboard.press('Enter');
+  await expect(copyId).toHaveText('Copied');
+  expect(await readClipboard(page)).toBe(clientId);
+
+  const copySecret = dialog.getByRole('button', { name: 'Copy Client Secret' });
+  await tabTo(page, copySecret);
+  await page.keyboard.press('Space');
+  await expect(copySecret).toHaveText('Copied');
+  expect(await readClipboard(page)).toBe(secret);
+  await shot(page, 'keyboard-client-created');
+
+  // The list behind the dialog already shows the client; Close returns focus to its row.
+  const row = page.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText(clientId);
+  const close = dialog.getByRole('button', { name: 'Close', exact: true });
+  await tabTo(page, close, { back: true });
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(row.getByRole('link', { name })).toBeFocused();
+  await expect(row).toContainText('900 s');
+  await expect(row).toContainText('Tenant Contributor');
+  await expect(row).toContainText('Never expires');
+  expect(await page.content()).not.toContain(secret);
+  await shot(page, 'keyboard-client-added');
+
+  // And from there the keyboard carries on: Enter opens the client.
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/security/clients/${clientId}$`));
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+});
+
+test('the Add Client pane with the keyboard: Escape closes it empty, asks when typed in, focus returns to Add Client', async ({ page }) => {
+  await page.goto('/security/clients');
+  const addClient = page.getByRole('button', { name: 'Add Client' });
+  await tabTo(page, addClient);
+  await page.keyboard.press('Space');
+  const pane = page.getByRole('dialog', { name: 'Add Client' });
+  await expect(pane.getByLabel('Name', { exact: true })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(pane).toBeHidden();
+  await expect(addClient).toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await expect(pane.getByLabel('Name', { exact: true })).toBeFocused();
+  await page.keyboard.type('Half typed');
+  await page.keyboard.press('Escape');
+  const discard = page.getByRole('alertdialog', { name: 'Discard this client?' });
+  await expect(discard).toBeVisible();
+  await expect(discard.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(discard).toBeHidden();
+  await expect(pane.getByLabel('Name', { exact: true })).toHaveValue('Half typed');
+  await page.keyboard.press('Escape');
+  await tabTo(page, discard.getByRole('button', { name: 'Discard' }));
+  await page.keyboard.press('Enter');
+  await expect(pane).toBeHidden();
+  await expect(addClient).toBeFocused();
+});
