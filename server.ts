@@ -11,6 +11,7 @@ import { ensureServerSecret } from './lib/server/secret';
 import { runShutdownHooks } from './lib/server/lifecycle';
 import { createIdentityHandler } from './lib/tokens/http/identity-handler';
 import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-headers';
+import { isMalformedPath, malformedPathResponse, writeResponse } from './lib/http/malformed-path';
 
 const IDENTITY_HEADERS = { ...BASE_SECURITY_HEADERS, 'Content-Security-Policy': API_CSP };
 
@@ -42,6 +43,12 @@ async function main() {
       for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
       if (req.headers['x-forwarded-proto'] === 'https') res.setHeader('Strict-Transport-Security', HSTS);
       identity.handle(req, res);
+      return;
+    }
+    if (isMalformedPath(req.url)) {
+      // Next would answer a 500 (lib/http/malformed-path.ts).
+      for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
+      void writeResponse(res, malformedPathResponse(req.url));
       return;
     }
     nextHandler(req, res).catch((err) => {

@@ -112,8 +112,10 @@ test('add a client with the keyboard alone: panes, tabs, roles, Save, Copy both 
   await shot(page, 'keyboard-client-created');
 
   // The list behind the dialog already shows the client; Close returns focus to its row.
+  // (includeHidden: the modal dialog hides the page from the accessibility tree while it is open.)
+  const hiddenRow = page.getByRole('table', { name: 'Clients', includeHidden: true }).getByRole('row', { includeHidden: true });
+  await expect(hiddenRow.filter({ hasText: name })).toContainText(clientId);
   const row = page.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: name });
-  await expect(row).toContainText(clientId);
   const close = dialog.getByRole('button', { name: 'Close', exact: true });
   await tabTo(page, close, { back: true });
   await page.keyboard.press('Enter');

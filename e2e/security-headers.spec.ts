@@ -48,3 +48,12 @@ test.describe('signed out', () => {
     expect(session?.sameSite).toBe('Lax');
   });
 });
+
+test('a malformed %-escape in the path gets a 400 from the server, with the headers, never a 500', async ({ request }) => {
+  const page = await request.get('/security/clients/%E0');
+  expect(page.status()).toBe(400);
+  expect(page.headers()['x-content-type-options']).toBe('nosniff');
+  const api = await request.get('/api/v1/Tenants/%C0%AE/ClientCredentialClients');
+  expect(api.status()).toBe(400);
+  expect(api.headers()['content-type']).toContain('application/json');
+});

@@ -4,10 +4,13 @@ import { CopyButton } from '@/components/ui/copy-button';
 export function CodeBlock({ id, code, label }: { id: string; code: string; label: string }) {
   return (
     <div className="relative">
+      {/* Focusable, so a keyboard user can scroll a long line sideways; a named group says what it holds. */}
       <pre
         id={id}
+        role="group"
         aria-label={label}
-        className="overflow-x-auto rounded-lg bg-slate-900 p-4 pr-24 font-mono text-[13px] leading-relaxed text-slate-100"
+        tabIndex={0}
+        className="overflow-x-auto rounded-lg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 bg-slate-900 p-4 pr-24 font-mono text-[13px] leading-relaxed text-slate-100"
       >
         <code>{code}</code>
       </pre>

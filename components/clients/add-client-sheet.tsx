@@ -1,13 +1,14 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { CreatedClient } from '@/lib/clients/create-client';
 import type { RoleOption } from '@/lib/roles/queries';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Sheet } from '@/components/ui/sheet';
 import { AddClientForm, type AddClientStep } from './add-client-form';
+import { ADD_CLIENT_BUTTON_ID } from './clients-toolbar';
 import { SecretCreatedDialog, type ShownSecret } from './secret-created-dialog';
 import { usePaneParam } from './use-pane-param';
 
@@ -25,6 +26,8 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
   const [pending, setPending] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const [created, setCreated] = useState<ShownSecret | null>(null);
+  // Kept after the window closes (the secret is not): focus then goes to the new client's row.
+  const createdId = useRef<string | null>(null);
   // Closing hides the pane at once; the URL follows (and the list refresh may take a moment).
   const [closing, setClosing] = useState(false);
   const [urlOpen, setUrlOpen] = useState(pane.isOpen);
@@ -49,6 +52,7 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
   };
   const onCreated = useCallback(
     (c: CreatedClient) => {
+      createdId.current = c.clientId;
       setCreated({ clientId: c.clientId, secret: c.secret });
       close();
       router.refresh();
@@ -111,7 +115,15 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
         variant="danger"
         onConfirm={close}
       />
-      <SecretCreatedDialog title="Client Successfully Created" value={created} onClosed={() => setCreated(null)} />
+      <SecretCreatedDialog
+        title="Client Successfully Created"
+        value={created}
+        onClosed={() => setCreated(null)}
+        returnFocus={() =>
+          document.querySelector<HTMLElement>(`a[href="/security/clients/${createdId.current}"]`) ??
+          document.getElementById(ADD_CLIENT_BUTTON_ID)
+        }
+      />
     </>
   );
 }

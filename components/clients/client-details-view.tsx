@@ -32,7 +32,7 @@ export function ClientDetailsView({ client, tenantRoles, communityRoles }: Props
   return (
     <section className="space-y-5">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href="/security/clients" className="text-brand-700 hover:underline">
+        <Link href="/security/clients" className="text-brand-700 underline underline-offset-2 hover:no-underline">
           Clients
         </Link>
         <span aria-hidden="true"> / </span>

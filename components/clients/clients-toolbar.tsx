@@ -6,6 +6,9 @@ import { CLIENT_TYPES } from '@/lib/clients/client-types';
 import { Button } from '@/components/ui/button';
 import { usePaneParam } from './use-pane-param';
 
+/** Focus goes back to Add Client after the Client Successfully Created window when the new row is not shown. */
+export const ADD_CLIENT_BUTTON_ID = 'add-client-button';
+
 /** Client Type, the search box and Add Client. Search and type live in the URL (server-side filtering). */
 export function ClientsToolbar({ q, type }: { q: string; type: string }) {
   const router = useRouter();
@@ -83,7 +86,7 @@ export function ClientsToolbar({ q, type }: { q: string; type: string }) {
         )}
       </form>
       <div className="ml-auto" role="toolbar" aria-label="Clients">
-        <Button onClick={addPane.open}>
+        <Button id={ADD_CLIENT_BUTTON_ID} onClick={addPane.open}>
           <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
             <path d="M10 4v12M4 10h12" />
           </svg>

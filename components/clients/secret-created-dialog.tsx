@@ -14,13 +14,15 @@ type SecretCreatedDialogProps = {
   value: ShownSecret | null;
   /** Called after the user closed the dialog: drop the secret from state. */
   onClosed: () => void;
+  /** Where focus goes on close: the Save button that opened this window is gone by then. */
+  returnFocus?: () => HTMLElement | null;
 };
 
 /**
  * Shows a new client secret once. Each value has its own Copy button; closing without having copied the secret
  * asks first, and Escape or a click outside never closes it silently. The caller drops the secret on close.
  */
-export function SecretCreatedDialog({ title, value, onClosed }: SecretCreatedDialogProps) {
+export function SecretCreatedDialog({ title, value, onClosed, returnFocus }: SecretCreatedDialogProps) {
   const [copiedSecret, setCopiedSecret] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const idField = useId();
@@ -45,6 +47,7 @@ export function SecretCreatedDialog({ title, value, onClosed }: SecretCreatedDia
         title={title}
         description="Copy the Client Id and the Client Secret and store them in a secure place: your application needs both to get tokens."
         size="lg"
+        returnFocus={returnFocus}
         footer={<Button onClick={requestClose}>Close</Button>}
       >
         {value && (

@@ -69,7 +69,7 @@ export function RolesView({ roles }: { roles: RoleWithHolders[] }) {
                     <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600">Built-in</span>
                   )}
                 </Td>
-                <Td className="max-w-md text-slate-700">{role.description || <span className="text-slate-400">None</span>}</Td>
+                <Td className="max-w-md text-slate-700">{role.description || <span className="text-slate-500">None</span>}</Td>
                 <Td className="text-right tabular-nums">{role.userCount}</Td>
                 <Td className="text-right tabular-nums">{role.clientCount}</Td>
                 <Td className="text-right whitespace-nowrap">

@@ -63,7 +63,13 @@ export function CopyButton({ value, label = 'Copy', targetId, onCopied, size = '
 
   return (
     <span className="inline-flex items-center gap-2">
-      <Button variant={variant} size={size} aria-label={label === 'Copy' ? undefined : label} onClick={copy}>
+      <Button
+        variant={variant}
+        size={size}
+        // The visible text ("Copy" / "Copied") must be part of the accessible name (WCAG 2.5.3, label in name).
+        aria-label={label === 'Copy' ? undefined : state === 'copied' ? `${label}: Copied` : label}
+        onClick={copy}
+      >
         {state === 'copied' ? (
           <>
             <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="2">

@@ -22,6 +22,8 @@ type DialogProps = {
   hideCloseButton?: boolean;
   size?: 'sm' | 'md' | 'lg';
   className?: string;
+  /** Where focus goes on close when the element that opened the dialog is gone (default: it stays where it is). */
+  returnFocus?: () => HTMLElement | null;
 };
 
 const widths = { sm: 'max-w-md', md: 'max-w-lg', lg: 'max-w-2xl' };
@@ -41,8 +43,9 @@ export function Dialog({
   hideCloseButton,
   size = 'md',
   className = '',
+  returnFocus,
 }: DialogProps) {
-  const focus = useRestoreFocus();
+  const focus = useRestoreFocus({ fallback: returnFocus });
   const guard = onRequestClose
     ? {
         onEscapeKeyDown: (e: KeyboardEvent) => {

@@ -8,9 +8,10 @@ const FIRST_FIELD = '[data-autofocus], input:not([disabled]):not([type="hidden"]
  * Focus handling for Radix dialogs opened without a Radix Trigger (controlled by URL or state): Radix would return
  * focus to a Trigger, so with none it would drop focus on <body>. This remembers the element that had focus when
  * the layer opened and returns focus to it on close (if it still exists). `firstField`: focus the first form
- * field of `body` on open instead of the first tabbable element (which would be the close button).
+ * field of `body` on open instead of the first tabbable element (which would be the close button). `fallback`: where
+ * focus goes when the opener is gone, e.g. the Save button of a pane that closed as this dialog opened.
  */
-export function useRestoreFocus(opts: { firstField?: () => HTMLElement | null } = {}) {
+export function useRestoreFocus(opts: { firstField?: () => HTMLElement | null; fallback?: () => HTMLElement | null } = {}) {
   const opener = useRef<HTMLElement | null>(null);
   return {
     onOpenAutoFocus: (e: Event) => {
@@ -26,7 +27,9 @@ export function useRestoreFocus(opts: { firstField?: () => HTMLElement | null } 
       e.preventDefault();
       const el = opener.current;
       opener.current = null;
-      if (el?.isConnected) el.focus();
+      // Focus left on <body> when the layer opened means there is no opener to go back to.
+      const target = el?.isConnected && el !== document.body ? el : opts.fallback?.();
+      target?.focus();
     },
   };
 }

@@ -2,7 +2,7 @@
  * What the secret-leak check collects, and the search over it. Every source is plain text with a name that says
  * where it came from, so a hit can be reported as "server log, line 12" or "browser response #88 GET /security/...".
  */
-import type { BrowserContext, Request, Response } from '@playwright/test';
+import type { APIResponse, BrowserContext, Request, Route } from '@playwright/test';
 
 export type Source = { where: string; text: string };
 
@@ -11,8 +11,8 @@ export type IssuedSecret = {
   label: string;
   clientId: string;
   value: string;
-  /** Browser responses with seq in [from, to] may carry it to its dialog (exactly one does). */
-  window?: { from: number; to: number };
+  /** For a secret the browser received: the capture's seq just before the request that created it. */
+  issuedAfter?: number;
 };
 
 type BrowserResponse = {
@@ -20,86 +20,87 @@ type BrowserResponse = {
   method: string;
   url: string;
   status: number;
-  /** Status line, headers and body; null when the browser could not give the body. */
-  text: string | null;
-  bodyError?: string;
+  /** Status line, headers and body. */
+  text: string;
 };
 
 /**
  * Every response the browser context receives (headers and body) and every request it sends, numbered in the order
- * they happen. Bodies are read asynchronously: call settle() before looking at them.
+ * the responses arrive. Each request goes out through route.fetch() and its answer is recorded before it is handed
+ * to the page: Chrome's own copy of a body (what response.body() reads) can be gone by the time it is asked for,
+ * e.g. after the next navigation ("No data found for resource"), and a missed body would be a silent gap in the check.
+ * The context's 'response' events are kept as a cross-check: each must be one of the recorded answers.
  */
 export class BrowserCapture {
   private nextSeq = 0;
   readonly responses: BrowserResponse[] = [];
   readonly requests: Source[] = [];
-  private pending: Promise<void>[] = [];
+  readonly failures: string[] = [];
+  private routed = new WeakSet<Request>();
+  readonly unrouted: string[] = [];
+  private pending = new Set<Promise<void>>();
 
-  constructor(context: BrowserContext) {
-    context.on('response', (response) => this.onResponse(response));
-    context.on('request', (request) => this.onRequest(request));
+  private constructor() {}
+
+  static async attach(context: BrowserContext) {
+    const capture = new BrowserCapture();
+    await context.route('**/*', (route) => capture.track(capture.onRoute(route)));
+    context.on('response', (response) => {
+      // A redirect's follow-up request is routed too; only an answer that bypassed the route is a gap.
+      if (!capture.routed.has(response.request())) capture.unrouted.push(`${response.request().method()} ${response.url()} (${response.status()})`);
+    });
+    return capture;
   }
 
-  /** The number the next response will get: take it before an action and after it to bracket its responses. */
+  /** The number the next response will get: take it before an action, to know which responses came after it. */
   get seq() {
     return this.nextSeq;
   }
 
-  private onRequest(request: Request) {
-    this.pending.push(
-      request.allHeaders().then(
-        (headers) => {
-          this.requests.push({
-            where: `browser request ${request.method()} ${request.url()}`,
-            text: `${request.method()} ${request.url()}\n${headerText(headers)}\n\n${request.postData() ?? ''}`,
-          });
-        },
-        () => {
-          this.requests.push({ where: `browser request ${request.method()} ${request.url()}`, text: `${request.url()}\n${request.postData() ?? ''}` });
-        },
-      ),
-    );
+  private track(p: Promise<void>) {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+    return p;
   }
 
-  private onResponse(response: Response) {
-    const entry: BrowserResponse = {
-      seq: this.nextSeq++,
-      method: response.request().method(),
-      url: response.url(),
-      status: response.status(),
-      text: null,
-    };
-    this.responses.push(entry);
-    this.pending.push(
-      (async () => {
-        const headers = await response.allHeaders().catch(() => response.headers());
-        const head = `${entry.status} ${entry.method} ${entry.url}\n${headerText(headers)}\n\n`;
-        try {
-          entry.text = head + (await response.body()).toString('utf8');
-        } catch (err) {
-          // Redirects have no body to give; anything else is recorded and judged by the caller.
-          entry.bodyError = (err as Error).message.split('\n')[0];
-          entry.text = head;
-        }
-      })(),
-    );
-  }
-
-  /** Wait until every body seen so far has been read (new ones may arrive meanwhile: loop until quiet). */
-  async settle() {
-    while (this.pending.length) {
-      const batch = this.pending;
-      this.pending = [];
-      await Promise.all(batch);
+  private async onRoute(route: Route) {
+    const request = route.request();
+    this.routed.add(request);
+    const method = request.method();
+    const url = request.url();
+    this.requests.push({
+      where: `browser request ${method} ${url}`,
+      text: `${method} ${url}\n${headerText(await request.allHeaders().catch(() => request.headers()))}\n\n${request.postData() ?? ''}`,
+    });
+    let response: APIResponse;
+    try {
+      // Redirects go back to the browser as they are, so it follows them as it would without the route.
+      response = await route.fetch({ maxRedirects: 0 });
+    } catch (err) {
+      // The page gave up on the request (e.g. navigated away) before an answer came.
+      this.failures.push(`${method} ${url}: ${(err as Error).message.split('\n')[0]}`);
+      await route.abort().catch(() => {});
+      return;
     }
+    const body = await response.body();
+    const headers = response.headersArray().map(({ name, value }) => `${name}: ${value}`).join('\n');
+    this.responses.push({
+      seq: this.nextSeq++,
+      method,
+      url,
+      status: response.status(),
+      text: `${response.status()} ${method} ${url}\n${headers}\n\n${body.toString('utf8')}`,
+    });
+    await route.fulfill({ response, body }).catch(() => {});
+  }
+
+  /** Wait until every request routed so far has its answer recorded. */
+  async settle() {
+    while (this.pending.size) await Promise.all([...this.pending]);
   }
 
   responseSources(): (Source & { seq: number })[] {
-    return this.responses.map((r) => ({ seq: r.seq, where: `browser response #${r.seq} ${r.method} ${r.url} (${r.status})`, text: r.text ?? '' }));
-  }
-
-  unreadBodies() {
-    return this.responses.filter((r) => r.bodyError);
+    return this.responses.map((r) => ({ seq: r.seq, where: `browser response #${r.seq} ${r.method} ${r.url} (${r.status})`, text: r.text }));
   }
 }
 

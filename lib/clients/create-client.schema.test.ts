@@ -80,3 +80,14 @@ describe('createClientSchema', () => {
     );
   });
 });
+
+describe('client names with invisible formatting', () => {
+  it('refuses zero-width spaces and direction overrides at the name', () => {
+    for (const name of ['\u200b\u200b', 'Historian\u202etxt.exe', 'Hist\u200borian']) {
+      const r = createClientSchema.safeParse({ name, neverExpires: true });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0].path).toEqual(['name']);
+    }
+    expect(createClientSchema.safeParse({ name: 'Historian 🏭', neverExpires: true }).success).toBe(true);
+  });
+});

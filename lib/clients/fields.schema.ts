@@ -18,6 +18,7 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 // A lone UTF-16 surrogate (half of an emoji, e.g. from a cut string) is not text: PostgreSQL refuses it in the
 // audit event's jsonb, which turned such a name into a 500.
 const LONE_SURROGATE = /\p{Cs}/u;
+const INVISIBLE_FORMAT = /\p{Cf}/u;
 const BROKEN_CHARACTER = 'contains a broken character (for example half of an emoji).';
 
 export const nameField = z
@@ -26,7 +27,12 @@ export const nameField = z
   .min(1, 'Enter a name.')
   .max(NAME_MAX, `Use at most ${NAME_MAX} characters.`)
   .refine((v) => !CONTROL_CHARS.test(v), 'The name cannot contain control characters (such as tabs or line breaks).')
-  .refine((v) => !LONE_SURROGATE.test(v), `The name ${BROKEN_CHARACTER}`);
+  .refine((v) => !LONE_SURROGATE.test(v), `The name ${BROKEN_CHARACTER}`)
+  // Invisible formatting (zero-width spaces, direction overrides) lets a name look like another one.
+  .refine(
+    (v) => !INVISIBLE_FORMAT.test(v),
+    'The name cannot contain invisible formatting characters (such as zero-width spaces or direction overrides).',
+  );
 
 export const TOKEN_LIFETIME_MESSAGE = `Enter a whole number of seconds from ${MIN_TOKEN_LIFETIME} to ${MAX_TOKEN_LIFETIME}.`;
 

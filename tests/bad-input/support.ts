@@ -263,7 +263,7 @@ export function rawHttp(origin: string, head: string | Buffer, body: Buffer | st
         const colon = line.indexOf(':');
         if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
       }
-      let rest = all.subarray(split + 4);
+      let rest: Buffer = all.subarray(split + 4);
       if (headers['transfer-encoding']?.toLowerCase() === 'chunked') rest = dechunk(rest);
       resolve({ status: Number(m[1]), headers, body: rest.toString('utf8') });
     };

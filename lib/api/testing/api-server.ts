@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DbHandle } from '../../db';
 import { createIdentityHandler, type IdentityHandlerOptions } from '../../tokens/http/identity-handler';
+import { isMalformedPath, malformedPathResponse, writeResponse } from '../../http/malformed-path';
 import * as catchAll from '../../../app/api/v1/[...path]/route';
 import * as openapi from '../../../app/api/v1/openapi.json/route';
 import * as tenantRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/Roles/route';
@@ -111,6 +112,11 @@ export async function startApiTestServer(handle: DbHandle, options: IdentityHand
   const server = http.createServer((req, res) => {
     if (identity.handles(req)) {
       identity.handle(req, res);
+      return;
+    }
+    // As server.ts: a path that is not valid %-encoding never reaches a route.
+    if (isMalformedPath(req.url)) {
+      void writeResponse(res, malformedPathResponse(req.url));
       return;
     }
     dispatch(req, res, origin).catch((err) => {
