@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { sql } from 'drizzle-orm';
 import { generateSecret } from '../lib/secrets/secret';
+import { shot } from './helpers';
 import { ApiCapture, BrowserCapture, findHits, type IssuedSecret, type Source } from './leak/capture';
 import { startLeakServer, type LeakServer } from './leak/server';
 
@@ -297,6 +298,8 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     await expect(confirmRemove).toBeHidden();
     await expect(page.getByRole('tab', { name: 'Secrets (2)' })).toBeVisible();
     await expect(secretRow('historian second')).toHaveCount(0);
+    // Rotated: only display hints are left on the page.
+    await shot(page, 'secret-leak-rotated-secrets');
     const historianSecond = secretOf('historian second');
     expect((await tokenStatus(historianSecond.clientId, historianSecond.value)).status).toBe(401);
     const historianThird = secretOf('historian third');
@@ -332,9 +335,6 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     await expect(page.getByRole('table', { name: 'Audit events' }).getByRole('row').filter({ hasText: 'Secret removed' }).first()).toBeVisible();
   });
 
-  // NEGATIVE CONTROL (temporary): leak on purpose.
-  await page.goto(`/security/clients?q=${secretOf('historian third').value}`);
-  await page.evaluate((v) => sessionStorage.setItem('oops', v), secretOf('gateway first').value);
   const pages: Source[] = [];
   await test.step('every page after a reload', async () => {
     const urls = [
@@ -424,12 +424,14 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     carriers.set(s.value, carrier!.seq);
   }
   for (const s of secrets.filter((x) => x.issuedAfter === undefined)) {
-    expect(api.responses.filter((r) => r.carries === s.value && r.text.includes(s.value)), `the 201 that handed over "${s.label}"`).toHaveLength(1);
+    const handedOver = api.responses.filter((r) => r.carries === s.value && r.text.includes(s.value));
+    expect(handedOver, `the 201 that handed over "${s.label}"`).toHaveLength(1);
+    expect(handedOver[0].text, `${handedOver[0].where} may not be cached`).toMatch(/cache-control: [^\n]*no-store/i);
   }
   // Every answer the page got went through the recording route.
   expect(capture.unrouted, 'responses that bypassed the capture').toEqual([]);
 
-  const logLines = log.split('\n');
+  const logLines = log.trimEnd().split('\n');
   const logSource: Source = { where: 'server log', text: log };
   const sources: Source[] = [
     ...browserResponses,

@@ -178,7 +178,8 @@ export function findHits(sources: Source[], secrets: IssuedSecret[], exempt: (so
               .slice(Math.max(0, at - 60), at + needle.value.length + 60)
               .replaceAll(needle.value, `<${secret.label} ${needle.kind}>`)
               .replace(/\s+/g, ' ');
-            hits.push({ secret: secret.label, kind: needle.kind, where: source.where, line, context });
+            const where = source.where.replaceAll(needle.value, `<${secret.label} ${needle.kind}>`);
+            hits.push({ secret: secret.label, kind: needle.kind, where, line, context });
           }
           at = source.text.indexOf(needle.value, at + 1);
         }
