@@ -1,8 +1,9 @@
 import Link from 'next/link';
 
+// Shown inside the console shell, which already has the page's <main> landmark.
 export default function Forbidden() {
   return (
-    <main className="mx-auto mt-24 max-w-lg rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
+    <section className="mx-auto mt-24 max-w-lg rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
       <h1 className="text-xl font-semibold">Tenant Administrator role required</h1>
       <p className="mt-3 text-slate-700">
         Security pages, including Clients, are for Tenant Administrators of your tenant. Your account does not have
@@ -13,6 +14,6 @@ export default function Forbidden() {
           Your account
         </Link>
       </div>
-    </main>
+    </section>
   );
 }

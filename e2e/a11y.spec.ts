@@ -4,15 +4,16 @@ import { localInput, unique } from './clients-helpers';
 import { MEMBER_EMAIL, OTHER_ADMIN_EMAIL, PASSWORD, signIn } from './helpers';
 
 /**
- * axe (WCAG 2.0 and 2.1, levels A and AA) on every console page and on every pane and dialog while it is open.
- * Each state must have zero violations; the file prints how many states it checked and how many violations it saw.
+ * axe on every console page and on every pane, dialog and menu while it is open: the WCAG 2.0 and 2.1 level A and AA
+ * rules, plus axe's best-practice rules (landmarks, headings, regions). Each state must have zero violations; the file
+ * prints how many states it checked and how many violations it saw.
  */
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const checked: string[] = [];
 let violationCount = 0;
 
 async function audit(page: Page, state: string) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   checked.push(state);
   violationCount += results.violations.length;
   const found = results.violations.map((v) => ({
@@ -26,7 +27,7 @@ async function audit(page: Page, state: string) {
 }
 
 test.afterAll(() => {
-  console.log(`a11y: ${checked.length} pages/states checked (${WCAG_TAGS.join(', ')}), ${violationCount} violations`);
+  console.log(`a11y: ${checked.length} pages/states checked with axe (${TAGS.join(', ')}): ${violationCount} violations`);
 });
 
 async function signedInAs(browser: Browser, email: string) {
@@ -79,6 +80,7 @@ test('clients list: empty tenant and a search without matches', async ({ browser
 });
 
 test('add a client: both panes, both tabs, the created dialog and its close confirmation, the list', async ({ page }) => {
+  test.slow(); // one axe run per state, each a second or more on a busy machine
   const name = unique('A11y');
   await page.goto('/security/clients');
   await page.getByRole('button', { name: 'Add Client' }).click();
@@ -135,6 +137,7 @@ test('add a client: both panes, both tabs, the created dialog and its close conf
 });
 
 test('a client: details, secrets, edit, add and edit secret, the confirmations, the menu, not found', async ({ page }) => {
+  test.slow(); // one axe run per state, each a second or more on a busy machine
   const name = unique('A11y details');
   await page.goto('/security/clients?add=client');
   const addPane = page.getByRole('dialog', { name: 'Add Client' });
@@ -235,6 +238,7 @@ test('a client: details, secrets, edit, add and edit secret, the confirmations, 
 });
 
 test('roles: the page, Add Role, Edit Role, the remove confirmation', async ({ page }) => {
+  test.slow(); // one axe run per state, each a second or more on a busy machine
   const name = unique('A11y role');
   await page.goto('/security/roles');
   await expect(page.getByRole('heading', { name: 'Roles', level: 1 })).toBeVisible();
@@ -268,6 +272,7 @@ test('roles: the page, Add Role, Edit Role, the remove confirmation', async ({ p
 });
 
 test('communities: the page, Add Community, the remove confirmation', async ({ page }) => {
+  test.slow(); // one axe run per state, each a second or more on a busy machine
   const name = unique('A11y community');
   await page.goto('/security/communities');
   await expect(page.getByRole('heading', { name: 'Communities', level: 1 })).toBeVisible();
@@ -294,6 +299,7 @@ test('communities: the page, Add Community, the remove confirmation', async ({ p
 });
 
 test('users: the page, Invite User, the invited dialog, Edit Roles, the remove confirmation', async ({ page }) => {
+  test.slow(); // one axe run per state, each a second or more on a busy machine
   const email = `a11y-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
   await page.goto('/security/users');
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
@@ -348,4 +354,8 @@ test('audit log, API reference and account', async ({ page }) => {
   await page.goto('/account');
   await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
   await audit(page, 'account');
+
+  await page.goto('/security/no-such-page');
+  await expect(page.getByRole('heading', { name: 'Page not found', level: 1 })).toBeVisible();
+  await audit(page, 'page not found');
 });

@@ -160,3 +160,62 @@ test('the Add Client pane with the keyboard: Escape closes it empty, asks when t
   await expect(pane).toBeHidden();
   await expect(addClient).toBeFocused();
 });
+
+test('Add Secret with the keyboard: Enter saves from a field, focus returns to Add Secret after the one-time window', async ({ page }) => {
+  const name = unique('Keyboard secret');
+  // A deep link opens Add Client with focus in Name; Enter in a field moves on, then saves.
+  await page.goto('/security/clients?add=client');
+  await expect(page.getByRole('dialog', { name: 'Add Client' }).getByLabel('Name', { exact: true })).toBeFocused();
+  await page.keyboard.type(name);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Create Secret' }).getByLabel('Description')).toBeFocused();
+  await page.keyboard.press('Enter');
+  const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
+  const clientId = await created.getByRole('textbox', { name: 'Client Id' }).inputValue();
+  await tabTo(page, created.getByRole('button', { name: 'Copy Client Secret' }));
+  await page.keyboard.press('Enter');
+  await tabTo(page, created.getByRole('button', { name: 'Close', exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(created).toBeHidden();
+
+  await page.goto(`/security/clients/${clientId}?tab=secrets`);
+  const addSecret = page.getByRole('button', { name: 'Add Secret' });
+  await tabTo(page, addSecret);
+  await page.keyboard.press('Enter');
+  const pane = page.getByRole('dialog', { name: 'Add Secret' });
+  await expect(pane.getByLabel('Description')).toBeFocused();
+  await page.keyboard.type('rotation');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Secret Successfully Created' });
+  await expect(dialog.getByRole('textbox', { name: 'Client Id' })).toBeFocused();
+  await tabTo(page, dialog.getByRole('button', { name: 'Copy Client Secret' }));
+  await page.keyboard.press('Enter');
+  await tabTo(page, dialog.getByRole('button', { name: 'Close', exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(addSecret).toBeFocused();
+  await expect(page.getByRole('table', { name: 'Secrets' }).getByRole('row').filter({ hasText: 'rotation' })).toBeVisible();
+});
+
+test('Invite User with the keyboard: focus returns to Invite User after the one-time window', async ({ page }) => {
+  const email = `keyboard-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
+  await page.goto('/security/users');
+  const invite = page.getByRole('button', { name: 'Invite User' });
+  await tabTo(page, invite);
+  await page.keyboard.press('Enter');
+  const pane = page.getByRole('dialog', { name: 'Invite User' });
+  await expect(pane.getByLabel('Email')).toBeFocused();
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await expect(pane.getByLabel('Name')).toBeFocused();
+  await page.keyboard.type('Kim Keyboard');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'User Successfully Invited' });
+  await tabTo(page, dialog.getByRole('button', { name: 'Copy Initial Password' }));
+  await page.keyboard.press('Enter');
+  await tabTo(page, dialog.getByRole('button', { name: 'Close', exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(invite).toBeFocused();
+  await expect(page.getByRole('row').filter({ hasText: email })).toContainText('Kim Keyboard');
+});

@@ -30,7 +30,7 @@ export function AuditFilter({ client }: { client: string }) {
           onChange={(e) => setValue(e.target.value)}
           placeholder="Client Id or name"
           maxLength={100}
-          className="block w-80 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-600 focus:outline-2 focus:outline-brand-600/30"
+          className="block w-80 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-500 focus:border-brand-600 focus:outline-2 focus:outline-brand-600/30"
         />
       </div>
       <Button type="submit" variant="secondary">

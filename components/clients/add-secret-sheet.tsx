@@ -16,6 +16,15 @@ import { SecretCreatedDialog, type ShownSecret } from './secret-created-dialog';
 import { SecretFields } from './secret-fields';
 import { usePaneParam } from './use-pane-param';
 
+/** Focus goes back to Add Secret after the one-time window (or to the selected tab when Add Secret is disabled). */
+export const ADD_SECRET_BUTTON_ID = 'add-secret-button';
+const addSecretOrTab = () => {
+  const button = document.getElementById(ADD_SECRET_BUTTON_ID);
+  return button instanceof HTMLButtonElement && !button.disabled
+    ? button
+    : document.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
+};
+
 type FormIn = z.input<typeof addSecretSchema>;
 type FormOut = z.output<typeof addSecretSchema>;
 const FORM_ID = 'add-secret-form';
@@ -93,7 +102,12 @@ export function AddSecretSheet({ clientId, atLimit }: { clientId: string; atLimi
         variant="danger"
         onConfirm={close}
       />
-      <SecretCreatedDialog title="Secret Successfully Created" value={created} onClosed={() => setCreated(null)} />
+      <SecretCreatedDialog
+        title="Secret Successfully Created"
+        value={created}
+        onClosed={() => setCreated(null)}
+        returnFocus={addSecretOrTab}
+      />
     </>
   );
 }

@@ -67,7 +67,7 @@ export function ClientsToolbar({ q, type }: { q: string; type: string }) {
             onChange={(e) => setSearch(e.target.value)}
             placeholder="Name or Client Id"
             maxLength={100}
-            className="block w-72 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-600 focus:outline-2 focus:outline-brand-600/30"
+            className="block w-72 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-500 focus:border-brand-600 focus:outline-2 focus:outline-brand-600/30"
           />
         </div>
         <Button type="submit" variant="secondary">

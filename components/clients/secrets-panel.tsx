@@ -11,7 +11,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { LocalTime } from '@/components/ui/local-time';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
-import { AddSecretSheet } from './add-secret-sheet';
+import { ADD_SECRET_BUTTON_ID, AddSecretSheet } from './add-secret-sheet';
 import { EditSecretDialog } from './edit-secret-dialog';
 import { usePaneParam } from './use-pane-param';
 
@@ -52,7 +52,12 @@ export function SecretsPanel({ clientId, secrets }: { clientId: string; secrets:
               This client has {MAX_SECRETS_PER_CLIENT} secrets, the most it can have. Remove a secret to add another.
             </p>
           )}
-          <Button onClick={addPane.open} disabled={atLimit} aria-describedby={atLimit ? 'add-secret-limit' : undefined}>
+          <Button
+            id={ADD_SECRET_BUTTON_ID}
+            onClick={addPane.open}
+            disabled={atLimit}
+            aria-describedby={atLimit ? 'add-secret-limit' : undefined}
+          >
             Add Secret
           </Button>
         </div>

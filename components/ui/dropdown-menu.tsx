@@ -11,24 +11,23 @@ export function DropdownMenu({ trigger, items, align = 'end' }: { trigger: React
     // fighting over pointer events and focus).
     <RadixMenu.Root modal={false}>
       <RadixMenu.Trigger asChild>{trigger}</RadixMenu.Trigger>
-      <RadixMenu.Portal>
-        <RadixMenu.Content
-          align={align}
-          sideOffset={4}
-          className="z-50 min-w-44 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
-        >
-          {items.map((item) => (
-            <RadixMenu.Item
-              key={item.label}
-              disabled={item.disabled}
-              onSelect={item.onSelect}
-              className={`cursor-pointer rounded px-3 py-1.5 text-sm outline-none data-[disabled]:cursor-not-allowed data-[disabled]:opacity-50 data-[highlighted]:bg-slate-100 ${item.danger ? 'text-red-700' : 'text-slate-800'}`}
-            >
-              {item.label}
-            </RadixMenu.Item>
-          ))}
-        </RadixMenu.Content>
-      </RadixMenu.Portal>
+      {/* No portal: the open menu stays inside the page's landmarks (it is positioned fixed, so nothing clips it). */}
+      <RadixMenu.Content
+        align={align}
+        sideOffset={4}
+        className="z-50 min-w-44 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+      >
+        {items.map((item) => (
+          <RadixMenu.Item
+            key={item.label}
+            disabled={item.disabled}
+            onSelect={item.onSelect}
+            className={`cursor-pointer rounded px-3 py-1.5 text-sm outline-none data-[disabled]:cursor-not-allowed data-[disabled]:opacity-50 data-[highlighted]:bg-slate-100 ${item.danger ? 'text-red-700' : 'text-slate-800'}`}
+          >
+            {item.label}
+          </RadixMenu.Item>
+        ))}
+      </RadixMenu.Content>
     </RadixMenu.Root>
   );
 }

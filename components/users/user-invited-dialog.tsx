@@ -11,7 +11,16 @@ export type InvitedUser = { email: string; initialPassword: string };
  * Shows a new user's initial password once, with Copy buttons. The password lives only in the caller's state and is
  * dropped on Close; closing before it was copied asks first, because it can never be shown again.
  */
-export function UserInvitedDialog({ invited, onClose }: { invited: InvitedUser; onClose: () => void }) {
+export function UserInvitedDialog({
+  invited,
+  onClose,
+  returnFocus,
+}: {
+  invited: InvitedUser;
+  onClose: () => void;
+  /** Where focus goes on close: the Save button that opened this window is gone by then. */
+  returnFocus?: () => HTMLElement | null;
+}) {
   const [copied, setCopied] = useState(false);
   const [confirmClose, setConfirmClose] = useState(false);
   const emailId = useId();
@@ -23,6 +32,7 @@ export function UserInvitedDialog({ invited, onClose }: { invited: InvitedUser; 
         open
         onOpenChange={(open) => !open && requestClose()}
         onRequestClose={requestClose}
+        returnFocus={returnFocus}
         title="User Successfully Invited"
         description="Give the user their email and this initial password through a safe channel."
         footer={<Button onClick={requestClose}>Close</Button>}

@@ -48,7 +48,7 @@ export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
       <PageHeader
         title="Users"
         toolbar={
-          <Button onClick={() => setInvite('user')} aria-haspopup="dialog">
+          <Button id="invite-user-button" onClick={() => setInvite('user')} aria-haspopup="dialog">
             Invite User
           </Button>
         }
@@ -116,7 +116,13 @@ export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
       </div>
 
       <InviteUserSheet open={invite === 'user'} onClose={() => setInvite(null)} onInvited={setInvited} choices={choices} />
-      {invited && <UserInvitedDialog invited={invited} onClose={() => setInvited(null)} />}
+      {invited && (
+        <UserInvitedDialog
+          invited={invited}
+          onClose={() => setInvited(null)}
+          returnFocus={() => document.getElementById('invite-user-button')}
+        />
+      )}
       {editing && (
         <EditUserRolesSheet key={editing.id} user={editing} choices={choices} onClose={() => setEditId(null)} onDone={setNotice} />
       )}
