@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { tokenStats } from './stats';
 
 /** What the token endpoint needs to know about a client, all of it from one database round trip. */
 export type AuthClient = {
@@ -105,6 +106,7 @@ export class ClientStore {
   }
 
   private fetch(clientId: string): Promise<AuthClient | null> {
+    tokenStats?.count('client loads');
     const started = this.now();
     const promise = this.load(clientId).then(
       (value) => {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { tokenStats } from './stats';
 
 /**
  * "Last used" stamps for client secrets without a database write per token: the newest time per secret is kept in
@@ -51,6 +52,7 @@ export class LastUsedRecorder {
   }
 
   private async write(batch: Map<number, number>) {
+    tokenStats?.count('last-used flushes');
     const entries = [...batch];
     for (let i = 0; i < entries.length; i += 500) {
       const values = sql.join(

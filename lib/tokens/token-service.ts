@@ -9,6 +9,7 @@ import { KeyStore } from './key-store';
 import { LastUsedRecorder } from './last-used';
 import { ClientAuthThrottle } from './throttle';
 import { verifyAccessToken } from './jwt';
+import { tokenStats } from './stats';
 
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -206,7 +207,10 @@ export class TokenService {
       this.failed(key, clientId, sourceAddress, now);
       return null;
     }
+    const lookupAt = tokenStats ? performance.now() : 0;
     const client = await this.clients.get(clientId);
+    tokenStats?.record('lookup', lookupAt);
+    const hashAt = tokenStats ? performance.now() : 0;
     const presented = Buffer.from(hashSecret(credentials.secret), 'hex');
     const secrets = client?.secrets ?? NO_SECRETS;
     const slots = Math.max(COMPARED_SLOTS, secrets.length);
@@ -216,6 +220,7 @@ export class TokenService {
       if (timingSafeEqual(real ? secrets[i].hash : DUMMY_HASH, presented) && real) matched = i;
     }
     const secret = matched >= 0 ? secrets[matched] : undefined;
+    tokenStats?.record('hash', hashAt);
     if (!client || !secret || !client.enabled || (secret.expiresAt !== null && secret.expiresAt <= now)) {
       this.failed(key, clientId, sourceAddress, now);
       return null;
@@ -237,6 +242,7 @@ export class TokenService {
     if (!isClientIdFormat(clientId)) return;
     const client = await this.clients.get(clientId);
     if (!client) return;
+    tokenStats?.count('audit writes');
     await this.handle.db.insert(auditEvents).values({
       tenantId: client.tenantId,
       actor: 'system',
@@ -305,7 +311,9 @@ export class TokenService {
       role_ids: client.roleIds,
     };
     if (scope) claims.scope = scope;
+    const signAt = tokenStats ? performance.now() : 0;
     const accessToken = await this.keys.signer().sign(claims);
+    tokenStats?.record('sign', signAt);
     return {
       ok: true,
       body: { access_token: accessToken, token_type: 'Bearer', expires_in: client.tokenLifetime, ...(scope ? { scope } : {}) },
@@ -331,7 +339,9 @@ export class TokenService {
     const caller = await this.authenticate(resolved.credentials, sourceAddress);
     if (!caller) return { ok: false, error: invalidClient(resolved.credentials.viaHeader) };
     const inactive: IntrospectionResult = { ok: true, body: { active: false } };
+    const verifyAt = tokenStats ? performance.now() : 0;
     const claims = verifyAccessToken(token, (kid) => this.keys.verificationKey(kid));
+    tokenStats?.record('verify', verifyAt);
     if (!claims) return inactive;
     const now = Math.floor(this.now() / 1000);
     const { exp, nbf, tenant_id: tenantId, client_id: clientId } = claims;

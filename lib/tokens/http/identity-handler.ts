@@ -4,6 +4,7 @@ import type { DbHandle } from '../../db';
 import { onShutdown } from '../../server/lifecycle';
 import { createTokenService, PATHS, type OAuthError, type TokenService, type TokenServiceOptions } from '../token-service';
 import { parseBasicAuthorization, parseForm } from './form';
+import { tokenStats } from '../stats';
 
 /**
  * The /identity fast path on node:http: discovery, JWKS, token and introspection, answered in the same process and
@@ -212,6 +213,7 @@ export class IdentityHttp {
   }
 
   private async post(route: 'token' | 'introspection', req: IncomingMessage, res: ServerResponse, issuer: string) {
+    const startedAt = tokenStats ? performance.now() : 0;
     const body = await readBody(req, this.service.settings.maxBodyBytes);
     if (!body.ok) {
       if (body.reason === 'too_large') {
@@ -236,12 +238,18 @@ export class IdentityHttp {
     }
     const basic = parseBasicAuthorization(req.headers.authorization);
     const source = this.sourceAddress(req);
+    tokenStats?.record('parse', startedAt);
     const result =
       route === 'token'
         ? await this.service.token(parsed.form, basic, source, issuer)
         : await this.service.introspect(parsed.form, basic, source);
+    const writeAt = tokenStats ? performance.now() : 0;
     if (result.ok) send(res, 200, NO_STORE, JSON.stringify(result.body));
     else sendOAuthError(res, result.error);
+    if (tokenStats) {
+      tokenStats.record('write', writeAt);
+      tokenStats.record('total', startedAt);
+    }
   }
 
   /** Let requests in progress finish (at most `timeoutMs`), then stop timers and write pending "last used" stamps. */

@@ -4,7 +4,7 @@ import { getDb } from '@/lib/db';
 import { isClientType } from '@/lib/clients/client-types';
 import { listClients } from '@/lib/clients/queries';
 import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
-import { AddClientSheet } from '@/components/clients/add-client-sheet';
+import { AddClientSheetLoader } from '@/components/clients/add-client-sheet-loader';
 import { ClientsTable } from '@/components/clients/clients-table';
 import { ClientsToolbar } from '@/components/clients/clients-toolbar';
 import { Pagination } from '@/components/clients/pagination';
@@ -74,7 +74,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
           />
         </>
       )}
-      <AddClientSheet tenantRoles={tenantRoles} communityRoles={communityRoles} />
+      <AddClientSheetLoader tenantRoles={tenantRoles} communityRoles={communityRoles} />
     </section>
   );
 }
