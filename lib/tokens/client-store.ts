@@ -35,21 +35,7 @@ function json<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
-/**
- * The client, its roles and its secret hashes in one query (json aggregates), so a known and an unknown client id
- * cost the same single round trip.
- */
-export async function loadAuthClient(db: Db, clientId: string): Promise<AuthClient | null> {
-  const result = await db.execute(sql`
-    select c.id, c.tenant_id, c.client_type, c.enabled, c.token_lifetime,
-      coalesce((select json_agg(json_build_object('id', r.id, 'name', r.name) order by r.name)
-                from client_roles cr join roles r on r.id = cr.role_id where cr.client_id = c.id), '[]'::json) as roles,
-      coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,
-                                                  'expiresAt', floor(extract(epoch from s.expires_at) * 1000)) order by s.id)
-                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets
-    from clients c where c.id = ${clientId}::uuid`);
-  const row = (result as unknown as { rows: Row[] }).rows[0];
-  if (!row) return null;
+function toAuthClient(row: Row): AuthClient {
   const roles = json(row.roles);
   return {
     id: row.id,
@@ -68,6 +54,59 @@ export async function loadAuthClient(db: Db, clientId: string): Promise<AuthClie
       // A SHA-256 is 32 bytes; anything else could never match (and would break the constant-time comparison).
       .filter((s) => s.hash.length === 32),
   };
+}
+
+/**
+ * Clients, their roles and their secret hashes in one query (json aggregates), so a known and an unknown client id
+ * cost the same single round trip. `clientIds` must be GUIDs (isClientIdFormat).
+ */
+export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<string, AuthClient>> {
+  const result = await db.execute(sql`
+    select c.id, c.tenant_id, c.client_type, c.enabled, c.token_lifetime,
+      coalesce((select json_agg(json_build_object('id', r.id, 'name', r.name) order by r.name)
+                from client_roles cr join roles r on r.id = cr.role_id where cr.client_id = c.id), '[]'::json) as roles,
+      coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,
+                                                  'expiresAt', floor(extract(epoch from s.expires_at) * 1000)) order by s.id)
+                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets
+    from clients c where c.id = any(string_to_array(${clientIds.join(',')}, ',')::uuid[])`);
+  const rows = (result as unknown as { rows: Row[] }).rows;
+  return new Map(rows.map((row) => [row.id, toAuthClient(row)]));
+}
+
+export async function loadAuthClient(db: Db, clientId: string): Promise<AuthClient | null> {
+  return (await loadAuthClients(db, [clientId])).get(clientId.toLowerCase()) ?? null;
+}
+
+/**
+ * A per-client loader that sends the ids asked for within one turn of the event loop as one query: when many
+ * cached clients expire or are refreshed together (a busy tenant with 1,000 active clients, a storm of changes),
+ * the database sees one round trip per turn instead of one per client, and no request queues behind the pool.
+ */
+export function batchedClientLoader(db: Db, maxBatch = 500): (clientId: string) => Promise<AuthClient | null> {
+  let queue = new Map<string, { resolve: (v: AuthClient | null) => void; reject: (e: unknown) => void }[]>();
+  const flush = () => {
+    const batch = queue;
+    queue = new Map();
+    const ids = [...batch.keys()];
+    for (let i = 0; i < ids.length; i += maxBatch) {
+      const chunk = ids.slice(i, i + maxBatch);
+      loadAuthClients(db, chunk).then(
+        (found) => {
+          for (const id of chunk) for (const w of batch.get(id)!) w.resolve(found.get(id) ?? null);
+        },
+        (err) => {
+          for (const id of chunk) for (const w of batch.get(id)!) w.reject(err);
+        },
+      );
+    }
+  };
+  return (clientId) =>
+    new Promise((resolve, reject) => {
+      if (queue.size === 0) setImmediate(flush);
+      const waiting = queue.get(clientId);
+      if (waiting) waiting.push({ resolve, reject });
+      else queue.set(clientId, [{ resolve, reject }]);
+    });
 }
 
 type Entry = { value: AuthClient | null; loadedAt: number };

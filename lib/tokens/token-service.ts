@@ -3,12 +3,12 @@ import type { DbHandle } from '../db';
 import { auditEvents } from '../db/schema';
 import { hashSecret, isWellFormedSecret } from '../secrets/secret';
 import { tokenSettingsFromEnv, type TokenSettings } from './config';
-import { ClientStore, isClientIdFormat, loadAuthClient, type AuthClient } from './client-store';
+import { batchedClientLoader, ClientStore, isClientIdFormat, type AuthClient } from './client-store';
 import { ALL_CLIENTS, CLIENT_CHANGED_CHANNEL, KEYS_CHANGED_CHANNEL, onLocalChange } from './invalidation';
 import { KeyStore } from './key-store';
 import { LastUsedRecorder } from './last-used';
 import { ClientAuthThrottle } from './throttle';
-import { verifyAccessToken } from './jwt';
+import { verifyAccessTokenAsync } from './jwt';
 import { tokenStats } from './stats';
 
 export type OAuthErrorCode =
@@ -119,7 +119,7 @@ export class TokenService {
     this.now = now ?? Date.now;
     this.keys = new KeyStore(handle.db, this.settings.signingAlg, this.settings.keyCacheTtlMs, this.now);
     this.clients = new ClientStore(
-      loadClient ?? ((id) => loadAuthClient(handle.db, id)),
+      loadClient ?? batchedClientLoader(handle.db),
       this.settings.clientCacheTtlMs,
       100_000,
       this.now,
@@ -340,7 +340,7 @@ export class TokenService {
     if (!caller) return { ok: false, error: invalidClient(resolved.credentials.viaHeader) };
     const inactive: IntrospectionResult = { ok: true, body: { active: false } };
     const verifyAt = tokenStats ? performance.now() : 0;
-    const claims = verifyAccessToken(token, (kid) => this.keys.verificationKey(kid));
+    const claims = await verifyAccessTokenAsync(token, (kid) => this.keys.verificationKey(kid));
     tokenStats?.record('verify', verifyAt);
     if (!claims) return inactive;
     const now = Math.floor(this.now() / 1000);
