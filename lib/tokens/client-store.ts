@@ -90,6 +90,7 @@ export function batchedClientLoader(db: Db, maxBatch = 500): (clientId: string) 
     const ids = [...batch.keys()];
     for (let i = 0; i < ids.length; i += maxBatch) {
       const chunk = ids.slice(i, i + maxBatch);
+      tokenStats?.count('client load queries');
       loadAuthClients(db, chunk).then(
         (found) => {
           for (const id of chunk) for (const w of batch.get(id)!) w.resolve(found.get(id) ?? null);
