@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { createPglite, createPostgres, type Db, type DbHandle } from '../lib/db';
+import { createPglite, createPostgres, setDbHandle, type Db, type DbHandle } from '../lib/db';
 import { migrateDatabase } from '../lib/db/migrate';
 import { tenants } from '../lib/db/schema';
 import { loadSessionUser } from '../lib/auth/users';
@@ -72,7 +72,8 @@ async function seed(handle: DbHandle) {
     select id, encode(sha256(convert_to(id::text, 'UTF8')), 'hex'), 'tscs_bnch…', 'seeded',
            now() + make_interval(days => (hashtext(id::text) & 1023) - 100), 'bench'
     from clients where tenant_id = ${tenant.id}`);
-  await db.execute(sql`analyze clients; analyze client_roles; analyze client_secrets`);
+  // One statement each: PGlite's extended protocol takes no multi-statement strings.
+  for (const table of ['clients', 'client_roles', 'client_secrets']) await db.execute(sql.raw(`analyze ${table}`));
   if (handle.kind === 'postgres') await db.execute(sql`vacuum (analyze) clients`);
   console.log(`seeded ${N.toLocaleString('en-US')} clients (+ roles, secrets) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { tenantId: tenant.id, admin: (await loadSessionUser(db, admin.id))! };
@@ -124,6 +125,8 @@ async function postgresUrl(): Promise<{ url: string; drop?: () => Promise<void> 
 
 async function benchDatabase(handle: DbHandle, label: string) {
   console.log(`\n== ${label}; ${RUNS} runs each`);
+  // The create action reads the process-wide database: make it this one.
+  setDbHandle(handle);
   await migrateDatabase(handle);
   const { tenantId, admin } = await seed(handle);
   const db = handle.db;
