@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { loadedKeys, type AuthKey, type KeyRow } from './client-keys';
 
 /** What the token endpoint needs to know about a client, all of it from one database round trip. */
 export type AuthClient = {
@@ -11,6 +12,8 @@ export type AuthClient = {
   roleNames: string[];
   roleIds: string[];
   secrets: { id: number; hash: Buffer; expiresAt: number | null }[];
+  /** Public keys for private_key_jwt (lib/tokens/client-assertion.ts). */
+  keys: AuthKey[];
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,6 +31,7 @@ type Row = {
   token_lifetime: number;
   roles: { id: string; name: string }[] | string;
   secrets: { id: number; hash: string; expiresAt: number | string | null }[] | string;
+  keys: KeyRow[] | string;
 };
 
 function json<T>(value: T | string): T {
@@ -45,7 +49,11 @@ export async function loadAuthClient(db: Db, clientId: string): Promise<AuthClie
                 from client_roles cr join roles r on r.id = cr.role_id where cr.client_id = c.id), '[]'::json) as roles,
       coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,
                                                   'expiresAt', floor(extract(epoch from s.expires_at) * 1000)) order by s.id)
-                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets
+                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets,
+      coalesce((select json_agg(json_build_object('id', k.id, 'kid', k.kid, 'alg', k.alg, 'jwk', k.public_jwk,
+                                                  'jwksUrl', k.jwks_url,
+                                                  'expiresAt', floor(extract(epoch from k.expires_at) * 1000)) order by k.id)
+                from client_keys k where k.client_id = c.id), '[]'::json) as keys
     from clients c where c.id = ${clientId}::uuid`);
   const row = (result as unknown as { rows: Row[] }).rows[0];
   if (!row) return null;
@@ -66,6 +74,7 @@ export async function loadAuthClient(db: Db, clientId: string): Promise<AuthClie
       }))
       // A SHA-256 is 32 bytes; anything else could never match (and would break the constant-time comparison).
       .filter((s) => s.hash.length === 32),
+    keys: loadedKeys(json(row.keys)),
   };
 }
 

@@ -23,7 +23,7 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
 /** Host header: a name or IP literal with an optional port; anything else cannot become part of the issuer. */
 const HOST_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-type Route = 'discovery' | 'jwks' | 'token' | 'introspection' | 'unknown';
+type Route = 'discovery' | 'jwks' | 'token' | 'introspection' | 'revocation' | 'unknown';
 
 function routeOf(path: string): Route {
   switch (path) {
@@ -36,6 +36,8 @@ function routeOf(path: string): Route {
       return 'jwks';
     case PREFIX + PATHS.introspection:
       return 'introspection';
+    case PREFIX + PATHS.revocation:
+      return 'revocation';
     default:
       return 'unknown';
   }
@@ -175,7 +177,7 @@ export class IdentityHttp {
       sendError(res, 404, 'not_found', 'There is no such identity endpoint.');
       return;
     }
-    const isPost = route === 'token' || route === 'introspection';
+    const isPost = route === 'token' || route === 'introspection' || route === 'revocation';
     const allowed = isPost ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
     if (method === 'OPTIONS') {
       res.writeHead(204, isPost ? { Allow: allowed } : { Allow: allowed, ...CORS }).end();
@@ -211,7 +213,7 @@ export class IdentityHttp {
     await this.post(route, req, res, issuer);
   }
 
-  private async post(route: 'token' | 'introspection', req: IncomingMessage, res: ServerResponse, issuer: string) {
+  private async post(route: 'token' | 'introspection' | 'revocation', req: IncomingMessage, res: ServerResponse, issuer: string) {
     const body = await readBody(req, this.service.settings.maxBodyBytes);
     if (!body.ok) {
       if (body.reason === 'too_large') {
@@ -239,7 +241,9 @@ export class IdentityHttp {
     const result =
       route === 'token'
         ? await this.service.token(parsed.form, basic, source, issuer)
-        : await this.service.introspect(parsed.form, basic, source);
+        : route === 'revocation'
+          ? await this.service.revoke(parsed.form, basic, source, issuer)
+          : await this.service.introspect(parsed.form, basic, source, issuer);
     if (result.ok) send(res, 200, NO_STORE, JSON.stringify(result.body));
     else sendOAuthError(res, result.error);
   }
