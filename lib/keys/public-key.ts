@@ -1,4 +1,7 @@
 import { createHash, createPublicKey, X509Certificate, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { KEY_TEXT_MAX, KEY_UNREADABLE, PRIVATE_JWK_MEMBERS, PRIVATE_KEY_REFUSED } from './key-text';
+
+export { KEY_TEXT_MAX, PRIVATE_KEY_REFUSED };
 
 /**
  * Public keys for private_key_jwt client authentication: parse what an administrator pastes (a PEM public key or
@@ -8,13 +11,7 @@ import { createHash, createPublicKey, X509Certificate, type JsonWebKey, type Key
 export const KEY_ALGS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
 export type KeyAlg = (typeof KEY_ALGS)[number];
 export const MIN_RSA_BITS = 2048;
-/** Longest accepted paste: a 8192-bit RSA key in PEM is about 1.5 KB, a certificate a few KB. */
-export const KEY_TEXT_MAX = 16_384;
-
-export const PRIVATE_KEY_REFUSED =
-  'This is a private key. Paste the public key only: the private key stays with your application and is never sent here. Nothing was saved.';
-const UNREADABLE =
-  'Paste a public key in PEM format (-----BEGIN PUBLIC KEY-----) or as a JWK (a JSON object with "kty").';
+const UNREADABLE = KEY_UNREADABLE;
 const UNSUPPORTED = `Use an RSA key of at least ${MIN_RSA_BITS} bits, an EC key on P-256 or P-384, or an Ed25519 key.`;
 
 export type ParsedPublicKey = {
@@ -28,7 +25,6 @@ export type ParsedPublicKey = {
 export type ParseResult = { ok: true; key: ParsedPublicKey } | { ok: false; message: string };
 
 const PRIVATE_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 /** RFC 7638: the required members in lexicographic order, no whitespace, SHA-256, base64url. */
 export function jwkThumbprint(jwk: Record<string, unknown>): string {
