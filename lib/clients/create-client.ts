@@ -12,6 +12,7 @@ import { expirationOf } from './fields.schema';
 import { MAX_CLIENTS_PER_TENANT } from './limits';
 import { clientChanged } from './changed';
 import { roleNamesOf } from './roles';
+import { getCredentialPolicy, policyErrors } from '../policy/credential-policy';
 
 export type CreatedClient = {
   clientId: string;
@@ -41,6 +42,8 @@ export async function createClient(
     const tx = txRaw as unknown as Db;
     const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
     if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
+    const refused = policyErrors(await getCredentialPolicy(tx, actor.tenantId), expiresAt);
+    if (refused) return fieldFail(refused);
 
     await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, actor.tenantId)).for('no key update');
     const [{ n }] = await tx.select({ n: count() }).from(clients).where(eq(clients.tenantId, actor.tenantId));
