@@ -6,6 +6,7 @@ import { auditEvents, clientKeys } from '../db/schema';
 import { createTestClient } from '../testing/clients';
 import { createTestDb } from '../testing/db';
 import { PRIVATE_KEY_REFUSED } from '../keys/key-text';
+import { updateCredentialPolicy } from '../policy/credential-policy';
 import { assertion, assertionForm, testKeyPair } from '../tokens/testing/client-keys';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
@@ -172,5 +173,32 @@ describe('token revocation (RFC 7009)', () => {
     expect((await revoke({ clientId: t.adminClient.clientId, secret: 'tscs_nope' })).status).toBe(401);
     // The client's other tokens still work.
     expect((await api.call('GET', `/api/v1/Tenants/${t.tenantId}/Roles`, { token })).status).toBe(200);
+  });
+});
+
+describe('credential policy over the API', () => {
+  it('Add Secret and Add Client refuse what the policy refuses, with the API field names', async () => {
+    const p = await apiTenant(h, 'Policy API');
+    const pToken = await api.tokenFor(p.adminClient);
+    await updateCredentialPolicy(h.db, { tenantId: p.tenantId, label: 'test', type: 'user', id: 'test', via: 'console' }, {
+      maxSecretLifetimeDays: 30,
+      allowNeverExpires: false,
+      limitLifetime: true,
+      maxDays: 30,
+    });
+    const secrets = `/api/v1/Tenants/${p.tenantId}/ClientCredentialClients/${p.plainClient.clientId}/Secrets`;
+    const never = await api.call('POST', secrets, { token: pToken, json: { Expires: false } });
+    expect(never.status).toBe(400);
+    expect((never.body as ErrorBody).Errors).toEqual({ Expires: 'Your tenant\'s credential policy does not allow secrets that never expire. Choose an expiration date.' });
+    const long = await api.call('POST', secrets, { token: pToken, json: { Expiration: new Date(Date.now() + 60 * 86_400_000).toISOString() } });
+    expect((long.body as ErrorBody).Errors?.Expiration).toMatch(/at most 30 days/);
+    const fine = await api.call('POST', secrets, { token: pToken, json: { Expiration: new Date(Date.now() + 20 * 86_400_000).toISOString() } });
+    expect(fine.status).toBe(201);
+    const create = await api.call('POST', `/api/v1/Tenants/${p.tenantId}/ClientCredentialClients`, {
+      token: pToken,
+      json: { Name: 'Too long', SecretExpirationDate: null },
+    });
+    expect(create.status).toBe(400);
+    expect((create.body as ErrorBody).Errors?.SecretExpirationDate).toMatch(/does not allow secrets that never expire/);
   });
 });
