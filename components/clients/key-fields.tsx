@@ -10,11 +10,14 @@ import { toLocalInputValue } from './new-guid';
 type Source = 'key' | 'jwks_url';
 
 type KeyFieldsProps = {
+  /** false: a pasted public key only (Add Client), without the JWKS URL choice. */
+  showSource?: boolean;
+  autoFocus?: boolean;
   source: Source;
-  onSourceChange: (value: Source) => void;
-  sourceField: UseFormRegisterReturn;
+  onSourceChange?: (value: Source) => void;
+  sourceField?: UseFormRegisterReturn;
   publicKey: UseFormRegisterReturn;
-  jwksUrl: UseFormRegisterReturn;
+  jwksUrl?: UseFormRegisterReturn;
   description: UseFormRegisterReturn;
   expiresAt: UseFormRegisterReturn;
   neverExpires: boolean;
@@ -24,9 +27,10 @@ type KeyFieldsProps = {
 
 /** Public Key or JWKS URL, Description, Expiration Date and Never Expires: Add Key and Add Client's key choice. */
 export function KeyFields(props: KeyFieldsProps) {
-  const { source, onSourceChange, sourceField, errors, neverExpires } = props;
+  const { source, onSourceChange, sourceField, errors, neverExpires, showSource = true } = props;
   return (
     <div className="space-y-5">
+      {showSource && (
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-800">Key Source</legend>
         {(
@@ -41,7 +45,7 @@ export function KeyFields(props: KeyFieldsProps) {
               {...sourceField}
               value={value}
               checked={source === value}
-              onChange={() => onSourceChange(value)}
+              onChange={() => onSourceChange?.(value)}
               className="mt-0.5 h-4 w-4 accent-brand-600"
             />
             <span>
@@ -51,7 +55,8 @@ export function KeyFields(props: KeyFieldsProps) {
           </label>
         ))}
       </fieldset>
-      {source === 'key' ? (
+      )}
+      {source === 'key' || !props.jwksUrl ? (
         <Field
           label="Public Key"
           hint="RSA (2048 bits or more), EC P-256 or P-384, or Ed25519. Never paste the private key."
@@ -65,6 +70,7 @@ export function KeyFields(props: KeyFieldsProps) {
               autoComplete="off"
               className="font-mono text-xs"
               placeholder="-----BEGIN PUBLIC KEY-----"
+              autoFocus={props.autoFocus}
               {...props.publicKey}
             />
           )}

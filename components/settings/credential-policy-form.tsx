@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { updateCredentialPolicyAction } from '@/app/(console)/security/settings/actions';
@@ -15,15 +15,16 @@ import { applyResult } from '@/components/clients/form-result';
 
 type FormIn = z.input<typeof updateCredentialPolicySchema>;
 type FormOut = z.output<typeof updateCredentialPolicySchema>;
+const noSubscribe = () => () => {};
 const SHOWN_FIELDS = ['limitLifetime', 'maxDays', 'allowNeverExpires'];
 
 /** The credential policy: maximum secret lifetime (or no limit) and whether Never Expires is allowed. */
 export function CredentialPolicyForm({ policy }: { policy: CredentialPolicy }) {
   const router = useRouter();
-  const [hydrated, setHydrated] = useState(false);
+  // Save stays disabled until the page is interactive: before that a click would do nothing.
+  const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  useEffect(() => setHydrated(true), []);
   const {
     register,
     handleSubmit,

@@ -64,7 +64,7 @@ describe('credential policy', () => {
     const old = before.data;
     const edit = await a.updateSecret({ clientId: old.clientId, secretId: old.secretId, description: 'renamed', neverExpires: true, expiresAt: null, currentExpiresAt: null });
     expect(edit.ok).toBe(true);
-    const [row] = await h.db.select().from(clientSecrets).where(eq(clientSecrets.id, old.secretId));
+    const [row] = await h.db.select().from(clientSecrets).where(eq(clientSecrets.id, old.secretId!));
     expect(row).toMatchObject({ description: 'renamed', expiresAt: null });
     const longer = await a.updateSecret({ clientId: old.clientId, secretId: old.secretId, description: 'renamed', neverExpires: false, expiresAt: inDays(200), currentExpiresAt: null });
     expect(longer).toMatchObject({ ok: false, fieldErrors: { expiresAt: expect.stringMatching(/at most 90 days/) } });
