@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { privateKeyJwtCase, type CaseRun } from './cases/private-key-jwt';
 
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_DURATION || 10);
@@ -297,8 +298,14 @@ async function main() {
     console.log(`  ${t.name.padEnd(20)} ready, issues ${header.alg} ${header.typ ?? 'JWT'} tokens`);
   }
 
+  // The same server with the client authenticating by private_key_jwt (bench/cases/private-key-jwt.ts).
+  const pkj = await privateKeyJwtCase(handle.db, client.clientId, targets[0].url, CONNECTIONS);
+  const pkjRuns: CaseRun[] = [];
+  console.log(`  ${pkj.name} ready`);
+
   console.log(`\n  autocannon: ${CONNECTIONS} connections, keep-alive, ${DURATION} s, ${RUNS} runs each (interleaved)\n`);
   for (const t of targets) await measure(t.url, body, WARMUP); // JIT and caches warm, not counted
+  await pkj.run(WARMUP);
   const runs = new Map<string, Run[]>(targets.map((t) => [t.name, []]));
   for (let i = 0; i < RUNS; i++) {
     for (const t of targets) {
@@ -308,6 +315,9 @@ async function main() {
         `  run ${i + 1} ${t.name.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}`,
       );
     }
+    const r = await pkj.run(DURATION);
+    pkjRuns.push(r);
+    console.log(`  run ${i + 1} ${pkj.name} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
   }
 
   const summary = targets.map((t) => {
@@ -327,7 +337,15 @@ async function main() {
       `  ${s.name.padEnd(18)} ${s.rps.toFixed(0).padStart(7)}  ${`${s.p50} ms`.padStart(7)}  ${`${s.p99} ms`.padStart(7)}   ${String(s.non2xx).padStart(7)}             ${s.errors}`,
     );
   }
+  const k = {
+    rps: median(pkjRuns.map((r) => r.rps)),
+    p50: median(pkjRuns.map((r) => r.p50)),
+    p99: median(pkjRuns.map((r) => r.p99)),
+    non2xx: pkjRuns.reduce((s, r) => s + r.non2xx + r.errors, 0),
+  };
+  console.log(`  ${pkj.name}: ${k.rps.toFixed(0)} req/s, p50 ${k.p50} ms, p99 ${k.p99} ms, non-2xx ${k.non2xx}`);
   const [a, b, c] = summary;
+  console.log(`  private_key_jwt / client_secret (same server, same run) = ${(k.rps / a.rps).toFixed(2)}`);
   const ab = a.rps / b.rps;
   const ac = a.rps / c.rps;
   const checks = [
