@@ -374,7 +374,7 @@ test('secretless clients: Keys tab, Add Key pane and its errors, the remove conf
   await step.getByRole('button', { name: 'Save' }).click();
   await expect(step.getByText('Paste the public key.')).toBeVisible();
   await audit(page, 'Create Secret pane: Public Key field error');
-  await step.getByLabel('Public Key', { exact: true }).fill(pem());
+  await step.getByRole('textbox', { name: 'Public Key' }).fill(pem());
   await step.getByRole('button', { name: 'Save' }).click();
   const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
   const clientId = await created.getByRole('textbox', { name: 'Client Id' }).inputValue();
@@ -386,7 +386,7 @@ test('secretless clients: Keys tab, Add Key pane and its errors, the remove conf
   await audit(page, 'keys tab');
   await page.getByRole('button', { name: 'Add Key' }).click();
   const pane = page.getByRole('dialog', { name: 'Add Key' });
-  await pane.getByLabel('Public Key').fill('-----BEGIN PRIVATE KEY-----\nMIG\n-----END PRIVATE KEY-----');
+  await pane.getByRole('textbox', { name: 'Public Key' }).fill('-----BEGIN PRIVATE KEY-----\nMIG\n-----END PRIVATE KEY-----');
   await pane.getByRole('button', { name: 'Save' }).click();
   await expect(pane.getByText(/This is a private key/)).toBeVisible();
   await audit(page, 'Add Key pane: private key refused');

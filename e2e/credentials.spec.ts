@@ -50,13 +50,13 @@ test('Keys tab: a private key is refused at the field, a public key is added and
   // The private key: refused in the browser, so it is never sent.
   const sent: string[] = [];
   page.on('request', (r) => sent.push(r.postData() ?? ''));
-  await pane.getByLabel('Public Key').fill(pair.privatePem);
+  await pane.getByRole('textbox', { name: 'Public Key' }).fill(pair.privatePem);
   await pane.getByRole('button', { name: 'Save' }).click();
   await expect(pane.getByText('This is a private key. Paste the public key only')).toBeVisible();
   await shot(page, 'add-key-private-refused');
   expect(sent.some((body) => body.includes('PRIVATE KEY'))).toBe(false);
 
-  await pane.getByLabel('Public Key').fill(pair.publicPem);
+  await pane.getByRole('textbox', { name: 'Public Key' }).fill(pair.publicPem);
   await pane.getByLabel('Description').fill('edge gateway');
   await pane.getByLabel('Expiration Date').fill(localInput(30));
   await pane.getByRole('button', { name: 'Save' }).click();
@@ -86,7 +86,7 @@ test('Add Client with a public key: the one-time window shows only the Client Id
   const step = page.getByRole('dialog', { name: 'Create Secret' });
   await expect(step.getByRole('radio', { name: /Client Secret/ })).toBeChecked();
   await step.getByRole('radio', { name: /Public Key/ }).check();
-  await step.getByLabel('Public Key', { exact: true }).fill(pair.publicPem);
+  await step.getByRole('textbox', { name: 'Public Key' }).fill(pair.publicPem);
   await shot(page, 'add-client-public-key');
   await step.getByRole('button', { name: 'Save' }).click();
   const dialog = page.getByRole('dialog', { name: 'Client Successfully Created' });

@@ -100,7 +100,7 @@ export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }:
           </p>
         </TabsContent>
         <TabsContent value="secrets">
-          <SecretsPanel clientId={client.id} secrets={client.secrets} />
+          <SecretsPanel clientId={client.id} secrets={client.secrets} keyCount={keys.length} />
         </TabsContent>
         <TabsContent value="keys">
           <KeysPanel clientId={client.id} keys={keys} />
