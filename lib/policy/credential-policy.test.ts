@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { auditEvents, clientSecrets, tenantSettings } from '../db/schema';
@@ -37,7 +37,7 @@ describe('credential policy', () => {
     expect(before.ok).toBe(true);
     const saved = await policyAs(t.admin).updateCredentialPolicy({ limitLifetime: true, maxDays: '90', allowNeverExpires: false });
     expect(saved).toEqual({ ok: true, data: { maxSecretLifetimeDays: 90, allowNeverExpires: false } });
-    const [event] = await h.db.select().from(auditEvents).where(eq(auditEvents.action, 'policy.updated'));
+    const [event] = await h.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'policy.updated'), eq(auditEvents.tenantId, t.tenantId)));
     expect(event).toMatchObject({ tenantId: t.tenantId, actor: t.admin.email });
     // The other tenant is not affected.
     expect(await getCredentialPolicy(h.db, other.tenantId)).toEqual(NO_POLICY);
