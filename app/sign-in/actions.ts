@@ -4,17 +4,29 @@ import { AuthError } from 'next-auth';
 import { signIn } from '@/lib/auth/auth';
 import { safeCallbackUrl } from '@/lib/auth/session';
 import { signInSchema } from '@/lib/auth/sign-in.schema';
-import { zodFieldErrors, type ActionResult } from '@/lib/actions/result';
+import { zodFieldErrors } from '@/lib/actions/result';
 
-export async function signInAction(raw: unknown, callbackUrl: unknown): Promise<ActionResult<null>> {
-  const parsed = signInSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error) };
+/**
+ * What the sign-in page shows after a failed attempt. Never the password: with JavaScript off this state is
+ * rendered into the HTML of the answer to the POST.
+ */
+export type SignInState = { fieldErrors?: Record<string, string>; formError?: string; email?: string };
+
+/**
+ * The sign-in form's action (useActionState): a plain HTML POST before or without JavaScript, the same call from
+ * the client afterwards. On success next-auth redirects (303) to the callback URL.
+ */
+export async function signInFormAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  const rawEmail = formData.get('email');
+  const email = typeof rawEmail === 'string' ? rawEmail.slice(0, 320) : '';
+  const parsed = signInSchema.safeParse({ email: rawEmail, password: formData.get('password') });
+  if (!parsed.success) return { fieldErrors: zodFieldErrors(parsed.error), email };
   try {
-    await signIn('credentials', { ...parsed.data, redirectTo: safeCallbackUrl(callbackUrl) });
-    return { ok: true, data: null };
+    await signIn('credentials', { ...parsed.data, redirectTo: safeCallbackUrl(formData.get('callbackUrl')) });
+    return {};
   } catch (err) {
     // One message whatever was wrong: no way to tell which emails exist.
-    if (err instanceof AuthError) return { ok: false, formError: 'Incorrect email or password.' };
+    if (err instanceof AuthError) return { formError: 'Incorrect email or password.', email };
     throw err; // the redirect after a successful sign-in
   }
 }
