@@ -2,27 +2,24 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState, useSyncExternalStore } from 'react';
+import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { updateCredentialPolicyAction } from '@/app/(console)/security/settings/actions';
 import type { CredentialPolicy } from '@/lib/policy/credential-policy';
 import { MAX_POLICY_DAYS, updateCredentialPolicySchema } from '@/lib/policy/credential-policy.schema';
-import { Button } from '@/components/ui/button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Field, Input } from '@/components/ui/field';
 import { applyResult } from '@/components/clients/form-result';
 
 type FormIn = z.input<typeof updateCredentialPolicySchema>;
 type FormOut = z.output<typeof updateCredentialPolicySchema>;
-const noSubscribe = () => () => {};
 const SHOWN_FIELDS = ['limitLifetime', 'maxDays', 'allowNeverExpires'];
 
 /** The credential policy: maximum secret lifetime (or no limit) and whether Never Expires is allowed. */
 export function CredentialPolicyForm({ policy }: { policy: CredentialPolicy }) {
   const router = useRouter();
-  // Save stays disabled until the page is interactive: before that a click would do nothing.
-  const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const {
@@ -68,9 +65,10 @@ export function CredentialPolicyForm({ policy }: { policy: CredentialPolicy }) {
 
   return (
     <form
+      method="post"
       onSubmit={(e) => void handleSubmit(save)(e)}
       noValidate
-      aria-labelledby="credential-policy-title"
+      aria-label="Credential Policy"
       className="max-w-2xl space-y-5 rounded-lg border border-slate-200 bg-white p-5"
     >
       <div>
@@ -122,9 +120,9 @@ export function CredentialPolicyForm({ policy }: { policy: CredentialPolicy }) {
         onCheckedChange={(v) => setValue('allowNeverExpires', v, { shouldDirty: true })}
       />
       <div className="flex items-center gap-3">
-        <Button type="submit" disabled={!hydrated || isSubmitting} aria-busy={isSubmitting}>
+        <SubmitButton disabled={isSubmitting} aria-busy={isSubmitting}>
           {isSubmitting ? 'Saving…' : 'Save'}
-        </Button>
+        </SubmitButton>
         {saved && !isDirty && (
           <p role="status" className="text-sm text-green-800">
             Saved.
