@@ -30,6 +30,7 @@ import { clients, clientSecrets, roles, tenants } from '../lib/db/schema';
 import { displayHint, generateSecret, hashSecret } from '../lib/secrets/secret';
 import { notifyClientChanged } from '../lib/tokens/invalidation';
 import type { TokenStatsSnapshot } from '../lib/tokens/stats';
+import { assertionBody, assertionPool, registerBenchKey } from './cases/private-key-jwt';
 
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_DURATION || 10);
@@ -286,6 +287,24 @@ export const CASES: BenchCase[] = [
         };
       },
     }),
+  },
+  {
+    // The hot client authenticating with a signed client assertion (RFC 7523) instead of its secret: a fresh jti
+    // per request (each costs the server one INSERT for replay protection), signed ahead of each run.
+    name: 'ours: private_key_jwt',
+    target: 'ours',
+    load: async ({ urls, hot, db }) => {
+      const url = urls.ours.token;
+      const signer = await registerBenchKey(db, hot.clientId);
+      const { status, json } = await post(url, assertionBody(signer, url));
+      if (status !== 200) throw new Error(`private_key_jwt: the token request answered ${status} ${JSON.stringify(json)}`);
+      let pool = assertionPool(signer, url, 3000 * WARMUP);
+      return {
+        url,
+        beforeRun: () => (pool = assertionPool(signer, url, 3000 * DURATION)),
+        next: () => ({ body: pool() }),
+      };
+    },
   },
   {
     name: 'ours: introspection',

@@ -10,6 +10,7 @@ const client = (id: string, enabled = true): AuthClient => ({
   roleNames: [],
   roleIds: [],
   secrets: [],
+  keys: [],
 });
 
 function deferred<T>() {

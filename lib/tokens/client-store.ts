@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { loadedKeys, type AuthKey, type KeyRow } from './client-keys';
 import { tokenStats } from './stats';
 
 /** What the token endpoint needs to know about a client, all of it from one database round trip. */
@@ -12,6 +13,8 @@ export type AuthClient = {
   roleNames: string[];
   roleIds: string[];
   secrets: { id: number; hash: Buffer; expiresAt: number | null }[];
+  /** Public keys for private_key_jwt (lib/tokens/client-assertion.ts). */
+  keys: AuthKey[];
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,6 +32,7 @@ type Row = {
   token_lifetime: number;
   roles: { id: string; name: string }[] | string;
   secrets: { id: number; hash: string; expiresAt: number | string | null }[] | string;
+  keys: KeyRow[] | string;
 };
 
 function json<T>(value: T | string): T {
@@ -53,11 +57,12 @@ function toAuthClient(row: Row): AuthClient {
       }))
       // A SHA-256 is 32 bytes; anything else could never match (and would break the constant-time comparison).
       .filter((s) => s.hash.length === 32),
+    keys: loadedKeys(json(row.keys)),
   };
 }
 
 /**
- * Clients, their roles and their secret hashes in one query (json aggregates), so a known and an unknown client id
+ * Clients, their roles, secret hashes and public keys in one query (json aggregates), so a known and an unknown client id
  * cost the same single round trip. `clientIds` must be GUIDs (isClientIdFormat).
  */
 export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<string, AuthClient>> {
@@ -67,7 +72,11 @@ export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<
                 from client_roles cr join roles r on r.id = cr.role_id where cr.client_id = c.id), '[]'::json) as roles,
       coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,
                                                   'expiresAt', floor(extract(epoch from s.expires_at) * 1000)) order by s.id)
-                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets
+                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets,
+      coalesce((select json_agg(json_build_object('id', k.id, 'kid', k.kid, 'alg', k.alg, 'jwk', k.public_jwk,
+                                                  'jwksUrl', k.jwks_url,
+                                                  'expiresAt', floor(extract(epoch from k.expires_at) * 1000)) order by k.id)
+                from client_keys k where k.client_id = c.id), '[]'::json) as keys
     from clients c where c.id = any(string_to_array(${clientIds.join(',')}, ',')::uuid[])`);
   const rows = (result as unknown as { rows: Row[] }).rows;
   return new Map(rows.map((row) => [row.id, toAuthClient(row)]));

@@ -10,7 +10,7 @@ import type { DbHandle } from '@/lib/db';
  * Content-Length).
  */
 
-export type Surface = 'action' | 'token' | 'introspection' | 'discovery' | 'api';
+export type Surface = 'action' | 'token' | 'introspection' | 'revocation' | 'discovery' | 'api';
 
 export type Category =
   | 'wrong type'

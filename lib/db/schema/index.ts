@@ -5,3 +5,5 @@ export * from './clients';
 export * from './client-secrets';
 export * from './audit-events';
 export * from './signing-keys';
+export * from './client-keys';
+export * from './tenant-settings';

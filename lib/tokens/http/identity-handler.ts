@@ -24,7 +24,7 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
 /** Host header: a name or IP literal with an optional port; anything else cannot become part of the issuer. */
 const HOST_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-type Route = 'discovery' | 'jwks' | 'token' | 'introspection' | 'unknown';
+type Route = 'discovery' | 'jwks' | 'token' | 'introspection' | 'revocation' | 'unknown';
 
 function routeOf(path: string): Route {
   switch (path) {
@@ -37,6 +37,8 @@ function routeOf(path: string): Route {
       return 'jwks';
     case PREFIX + PATHS.introspection:
       return 'introspection';
+    case PREFIX + PATHS.revocation:
+      return 'revocation';
     default:
       return 'unknown';
   }
@@ -176,7 +178,7 @@ export class IdentityHttp {
       sendError(res, 404, 'not_found', 'There is no such identity endpoint.');
       return;
     }
-    const isPost = route === 'token' || route === 'introspection';
+    const isPost = route === 'token' || route === 'introspection' || route === 'revocation';
     const allowed = isPost ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
     if (method === 'OPTIONS') {
       res.writeHead(204, isPost ? { Allow: allowed } : { Allow: allowed, ...CORS }).end();
@@ -212,7 +214,7 @@ export class IdentityHttp {
     await this.post(route, req, res, issuer);
   }
 
-  private async post(route: 'token' | 'introspection', req: IncomingMessage, res: ServerResponse, issuer: string) {
+  private async post(route: 'token' | 'introspection' | 'revocation', req: IncomingMessage, res: ServerResponse, issuer: string) {
     const startedAt = tokenStats ? performance.now() : 0;
     const body = await readBody(req, this.service.settings.maxBodyBytes);
     if (!body.ok) {
@@ -242,7 +244,9 @@ export class IdentityHttp {
     const result =
       route === 'token'
         ? await this.service.token(parsed.form, basic, source, issuer)
-        : await this.service.introspect(parsed.form, basic, source);
+        : route === 'revocation'
+          ? await this.service.revoke(parsed.form, basic, source, issuer)
+          : await this.service.introspect(parsed.form, basic, source, issuer);
     const writeAt = tokenStats ? performance.now() : 0;
     if (result.ok) send(res, 200, NO_STORE, JSON.stringify(result.body));
     else sendOAuthError(res, result.error);

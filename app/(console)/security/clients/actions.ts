@@ -36,3 +36,11 @@ export async function updateSecretAction(raw: unknown) {
 export async function removeSecretAction(raw: unknown) {
   return actions.removeSecret(raw);
 }
+
+export async function addKeyAction(raw: unknown) {
+  return actions.addKey(raw);
+}
+
+export async function removeKeyAction(raw: unknown) {
+  return actions.removeKey(raw);
+}
