@@ -15,7 +15,9 @@ export type OAuthErrorCode =
   | 'invalid_client'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
-  | 'invalid_scope';
+  | 'invalid_scope'
+  | 'invalid_grant'
+  | 'invalid_token';
 
 /**
  * `challenge`: answer with WWW-Authenticate (RFC 6749 5.2: required when the client used the Authorization header;
@@ -225,7 +227,8 @@ export class TokenService {
     return { client, secretId: secret.id };
   }
 
-  private failed(key: string, clientId: string, sourceAddress: string, now: number) {
+  /** Count a failed client authentication (also used by lib/oidc/grants.ts for codes and refresh tokens). */
+  failed(key: string, clientId: string, sourceAddress: string, now: number) {
     if (!this.throttle.recordFailure(key, now)) return;
     this.auditThrottled(clientId, sourceAddress).catch((err) =>
       console.error('[tokens] recording a throttle audit event failed:', (err as Error).message),

@@ -5,3 +5,4 @@ export * from './clients';
 export * from './client-secrets';
 export * from './audit-events';
 export * from './signing-keys';
+export * from './oidc-grants';
