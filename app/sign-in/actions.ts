@@ -5,12 +5,20 @@ import { signIn } from '@/lib/auth/auth';
 import { safeCallbackUrl } from '@/lib/auth/session';
 import { signInSchema } from '@/lib/auth/sign-in.schema';
 import { zodFieldErrors, type ActionResult } from '@/lib/actions/result';
+import { returnsToIdentity } from '@/lib/oidc/sign-in-application';
 
-export async function signInAction(raw: unknown, callbackUrl: unknown): Promise<ActionResult<null>> {
+export async function signInAction(raw: unknown, callbackUrl: unknown): Promise<ActionResult<{ returnTo: string } | null>> {
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error) };
+  const target = safeCallbackUrl(callbackUrl);
   try {
-    await signIn('credentials', { ...parsed.data, redirectTo: safeCallbackUrl(callbackUrl) });
+    if (returnsToIdentity(target)) {
+      // Back to /identity/connect/authorize, which redirects to the application: the browser must load it as a
+      // page, so the form navigates (a redirect from an action would be fetched by the client router).
+      await signIn('credentials', { ...parsed.data, redirect: false });
+      return { ok: true, data: { returnTo: target } };
+    }
+    await signIn('credentials', { ...parsed.data, redirectTo: target });
     return { ok: true, data: null };
   } catch (err) {
     // One message whatever was wrong: no way to tell which emails exist.

@@ -23,6 +23,7 @@ export function SignInForm({ callbackUrl, oidc }: { callbackUrl: string; oidc: s
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     const result = await signInAction(values, callbackUrl);
+    if (result?.ok && result.data) window.location.assign(result.data.returnTo);
     if (result && !result.ok) {
       for (const [k, v] of Object.entries(result.fieldErrors ?? {})) setError(k as keyof FormIn, { message: v });
       if (result.formError) setFormError(result.formError);

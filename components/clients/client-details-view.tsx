@@ -10,6 +10,8 @@ import { LocalTime } from '@/components/ui/local-time';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { ClientStatusControl, ClientToolbar } from './client-actions';
 import { EditClientSheet } from './edit-client-sheet';
+import { SignInSettingsSection } from './sign-in-settings-section';
+import { clientTypeLabel } from '@/lib/clients/client-types';
 import { SecretsPanel } from './secrets-panel';
 
 type Props = { client: ClientDetails; tenantRoles: RoleOption[]; communityRoles: RoleOption[] };
@@ -18,7 +20,9 @@ type Props = { client: ClientDetails; tenantRoles: RoleOption[]; communityRoles:
 export function ClientDetailsView({ client, tenantRoles, communityRoles }: Props) {
   const params = useSearchParams();
   const pathname = usePathname();
-  const tab = params.get('tab') === 'secrets' ? 'secrets' : 'details';
+  // Authorization Code clients are public: no secrets, so no Secrets tab.
+  const hasSecrets = client.clientType !== 'authorization_code';
+  const tab = params.get('tab') === 'secrets' && hasSecrets ? 'secrets' : 'details';
   const setTab = (value: string) => {
     const next = new URLSearchParams(params.toString());
     if (value === 'secrets') next.set('tab', 'secrets');
@@ -41,7 +45,7 @@ export function ClientDetailsView({ client, tenantRoles, communityRoles }: Props
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold break-words">{client.name}</h1>
-          <p className="mt-1 text-sm text-slate-600">Client-Credentials Client</p>
+          <p className="mt-1 text-sm text-slate-600">{clientTypeLabel(client.clientType)}</p>
         </div>
         <ClientToolbar clientId={client.id} name={client.name} secretCount={client.secrets.length} />
       </div>
@@ -49,7 +53,7 @@ export function ClientDetailsView({ client, tenantRoles, communityRoles }: Props
       <Tabs value={tab} onValueChange={setTab}>
         <TabsList aria-label="Client">
           <TabsTrigger value="details">Details</TabsTrigger>
-          <TabsTrigger value="secrets">Secrets ({client.secrets.length})</TabsTrigger>
+          {hasSecrets && <TabsTrigger value="secrets">Secrets ({client.secrets.length})</TabsTrigger>}
         </TabsList>
         <TabsContent value="details">
           <dl className="grid max-w-3xl grid-cols-1 gap-x-6 gap-y-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[12rem_1fr]">
@@ -89,15 +93,18 @@ export function ClientDetailsView({ client, tenantRoles, communityRoles }: Props
               <LocalTime value={client.updatedAt} /> by {client.updatedBy}
             </Value>
           </dl>
+          {client.clientType !== 'client_credentials' && <SignInSettingsSection client={{ ...client, clientType: client.clientType }} />}
           <p className="mt-4 text-sm">
             <Link href={`/security/audit-log?client=${client.id}`} className="text-brand-700 hover:underline">
               View this client’s audit log
             </Link>
           </p>
         </TabsContent>
-        <TabsContent value="secrets">
-          <SecretsPanel clientId={client.id} secrets={client.secrets} />
-        </TabsContent>
+        {hasSecrets && (
+          <TabsContent value="secrets">
+            <SecretsPanel clientId={client.id} secrets={client.secrets} />
+          </TabsContent>
+        )}
       </Tabs>
 
       <EditClientSheet

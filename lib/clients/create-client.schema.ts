@@ -16,17 +16,18 @@ import {
  * replayed or double-submitted request hits the primary key instead of creating a second client; the API may
  * leave it out and get a generated one.
  */
-export const createClientSchema = z
-  .object({
-    clientId: guidField('The Client Id must be a GUID.').optional(),
-    name: nameField,
-    tokenLifetime: tokenLifetimeField,
-    roleIds: roleIdsField,
-    description: secretDescriptionField,
-    neverExpires: neverExpiresField,
-    expiresAt: expiresAtField,
-  })
-  .superRefine((v, ctx) => checkExpiration(v, ctx), ALWAYS);
+/** The fields without the expiration check, for schemas that add to them (lib/clients/user-client.schema.ts). */
+export const createClientFields = z.object({
+  clientId: guidField('The Client Id must be a GUID.').optional(),
+  name: nameField,
+  tokenLifetime: tokenLifetimeField,
+  roleIds: roleIdsField,
+  description: secretDescriptionField,
+  neverExpires: neverExpiresField,
+  expiresAt: expiresAtField,
+});
+
+export const createClientSchema = createClientFields.superRefine((v, ctx) => checkExpiration(v, ctx), ALWAYS);
 
 export type CreateClientInput = z.output<typeof createClientSchema>;
 

@@ -11,7 +11,6 @@ import {
   type OAuthError,
   type TokenService,
 } from '../tokens/token-service';
-import { USER_CLIENT_TYPES } from './authorize';
 import { generateRefreshToken, hashOpaque, isWellFormedOpaque, REFRESH_TOKEN_PREFIX, CODE_PREFIX, verifyPkce } from './tokens';
 
 export type UserTokenBody = {

@@ -8,13 +8,9 @@ import { CorsOrigins } from './cors';
 import { endSession } from './end-session';
 import { UserGrants } from './grants';
 import { userinfo } from './userinfo';
+import { OIDC_PATHS } from './paths';
 
-/** Paths under the issuer, next to those of lib/tokens/token-service.ts (PATHS). */
-export const OIDC_PATHS = {
-  authorize: '/connect/authorize',
-  userinfo: '/connect/userinfo',
-  endSession: '/connect/endsession',
-} as const;
+export { OIDC_PATHS };
 
 export type OidcRoute = 'authorize' | 'userinfo' | 'end_session';
 

@@ -178,8 +178,7 @@ export class TokenService {
       token_endpoint_auth_methods_supported: authMethods,
       introspection_endpoint_auth_methods_supported: authMethods,
       scopes_supported: this.settings.scopes,
-      // Access tokens (RFC 9068 JWTs) are signed with this algorithm. There are no ID tokens; the OpenID Connect
-      // field is what generic libraries read to learn a server's signing algorithms.
+      // Access tokens (RFC 9068 JWTs) and ID tokens (lib/oidc) are signed with this algorithm.
       id_token_signing_alg_values_supported: [this.settings.signingAlg],
       access_token_signing_alg_values_supported: [this.settings.signingAlg],
       claims_supported: ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'client_id', 'tenant_id', 'role', 'role_ids', 'scope'],

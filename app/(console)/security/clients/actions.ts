@@ -36,3 +36,12 @@ export async function updateSecretAction(raw: unknown) {
 export async function removeSecretAction(raw: unknown) {
   return actions.removeSecret(raw);
 }
+
+/** Authorization Code and Hybrid clients; a Hybrid client's secret is returned once. */
+export async function createUserClientAction(raw: unknown) {
+  return actions.createUserClient(raw);
+}
+
+export async function updateClientUrlsAction(raw: unknown) {
+  return actions.updateClientUrls(raw);
+}
