@@ -3,6 +3,7 @@ import { actionCases } from './action-cases';
 import { apiCases } from './api-cases';
 import { buildContext, type Ctx } from './fixtures';
 import { identityCases } from './identity-cases';
+import { oidcCases } from './oidc-cases';
 import {
   auditEventsAfter,
   differences,
@@ -32,13 +33,14 @@ process.env.AUTH_SECRET ||= 'bad-input-corpus-secret-0123456789abcdef';
 // No console session here (next-auth does not run outside Next); the API's session path has its own tests.
 vi.mock('../../lib/auth/session', () => ({ getSessionUser: async () => null }));
 
-const ALL: Case<Ctx>[] = [...actionCases(), ...identityCases(), ...apiCases()];
+const ALL: Case<Ctx>[] = [...actionCases(), ...identityCases(), ...apiCases(), ...oidcCases()];
 const BY_SURFACE = {
   'server actions': ALL.filter((c) => c.surface === 'action'),
   'token endpoint': ALL.filter((c) => c.surface === 'token'),
   introspection: ALL.filter((c) => c.surface === 'introspection'),
   'discovery and JWKS': ALL.filter((c) => c.surface === 'discovery'),
   'REST API': ALL.filter((c) => c.surface === 'api'),
+  'sign-in endpoints (authorize, userinfo, end-session)': ALL.filter((c) => ['authorize', 'userinfo', 'end_session'].includes(c.surface)),
 };
 
 let ctx: Ctx;
