@@ -1,13 +1,19 @@
-import fs from 'node:fs';
-import { defineConfig, devices } from '@playwright/test';
+import { chromium, defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ADVICE, findChromium } from './lib/testing/chromium';
 
 const PORT = Number(process.env.E2E_PORT || 3100);
 export const baseURL = `http://localhost:${PORT}`;
 /** Per port, so parallel runs on other ports keep their own signed-in state. */
 export const ADMIN_STATE = `e2e/.auth/admin-${PORT}.json`;
 
-// Debian's chromium on this machine (STACK.md #6); Playwright's own browser where there is none.
-const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+// Debian's chromium on this machine (STACK.md #6); Playwright's own browser where there is none. Neither: say what
+// to install (apt-get), instead of Playwright's own advice to download a browser, which cannot work here.
+const browser = findChromium(chromium.executablePath());
+if (!browser) {
+  console.error(`\n${CHROMIUM_ADVICE}\n`);
+  process.exit(1);
+}
+const systemChromium = browser.system ? browser.path : undefined;
 
 export default defineConfig({
   testDir: './e2e',

@@ -12,6 +12,7 @@ import { runShutdownHooks } from './lib/server/lifecycle';
 import { createIdentityHandler } from './lib/tokens/http/identity-handler';
 import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-headers';
 import { isMalformedPath, malformedPathResponse, writeResponse } from './lib/http/malformed-path';
+import { credentialQueryResponse, redactCredentialParams } from './lib/http/credentials-in-query';
 
 const IDENTITY_HEADERS = { ...BASE_SECURITY_HEADERS, 'Content-Security-Policy': API_CSP };
 
@@ -39,6 +40,13 @@ async function main() {
   await app.prepare();
 
   const server = http.createServer((req, res) => {
+    // A password or secret in the query string is refused before any handler (or log line) sees the address.
+    const refused = credentialQueryResponse(req.method, req.url);
+    if (refused) {
+      for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
+      void writeResponse(res, refused);
+      return;
+    }
     if (identity.handles(req)) {
       for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
       if (req.headers['x-forwarded-proto'] === 'https') res.setHeader('Strict-Transport-Security', HSTS);
@@ -52,7 +60,7 @@ async function main() {
       return;
     }
     nextHandler(req, res).catch((err) => {
-      console.error('[next]', (err as Error).message);
+      console.error('[next]', redactCredentialParams((err as Error).message));
       if (!res.headersSent) res.writeHead(500).end();
     });
   });

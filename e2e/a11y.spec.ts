@@ -389,6 +389,7 @@ test('users: the page, Invite User, the invited dialog, Edit Roles, the remove c
 });
 
 test('audit log, API reference and account', async ({ page }) => {
+  test.slow(); // one axe run per state; the API reference is a long page
   await page.goto('/security/audit-log');
   await expect(page.getByRole('heading', { name: 'Audit Log', level: 1 })).toBeVisible();
   await audit(page, 'audit log');

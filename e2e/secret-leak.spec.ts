@@ -20,6 +20,7 @@ const PORT = Number(process.env.LEAK_PORT || 3131);
 const ADMIN_EMAIL = 'leak-admin@example.com';
 const ADMIN_PASSWORD = `leak-${randomBytes(12).toString('base64url')}`;
 const AUTH_SECRET = randomBytes(32).toString('base64url');
+const WRONG_PASSWORD = `wrong-${randomBytes(9).toString('base64url')}`;
 
 let server: LeakServer;
 
@@ -137,7 +138,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
   await test.step('sign in through the console (one wrong password first)', async () => {
     await page.goto('/sign-in');
     await page.getByLabel('Email').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill('not-the-admin-password');
+    await page.getByLabel('Password').fill(WRONG_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('form', { name: 'Sign in' }).getByRole('alert')).toHaveText('Incorrect email or password.');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
@@ -279,6 +280,22 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     const retired = secretOf('retired first');
     for (let n = 0; n < 3; n++) expect((await tokenStatus(retired.clientId, generateSecret())).status).toBe(401);
     expect((await tokenStatus(retired.clientId, retired.value)).status).toBe(401);
+  });
+
+  await test.step('credentials in a query string are refused without an echo (and the log search below covers them)', async () => {
+    // Node's fetch, not the capture: these addresses hold the credentials on purpose; only the answers are checked.
+    const historian = secretOf('historian second');
+    for (const [method, path, status] of [
+      ['GET', `/sign-in?email=${encodeURIComponent(ADMIN_EMAIL)}&password=${encodeURIComponent(ADMIN_PASSWORD)}`, 303],
+      ['POST', `/identity/connect/token?client_id=${historian.clientId}&client_secret=${encodeURIComponent(historian.value)}`, 400],
+      ['GET', `/api/v1/Tenants/x/Roles?secret=${encodeURIComponent(historian.value)}`, 400],
+    ] as const) {
+      const res = await fetch(origin + path, { method, redirect: 'manual', headers: FORM, body: method === 'POST' ? form({ grant_type: 'client_credentials' }) : undefined });
+      const answer = `${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${await res.text()}`;
+      expect(res.status, path.split('?')[0]).toBe(status);
+      expect(answer).not.toContain(ADMIN_PASSWORD);
+      expect(answer).not.toContain(historian.value);
+    }
   });
 
   await test.step('edit, disable and remove in the console and through the API; the removed and disabled fail', async () => {
@@ -523,10 +540,11 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
   // The administrator's password and the server's AUTH_SECRET must not show up either (the sign-in request carries the password).
   for (const [label, value] of [
     ['ADMIN_PASSWORD', ADMIN_PASSWORD],
+    ['WRONG_PASSWORD', WRONG_PASSWORD],
     ['AUTH_SECRET', AUTH_SECRET],
   ] as const) {
     for (const source of sources) {
-      if (label === 'ADMIN_PASSWORD' && source.where.startsWith(`browser request POST ${origin}/sign-in`)) continue;
+      if (label.endsWith('_PASSWORD') && source.where.startsWith(`browser request POST ${origin}/sign-in`)) continue;
       if (source.text.includes(value)) hits.push({ secret: label, kind: 'whole', where: source.where, line: 0, context: '' });
     }
   }

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 function expectSecurityHeaders(headers: Record<string, string>) {
-  expect(headers['referrer-policy']).toBe('no-referrer');
+  expect(headers['referrer-policy']).toBe('same-origin');
   expect(headers['x-content-type-options']).toBe('nosniff');
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
 }

@@ -25,6 +25,7 @@ export function AuditFilter({ client }: { client: string }) {
         </label>
         <input
           id="audit-client"
+          name="client"
           type="search"
           value={value}
           onChange={(e) => setValue(e.target.value)}

@@ -110,6 +110,7 @@ export function AddClientForm({
   return (
     <form
       id={formId}
+      method="post"
       // Enter (or Next) on the first pane validates it and moves on; only the second pane saves.
       onSubmit={(e) => {
         if (step === 'client') {

@@ -5,6 +5,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { CreatedClient } from '@/lib/clients/create-client';
 import type { RoleOption } from '@/lib/roles/queries';
 import { Button } from '@/components/ui/button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Sheet } from '@/components/ui/sheet';
 import { AddClientForm, type AddClientStep } from './add-client-form';
@@ -78,18 +79,18 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
               <Button variant="secondary" onClick={requestClose}>
                 Cancel
               </Button>
-              <Button type="submit" form={FORM_ID}>
+              <SubmitButton form={FORM_ID}>
                 Next
-              </Button>
+              </SubmitButton>
             </>
           ) : (
             <>
               <Button variant="secondary" onClick={() => setStep('client')} disabled={pending}>
                 Back
               </Button>
-              <Button type="submit" form={FORM_ID} disabled={pending} aria-busy={pending}>
+              <SubmitButton form={FORM_ID} disabled={pending} aria-busy={pending}>
                 {pending ? 'Saving…' : 'Save'}
-              </Button>
+              </SubmitButton>
             </>
           )
         }

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { addSecretAction } from '@/app/(console)/security/clients/actions';
 import { addSecretSchema } from '@/lib/clients/secret.schema';
 import { Button } from '@/components/ui/button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Sheet } from '@/components/ui/sheet';
 import { applyResult } from './form-result';
@@ -75,9 +76,9 @@ export function AddSecretSheet({ clientId, atLimit }: { clientId: string; atLimi
             <Button variant="secondary" onClick={requestClose} disabled={pending}>
               Cancel
             </Button>
-            <Button type="submit" form={FORM_ID} disabled={pending} aria-busy={pending}>
+            <SubmitButton form={FORM_ID} disabled={pending} aria-busy={pending}>
               {pending ? 'Saving…' : 'Save'}
-            </Button>
+            </SubmitButton>
           </>
         }
       >
@@ -152,7 +153,7 @@ function AddSecretForm({
   };
 
   return (
-    <form id={FORM_ID} onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Add Secret">
+    <form method="post" id={FORM_ID} onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Add Secret">
       {formError && (
         <div role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {formError}

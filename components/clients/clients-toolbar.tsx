@@ -62,6 +62,7 @@ export function ClientsToolbar({ q, type }: { q: string; type: string }) {
           </label>
           <input
             id="client-search"
+            name="q"
             type="search"
             value={search}
             onChange={(e) => setSearch(e.target.value)}

@@ -82,7 +82,7 @@ export function EditClientForm({
   };
 
   return (
-    <form id={formId} onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Edit Client" className="space-y-5">
+    <form method="post" id={formId} onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Edit Client" className="space-y-5">
       {formError && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           <p>{formError}</p>

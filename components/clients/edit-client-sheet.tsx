@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useState } from 'react';
 import type { RoleOption } from '@/lib/roles/queries';
 import { Button } from '@/components/ui/button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Sheet } from '@/components/ui/sheet';
 import { EditClientForm, type EditableClient } from './edit-client-form';
@@ -59,9 +60,9 @@ export function EditClientSheet({
             <Button variant="secondary" onClick={requestClose} disabled={pending}>
               Cancel
             </Button>
-            <Button type="submit" form={FORM_ID} disabled={pending} aria-busy={pending}>
+            <SubmitButton form={FORM_ID} disabled={pending} aria-busy={pending}>
               {pending ? 'Saving…' : 'Save'}
-            </Button>
+            </SubmitButton>
           </>
         }
       >

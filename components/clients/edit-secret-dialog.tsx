@@ -9,6 +9,7 @@ import { updateSecretAction } from '@/app/(console)/security/clients/actions';
 import type { ClientSecretRow } from '@/lib/clients/queries';
 import { updateSecretSchema } from '@/lib/clients/secret.schema';
 import { Button } from '@/components/ui/button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { Dialog } from '@/components/ui/dialog';
 import { applyResult } from './form-result';
 import { oneYearFromNow, toLocalInputValue } from './new-guid';
@@ -81,7 +82,7 @@ function EditSecretForm({ clientId, secret, onDone }: { clientId: string; secret
   };
 
   return (
-    <form onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Edit Secret" className="space-y-5">
+    <form method="post" onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Edit Secret" className="space-y-5">
       {formError && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {formError}
@@ -98,9 +99,9 @@ function EditSecretForm({ clientId, secret, onDone }: { clientId: string; secret
         <Button variant="secondary" onClick={onDone} disabled={isSubmitting}>
           Cancel
         </Button>
-        <Button type="submit" disabled={isSubmitting} aria-busy={isSubmitting}>
+        <SubmitButton disabled={isSubmitting} aria-busy={isSubmitting}>
           {isSubmitting ? 'Saving…' : 'Save'}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

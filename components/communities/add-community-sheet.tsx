@@ -45,7 +45,7 @@ export function AddCommunitySheet({ open, onClose, onDone }: { open: boolean; on
       dirty={form.formState.isDirty}
       submitting={form.formState.isSubmitting}
     >
-      <form id="add-community-form" aria-label="Add Community" noValidate onSubmit={onSubmit} className="space-y-4">
+      <form method="post" id="add-community-form" aria-label="Add Community" noValidate onSubmit={onSubmit} className="space-y-4">
         <FormAlert message={formError} />
         <Field
           label="Name"

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Sheet } from '@/components/ui/sheet';
 
@@ -36,9 +37,9 @@ export function FormSheet({ open, onClose, title, description, formId, dirty, su
             <Button variant="secondary" onClick={requestClose} disabled={submitting}>
               Cancel
             </Button>
-            <Button type="submit" form={formId} disabled={submitting} aria-busy={submitting}>
+            <SubmitButton form={formId} disabled={submitting} aria-busy={submitting}>
               {submitting ? 'Saving…' : submitLabel}
-            </Button>
+            </SubmitButton>
           </>
         }
       >

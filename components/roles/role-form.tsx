@@ -62,7 +62,7 @@ export function AddRoleSheet({ open, onClose, onDone }: { open: boolean; onClose
       dirty={form.formState.isDirty}
       submitting={form.formState.isSubmitting}
     >
-      <form id="add-role-form" aria-label="Add Role" noValidate onSubmit={onSubmit} className="space-y-4">
+      <form method="post" id="add-role-form" aria-label="Add Role" noValidate onSubmit={onSubmit} className="space-y-4">
         <FormAlert message={formError} />
         <RoleFields register={form.register} errors={form.formState.errors} />
       </form>
@@ -102,7 +102,7 @@ export function EditRoleSheet({
       dirty={form.formState.isDirty}
       submitting={form.formState.isSubmitting}
     >
-      <form id="edit-role-form" aria-label="Edit Role" noValidate onSubmit={onSubmit} className="space-y-4">
+      <form method="post" id="edit-role-form" aria-label="Edit Role" noValidate onSubmit={onSubmit} className="space-y-4">
         <FormAlert message={formError} />
         <input type="hidden" {...form.register('id')} />
         <RoleFields register={form.register} errors={form.formState.errors} />

@@ -54,7 +54,7 @@ export function EditUserRolesSheet({
       dirty={form.formState.isDirty}
       submitting={form.formState.isSubmitting}
     >
-      <form id="edit-user-roles-form" aria-label="Edit Roles" noValidate onSubmit={onSubmit} className="space-y-4">
+      <form method="post" id="edit-user-roles-form" aria-label="Edit Roles" noValidate onSubmit={onSubmit} className="space-y-4">
         <FormAlert message={formError} />
         <Controller
           control={form.control}

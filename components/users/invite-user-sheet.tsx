@@ -56,7 +56,7 @@ export function InviteUserSheet({
       dirty={form.formState.isDirty}
       submitting={form.formState.isSubmitting}
     >
-      <form id="invite-user-form" aria-label="Invite User" noValidate onSubmit={onSubmit} className="space-y-4">
+      <form method="post" id="invite-user-form" aria-label="Invite User" noValidate onSubmit={onSubmit} className="space-y-4">
         <FormAlert message={formError} />
         <Field label="Email" error={errors.email?.message}>
           {(p) => <Input {...p} type="email" autoComplete="off" autoFocus {...form.register('email')} />}

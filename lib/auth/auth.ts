@@ -1,6 +1,7 @@
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '../db';
+import { redactCredentialParams } from '../http/credentials-in-query';
 import { clearSignInFailures, recordSignInFailure, signInDelayMs } from './throttle';
 import { findUserByEmail, loadSessionUser, verifyCredentials } from './users';
 import { signInSchema } from './sign-in.schema';
@@ -65,7 +66,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     error(error) {
       const type = (error as { type?: string }).type ?? error.name;
       if (type === 'CredentialsSignin') return;
-      console.error(`[auth] ${type}: ${error.message.split('\n')[0]}`);
+      console.error(`[auth] ${type}: ${redactCredentialParams(error.message.split('\n')[0])}`);
     },
     warn() {},
     debug() {},

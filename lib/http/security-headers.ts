@@ -3,7 +3,9 @@
  * No Next or React imports: the fast path loads this too.
  */
 export const BASE_SECURITY_HEADERS: Record<string, string> = {
-  'Referrer-Policy': 'no-referrer',
+  // Nothing to other origins. Not 'no-referrer': under it the browser sends `Origin: null` with a native form POST,
+  // and Next refuses that server action (CSRF check), so sign-in without JavaScript would fail.
+  'Referrer-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
