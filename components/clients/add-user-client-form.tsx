@@ -117,6 +117,7 @@ export function AddUserClientForm({
   return (
     <form
       id={formId}
+      method="post"
       onSubmit={(e) => {
         if (hybrid && step === 'client') {
           e.preventDefault();

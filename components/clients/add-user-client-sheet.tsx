@@ -8,6 +8,7 @@ import type { RoleOption } from '@/lib/roles/queries';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Sheet } from '@/components/ui/sheet';
+import { SubmitButton } from '@/components/ui/submit-button';
 import type { AddClientStep } from './add-client-form';
 import { AddUserClientForm } from './add-user-client-form';
 import { ADD_CLIENT_BUTTON_ID } from './clients-toolbar';
@@ -79,9 +80,9 @@ export function AddUserClientSheet({
     [close, router],
   );
   const saveButton = (
-    <Button type="submit" form={FORM_ID} disabled={pending} aria-busy={pending}>
+    <SubmitButton form={FORM_ID} disabled={pending} aria-busy={pending}>
       {pending ? 'Saving…' : 'Save'}
-    </Button>
+    </SubmitButton>
   );
 
   return (
@@ -99,9 +100,9 @@ export function AddUserClientSheet({
                 Cancel
               </Button>
               {hybrid ? (
-                <Button type="submit" form={FORM_ID}>
+                <SubmitButton form={FORM_ID}>
                   Next
-                </Button>
+                </SubmitButton>
               ) : (
                 saveButton
               )}

@@ -10,6 +10,7 @@ import { updateClientUrlsSchema } from '@/lib/clients/user-client.schema';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Sheet } from '@/components/ui/sheet';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { applyResult } from './form-result';
 import { SignInUrlFields } from './sign-in-url-fields';
 import { usePaneParam } from './use-pane-param';
@@ -70,9 +71,9 @@ export function EditSignInSettingsSheet({ client }: { client: SignInSettings }) 
             <Button variant="secondary" onClick={requestClose} disabled={pending}>
               Cancel
             </Button>
-            <Button type="submit" form={FORM_ID} disabled={pending} aria-busy={pending}>
+            <SubmitButton form={FORM_ID} disabled={pending} aria-busy={pending}>
               {pending ? 'Saving…' : 'Save'}
-            </Button>
+            </SubmitButton>
           </>
         }
       >
@@ -151,7 +152,7 @@ function SignInSettingsForm({
   };
 
   return (
-    <form id={FORM_ID} onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Edit Sign-In Settings" className="space-y-5">
+    <form method="post" id={FORM_ID} onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Edit Sign-In Settings" className="space-y-5">
       {formError && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           <p>{formError}</p>
