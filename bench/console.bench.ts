@@ -1,27 +1,25 @@
 /**
- * npm run bench:console — the Clients page's server work with 50,000 clients in one tenant.
+ * npm run bench:console — the Clients page's server work with 50,000 clients in one tenant, on both databases.
  *
- * Seeds 50,000 client-credentials clients (each with Tenant Member and one secret) in a new tenant with three
- * INSERT ... SELECT generate_series statements, then prints the server time (median and p95 of repeated runs) of:
- * the list's first page, a search by name, a search by Client Id prefix, and one create (the console's action:
- * validation + the whole transaction; a few of the oldest clients are removed first to make room under the limit). Last, the JavaScript the Clients page ships, from the production build in
- * NEXT_DIST_DIR (default .next). Targets: list and search < 100 ms, create < 50 ms median, on PostgreSQL.
- *
- * DATABASE_URL=postgres://... runs it on PostgreSQL (the figures that count); without it, on in-memory PGlite.
- * The bench tenant is deleted at the end.
+ * On in-memory PGlite, then on PostgreSQL (DATABASE_URL, or a temporary database on postgres://postgres@127.0.0.1:5432
+ * when that answers): seeds 50,000 client-credentials clients (each with Tenant Member and one secret) in a new tenant
+ * with three INSERT ... SELECT generate_series statements, prints the query plan of a name search (it must use
+ * clients_name_trgm_idx, migration 0004), then the server time (median and p95 of repeated runs) of: the list's
+ * first page, a search by name, a search by Client Id prefix, and one create (the console's action: validation + the
+ * whole transaction; a few of the oldest clients are removed first to make room under the limit). Last, the
+ * JavaScript the Clients page's first view ships, from the production build (bench/page-weight.ts).
+ * Targets: list and search < 100 ms, create < 50 ms median; first-view JavaScript <= 200 kB gzip.
+ * The bench tenant (and a temporary database) is removed at the end. BENCH_RUNS shortens a trial run.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
-import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { createPglite, createPostgres, type DbHandle } from '../lib/db';
+import { createPglite, createPostgres, setDbHandle, type Db, type DbHandle } from '../lib/db';
 import { migrateDatabase } from '../lib/db/migrate';
 import { tenants } from '../lib/db/schema';
 import { loadSessionUser } from '../lib/auth/users';
 import { clientAdminActions } from '../lib/clients/admin-actions';
-import { listClients } from '../lib/clients/queries';
+import { clientListWhere, clientSearchPageQuery, listClients } from '../lib/clients/queries';
+import { printClientsPageWeight } from './page-weight';
 import { listCommunityRoles, listTenantRoles } from '../lib/roles/queries';
 import { createTenant, createUser } from '../lib/tenants/tenants';
 
@@ -74,56 +72,66 @@ async function seed(handle: DbHandle) {
     select id, encode(sha256(convert_to(id::text, 'UTF8')), 'hex'), 'tscs_bnch…', 'seeded',
            now() + make_interval(days => (hashtext(id::text) & 1023) - 100), 'bench'
     from clients where tenant_id = ${tenant.id}`);
-  await db.execute(sql`analyze clients; analyze client_roles; analyze client_secrets`);
+  // One statement each: PGlite's extended protocol takes no multi-statement strings.
+  for (const table of ['clients', 'client_roles', 'client_secrets']) await db.execute(sql.raw(`analyze ${table}`));
   if (handle.kind === 'postgres') await db.execute(sql`vacuum (analyze) clients`);
   console.log(`seeded ${N.toLocaleString('en-US')} clients (+ roles, secrets) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { tenantId: tenant.id, admin: (await loadSessionUser(db, admin.id))! };
 }
 
-/** The JavaScript a browser downloads for /security/clients: the root chunks and the page's and layouts' chunks. */
-function clientsPageJs() {
-  const dist = path.resolve(process.env.NEXT_DIST_DIR || '.next');
-  const pageDir = path.join(dist, 'server/app/(console)/security/clients');
-  const manifestFile = path.join(pageDir, 'page_client-reference-manifest.js');
-  if (!fs.existsSync(manifestFile)) {
-    console.log(`JS size: no production build in ${dist} (run: NEXT_DIST_DIR=${path.basename(dist)} npx next build)`);
-    return;
-  }
-  const ctx: Record<string, unknown> = {};
-  ctx.globalThis = ctx;
-  vm.runInNewContext(fs.readFileSync(manifestFile, 'utf8'), ctx);
-  const rsc = (ctx.__RSC_MANIFEST as Record<string, { entryJSFiles: Record<string, string[]> }>)['/(console)/security/clients/page'];
-  const build = JSON.parse(fs.readFileSync(path.join(pageDir, 'page/build-manifest.json'), 'utf8')) as { rootMainFiles: string[] };
-  const entries = ['[project]/app/layout', '[project]/app/(console)/layout', '[project]/app/(console)/security/clients/page'];
-  const files = new Set([...build.rootMainFiles, ...entries.flatMap((e) => rsc.entryJSFiles[e] ?? [])]);
-  const shared = new Set([...build.rootMainFiles, ...entries.slice(0, 2).flatMap((e) => rsc.entryJSFiles[e] ?? [])]);
-  let raw = 0;
-  let gz = 0;
-  let pageRaw = 0;
-  let pageGz = 0;
-  for (const f of files) {
-    const buf = fs.readFileSync(path.join(dist, f));
-    const z = gzipSync(buf).length;
-    raw += buf.length;
-    gz += z;
-    if (!shared.has(f)) {
-      pageRaw += buf.length;
-      pageGz += z;
-    }
-  }
-  const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
-  console.log(`Clients page JavaScript (${files.size} files): ${kb(raw)} raw, ${kb(gz)} gzip`);
-  console.log(`  of which only this page (not the shell):  ${kb(pageRaw)} raw, ${kb(pageGz)} gzip`);
+/** EXPLAIN ANALYZE of the list's own search query: the plan (index or scan) and the server's execution time. */
+async function explainSearch(db: Db, tenantId: string, q: string) {
+  const { where } = clientListWhere(tenantId, { q });
+  const { sql: text, params } = clientSearchPageQuery(db, where, 25, 1).toSQL();
+  let i = 0;
+  // EXPLAIN takes no bind parameters: the values (a tenant uuid, the pattern, numbers) are inlined as literals.
+  const inlined = text.replace(/\$\d+/g, () => {
+    const v = params[i++];
+    return typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
+  });
+  const result = await db.execute(sql.raw(`explain (analyze, costs off) ${inlined}`));
+  const lines = (result as unknown as { rows: Record<string, string>[] }).rows.map((r) => Object.values(r)[0]);
+  console.log(`plan of search "${q}":`);
+  for (const line of lines) console.log(`  ${line}`);
+  if (!lines.some((l) => l.includes('clients_name_trgm_idx'))) console.log('  NOT USING clients_name_trgm_idx');
 }
 
-async function main() {
-  const url = process.env.DATABASE_URL;
-  const handle = url ? await createPostgres(url) : await createPglite();
-  console.log(`database: ${url ? 'PostgreSQL' : 'PGlite (in memory) - set DATABASE_URL for the PostgreSQL figures'}; ${RUNS} runs each`);
+/** PostgreSQL for the second half: DATABASE_URL, or a temporary database on the local server; null if none answers. */
+async function postgresUrl(): Promise<{ url: string; drop?: () => Promise<void> } | null> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL };
+  const { Client } = await import('pg');
+  const base = 'postgres://postgres@127.0.0.1:5432';
+  const name = `tsc_console_bench_${process.pid}`;
+  const admin = new Client({ connectionString: `${base}/postgres` });
+  try {
+    await admin.connect();
+    await admin.query(`create database "${name}"`);
+  } catch (err) {
+    console.log(`PostgreSQL: skipped (set DATABASE_URL; ${(err as Error).message})`);
+    return null;
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  return {
+    url: `${base}/${name}`,
+    drop: async () => {
+      const c = new Client({ connectionString: `${base}/postgres` });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}
+
+async function benchDatabase(handle: DbHandle, label: string) {
+  console.log(`\n== ${label}; ${RUNS} runs each`);
+  // The create action reads the process-wide database: make it this one.
+  setDbHandle(handle);
   await migrateDatabase(handle);
   const { tenantId, admin } = await seed(handle);
   const db = handle.db;
   try {
+    await explainSearch(db, tenantId, 'pump station 4');
     const first = await listClients(db, tenantId);
     if (first.total !== N || first.rows.length !== 25) throw new Error(`unexpected first page: ${first.total} / ${first.rows.length}`);
     const anyId = first.rows[7].id;
@@ -160,7 +168,20 @@ async function main() {
     await db.delete(tenants).where(eq(tenants.id, tenantId));
     await handle.close();
   }
-  clientsPageJs();
+}
+
+async function main() {
+  await benchDatabase(await createPglite(), 'PGlite (in memory)');
+  const pg = await postgresUrl();
+  if (pg) {
+    try {
+      await benchDatabase(await createPostgres(pg.url), `PostgreSQL (${pg.drop ? 'temporary database' : 'DATABASE_URL'})`);
+    } finally {
+      await pg.drop?.();
+    }
+  }
+  console.log('');
+  printClientsPageWeight();
 }
 
 await main();

@@ -409,3 +409,51 @@ test('audit log, API reference and account', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Page not found', level: 1 })).toBeVisible();
   await audit(page, 'page not found');
 });
+
+test('secretless clients: Keys tab, Add Key pane and its errors, the remove confirmation, Settings, Add Client with a key', async ({ page }) => {
+  test.slow();
+  const { generateKeyPairSync } = await import('node:crypto');
+  const pem = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const name = unique('A11y keys');
+  await page.goto('/security/clients?add=client');
+  await page.getByRole('dialog', { name: 'Add Client' }).getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Next' }).click();
+  const step = page.getByRole('dialog', { name: 'Create Secret' });
+  await step.getByRole('radio', { name: /Public Key/ }).check();
+  await audit(page, 'Create Secret pane: Public Key');
+  await step.getByRole('button', { name: 'Save' }).click();
+  await expect(step.getByText('Paste the public key.')).toBeVisible();
+  await audit(page, 'Create Secret pane: Public Key field error');
+  await step.getByRole('textbox', { name: 'Public Key' }).fill(pem());
+  await step.getByRole('button', { name: 'Save' }).click();
+  const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
+  const clientId = await created.getByRole('textbox', { name: 'Client Id' }).inputValue();
+  await audit(page, 'Client Successfully Created: Client Id only');
+  await created.getByRole('button', { name: 'Close', exact: true }).click();
+
+  await page.goto(`/security/clients/${clientId}?tab=keys`);
+  await expect(page.getByRole('table', { name: 'Keys' })).toBeVisible();
+  await audit(page, 'keys tab');
+  await page.getByRole('button', { name: 'Add Key' }).click();
+  const pane = page.getByRole('dialog', { name: 'Add Key' });
+  await pane.getByRole('textbox', { name: 'Public Key' }).fill('-----BEGIN PRIVATE KEY-----\nMIG\n-----END PRIVATE KEY-----');
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane.getByText(/This is a private key/)).toBeVisible();
+  await audit(page, 'Add Key pane: private key refused');
+  await pane.getByRole('radio', { name: /JWKS URL/ }).check();
+  await audit(page, 'Add Key pane: JWKS URL');
+  await pane.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('alertdialog', { name: 'Discard this key?' }).getByRole('button', { name: 'Discard' }).click();
+  await page.getByRole('table', { name: 'Keys' }).getByRole('button', { name: /^Remove Key/ }).click();
+  await expect(page.getByRole('alertdialog', { name: 'Remove this key?' })).toBeVisible();
+  await audit(page, 'remove key confirmation');
+
+  await page.goto('/security/settings');
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await audit(page, 'settings');
+  await page.getByRole('radio', { name: 'Limit secrets to a number of days' }).check();
+  await page.getByLabel('Maximum Lifetime (days)').fill('abc');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Enter a whole number of days from 1 to 3650, or choose No limit.')).toBeVisible();
+  await audit(page, 'settings: field error');
+});

@@ -202,6 +202,14 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   await expect(page.getByRole('dialog', { name: 'Edit Secret' }).getByRole('button', { name: 'Save' })).toBeEnabled();
   await expectSafeForms(page, 'Edit Secret dialog', ['Edit Secret']);
 
+  await page.goto(`/security/clients/${clientId}?tab=keys&add=key`);
+  await expect(page.getByRole('dialog', { name: 'Add Key' }).getByRole('button', { name: 'Save' })).toBeEnabled();
+  await expectSafeForms(page, 'Add Key pane', ['Add Key']);
+
+  await page.goto('/security/settings');
+  await expect(page.getByRole('form', { name: 'Credential Policy' }).getByRole('button', { name: 'Save' })).toBeEnabled();
+  await expectSafeForms(page, 'Settings', ['Credential Policy']);
+
   await page.goto('/security/roles?add=role');
   const addRole = page.getByRole('dialog', { name: 'Add Role' });
   await expect(addRole.getByRole('button', { name: 'Save' })).toBeEnabled();
@@ -244,7 +252,7 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   // others post, and a form that needs JavaScript cannot be submitted yet.
   const context = await browser.newContext({ javaScriptEnabled: false, storageState: ADMIN_STATE });
   const raw = await context.newPage();
-  for (const path of ['/security/clients', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/users', '/security/audit-log', '/account', '/api-docs']) {
+  for (const path of ['/security/clients', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/users', '/security/audit-log', '/security/settings', '/account', '/api-docs']) {
     await raw.goto(path);
     const forms = await expectSafeForms(raw, `${path} without JavaScript`, ['Sign out']);
     for (const f of forms.filter((x) => x.method === 'post' && !x.serverAction)) {

@@ -8,7 +8,7 @@
  * stopped, the browser's cookies, localStorage, sessionStorage, Cache Storage and IndexedDB, its console, and the
  * HTML of each page after a reload. Any hit fails the test and says where.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign as cryptoSign } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { sql } from 'drizzle-orm';
 import { generateSecret } from '../lib/secrets/secret';
@@ -248,6 +248,55 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
       body: JSON.stringify({ Name: `${apiClient.name} renamed`, AccessTokenLifetime: 600 }),
     });
     expect(renamed.status, renamed.text).toBe(200);
+  });
+
+  // Private keys pasted by mistake (Add Key, Add Client's Public Key, the API's Keys): searched for everywhere, with
+  // no carrier at all. Their needles are the JWK's "d" and a line of the PEM body.
+  const privateKeys: IssuedSecret[] = [];
+  await test.step('public keys: private keys refused in the console and the API, a public key added and used', async () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const privateJwk = pair.privateKey.export({ format: 'jwk' });
+    privateKeys.push({ label: 'private key d', clientId: '', value: `pk_${privateJwk.d}` });
+    privateKeys.push({ label: 'private key PEM line', clientId: '', value: `pem_${privatePem.split('\n')[2]}` });
+    const historian = clients.historian.clientId;
+    await page.goto(`/security/clients/${historian}?tab=keys&add=key`);
+    const pane = page.getByRole('dialog', { name: 'Add Key' });
+    for (const text of [privatePem, JSON.stringify(privateJwk)]) {
+      await pane.getByRole('textbox', { name: 'Public Key' }).fill(text);
+      await pane.getByRole('button', { name: 'Save' }).click();
+      await expect(pane.getByText(/This is a private key/)).toBeVisible();
+    }
+    await pane.getByRole('textbox', { name: 'Public Key' }).fill(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    await pane.getByRole('button', { name: 'Save' }).click();
+    await expect(pane).toBeHidden();
+    await expect(page.getByRole('tab', { name: 'Keys (1)' })).toBeVisible();
+
+    await page.goto('/security/clients?add=client');
+    await page.getByRole('dialog', { name: 'Add Client' }).getByLabel('Name', { exact: true }).fill(`Leak keyed ${Date.now().toString(36)}`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    const step = page.getByRole('dialog', { name: 'Create Secret' });
+    await step.getByRole('radio', { name: /Public Key/ }).check();
+    await step.getByRole('textbox', { name: 'Public Key' }).fill(privatePem);
+    await step.getByRole('button', { name: 'Save' }).click();
+    await expect(step.getByText(/This is a private key/)).toBeVisible();
+    await step.getByRole('button', { name: 'Back' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('alertdialog', { name: 'Discard this client?' }).getByRole('button', { name: 'Discard' }).click();
+
+    for (const Key of [privatePem, privateJwk]) {
+      const refused = await api.call(origin, 'POST', `${apiBase}/${historian}/Keys`, { headers: auth(), body: JSON.stringify({ Key }) });
+      expect(refused.status, refused.text).toBe(400);
+    }
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const input = `${b64({ alg: 'ES256' })}.${b64({ iss: historian, sub: historian, aud: `${origin}/identity`, exp: now + 60, jti: randomUUID() })}`;
+    const assertion = `${input}.${cryptoSign('sha256', Buffer.from(input), { key: pair.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+    const res = await api.call(origin, 'POST', '/identity/connect/token', {
+      headers: FORM,
+      body: form({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
+    });
+    expect(res.status, res.text).toBe(200);
   });
 
   await test.step('the token endpoint: every live secret succeeds, wrong and removed ones fail', async () => {
@@ -536,7 +585,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
   // The search itself finds a secret where one is: each carrier, when not exempted.
   expect(findHits(browserResponses, secrets).length).toBeGreaterThanOrEqual(carriers.size);
 
-  const hits = findHits(sources, secrets, exempt);
+  const hits = findHits(sources, [...secrets, ...privateKeys], exempt);
   // The administrator's password and the server's AUTH_SECRET must not show up either (the sign-in request carries the password).
   for (const [label, value] of [
     ['ADMIN_PASSWORD', ADMIN_PASSWORD],

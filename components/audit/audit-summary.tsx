@@ -10,6 +10,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'secret.added': 'Secret added',
   'secret.updated': 'Secret edited',
   'secret.removed': 'Secret removed',
+  'key.added': 'Key added',
+  'key.removed': 'Key removed',
+  'token.revoked': 'Token revoked',
+  'policy.updated': 'Credential policy changed',
 };
 
 type Obj = Record<string, unknown>;
@@ -57,6 +61,19 @@ export function auditChangeLines(row: Pick<AuditRow, 'action' | 'details'>): str
       if (isObj(changes.description)) lines.push(`Description: ${str(changes.description.from)} → ${str(changes.description.to)}`);
       if (isObj(changes.expiresAt)) lines.push(`Expiration: ${date(changes.expiresAt.from)} → ${date(changes.expiresAt.to)}`);
       return lines.filter(Boolean);
+    }
+    case 'key.added':
+    case 'key.removed': {
+      const k = isObj(d.key) ? d.key : {};
+      const what = k.jwksUrl ? `JWKS URL ${str(k.jwksUrl)}` : `key ${str(k.kid)} (${str(k.alg)})`;
+      return [[what, k.description ? `“${String(k.description)}”` : ''].filter(Boolean).join(', ')];
+    }
+    case 'policy.updated': {
+      const to = isObj(changes.to) ? changes.to : {};
+      return [
+        `Maximum secret lifetime: ${to.maxSecretLifetimeDays === null ? 'no limit' : `${str(to.maxSecretLifetimeDays)} days`}`,
+        `Never Expires allowed: ${to.allowNeverExpires ? 'yes' : 'no'}`,
+      ];
     }
     case 'client.disabled':
     case 'client.enabled':

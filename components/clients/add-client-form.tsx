@@ -12,10 +12,12 @@ import type { RoleOption } from '@/lib/roles/queries';
 import { Field, Input } from '@/components/ui/field';
 import { applyResult } from './form-result';
 import { newGuid, oneYearFromNow } from './new-guid';
+import { CredentialChoice } from './credential-choice';
+import { KeyFields } from './key-fields';
 import { RolePicker } from './role-picker';
 import { SecretFields } from './secret-fields';
 
-const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'description', 'expiresAt', 'neverExpires'];
+const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'description', 'expiresAt', 'neverExpires', 'credential', 'publicKey'];
 
 type FormIn = z.input<typeof createClientSchema>;
 type FormOut = z.output<typeof createClientSchema>;
@@ -30,6 +32,7 @@ type AddClientFormProps = {
   onCreated: (created: CreatedClient) => void;
   onDirtyChange: (dirty: boolean) => void;
   onPendingChange: (pending: boolean) => void;
+  onCredentialChange?: (credential: 'secret' | 'key') => void;
 };
 
 /**
@@ -46,6 +49,7 @@ export function AddClientForm({
   onCreated,
   onDirtyChange,
   onPendingChange,
+  onCredentialChange,
 }: AddClientFormProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const submitting = useRef(false);
@@ -61,6 +65,8 @@ export function AddClientForm({
       description: '',
       neverExpires: false,
       expiresAt: oneYearFromNow(),
+      credential: 'secret',
+      publicKey: '',
     },
   });
   const {
@@ -74,6 +80,8 @@ export function AddClientForm({
   } = form;
   const roleIds = useWatch({ control, name: 'roleIds' }) ?? [];
   const neverExpires = useWatch({ control, name: 'neverExpires' }) ?? false;
+  const credential = useWatch({ control, name: 'credential' }) ?? 'secret';
+  useEffect(() => onCredentialChange?.(credential), [credential, onCredentialChange]);
 
   useEffect(() => onDirtyChange(isDirty), [isDirty, onDirtyChange]);
   useEffect(() => onPendingChange(isSubmitting), [isSubmitting, onPendingChange]);
@@ -145,6 +153,27 @@ export function AddClientForm({
       </div>
       <div hidden={step !== 'secret'}>
         {step === 'secret' && (
+          <CredentialChoice value={credential} onChange={(v) => setValue('credential', v, { shouldDirty: true })} />
+        )}
+        {step === 'secret' && credential === 'key' && (
+          <KeyFields
+            showSource={false}
+            autoFocus
+            source="key"
+            publicKey={register('publicKey')}
+            description={register('description')}
+            expiresAt={register('expiresAt')}
+            neverExpires={neverExpires}
+            onNeverExpiresChange={(v) => setValue('neverExpires', v, { shouldDirty: true, shouldValidate: isSubmitted })}
+            errors={{
+              publicKey: errors.publicKey?.message,
+              description: errors.description?.message,
+              expiresAt: errors.expiresAt?.message,
+              neverExpires: errors.neverExpires?.message,
+            }}
+          />
+        )}
+        {step === 'secret' && credential === 'secret' && (
           <SecretFields
             autoFocus
             description={register('description')}

@@ -25,6 +25,7 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
   const [step, setStep] = useState<AddClientStep>('client');
   const [dirty, setDirty] = useState(false);
   const [pending, setPending] = useState(false);
+  const [credential, setCredential] = useState<'secret' | 'key'>('secret');
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const [created, setCreated] = useState<ShownSecret | null>(null);
   // Kept after the window closes (the secret is not): focus then goes to the new client's row.
@@ -71,7 +72,9 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
         description={
           step === 'client'
             ? 'A client-credentials client lets a server get tokens without a user.'
-            : 'The secret is shown once, after Save.'
+            : credential === 'key'
+              ? 'The client will authenticate with its key pair: only the public key is stored.'
+              : 'The secret is shown once, after Save.'
         }
         footer={
           step === 'client' ? (
@@ -104,6 +107,7 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
           onCreated={onCreated}
           onDirtyChange={setDirty}
           onPendingChange={setPending}
+          onCredentialChange={setCredential}
         />
       </Sheet>
       <ConfirmDialog

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
+import type { ClientKeyRow } from '@/lib/clients/keys';
 import type { ClientDetails } from '@/lib/clients/queries';
 import type { RoleOption } from '@/lib/roles/queries';
 import { Badge } from '@/components/ui/badge';
@@ -10,22 +11,27 @@ import { LocalTime } from '@/components/ui/local-time';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { ClientStatusControl, ClientToolbar } from './client-actions';
 import { EditClientSheet } from './edit-client-sheet';
+import { KeysPanel } from './keys-panel';
 import { SignInSettingsSection } from './sign-in-settings-section';
 import { clientTypeLabel } from '@/lib/clients/client-types';
 import { SecretsPanel } from './secrets-panel';
 
-type Props = { client: ClientDetails; tenantRoles: RoleOption[]; communityRoles: RoleOption[] };
+type Props = { client: ClientDetails; keys: ClientKeyRow[]; tenantRoles: RoleOption[]; communityRoles: RoleOption[] };
+const TABS = ['secrets', 'keys'];
 
 /** A client's Details and Secrets tabs, with Edit Client, Disable/Enable Client and Remove Client. */
-export function ClientDetailsView({ client, tenantRoles, communityRoles }: Props) {
+export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }: Props) {
   const params = useSearchParams();
   const pathname = usePathname();
-  // Authorization Code clients are public: no secrets, so no Secrets tab.
+  // Authorization Code clients are public: no secrets, so no Secrets tab. Keys (private_key_jwt) are for
+  // client-credentials clients, whose token requests are the ones that authenticate with them.
   const hasSecrets = client.clientType !== 'authorization_code';
-  const tab = params.get('tab') === 'secrets' && hasSecrets ? 'secrets' : 'details';
+  const hasKeys = client.clientType === 'client_credentials';
+  const tabs = TABS.filter((t) => (t === 'secrets' ? hasSecrets : t === 'keys' ? hasKeys : true));
+  const tab = tabs.find((t) => t === params.get('tab')) ?? 'details';
   const setTab = (value: string) => {
     const next = new URLSearchParams(params.toString());
-    if (value === 'secrets') next.set('tab', 'secrets');
+    if (tabs.includes(value)) next.set('tab', value);
     else next.delete('tab');
     const qs = next.toString();
     window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
@@ -54,6 +60,7 @@ export function ClientDetailsView({ client, tenantRoles, communityRoles }: Props
         <TabsList aria-label="Client">
           <TabsTrigger value="details">Details</TabsTrigger>
           {hasSecrets && <TabsTrigger value="secrets">Secrets ({client.secrets.length})</TabsTrigger>}
+          {hasKeys && <TabsTrigger value="keys">Keys ({keys.length})</TabsTrigger>}
         </TabsList>
         <TabsContent value="details">
           <dl className="grid max-w-3xl grid-cols-1 gap-x-6 gap-y-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[12rem_1fr]">
@@ -102,7 +109,12 @@ export function ClientDetailsView({ client, tenantRoles, communityRoles }: Props
         </TabsContent>
         {hasSecrets && (
           <TabsContent value="secrets">
-            <SecretsPanel clientId={client.id} secrets={client.secrets} />
+            <SecretsPanel clientId={client.id} secrets={client.secrets} keyCount={hasKeys ? keys.length : 0} />
+          </TabsContent>
+        )}
+        {hasKeys && (
+          <TabsContent value="keys">
+            <KeysPanel clientId={client.id} keys={keys} />
           </TabsContent>
         )}
       </Tabs>

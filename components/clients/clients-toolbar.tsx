@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { CLIENT_TYPES } from '@/lib/clients/client-types';
 import { Button } from '@/components/ui/button';
+import { preloadAddClientSheet } from './add-client-sheet-loader';
 import { usePaneParam } from './use-pane-param';
 
 /** Focus goes back to Add Client after the Client Successfully Created window when the new row is not shown. */
@@ -87,7 +88,7 @@ export function ClientsToolbar({ q, type }: { q: string; type: string }) {
         )}
       </form>
       <div className="ml-auto" role="toolbar" aria-label="Clients">
-        <Button id={ADD_CLIENT_BUTTON_ID} onClick={addPane.open}>
+        <Button id={ADD_CLIENT_BUTTON_ID} onClick={addPane.open} onPointerEnter={() => preloadAddClientSheet(type)} onFocus={() => preloadAddClientSheet(type)}>
           <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
             <path d="M10 4v12M4 10h12" />
           </svg>

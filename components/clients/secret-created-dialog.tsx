@@ -5,7 +5,8 @@ import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
 
-export type ShownSecret = { clientId: string; secret: string };
+/** `secret` null: the client was added with a public key, so there is only the Client Id to show. */
+export type ShownSecret = { clientId: string; secret: string | null };
 
 type SecretCreatedDialogProps = {
   /** "Client Successfully Created" or "Secret Successfully Created". */
@@ -34,7 +35,7 @@ export function SecretCreatedDialog({ title, value, onClosed, returnFocus }: Sec
     onClosed();
   }
   function requestClose() {
-    if (copiedSecret) close();
+    if (copiedSecret || value?.secret === null) close();
     else setConfirming(true);
   }
 
@@ -45,12 +46,21 @@ export function SecretCreatedDialog({ title, value, onClosed, returnFocus }: Sec
         onOpenChange={(open) => !open && requestClose()}
         onRequestClose={requestClose}
         title={title}
-        description="Copy the Client Id and the Client Secret and store them in a secure place: your application needs both to get tokens."
+        description={
+          value?.secret === null
+            ? 'Copy the Client Id: your application sends it in assertions signed with its private key to get tokens.'
+            : 'Copy the Client Id and the Client Secret and store them in a secure place: your application needs both to get tokens.'
+        }
         size="lg"
         returnFocus={returnFocus}
         footer={<Button onClick={requestClose}>Close</Button>}
       >
-        {value && (
+        {value && value.secret === null && (
+          <div className="space-y-4">
+            <ReadOnlyValue id={idField} label="Client Id" value={value.clientId} copyLabel="Copy Client Id" />
+          </div>
+        )}
+        {value && value.secret !== null && (
           <div className="space-y-4">
             <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
               <strong className="font-semibold">The client secret cannot be shown again.</strong> Once this window is

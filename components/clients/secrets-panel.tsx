@@ -19,7 +19,7 @@ const statusTone = { active: 'green', expiring: 'amber', expired: 'red' } as con
 const secretLabel = (s: ClientSecretRow) => (s.description ? `${s.description} (${s.displayHint})` : s.displayHint);
 
 /** The Secrets tab: every secret with its dates and status, Add Secret (up to 10), Edit Secret, Remove Secret. */
-export function SecretsPanel({ clientId, secrets }: { clientId: string; secrets: ClientSecretRow[] }) {
+export function SecretsPanel({ clientId, secrets, keyCount = 0 }: { clientId: string; secrets: ClientSecretRow[]; keyCount?: number }) {
   const router = useRouter();
   const addPane = usePaneParam('add', 'secret');
   const [editing, setEditing] = useState<ClientSecretRow | null>(null);
@@ -63,7 +63,11 @@ export function SecretsPanel({ clientId, secrets }: { clientId: string; secrets:
         </div>
       </div>
 
-      {secrets.length === 0 ? (
+      {secrets.length === 0 && keyCount > 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-8 text-center">
+          <p className="font-medium text-slate-800">This client has no secrets: it authenticates with its public keys (Keys tab).</p>
+        </div>
+      ) : secrets.length === 0 ? (
         <div className="rounded-lg border border-dashed border-red-300 bg-white px-6 py-8 text-center">
           <p className="font-medium text-slate-800">This client has no secrets, so it cannot get tokens.</p>
           <p className="mt-1 text-sm text-slate-600">Select Add Secret to create one.</p>

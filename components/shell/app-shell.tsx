@@ -47,6 +47,9 @@ export function AppShell({
             <li>
               <NavLink href="/security/audit-log">Audit Log</NavLink>
             </li>
+            <li>
+              <NavLink href="/security/settings">Settings</NavLink>
+            </li>
           </ul>
           <p id="nav-developers" className="px-2 pt-4 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
             Developers

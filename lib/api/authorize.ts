@@ -108,9 +108,11 @@ export function checkSameOrigin(request: Request, s: SettingsSlice = settings())
 }
 
 /** The client's state in one query: tenant, enabled, and whether it holds the given tenant's Tenant Administrator. */
-async function loadClientAccess(db: Db, clientId: string, tenantId: string) {
+async function loadClientAccess(db: Db, clientId: string, tenantId: string, jti: string | null) {
   const [row] = await db
     .select({
+      // A revoked token (RFC 7009, lib/tokens/revocation.ts) is refused at once, on every instance: same query.
+      revoked: jti === null ? sql<boolean>`false` : sql<boolean>`exists (select 1 from revoked_tokens where jti = ${jti})`.mapWith(Boolean),
       tenantId: clients.tenantId,
       enabled: clients.enabled,
       clientType: clients.clientType,
@@ -148,7 +150,9 @@ export async function authorizeApi(
     if (!GUID.test(clientId) || !GUID.test(tokenTenant)) {
       return { ok: false, response: unauthorized('The access token is invalid.', 'invalid_token') };
     }
-    const client = await loadClientAccess(db, clientId, GUID.test(tenantId) ? tenantId : tokenTenant);
+    const jti = typeof checked.token.claims.jti === 'string' ? checked.token.claims.jti : null;
+    const client = await loadClientAccess(db, clientId, GUID.test(tenantId) ? tenantId : tokenTenant, jti);
+    if (client?.revoked) return { ok: false, response: unauthorized('The access token has been revoked.', 'invalid_token') };
     if (!client || !client.enabled || client.clientType !== 'client_credentials' || client.tenantId !== tokenTenant) {
       return { ok: false, response: unauthorized('The client of this access token is disabled or no longer exists.', 'invalid_token') };
     }

@@ -81,6 +81,7 @@ export async function createClientOp(request: Request, caller: ApiCaller): Promi
   const created = await createClient(caller.db, caller.actor, valid.value);
   if (!created.ok) return failureResponse(created, CREATE_CLIENT_FIELDS);
   const { clientId, secret, secretId } = created.data;
+  if (secret === null || secretId === null) return clientNotFound(); // the API adds clients with a secret only
   if (!enabled) {
     const disabled = await setClientEnabled(caller.db, caller.actor, setClientEnabledSchema.parse({ clientId, enabled: false }));
     if (!disabled.ok) return failureResponse(disabled);

@@ -173,6 +173,7 @@ function build(): Omit<OpenApiDocument, 'servers'> {
       { name: 'Clients', description: 'Client-credentials clients.' },
       { name: 'Roles', description: 'The roles clients can be given, and the roles a client holds.' },
       { name: 'Secrets', description: 'A client\'s secrets (at most 10; each shown once, when created).' },
+      { name: 'Keys', description: 'A client\'s public keys for private_key_jwt (at most 10; public keys only).' },
     ],
     security: [{ bearerAuth: [] }, { oauth2: [] }, { consoleSession: [] }],
     paths,
@@ -206,6 +207,7 @@ function build(): Omit<OpenApiDocument, 'servers'> {
           required: true,
           schema: { type: 'integer', minimum: 1, description: 'The secret\'s id.' },
         },
+        keyId: { name: 'keyId', in: 'path', required: true, schema: { type: 'integer', minimum: 1, description: 'The key\'s id.' } },
         ...pagingParameters(),
         'If-Match': {
           name: 'If-Match',

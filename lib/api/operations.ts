@@ -1,4 +1,5 @@
 import { MAX_CLIENTS_PER_TENANT, MAX_SECRETS_PER_CLIENT } from '../clients/limits';
+import { KEY_OPERATIONS } from './key-operations';
 
 /**
  * The REST API's operations as data: lib/api/openapi.ts builds the document from this table, and a test checks it
@@ -10,7 +11,7 @@ export type OperationSpec = {
   method: HttpMethod;
   path: string;
   operationId: string;
-  tag: 'Clients' | 'Roles' | 'Secrets';
+  tag: 'Clients' | 'Roles' | 'Secrets' | 'Keys';
   summary: string;
   description: string;
   paging?: boolean;
@@ -199,4 +200,5 @@ export const OPERATIONS: OperationSpec[] = [
     success: { status: 204, description: 'Removed.' },
     errors: [SECRET_NOT_FOUND],
   },
+  ...KEY_OPERATIONS,
 ];

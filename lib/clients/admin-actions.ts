@@ -2,6 +2,8 @@ import type { SessionUser } from '../auth/users';
 import { makeAdminAction } from '../actions/admin-action';
 import { createClientSchema } from './create-client.schema';
 import { createClient } from './create-client';
+import { addKeySchema, removeKeySchema } from './key.schema';
+import { addKey, removeKey } from './keys';
 import { addSecretSchema, removeSecretSchema, updateSecretSchema } from './secret.schema';
 import { addSecret, removeSecret, updateSecret } from './secrets';
 import { removeClientSchema, setClientEnabledSchema, updateClientSchema } from './update-client.schema';
@@ -27,5 +29,7 @@ export function clientAdminActions(getUser: () => Promise<SessionUser | null>) {
     removeSecret: action(removeSecretSchema, ({ db, actor }, input) => removeSecret(db, actor, input)),
     createUserClient: action(createUserClientSchema, ({ db, actor }, input) => createUserClient(db, actor, input)),
     updateClientUrls: action(updateClientUrlsSchema, ({ db, actor }, input) => updateClientUrls(db, actor, input)),
+    addKey: action(addKeySchema, ({ db, actor }, input) => addKey(db, actor, input)),
+    removeKey: action(removeKeySchema, ({ db, actor }, input) => removeKey(db, actor, input)),
   };
 }

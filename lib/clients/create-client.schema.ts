@@ -10,6 +10,7 @@ import {
   secretDescriptionField,
   tokenLifetimeField,
 } from './fields.schema';
+import { keyTextProblem } from '../keys/key-text';
 
 /**
  * Add Client (both panes: the client, then its first secret). The form generates `clientId` up front, so a
@@ -27,7 +28,19 @@ export const createClientFields = z.object({
   expiresAt: expiresAtField,
 });
 
-export const createClientSchema = createClientFields.superRefine((v, ctx) => checkExpiration(v, ctx), ALWAYS);
+export const createClientSchema = createClientFields
+  .extend({
+    // The Create Secret step's choice: a secret (the default, as before) or the client's public key (private_key_jwt).
+    credential: z.enum(['secret', 'key'], { error: 'Choose Client Secret or Public Key.' }).default('secret'),
+    publicKey: z.string({ error: 'Paste the public key.' }).max(20_000, 'Paste one public key.').default(''),
+  })
+  .superRefine((v, ctx) => {
+    checkExpiration(v, ctx);
+    if (v.credential === 'key') {
+      const problem = typeof v.publicKey === 'string' ? keyTextProblem(v.publicKey) : 'Paste the public key.';
+      if (problem) ctx.addIssue({ code: 'custom', path: ['publicKey'], message: problem });
+    }
+  }, ALWAYS);
 
 export type CreateClientInput = z.output<typeof createClientSchema>;
 

@@ -60,9 +60,9 @@ describe('create client action', () => {
     );
     const [s] = await h.db.select().from(clientSecrets).where(eq(clientSecrets.clientId, c.id));
     expect(s.description).toBe('for the historian');
-    expect(secretHashesEqual(s.secretHash, hashSecret(r.data.secret))).toBe(true);
-    expect(s.secretHash).not.toContain(r.data.secret);
-    expect(r.data.secret.startsWith(s.displayHint.replace('…', ''))).toBe(true);
+    expect(secretHashesEqual(s.secretHash, hashSecret(r.data.secret!))).toBe(true);
+    expect(s.secretHash).not.toContain(r.data.secret!);
+    expect(r.data.secret!.startsWith(s.displayHint.replace('…', ''))).toBe(true);
     expect(Math.abs(s.expiresAt!.getTime() - new Date(input.expiresAt).getTime())).toBeLessThan(1000);
 
     const events = await h.db.select().from(auditEvents).where(eq(auditEvents.targetId, c.id));

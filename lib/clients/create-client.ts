@@ -12,13 +12,17 @@ import { expirationOf } from './fields.schema';
 import { MAX_CLIENTS_PER_TENANT } from './limits';
 import { clientChanged } from './changed';
 import { roleNamesOf } from './roles';
+import { getCredentialPolicy, policyErrors } from '../policy/credential-policy';
+import { insertKey, keyValues } from './keys';
 
 export type CreatedClient = {
   clientId: string;
   name: string;
-  /** The plaintext secret: returned once, from here only. Never log it or put it anywhere else. */
-  secret: string;
-  secretId: number;
+  /** The plaintext secret: returned once, from here only. Never log it or put it anywhere else. null: added with a key. */
+  secret: string | null;
+  secretId: number | null;
+  /** The public key's id, when the client was added with a key instead of a secret. */
+  keyId?: number;
 };
 
 export const UNASSIGNABLE_ROLES = 'One or more of the selected roles do not exist in this tenant or its communities.';
@@ -37,10 +41,16 @@ export async function createClient(
 ): Promise<ActionResult<CreatedClient>> {
   const clientId = input.clientId ?? randomUUID();
   const expiresAt = expirationOf(input);
+  // With a public key: parsed (and a private key refused) before anything is written.
+  const key = input.credential === 'key' ? await keyValues({ ...input, source: 'key', jwksUrl: '', clientId }) : null;
+  if (key && !key.ok) return key;
   const result = await db.transaction(async (txRaw): Promise<ActionResult<CreatedClient>> => {
     const tx = txRaw as unknown as Db;
     const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
     if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
+    // The policy is about secrets: a public key has nothing to leak.
+    const refused = key ? null : policyErrors(await getCredentialPolicy(tx, actor.tenantId), expiresAt);
+    if (refused) return fieldFail(refused);
 
     await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, actor.tenantId)).for('no key update');
     const [{ n }] = await tx.select({ n: count() }).from(clients).where(eq(clients.tenantId, actor.tenantId));
@@ -78,6 +88,17 @@ export async function createClient(
     const roleIds = [...new Set([...(member ? [member.id] : []), ...input.roleIds])];
     if (roleIds.length) await tx.insert(clientRoles).values(roleIds.map((roleId) => ({ clientId, roleId })));
     const roleNames = await roleNamesOf(tx, roleIds);
+
+    if (key?.ok) {
+      await recordAudit(tx, actor, {
+        action: 'client.created',
+        targetType: 'client',
+        targetId: clientId,
+        details: { name: input.name, tokenLifetime: input.tokenLifetime, roles: roleNames, credential: 'key' },
+      });
+      const keyId = await insertKey(tx, actor, { id: clientId, name: input.name }, key.data);
+      return ok({ clientId, name: input.name, secret: null, secretId: null, keyId });
+    }
 
     const secret = (deps.generateSecret ?? generateSecret)();
     const hint = displayHint(secret);

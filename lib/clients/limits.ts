@@ -9,3 +9,4 @@ export const SECRET_DESCRIPTION_MAX = 200;
 /** A secret expiring within this many days is flagged "Expiring soon". */
 export const EXPIRING_SOON_DAYS = 30;
 export const DAY_MS = 86_400_000;
+export const MAX_KEYS_PER_CLIENT = 10;

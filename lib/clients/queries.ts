@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, min, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, min, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clientRoles, clients, clientSecrets, roles } from '../db/schema';
 import type { ClientType } from './client-types';
@@ -47,16 +47,19 @@ function idPrefixRange(text: string): [string, string] | null {
   return [text + rest.replace(/x/g, '0'), text + rest.replace(/x/g, 'f')];
 }
 
-/**
- * One page of the tenant's clients of a type, newest first, optionally searched by name (contains, any case) or
- * Client Id (the whole id or its beginning). Pagination is by page number on the server; the page is clamped.
- */
-export async function listClients(
-  db: Db,
-  tenantId: string,
-  opts: { q?: string; page?: number; pageSize?: number; type?: ClientType } = {},
-): Promise<ClientList> {
-  const pageSize = Math.min(Math.max(opts.pageSize ?? CLIENTS_PAGE_SIZE, 1), 100);
+const LIST_COLUMNS = {
+  id: clients.id,
+  name: clients.name,
+  tokenLifetime: clients.tokenLifetime,
+  enabled: clients.enabled,
+  createdAt: clients.createdAt,
+  createdBy: clients.createdBy,
+};
+
+export type ClientListOptions = { q?: string; page?: number; pageSize?: number; type?: ClientType };
+
+/** The list's filter: the tenant's clients of a type, and the search (name contains, or the Client Id or its beginning). */
+export function clientListWhere(tenantId: string, opts: ClientListOptions = {}) {
   const q = (opts.q ?? '').trim().slice(0, 100);
   const conditions = [eq(clients.tenantId, tenantId), eq(clients.clientType, opts.type ?? 'client_credentials')];
   if (q) {
@@ -66,29 +69,36 @@ export async function listClients(
       isGuid(q)
         ? eq(clients.id, lower)
         : or(
+            // Answered by clients_name_trgm_idx (pg_trgm GIN on lower(name)), not by a scan of the tenant's names.
             sql`lower(${clients.name}) like ${`%${likeEscape(lower)}%`}`,
             range ? and(gte(clients.id, range[0]), lte(clients.id, range[1])) : sql`false`,
           )!,
     );
   }
-  const where = and(...conditions);
-  const columns = {
-    id: clients.id,
-    name: clients.name,
-    tokenLifetime: clients.tokenLifetime,
-    enabled: clients.enabled,
-    createdAt: clients.createdAt,
-    createdBy: clients.createdBy,
-  };
+  return { q, where: and(...conditions) };
+}
+
+/** One page of a search with its total (window count); exported so the bench and a test can EXPLAIN the real query. */
+export function clientSearchPageQuery(db: Db, where: SQL | undefined, pageSize: number, page: number) {
+  return db
+    .select({ ...LIST_COLUMNS, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(clients)
+    .where(where)
+    .orderBy(NEWEST_FIRST, asc(clients.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+}
+
+/**
+ * One page of the tenant's clients of a type, newest first, optionally searched by name (contains, any case) or
+ * Client Id (the whole id or its beginning). Pagination is by page number on the server; the page is clamped.
+ */
+export async function listClients(db: Db, tenantId: string, opts: ClientListOptions = {}): Promise<ClientList> {
+  const pageSize = Math.min(Math.max(opts.pageSize ?? CLIENTS_PAGE_SIZE, 1), 100);
+  const { q, where } = clientListWhere(tenantId, opts);
+  const columns = LIST_COLUMNS;
   const requested = Math.max(Math.floor(opts.page ?? 1), 1);
-  const pageQuery = (page: number) =>
-    db
-      .select({ ...columns, total: sql<number>`count(*) over ()`.mapWith(Number) })
-      .from(clients)
-      .where(where)
-      .orderBy(NEWEST_FIRST, asc(clients.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize);
+  const pageQuery = (page: number) => clientSearchPageQuery(db, where, pageSize, page);
 
   let total: number;
   let base: Omit<ClientListRow, 'roles' | 'secrets'>[];

@@ -12,6 +12,7 @@ import { lockClient } from './lock';
 import { CLIENT_NOT_FOUND, SECRET_LIMIT, SECRET_NOT_FOUND } from './messages';
 import type { AddSecretInput, RemoveSecretInput, UpdateSecretInput } from './secret.schema';
 import { sameMinute } from './secret.schema';
+import { getCredentialPolicy, policyErrors } from '../policy/credential-policy';
 
 /*
  * A client's secrets. Each operation locks the client row first (tenant-scoped), so the 10-secret limit holds
@@ -39,6 +40,8 @@ export async function addSecret(
     if (client.clientType === 'authorization_code') return fail('An Authorization Code client has no secrets.', 'invalid');
     const [{ n }] = await tx.select({ n: count() }).from(clientSecrets).where(eq(clientSecrets.clientId, client.id));
     if (n >= MAX_SECRETS_PER_CLIENT) return fail(SECRET_LIMIT, 'limit');
+    const refused = policyErrors(await getCredentialPolicy(tx, actor.tenantId), expiresAt);
+    if (refused) return fieldFail(refused);
 
     const secret = (deps.generateSecret ?? generateSecret)();
     const hint = displayHint(secret);
@@ -86,6 +89,9 @@ export async function updateSecret(db: Db, actor: Actor, input: UpdateSecretInpu
     if (expirationChanged && expiresAt && expiresAt.getTime() <= Date.now()) {
       return fieldFail({ expiresAt: 'The expiration date must be in the future.' });
     }
+    // Only a new expiration is held to the policy: a description edit of an older secret is not refused.
+    const refused = expirationChanged ? policyErrors(await getCredentialPolicy(tx, actor.tenantId), expiresAt) : null;
+    if (refused) return fieldFail(refused);
     const changes: Record<string, unknown> = {};
     if (secret.description !== input.description) changes.description = { from: secret.description, to: input.description };
     if (expirationChanged) changes.expiresAt = { from: iso(secret.expiresAt), to: iso(expiresAt) };

@@ -96,9 +96,11 @@ export async function createPostgres(url: string): Promise<DbHandle> {
 
 export async function createPglite(dir?: string): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
+  // pg_trgm backs the name search index (migration 0004), as on PostgreSQL.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (dir) acquireFolderLock(dir);
-  const client = dir ? new PGlite(dir) : new PGlite();
+  const client = new PGlite({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm } });
   await client.waitReady;
   const handlers = new Map<string, Array<(p: string) => void>>();
   return {

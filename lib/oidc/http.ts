@@ -38,7 +38,8 @@ export function oidcDiscovery(issuer: string, accessTokenScopes: string[]) {
     grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
     code_challenge_methods_supported: ['S256'],
     subject_types_supported: ['public'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    // private_key_jwt authenticates client-credentials clients (lib/tokens); 'none' is the PKCE public client.
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
     scopes_supported: supportedScopes(accessTokenScopes),
     claims_parameter_supported: false,
     request_parameter_supported: false,

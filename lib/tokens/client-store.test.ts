@@ -14,6 +14,7 @@ const client = (id: string, enabled = true): AuthClient => ({
   roleNames: [],
   roleIds: [],
   secrets: [],
+  keys: [],
 });
 
 function deferred<T>() {

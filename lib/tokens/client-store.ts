@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { loadedKeys, type AuthKey, type KeyRow } from './client-keys';
+import { tokenStats } from './stats';
 
 /** What the token endpoint needs to know about a client, all of it from one database round trip. */
 export type AuthClient = {
@@ -16,6 +18,8 @@ export type AuthClient = {
   roleNames: string[];
   roleIds: string[];
   secrets: { id: number; hash: Buffer; expiresAt: number | null }[];
+  /** Public keys for private_key_jwt (lib/tokens/client-assertion.ts). */
+  keys: AuthKey[];
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,28 +41,14 @@ type Row = {
   refresh_token_lifetime: number;
   roles: { id: string; name: string }[] | string;
   secrets: { id: number; hash: string; expiresAt: number | string | null }[] | string;
+  keys: KeyRow[] | string;
 };
 
 function json<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
-/**
- * The client, its roles and its secret hashes in one query (json aggregates), so a known and an unknown client id
- * cost the same single round trip.
- */
-export async function loadAuthClient(db: Db, clientId: string): Promise<AuthClient | null> {
-  const result = await db.execute(sql`
-    select c.id, c.tenant_id, c.client_type, c.enabled, c.token_lifetime, c.name, c.refresh_token_lifetime,
-      to_json(c.redirect_uris) as redirect_uris, to_json(c.post_logout_redirect_uris) as post_logout_redirect_uris,
-      coalesce((select json_agg(json_build_object('id', r.id, 'name', r.name) order by r.name)
-                from client_roles cr join roles r on r.id = cr.role_id where cr.client_id = c.id), '[]'::json) as roles,
-      coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,
-                                                  'expiresAt', floor(extract(epoch from s.expires_at) * 1000)) order by s.id)
-                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets
-    from clients c where c.id = ${clientId}::uuid`);
-  const row = (result as unknown as { rows: Row[] }).rows[0];
-  if (!row) return null;
+function toAuthClient(row: Row): AuthClient {
   const roles = json(row.roles);
   return {
     id: row.id,
@@ -80,7 +70,67 @@ export async function loadAuthClient(db: Db, clientId: string): Promise<AuthClie
       }))
       // A SHA-256 is 32 bytes; anything else could never match (and would break the constant-time comparison).
       .filter((s) => s.hash.length === 32),
+    keys: loadedKeys(json(row.keys)),
   };
+}
+
+/**
+ * Clients, their roles, secret hashes and public keys in one query (json aggregates), so a known and an unknown client id
+ * cost the same single round trip. `clientIds` must be GUIDs (isClientIdFormat).
+ */
+export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<string, AuthClient>> {
+  const result = await db.execute(sql`
+    select c.id, c.tenant_id, c.client_type, c.enabled, c.token_lifetime, c.name, c.refresh_token_lifetime,
+      to_json(c.redirect_uris) as redirect_uris, to_json(c.post_logout_redirect_uris) as post_logout_redirect_uris,
+      coalesce((select json_agg(json_build_object('id', r.id, 'name', r.name) order by r.name)
+                from client_roles cr join roles r on r.id = cr.role_id where cr.client_id = c.id), '[]'::json) as roles,
+      coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,
+                                                  'expiresAt', floor(extract(epoch from s.expires_at) * 1000)) order by s.id)
+                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets,
+      coalesce((select json_agg(json_build_object('id', k.id, 'kid', k.kid, 'alg', k.alg, 'jwk', k.public_jwk,
+                                                  'jwksUrl', k.jwks_url,
+                                                  'expiresAt', floor(extract(epoch from k.expires_at) * 1000)) order by k.id)
+                from client_keys k where k.client_id = c.id), '[]'::json) as keys
+    from clients c where c.id = any(string_to_array(${clientIds.join(',')}, ',')::uuid[])`);
+  const rows = (result as unknown as { rows: Row[] }).rows;
+  return new Map(rows.map((row) => [row.id, toAuthClient(row)]));
+}
+
+export async function loadAuthClient(db: Db, clientId: string): Promise<AuthClient | null> {
+  return (await loadAuthClients(db, [clientId])).get(clientId.toLowerCase()) ?? null;
+}
+
+/**
+ * A per-client loader that sends the ids asked for within one turn of the event loop as one query: when many
+ * cached clients expire or are refreshed together (a busy tenant with 1,000 active clients, a storm of changes),
+ * the database sees one round trip per turn instead of one per client, and no request queues behind the pool.
+ */
+export function batchedClientLoader(db: Db, maxBatch = 500): (clientId: string) => Promise<AuthClient | null> {
+  let queue = new Map<string, { resolve: (v: AuthClient | null) => void; reject: (e: unknown) => void }[]>();
+  const flush = () => {
+    const batch = queue;
+    queue = new Map();
+    const ids = [...batch.keys()];
+    for (let i = 0; i < ids.length; i += maxBatch) {
+      const chunk = ids.slice(i, i + maxBatch);
+      tokenStats?.count('client load queries');
+      loadAuthClients(db, chunk).then(
+        (found) => {
+          for (const id of chunk) for (const w of batch.get(id)!) w.resolve(found.get(id) ?? null);
+        },
+        (err) => {
+          for (const id of chunk) for (const w of batch.get(id)!) w.reject(err);
+        },
+      );
+    }
+  };
+  return (clientId) =>
+    new Promise((resolve, reject) => {
+      if (queue.size === 0) setImmediate(flush);
+      const waiting = queue.get(clientId);
+      if (waiting) waiting.push({ resolve, reject });
+      else queue.set(clientId, [{ resolve, reject }]);
+    });
 }
 
 type Entry = { value: AuthClient | null; loadedAt: number };
@@ -119,6 +169,7 @@ export class ClientStore {
   }
 
   private fetch(clientId: string): Promise<AuthClient | null> {
+    tokenStats?.count('client loads');
     const started = this.now();
     const promise = this.load(clientId).then(
       (value) => {

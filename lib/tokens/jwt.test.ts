@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
-import { createSigner, verifyAccessToken } from './jwt';
+import { createSigner, verifyAccessToken, verifyAccessTokenAsync } from './jwt';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption';
 import { generateSigningKey, jwkThumbprint } from './signing-keys';
 import { tokenSettingsFromEnv } from './config';
@@ -27,6 +27,11 @@ describe('access token signing on node:crypto', () => {
       const forged = Buffer.from(JSON.stringify({ sub: 'evil' })).toString('base64url');
       expect(verifyAccessToken(`${h}.${forged}.${s}`, () => ({ alg, publicKey }))).toBeNull();
       expect(verifyAccessToken(`${h}.${p}.AAAA`, () => ({ alg, publicKey }))).toBeNull();
+      // The thread-pool variant (introspection) gives the same answers.
+      await expect(verifyAccessTokenAsync(token, () => ({ alg, publicKey }))).resolves.toMatchObject({ sub: 'abc' });
+      await expect(verifyAccessTokenAsync(token, () => ({ alg: other, publicKey }))).resolves.toBeNull();
+      await expect(verifyAccessTokenAsync(`${h}.${forged}.${s}`, () => ({ alg, publicKey }))).resolves.toBeNull();
+      await expect(verifyAccessTokenAsync(`${h}.${p}.AAAA`, () => ({ alg, publicKey }))).resolves.toBeNull();
     });
   }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { tokenStats } from './stats';
 
 /**
  * "Last used" stamps for client secrets without a database write per token: the newest time per secret is kept in
@@ -11,7 +12,11 @@ export class LastUsedRecorder {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
-  constructor(private readonly db: Db) {}
+  /** `table`: client_secrets, or client_keys for private_key_jwt keys (same id and last_used_at columns). */
+  constructor(
+    private readonly db: Db,
+    private readonly table: 'client_secrets' | 'client_keys' = 'client_secrets',
+  ) {}
 
   stamp(secretId: number, at: number) {
     this.pending.set(secretId, at);
@@ -51,6 +56,7 @@ export class LastUsedRecorder {
   }
 
   private async write(batch: Map<number, number>) {
+    tokenStats?.count('last-used flushes');
     const entries = [...batch];
     for (let i = 0; i < entries.length; i += 500) {
       const values = sql.join(
@@ -58,7 +64,7 @@ export class LastUsedRecorder {
         sql`, `,
       );
       await this.db.execute(sql`
-        update client_secrets as s set last_used_at = v.at
+        update ${sql.identifier(this.table)} as s set last_used_at = v.at
         from (values ${values}) as v(id, at)
         where s.id = v.id and (s.last_used_at is null or s.last_used_at < v.at)`);
     }

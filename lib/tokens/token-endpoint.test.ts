@@ -75,7 +75,7 @@ describe('discovery and JWKS', () => {
       jwks_uri: `${srv.issuer}/.well-known/openid-configuration/jwks`,
       introspection_endpoint: `${srv.issuer}/connect/introspect`,
       grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
       id_token_signing_alg_values_supported: ['ES256'],
     });
     // RFC 8414's location for an issuer with a path serves the same document.

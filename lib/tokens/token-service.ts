@@ -3,12 +3,30 @@ import type { DbHandle } from '../db';
 import { auditEvents } from '../db/schema';
 import { hashSecret, isWellFormedSecret } from '../secrets/secret';
 import { tokenSettingsFromEnv, type TokenSettings } from './config';
-import { ClientStore, isClientIdFormat, loadAuthClient, type AuthClient } from './client-store';
+import { batchedClientLoader, ClientStore, isClientIdFormat, type AuthClient } from './client-store';
 import { ALL_CLIENTS, CLIENT_CHANGED_CHANNEL, KEYS_CHANGED_CHANNEL, onLocalChange } from './invalidation';
 import { KeyStore } from './key-store';
 import { LastUsedRecorder } from './last-used';
 import { ClientAuthThrottle } from './throttle';
-import { verifyAccessToken } from './jwt';
+import { verifyAccessToken, verifyAccessTokenAsync } from './jwt';
+import { tokenStats } from './stats';
+import {
+  ASSERTION_SIGNING_ALGS,
+  decodeAssertion,
+  deleteExpiredJtis,
+  JWT_BEARER_ASSERTION,
+  recordAssertionJti,
+  verifyAssertion,
+} from './client-assertion';
+import {
+  deleteExpiredRevocations,
+  isRevoked,
+  parseRevocationPayload,
+  revocationPayload,
+  RevokedTokens,
+  storeRevocation,
+  TOKEN_REVOKED_CHANNEL,
+} from './revocation';
 
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -49,7 +67,11 @@ export const PATHS = {
   jwks: '/.well-known/openid-configuration/jwks',
   token: '/connect/token',
   introspection: '/connect/introspect',
+  revocation: '/connect/revocation',
 } as const;
+
+/** How often expired jtis and revocations are deleted. */
+const CLEANUP_INTERVAL_MS = 60_000;
 
 /** The product's maximum number of secrets per client: every authentication compares this many hashes, known client or not. */
 const COMPARED_SLOTS = 10;
@@ -67,6 +89,15 @@ export function resolveCredentials(
 ): { ok: true; credentials: ResolvedCredentials | null } | { ok: false; error: OAuthError } {
   const bodyId = form.get('client_id');
   const bodySecret = form.get('client_secret');
+  if (form.has('client_assertion') || form.has('client_assertion_type')) {
+    return {
+      ok: false,
+      error: {
+        error: 'invalid_request',
+        description: 'Use one client authentication method: a client assertion, HTTP Basic or client_secret in the body.',
+      },
+    };
+  }
   if (basic) {
     if (bodySecret !== undefined) {
       return {
@@ -90,6 +121,28 @@ export function resolveCredentials(
   return { ok: true, credentials: { clientId: bodyId, secret: bodySecret, viaHeader: false } };
 }
 
+/**
+ * The client authentication a request presents: none, a secret (resolveCredentials), or a private_key_jwt assertion
+ * (RFC 7523 2.2: client_assertion_type and client_assertion in the body, nothing in Authorization).
+ */
+export type PresentedAuth =
+  | { kind: 'none' }
+  | { kind: 'secret'; credentials: ResolvedCredentials }
+  | { kind: 'assertion'; assertion: string; clientId?: string };
+
+export function presentedAuth(form: Map<string, string>, basic: BasicCredentials): { ok: true; auth: PresentedAuth } | { ok: false; error: OAuthError } {
+  const type = form.get('client_assertion_type');
+  const assertion = form.get('client_assertion');
+  if (type !== undefined || assertion !== undefined) {
+    if (basic || form.has('client_secret')) return resolveCredentials(form, basic) as { ok: false; error: OAuthError };
+    if (type !== JWT_BEARER_ASSERTION || assertion === undefined) return { ok: false, error: invalidClient(false) };
+    return { ok: true, auth: { kind: 'assertion', assertion, clientId: form.get('client_id') } };
+  }
+  const resolved = resolveCredentials(form, basic);
+  if (!resolved.ok) return resolved;
+  return { ok: true, auth: resolved.credentials ? { kind: 'secret', credentials: resolved.credentials } : { kind: 'none' } };
+}
+
 export type TokenServiceOptions = Partial<TokenSettings> & {
   now?: () => number;
   /** Tests: count or slow down client loads. */
@@ -107,6 +160,9 @@ export class TokenService {
   readonly clients: ClientStore;
   readonly throttle: ClientAuthThrottle;
   readonly lastUsed: LastUsedRecorder;
+  readonly keyLastUsed: LastUsedRecorder;
+  readonly revoked = new RevokedTokens();
+  private cleanupTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private stopped = false;
   private stopLocal: () => void = () => {};
@@ -120,7 +176,7 @@ export class TokenService {
     this.now = now ?? Date.now;
     this.keys = new KeyStore(handle.db, this.settings.signingAlg, this.settings.keyCacheTtlMs, this.now);
     this.clients = new ClientStore(
-      loadClient ?? ((id) => loadAuthClient(handle.db, id)),
+      loadClient ?? batchedClientLoader(handle.db),
       this.settings.clientCacheTtlMs,
       100_000,
       this.now,
@@ -131,6 +187,7 @@ export class TokenService {
       blockMs: this.settings.throttleBlockMs,
     });
     this.lastUsed = new LastUsedRecorder(handle.db);
+    this.keyLastUsed = new LastUsedRecorder(handle.db, 'client_keys');
   }
 
   async start() {
@@ -147,7 +204,19 @@ export class TokenService {
     this.stopLocal = onLocalChange(onChange);
     await this.handle.listen(CLIENT_CHANGED_CHANNEL, (payload) => onChange(CLIENT_CHANGED_CHANNEL, payload));
     await this.handle.listen(KEYS_CHANGED_CHANNEL, (payload) => onChange(KEYS_CHANGED_CHANNEL, payload));
+    await this.handle.listen(TOKEN_REVOKED_CHANNEL, (payload) => {
+      const r = parseRevocationPayload(payload);
+      if (r && !this.stopped) this.revoked.add(r.jti, r.expMs);
+    });
     this.lastUsed.start(this.settings.lastUsedFlushMs);
+    this.keyLastUsed.start(this.settings.lastUsedFlushMs);
+    this.cleanupTimer = setInterval(() => {
+      this.revoked.prune(this.now());
+      Promise.all([deleteExpiredJtis(this.handle.db), deleteExpiredRevocations(this.handle.db)]).catch((err) =>
+        console.error('[tokens] deleting expired jtis and revocations failed:', (err as Error).message),
+      );
+    }, CLEANUP_INTERVAL_MS);
+    this.cleanupTimer.unref();
   }
 
   /** Stop timers and write the pending "last used" stamps. */
@@ -155,7 +224,10 @@ export class TokenService {
     this.stopped = true;
     this.stopLocal();
     this.lastUsed.stop();
-    await this.lastUsed.flush();
+    this.keyLastUsed.stop();
+    if (this.cleanupTimer) clearInterval(this.cleanupTimer);
+    this.cleanupTimer = null;
+    await Promise.all([this.lastUsed.flush(), this.keyLastUsed.flush()]);
   }
 
   /** `{AUTH_URL}/identity` when configured, else `{origin of the request}/identity`. */
@@ -168,15 +240,21 @@ export class TokenService {
   }
 
   discovery(issuer: string) {
-    const authMethods = ['client_secret_basic', 'client_secret_post'];
+    const authMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+    const assertionAlgs = [...ASSERTION_SIGNING_ALGS];
     return {
       issuer,
       jwks_uri: issuer + PATHS.jwks,
       token_endpoint: issuer + PATHS.token,
       introspection_endpoint: issuer + PATHS.introspection,
+      revocation_endpoint: issuer + PATHS.revocation,
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: authMethods,
+      token_endpoint_auth_signing_alg_values_supported: assertionAlgs,
       introspection_endpoint_auth_methods_supported: authMethods,
+      introspection_endpoint_auth_signing_alg_values_supported: assertionAlgs,
+      revocation_endpoint_auth_methods_supported: authMethods,
+      revocation_endpoint_auth_signing_alg_values_supported: assertionAlgs,
       scopes_supported: this.settings.scopes,
       // Access tokens (RFC 9068 JWTs) and ID tokens (lib/oidc) are signed with this algorithm.
       id_token_signing_alg_values_supported: [this.settings.signingAlg],
@@ -207,7 +285,10 @@ export class TokenService {
       this.failed(key, clientId, sourceAddress, now);
       return null;
     }
+    const lookupAt = tokenStats ? performance.now() : 0;
     const client = await this.clients.get(clientId);
+    tokenStats?.record('lookup', lookupAt);
+    const hashAt = tokenStats ? performance.now() : 0;
     const presented = Buffer.from(hashSecret(credentials.secret), 'hex');
     const secrets = client?.secrets ?? NO_SECRETS;
     const slots = Math.max(COMPARED_SLOTS, secrets.length);
@@ -217,6 +298,7 @@ export class TokenService {
       if (timingSafeEqual(real ? secrets[i].hash : DUMMY_HASH, presented) && real) matched = i;
     }
     const secret = matched >= 0 ? secrets[matched] : undefined;
+    tokenStats?.record('hash', hashAt);
     if (!client || !secret || !client.enabled || (secret.expiresAt !== null && secret.expiresAt <= now)) {
       this.failed(key, clientId, sourceAddress, now);
       return null;
@@ -224,6 +306,58 @@ export class TokenService {
     this.throttle.recordSuccess(key);
     this.lastUsed.stamp(secret.id, now);
     return { client, secretId: secret.id };
+  }
+
+  /**
+   * private_key_jwt: the same invalid_client for every refusal (malformed, unknown or disabled client, no key that
+   * verifies, expired, wrong audience, replayed jti) and the same throttle as secrets. `audiences`: what aud may name.
+   */
+  async authenticateAssertion(
+    assertion: string,
+    bodyClientId: string | undefined,
+    sourceAddress: string,
+    audiences: string[],
+  ): Promise<{ client: AuthClient; keyId: number } | null> {
+    const now = this.now();
+    const decoded = decodeAssertion(assertion);
+    const clientId = (decoded?.clientId ?? bodyClientId ?? '').toLowerCase();
+    const key = ClientAuthThrottle.key(clientId, sourceAddress);
+    if (this.throttle.isBlocked(key, now)) return null;
+    if (!decoded || (bodyClientId !== undefined && bodyClientId.toLowerCase() !== decoded.clientId)) {
+      this.failed(key, clientId, sourceAddress, now);
+      return null;
+    }
+    const client = await this.clients.get(clientId);
+    const verified = client && client.enabled && client.keys.length > 0 ? await verifyAssertion(decoded, client, audiences, now) : null;
+    // Recorded only after the signature verified, so nobody else can use up a client's jti values.
+    if (!client || !verified || !(await recordAssertionJti(this.handle.db, client.id, verified.jti, verified.exp))) {
+      this.failed(key, clientId, sourceAddress, now);
+      return null;
+    }
+    this.throttle.recordSuccess(key);
+    this.keyLastUsed.stamp(verified.keyId, now);
+    return { client, keyId: verified.keyId };
+  }
+
+  /** Whichever client authentication the request presents; the OAuth error to answer otherwise. */
+  private async authenticateRequest(
+    form: Map<string, string>,
+    basic: BasicCredentials,
+    sourceAddress: string,
+    issuer: string,
+    endpoint: string,
+  ): Promise<{ ok: true; client: AuthClient } | { ok: false; error: OAuthError }> {
+    const presented = presentedAuth(form, basic);
+    if (!presented.ok) return presented;
+    const { auth } = presented;
+    if (auth.kind === 'none') return { ok: false, error: invalidClient(true) };
+    if (auth.kind === 'secret') {
+      const result = await this.authenticate(auth.credentials, sourceAddress);
+      return result ? { ok: true, client: result.client } : { ok: false, error: invalidClient(auth.credentials.viaHeader) };
+    }
+    const audiences = [issuer, issuer + PATHS.token, issuer + endpoint];
+    const result = await this.authenticateAssertion(auth.assertion, auth.clientId, sourceAddress, audiences);
+    return result ? { ok: true, client: result.client } : { ok: false, error: invalidClient(false) };
   }
 
   /** Count a failed client authentication (also used by lib/oidc/grants.ts for codes and refresh tokens). */
@@ -239,6 +373,7 @@ export class TokenService {
     if (!isClientIdFormat(clientId)) return;
     const client = await this.clients.get(clientId);
     if (!client) return;
+    tokenStats?.count('audit writes');
     await this.handle.db.insert(auditEvents).values({
       tenantId: client.tenantId,
       actor: 'system',
@@ -261,17 +396,16 @@ export class TokenService {
     if (grantType === undefined) {
       return { ok: false, error: { error: 'invalid_request', description: 'The grant_type parameter is missing.' } };
     }
-    const resolved = resolveCredentials(form, basic);
-    if (!resolved.ok) return resolved;
+    const presented = presentedAuth(form, basic);
+    if (!presented.ok) return presented;
     if (grantType !== 'client_credentials') {
       return {
         ok: false,
         error: { error: 'unsupported_grant_type', description: 'Only the client_credentials grant is supported.' },
       };
     }
-    if (!resolved.credentials) return { ok: false, error: invalidClient(true) };
-    const auth = await this.authenticate(resolved.credentials, sourceAddress);
-    if (!auth) return { ok: false, error: invalidClient(resolved.credentials.viaHeader) };
+    const auth = await this.authenticateRequest(form, basic, sourceAddress, issuer, PATHS.token);
+    if (!auth.ok) return auth;
     const { client } = auth;
     if (client.clientType !== 'client_credentials') {
       return {
@@ -307,7 +441,9 @@ export class TokenService {
       role_ids: client.roleIds,
     };
     if (scope) claims.scope = scope;
+    const signAt = tokenStats ? performance.now() : 0;
     const accessToken = await this.keys.signer().sign(claims);
+    tokenStats?.record('sign', signAt);
     return {
       ok: true,
       body: { access_token: accessToken, token_type: 'Bearer', expires_in: client.tokenLifetime, ...(scope ? { scope } : {}) },
@@ -322,18 +458,21 @@ export class TokenService {
     form: Map<string, string>,
     basic: BasicCredentials,
     sourceAddress: string,
+    issuer: string,
   ): Promise<IntrospectionResult> {
-    const resolved = resolveCredentials(form, basic);
-    if (!resolved.ok) return resolved;
-    if (!resolved.credentials) return { ok: false, error: invalidClient(true) };
+    const presented = presentedAuth(form, basic);
+    if (!presented.ok) return presented;
+    if (presented.auth.kind === 'none') return { ok: false, error: invalidClient(true) };
     const token = form.get('token');
     if (token === undefined) {
       return { ok: false, error: { error: 'invalid_request', description: 'The token parameter is missing.' } };
     }
-    const caller = await this.authenticate(resolved.credentials, sourceAddress);
-    if (!caller) return { ok: false, error: invalidClient(resolved.credentials.viaHeader) };
+    const caller = await this.authenticateRequest(form, basic, sourceAddress, issuer, PATHS.introspection);
+    if (!caller.ok) return caller;
     const inactive: IntrospectionResult = { ok: true, body: { active: false } };
-    const claims = verifyAccessToken(token, (kid) => this.keys.verificationKey(kid));
+    const verifyAt = tokenStats ? performance.now() : 0;
+    const claims = await verifyAccessTokenAsync(token, (kid) => this.keys.verificationKey(kid));
+    tokenStats?.record('verify', verifyAt);
     if (!claims) return inactive;
     const now = Math.floor(this.now() / 1000);
     const { exp, nbf, tenant_id: tenantId, client_id: clientId } = claims;
@@ -342,7 +481,55 @@ export class TokenService {
     if (tenantId !== caller.client.tenantId || typeof clientId !== 'string' || !isClientIdFormat(clientId)) return inactive;
     const owner = await this.clients.get(clientId.toLowerCase());
     if (!owner || !owner.enabled || owner.tenantId !== tenantId) return inactive;
+    if (typeof claims.jti === 'string' && (this.revoked.has(claims.jti, this.now()) || (await isRevoked(this.handle.db, claims.jti)))) {
+      return inactive;
+    }
     return { ok: true, body: { active: true, token_type: 'Bearer', ...claims } };
+  }
+
+  /**
+   * POST /connect/revocation (RFC 7009): a client revokes an access token issued to it. The answer is 200 whether or
+   * not the token was valid, known or the caller's (2.2: the client cannot do anything about it either way), so it
+   * tells nothing about other clients' tokens; only the caller's own unexpired tokens are revoked.
+   */
+  async revoke(form: Map<string, string>, basic: BasicCredentials, sourceAddress: string, issuer: string): Promise<IntrospectionResult> {
+    const presented = presentedAuth(form, basic);
+    if (!presented.ok) return presented;
+    if (presented.auth.kind === 'none') return { ok: false, error: invalidClient(true) };
+    const token = form.get('token');
+    if (token === undefined) {
+      return { ok: false, error: { error: 'invalid_request', description: 'The token parameter is missing.' } };
+    }
+    const caller = await this.authenticateRequest(form, basic, sourceAddress, issuer, PATHS.revocation);
+    if (!caller.ok) return caller;
+    const done: IntrospectionResult = { ok: true, body: {} };
+    const claims = verifyAccessToken(token, (kid) => this.keys.verificationKey(kid));
+    if (!claims) return done;
+    const { exp, jti, client_id: clientId, tenant_id: tenantId } = claims;
+    if (typeof exp !== 'number' || exp * 1000 <= this.now() || typeof jti !== 'string' || typeof clientId !== 'string') return done;
+    if (clientId.toLowerCase() !== caller.client.id || tenantId !== caller.client.tenantId) return done;
+    await storeRevocation(this.handle.db, { jti, tenantId: caller.client.tenantId, clientId: caller.client.id, expSeconds: exp });
+    this.revoked.add(jti, exp * 1000);
+    try {
+      await this.handle.notify(TOKEN_REVOKED_CHANNEL, revocationPayload(jti, exp));
+    } catch (err) {
+      // Stored: the database check of introspection and the API refuses it on every instance regardless.
+      console.error('[tokens] revocation notification failed:', (err as Error).message);
+    }
+    await this.auditRevoked(caller.client, jti);
+    return done;
+  }
+
+  private async auditRevoked(client: AuthClient, jti: string) {
+    await this.handle.db.insert(auditEvents).values({
+      tenantId: client.tenantId,
+      actor: `client:${client.id}`,
+      actorType: 'client',
+      action: 'token.revoked',
+      targetType: 'client',
+      targetId: client.id,
+      details: { jti, via: 'revocation_endpoint' },
+    });
   }
 }
 

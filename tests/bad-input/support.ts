@@ -10,7 +10,16 @@ import type { DbHandle } from '@/lib/db';
  * Content-Length).
  */
 
-export type Surface = 'action' | 'token' | 'introspection' | 'discovery' | 'api' | 'authorize' | 'userinfo' | 'end_session';
+export type Surface =
+  | 'action'
+  | 'token'
+  | 'introspection'
+  | 'revocation'
+  | 'discovery'
+  | 'api'
+  | 'authorize'
+  | 'userinfo'
+  | 'end_session';
 
 export type Category =
   | 'wrong type'

@@ -11,6 +11,8 @@ import * as clientRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCrede
 import * as rolesRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Roles/route';
 import * as secretsRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Secrets/route';
 import * as secretRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Secrets/[secretId]/route';
+import * as keysRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Keys/route';
+import * as keyRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Keys/[keyId]/route';
 
 /**
  * Tests: a real node:http server on a random port that answers /identity with the token service's fast path (as
@@ -30,6 +32,12 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
     /^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/Secrets\/([^/]+)$/,
     ['tenantId', 'clientId', 'secretId'],
     secretRoute as unknown as RouteModule,
+  ],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/Keys$/, ['tenantId', 'clientId'], keysRoute as unknown as RouteModule],
+  [
+    /^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/Keys\/([^/]+)$/,
+    ['tenantId', 'clientId', 'keyId'],
+    keyRoute as unknown as RouteModule,
   ],
 ];
 

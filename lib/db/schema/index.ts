@@ -6,3 +6,5 @@ export * from './client-secrets';
 export * from './audit-events';
 export * from './signing-keys';
 export * from './oidc-grants';
+export * from './client-keys';
+export * from './tenant-settings';

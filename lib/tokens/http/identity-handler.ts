@@ -6,6 +6,7 @@ import { createTokenService, PATHS, type OAuthError, type TokenService, type Tok
 import { parseBasicAuthorization, parseForm } from './form';
 import { OidcHttp, oidcDiscovery, oidcRouteOf } from '../../oidc/http';
 import { isUserGrant } from '../../oidc/grants';
+import { tokenStats } from '../stats';
 
 /**
  * The /identity fast path on node:http: discovery, JWKS, token and introspection, answered in the same process and
@@ -25,7 +26,7 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
 /** Host header: a name or IP literal with an optional port; anything else cannot become part of the issuer. */
 const HOST_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-type Route = 'discovery' | 'jwks' | 'token' | 'introspection' | 'unknown';
+type Route = 'discovery' | 'jwks' | 'token' | 'introspection' | 'revocation' | 'unknown';
 
 function routeOf(path: string): Route {
   switch (path) {
@@ -38,6 +39,8 @@ function routeOf(path: string): Route {
       return 'jwks';
     case PREFIX + PATHS.introspection:
       return 'introspection';
+    case PREFIX + PATHS.revocation:
+      return 'revocation';
     default:
       return 'unknown';
   }
@@ -191,7 +194,7 @@ export class IdentityHttp {
       sendError(res, 404, 'not_found', 'There is no such identity endpoint.');
       return;
     }
-    const isPost = route === 'token' || route === 'introspection';
+    const isPost = route === 'token' || route === 'introspection' || route === 'revocation';
     const allowed = isPost ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
     if (method === 'OPTIONS') {
       const preflight = route === 'token' ? await this.oidc.cors.headers(req.headers.origin, true) : {};
@@ -228,7 +231,8 @@ export class IdentityHttp {
     await this.post(route, req, res, issuer);
   }
 
-  private async post(route: 'token' | 'introspection', req: IncomingMessage, res: ServerResponse, issuer: string) {
+  private async post(route: 'token' | 'introspection' | 'revocation', req: IncomingMessage, res: ServerResponse, issuer: string) {
+    const startedAt = tokenStats ? performance.now() : 0;
     const body = await readBody(req, this.service.settings.maxBodyBytes);
     if (!body.ok) {
       if (body.reason === 'too_large') {
@@ -253,17 +257,25 @@ export class IdentityHttp {
     }
     const basic = parseBasicAuthorization(req.headers.authorization);
     const source = this.sourceAddress(req);
+    tokenStats?.record('parse', startedAt);
     const grantType = parsed.form.get('grant_type');
     const result =
-      route !== 'token'
-        ? await this.service.introspect(parsed.form, basic, source)
-        : isUserGrant(grantType)
-          ? await this.oidc.grants.token(grantType, parsed.form, basic, source, issuer)
-          : await this.service.token(parsed.form, basic, source, issuer);
+      route === 'revocation'
+        ? await this.service.revoke(parsed.form, basic, source, issuer)
+        : route !== 'token'
+          ? await this.service.introspect(parsed.form, basic, source, issuer)
+          : isUserGrant(grantType)
+            ? await this.oidc.grants.token(grantType, parsed.form, basic, source, issuer)
+            : await this.service.token(parsed.form, basic, source, issuer);
+    const writeAt = tokenStats ? performance.now() : 0;
     // Browser apps (Allowed CORS Origins of Authorization Code clients) may read token answers.
     const cors = route === 'token' ? await this.oidc.cors.headers(req.headers.origin) : {};
     if (result.ok) send(res, 200, { ...NO_STORE, ...cors }, JSON.stringify(result.body));
     else sendOAuthError(res, result.error, cors);
+    if (tokenStats) {
+      tokenStats.record('write', writeAt);
+      tokenStats.record('total', startedAt);
+    }
   }
 
   /** Let requests in progress finish (at most `timeoutMs`), then stop timers and write pending "last used" stamps. */

@@ -45,3 +45,11 @@ export async function createUserClientAction(raw: unknown) {
 export async function updateClientUrlsAction(raw: unknown) {
   return actions.updateClientUrls(raw);
 }
+
+export async function addKeyAction(raw: unknown) {
+  return actions.addKey(raw);
+}
+
+export async function removeKeyAction(raw: unknown) {
+  return actions.removeKey(raw);
+}

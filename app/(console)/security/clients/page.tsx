@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { clientTypeLabel, isClientType, isUserClientType, type ClientType } from '@/lib/clients/client-types';
+import { clientTypeLabel, isClientType, type ClientType } from '@/lib/clients/client-types';
 import { listClients } from '@/lib/clients/queries';
 import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
-import { AddClientSheet } from '@/components/clients/add-client-sheet';
-import { AddUserClientSheet } from '@/components/clients/add-user-client-sheet';
+import { AddClientSheetLoader } from '@/components/clients/add-client-sheet-loader';
 import { ClientsTable } from '@/components/clients/clients-table';
 import { ClientsToolbar } from '@/components/clients/clients-toolbar';
 import { Pagination } from '@/components/clients/pagination';
@@ -81,11 +80,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
           />
         </>
       )}
-      {isUserClientType(type) ? (
-        <AddUserClientSheet key={type} clientType={type} tenantRoles={tenantRoles} communityRoles={communityRoles} />
-      ) : (
-        <AddClientSheet tenantRoles={tenantRoles} communityRoles={communityRoles} />
-      )}
+      <AddClientSheetLoader clientType={type} tenantRoles={tenantRoles} communityRoles={communityRoles} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { listKeys } from '@/lib/clients/keys';
 import { getClientDetails } from '@/lib/clients/queries';
 import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
 import { ClientDetailsView } from '@/components/clients/client-details-view';
@@ -15,6 +16,10 @@ export default async function ClientDetailsPage({ params }: { params: Promise<{ 
   // Another tenant's client is "not found", exactly like an id that does not exist.
   const client = await getClientDetails(db, user.tenantId, clientId);
   if (!client) notFound();
-  const [tenantRoles, communityRoles] = await Promise.all([listTenantRoles(db, user.tenantId), listCommunityRoles(db, user.tenantId)]);
-  return <ClientDetailsView client={client} tenantRoles={tenantRoles} communityRoles={communityRoles} />;
+  const [tenantRoles, communityRoles, keys] = await Promise.all([
+    listTenantRoles(db, user.tenantId),
+    listCommunityRoles(db, user.tenantId),
+    listKeys(db, client.id),
+  ]);
+  return <ClientDetailsView client={client} keys={keys} tenantRoles={tenantRoles} communityRoles={communityRoles} />;
 }

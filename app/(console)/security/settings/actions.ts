@@ -1,0 +1,14 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getSessionUser } from '@/lib/auth/session';
+import { policyAdminActions } from '@/lib/policy/admin-actions';
+
+// Every export here is a public endpoint: each goes through makeAdminAction (see lib/policy/admin-actions.ts).
+const actions = policyAdminActions(getSessionUser);
+
+export async function updateCredentialPolicyAction(raw: unknown) {
+  const result = await actions.updateCredentialPolicy(raw);
+  if (result.ok) revalidatePath('/security/settings');
+  return result;
+}

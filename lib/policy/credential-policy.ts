@@ -1,0 +1,61 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { tenantSettings } from '../db/schema';
+import type { Actor } from '../actions/admin-action';
+import { ok, type ActionResult } from '../actions/result';
+import { recordAudit } from '../audit/audit';
+import { DAY_MS } from '../clients/limits';
+import type { UpdateCredentialPolicyInput } from './credential-policy.schema';
+
+/**
+ * The tenant's credential policy (Security > Settings): the longest a secret may live, and whether Never Expires is
+ * allowed. Enforced by every write of a secret's expiration (Create Secret in Add Client, Add Secret, Edit Secret,
+ * and the same operations over the REST API), in the writer's transaction.
+ */
+export type CredentialPolicy = { maxSecretLifetimeDays: number | null; allowNeverExpires: boolean };
+export const NO_POLICY: CredentialPolicy = { maxSecretLifetimeDays: null, allowNeverExpires: true };
+
+export async function getCredentialPolicy(db: Db, tenantId: string): Promise<CredentialPolicy> {
+  const [row] = await db
+    .select({ maxSecretLifetimeDays: tenantSettings.maxSecretLifetimeDays, allowNeverExpires: tenantSettings.allowNeverExpires })
+    .from(tenantSettings)
+    .where(eq(tenantSettings.tenantId, tenantId));
+  return row ?? NO_POLICY;
+}
+
+export const neverExpiresRefused = () => 'Your tenant\'s credential policy does not allow secrets that never expire. Choose an expiration date.';
+export const lifetimeRefused = (days: number) =>
+  `Your tenant's credential policy allows secrets to live at most ${days} ${days === 1 ? 'day' : 'days'}: choose a date on or before ${new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10)}.`;
+
+/** Field errors (keys as the secret schemas name them) for an expiration the policy refuses, or null. */
+export function policyErrors(policy: CredentialPolicy, expiresAt: Date | null, now = Date.now()): Record<string, string> | null {
+  if (expiresAt === null) return policy.allowNeverExpires ? null : { neverExpires: neverExpiresRefused() };
+  // A minute of slack: the form's default (exactly the maximum) must not fail by the seconds it took to submit.
+  if (policy.maxSecretLifetimeDays !== null && expiresAt.getTime() > now + policy.maxSecretLifetimeDays * DAY_MS + 60_000) {
+    return { expiresAt: lifetimeRefused(policy.maxSecretLifetimeDays) };
+  }
+  return null;
+}
+
+export async function updateCredentialPolicy(
+  db: Db,
+  actor: Actor,
+  input: UpdateCredentialPolicyInput,
+): Promise<ActionResult<CredentialPolicy>> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const before = await getCredentialPolicy(tx, actor.tenantId);
+    const next: CredentialPolicy = { maxSecretLifetimeDays: input.maxSecretLifetimeDays, allowNeverExpires: input.allowNeverExpires };
+    await tx
+      .insert(tenantSettings)
+      .values({ tenantId: actor.tenantId, ...next, updatedBy: actor.label })
+      .onConflictDoUpdate({ target: tenantSettings.tenantId, set: { ...next, updatedBy: actor.label, updatedAt: new Date() } });
+    await recordAudit(tx, actor, {
+      action: 'policy.updated',
+      targetType: 'tenant',
+      targetId: actor.tenantId,
+      details: { changes: { from: before, to: next } },
+    });
+    return ok(next);
+  });
+}

@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { KEY_ALGS } from '../keys/public-key';
+import { jwksKeys } from '../keys/jwks-url';
+import type { AuthClient } from './client-store';
+import { verifySignature } from './client-keys';
+import { isClientIdFormat } from './client-store';
+
+/**
+ * private_key_jwt client authentication (RFC 7523 section 3, OpenID Connect Core section 9): the client signs a
+ * short-lived JWT with its private key; we check it against the public keys registered for the client.
+ * iss = sub = client_id, aud names the token endpoint or the issuer, exp is required and at most
+ * ASSERTION_MAX_LIFETIME_SECONDS ahead, and each jti is accepted once (client_assertion_jtis, so a replay is refused
+ * on every instance sharing the database).
+ */
+export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+export const ASSERTION_MAX_LIFETIME_SECONDS = 300;
+export const ASSERTION_LEEWAY_SECONDS = 30;
+export const ASSERTION_SIGNING_ALGS: readonly string[] = KEY_ALGS;
+const ASSERTION_MAX_LENGTH = 8192;
+const JTI_MAX = 256;
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+export type DecodedAssertion = {
+  clientId: string;
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  signingInput: Buffer;
+  signature: Buffer;
+};
+
+function parseJsonObject(b64: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The structure of a compact JWS with iss = sub = a client id; null for anything else. Nothing is verified yet. */
+export function decodeAssertion(assertion: string): DecodedAssertion | null {
+  if (assertion.length > ASSERTION_MAX_LENGTH) return null;
+  const parts = assertion.split('.');
+  if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return null;
+  const header = parseJsonObject(parts[0]);
+  const claims = parseJsonObject(parts[1]);
+  if (!header || !claims) return null;
+  if (typeof header.alg !== 'string' || !ASSERTION_SIGNING_ALGS.includes(header.alg) || header.crit !== undefined) return null;
+  const { iss, sub } = claims;
+  if (typeof iss !== 'string' || iss !== sub || !isClientIdFormat(iss)) return null;
+  return {
+    clientId: iss.toLowerCase(),
+    header,
+    claims,
+    signingInput: Buffer.from(`${parts[0]}.${parts[1]}`),
+    signature: Buffer.from(parts[2], 'base64url'),
+  };
+}
+
+export type VerifiedAssertion = { keyId: number; jti: string; exp: number };
+
+/**
+ * Claims and signature. `audiences`: the values aud may name (the token endpoint, the issuer, the endpoint called).
+ * Returns the key that verified it, or null. The jti is not recorded here (recordAssertionJti).
+ */
+export async function verifyAssertion(
+  decoded: DecodedAssertion,
+  client: AuthClient,
+  audiences: string[],
+  nowMs: number,
+): Promise<VerifiedAssertion | null> {
+  const now = Math.floor(nowMs / 1000);
+  const { claims, header } = decoded;
+  const { exp, nbf, iat, jti, aud } = claims;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return null;
+  if (exp <= now - ASSERTION_LEEWAY_SECONDS || exp > now + ASSERTION_MAX_LIFETIME_SECONDS + ASSERTION_LEEWAY_SECONDS) return null;
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + ASSERTION_LEEWAY_SECONDS)) return null;
+  if (iat !== undefined && (typeof iat !== 'number' || iat > now + ASSERTION_LEEWAY_SECONDS)) return null;
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > JTI_MAX) return null;
+  const auds = Array.isArray(aud) ? aud : [aud];
+  if (auds.length === 0 || !auds.every((a) => typeof a === 'string') || !auds.some((a) => audiences.includes(a as string))) return null;
+
+  const kid = typeof header.kid === 'string' ? header.kid : undefined;
+  const alg = header.alg as string;
+  for (const key of client.keys) {
+    if (key.expiresAt !== null && key.expiresAt <= nowMs) continue;
+    if (key.kind === 'key') {
+      if ((kid === undefined || key.kid === kid) && key.alg === alg && verifySignature(alg, key.publicKey, decoded.signingInput, decoded.signature)) {
+        return { keyId: key.id, jti, exp };
+      }
+    } else {
+      for (const k of await jwksKeys(key.url, kid)) {
+        if ((kid === undefined || k.kid === kid) && k.alg === alg && verifySignature(alg, k.publicKey, decoded.signingInput, decoded.signature)) {
+          return { keyId: key.id, jti, exp };
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** true the first time a (client, jti) is seen; false for a replay, on any instance sharing the database. */
+export async function recordAssertionJti(db: Db, clientId: string, jti: string, expSeconds: number): Promise<boolean> {
+  const result = await db.execute(sql`
+    insert into client_assertion_jtis (client_id, jti, expires_at)
+    values (${clientId}::uuid, ${jti}, to_timestamp(${expSeconds + ASSERTION_LEEWAY_SECONDS}))
+    on conflict do nothing
+    returning 1 as inserted`);
+  return (result as unknown as { rows: unknown[] }).rows.length === 1;
+}
+
+/** Forget jtis (and revoked tokens) whose assertion (token) has expired: they can no longer be replayed (used). */
+export async function deleteExpiredJtis(db: Db): Promise<void> {
+  await db.execute(sql`delete from client_assertion_jtis where expires_at < now()`);
+}
