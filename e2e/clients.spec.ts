@@ -172,6 +172,8 @@ test('the Add Client pane asks before discarding typed values, and closes at onc
   await page.goto('/security/clients');
   await page.getByRole('button', { name: 'Add Client' }).click();
   const pane = page.getByRole('dialog', { name: 'Add Client' });
+  // The pane's code loads on first open (add-client-sheet-loader.tsx): Escape means something once it is there.
+  await expect(pane).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(pane).toBeHidden();
   await expect(page).not.toHaveURL(/add=client/);
