@@ -237,6 +237,55 @@ test('a client: details, secrets, edit, add and edit secret, the confirmations, 
   await audit(page, 'client not found');
 });
 
+test('Authorization Code and Hybrid clients: Add Client panes, details, Edit Sign-In Settings, the sign-in and error pages', async ({ page, browser }) => {
+  test.slow(); // one axe run per state, each a second or more on a busy machine
+  await page.goto('/security/clients?type=authorization_code');
+  await expect(page.getByLabel('Client Type')).toHaveValue('authorization_code');
+  await audit(page, 'clients list: Authorization Code Client');
+  await page.getByRole('button', { name: 'Add Client' }).click();
+  const pane = page.getByRole('dialog', { name: 'Add Client' });
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane.getByText('Enter at least one Redirect URL.')).toBeVisible();
+  await audit(page, 'add Authorization Code client: field errors');
+  const name = unique('A11y App');
+  await pane.getByLabel('Name', { exact: true }).fill(name);
+  await pane.getByLabel('Redirect URLs', { exact: true }).fill('https://a11y.example.com/callback');
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+  await audit(page, 'Authorization Code client: details with Sign-In Settings');
+  await page.getByRole('button', { name: 'Edit Sign-In Settings' }).click();
+  await expect(page.getByRole('dialog', { name: 'Edit Sign-In Settings' })).toBeVisible();
+  await audit(page, 'Edit Sign-In Settings pane');
+  const clientId = (await page.locator('#details-client-id').textContent())!.trim();
+
+  await page.goto('/security/clients?type=hybrid&add=client');
+  const hybridPane = page.getByRole('dialog', { name: 'Add Client' });
+  await hybridPane.getByLabel('Name', { exact: true }).fill(unique('A11y Portal'));
+  await hybridPane.getByLabel('Redirect URLs', { exact: true }).fill('https://portal.example.com/cb');
+  await audit(page, 'add Hybrid client: first pane');
+  await hybridPane.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('dialog', { name: 'Create Secret' })).toBeVisible();
+  await audit(page, 'add Hybrid client: Create Secret');
+
+  // Signed out: the sign-in page naming the application, and the authorize error page.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const visitor = await context.newPage();
+  const authorize = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: 'https://a11y.example.com/callback',
+    response_type: 'code',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  });
+  await visitor.goto(`/identity/connect/authorize?${authorize}`);
+  await expect(visitor.getByText(`to continue to ${name}`)).toBeVisible();
+  await audit(visitor, 'sign-in naming the application');
+  await visitor.goto(`/identity/connect/authorize?client_id=${clientId}&redirect_uri=https%3A%2F%2Fevil.example%2F`);
+  await expect(visitor.getByRole('heading', { name: 'The application sent an invalid request' })).toBeVisible();
+  await audit(visitor, 'authorize error page');
+  await context.close();
+});
+
 test('roles: the page, Add Role, Edit Role, the remove confirmation', async ({ page }) => {
   test.slow(); // one axe run per state, each a second or more on a busy machine
   const name = unique('A11y role');

@@ -8,7 +8,7 @@
  * stopped, the browser's cookies, localStorage, sessionStorage, Cache Storage and IndexedDB, its console, and the
  * HTML of each page after a reload. Any hit fails the test and says where.
  */
-import { generateKeyPairSync, randomBytes, randomUUID, sign as cryptoSign } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign as cryptoSign } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { sql } from 'drizzle-orm';
 import { generateSecret } from '../lib/secrets/secret';
@@ -399,6 +399,57 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     await expect(page.getByRole('table', { name: 'Audit events' })).toBeVisible();
     await page.goto(`/security/audit-log?client=${clients.historian.clientId}`);
     await expect(page.getByRole('table', { name: 'Audit events' }).getByRole('row').filter({ hasText: 'Secret removed' }).first()).toBeVisible();
+  });
+
+  await test.step('a Hybrid client added in the console signs the administrator in; its secret and refresh tokens are tracked', async () => {
+    const name = `Leak hybrid ${Date.now().toString(36)}`;
+    const redirect = 'https://rp.leak.test/callback';
+    await page.goto('/security/clients?type=hybrid');
+    await page.getByRole('button', { name: 'Add Client' }).click();
+    const pane = page.getByRole('dialog', { name: 'Add Client' });
+    await pane.getByLabel('Name', { exact: true }).fill(name);
+    await pane.getByLabel('Redirect URLs', { exact: true }).fill(redirect);
+    await pane.getByRole('button', { name: 'Next' }).click();
+    const secretPane = page.getByRole('dialog', { name: 'Create Secret' });
+    await secretPane.getByLabel('Description').fill('hybrid first');
+    const from = capture.seq;
+    await secretPane.getByRole('button', { name: 'Save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Client Successfully Created' });
+    const clientId = await dialog.getByRole('textbox', { name: 'Client Id' }).inputValue();
+    const value = await dialog.getByRole('textbox', { name: 'Client Secret' }).inputValue();
+    expect(value).toMatch(/^tscs_/);
+    secrets.push({ label: 'hybrid first (Add Client)', clientId, value, issuedAfter: from });
+    await closeSecretWindow('Client Successfully Created', 'hybrid Add Client', true);
+    clients.hybrid = { name, clientId };
+
+    // The code flow with the browser's session (its request context shares the cookies); the 302 to the
+    // application is read, not followed: the application is not there.
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const authorized = await page.request.get(
+      `/identity/connect/authorize?${new URLSearchParams({ client_id: clientId, redirect_uri: redirect, response_type: 'code', scope: 'openid offline_access', code_challenge: challenge, code_challenge_method: 'S256', state: 'leak' })}`,
+      { maxRedirects: 0 },
+    );
+    expect(authorized.status()).toBe(302);
+    const location = new URL(authorized.headers()['location']);
+    expect(location.origin + location.pathname).toBe(redirect);
+    const code = location.searchParams.get('code')!;
+    const exchanged = await api.call(origin, 'POST', '/identity/connect/token', {
+      headers: { ...FORM, Authorization: basic(clientId, value) },
+      body: form({ grant_type: 'authorization_code', code, redirect_uri: redirect, code_verifier: verifier }),
+    });
+    expect(exchanged.status, exchanged.text).toBe(200);
+    const firstRefresh = String(exchanged.json.refresh_token);
+    exchanged.carries(firstRefresh);
+    secrets.push({ label: 'hybrid refresh token (code exchange)', clientId, value: firstRefresh });
+    const refreshed = await api.call(origin, 'POST', '/identity/connect/token', {
+      headers: { ...FORM, Authorization: basic(clientId, value) },
+      body: form({ grant_type: 'refresh_token', refresh_token: firstRefresh }),
+    });
+    expect(refreshed.status, refreshed.text).toBe(200);
+    const secondRefresh = String(refreshed.json.refresh_token);
+    refreshed.carries(secondRefresh);
+    secrets.push({ label: 'hybrid refresh token (rotated)', clientId, value: secondRefresh });
   });
 
   const pages: Source[] = [];

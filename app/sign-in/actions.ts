@@ -5,12 +5,19 @@ import { signIn } from '@/lib/auth/auth';
 import { safeCallbackUrl } from '@/lib/auth/session';
 import { signInSchema } from '@/lib/auth/sign-in.schema';
 import { zodFieldErrors } from '@/lib/actions/result';
+import { returnsToIdentity } from '@/lib/oidc/sign-in-application';
 
 /**
  * What the sign-in page shows after a failed attempt. Never the password: with JavaScript off this state is
  * rendered into the HTML of the answer to the POST.
  */
-export type SignInState = { fieldErrors?: Record<string, string>; formError?: string; email?: string };
+export type SignInState = {
+  fieldErrors?: Record<string, string>;
+  formError?: string;
+  email?: string;
+  /** Signed in for an application (/identity/connect/authorize): the hydrated form loads this as a page. */
+  returnTo?: string;
+};
 
 /**
  * The sign-in form's action (useActionState): a plain HTML POST before or without JavaScript, the same call from
@@ -22,7 +29,14 @@ export async function signInFormAction(_previous: SignInState, formData: FormDat
   const parsed = signInSchema.safeParse({ email: rawEmail, password: formData.get('password') });
   if (!parsed.success) return { fieldErrors: zodFieldErrors(parsed.error), email };
   try {
-    await signIn('credentials', { ...parsed.data, redirectTo: safeCallbackUrl(formData.get('callbackUrl')) });
+    const target = safeCallbackUrl(formData.get('callbackUrl'));
+    if (returnsToIdentity(target) && formData.get('hydrated') === '1') {
+      // Back to authorize, which redirects to the application: a redirect from an action called by the hydrated
+      // form would be fetched by the client router, so the form navigates itself. A plain POST gets the 303.
+      await signIn('credentials', { ...parsed.data, redirect: false });
+      return { returnTo: target };
+    }
+    await signIn('credentials', { ...parsed.data, redirectTo: target });
     return {};
   } catch (err) {
     // One message whatever was wrong: no way to tell which emails exist.

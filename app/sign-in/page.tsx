@@ -4,6 +4,8 @@ import { connection } from 'next/server';
 import { oidcEnabled } from '@/lib/auth/auth';
 import { getSessionUser, safeCallbackUrl } from '@/lib/auth/session';
 import { SignInForm } from '@/components/auth/sign-in-form';
+import { getDb } from '@/lib/db';
+import { applicationForCallback } from '@/lib/oidc/sign-in-application';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -12,11 +14,18 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { callbackUrl } = await searchParams;
   const target = safeCallbackUrl(callbackUrl);
   if (await getSessionUser()) redirect(target);
+  // Reached from an application's sign-in request (/identity/connect/authorize): name the application.
+  const application = await applicationForCallback(await getDb(), target);
   return (
     <main className="flex min-h-full items-center justify-center px-4 py-16">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <p className="text-xs font-semibold tracking-wide text-brand-700 uppercase">Tenant Security Console</p>
         <h1 className="mt-1 text-2xl font-semibold">Sign in</h1>
+        {application && (
+          <p className="mt-2 text-sm text-slate-600">
+            to continue to <strong className="font-semibold text-slate-900">{application}</strong>
+          </p>
+        )}
         <SignInForm callbackUrl={target} oidc={oidcEnabled ? process.env.AUTH_OIDC_NAME || 'Single sign-on' : null} />
       </div>
     </main>

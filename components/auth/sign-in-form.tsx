@@ -1,7 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { startTransition, useActionState, useRef } from 'react';
+import { startTransition, useActionState, useEffect, useRef } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { signInFormAction, signInWithOidcAction, type SignInState } from '@/app/sign-in/actions';
@@ -27,9 +27,15 @@ export function SignInForm({ callbackUrl, oidc }: { callbackUrl: string; oidc: s
     defaultValues: { email: state.email ?? '' },
   });
 
+  // Signed in for an application: a full page load of authorize (lib/oidc), never a client-side route.
+  useEffect(() => {
+    if (state.returnTo) window.location.assign(state.returnTo);
+  }, [state.returnTo]);
+
   const onSubmit = (e: React.FormEvent<HTMLFormElement>) =>
     void handleSubmit(() => {
       const data = new FormData(formRef.current!);
+      data.set('hydrated', '1');
       startTransition(() => formAction(data));
     })(e);
 

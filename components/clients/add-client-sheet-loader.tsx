@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
+import { isUserClientType, type ClientType } from '@/lib/clients/client-types';
 import type { RoleOption } from '@/lib/roles/queries';
 import { usePaneParam } from './use-pane-param';
 
@@ -9,18 +10,31 @@ import { usePaneParam } from './use-pane-param';
  * The Add Client pane, its form (react-hook-form, zod, the role picker), the discard dialog and the Client
  * Successfully Created window are not part of the list's first view: their code loads when the pane first opens
  * (Add Client, or a ?add=client deep link, which is rendered on the server as before). Once loaded it stays mounted,
- * so the secret window outlives the pane it came from.
+ * so the secret window outlives the pane it came from. Authorization Code and Hybrid clients have their own pane.
  */
 const AddClientSheet = dynamic(() => import('./add-client-sheet').then((m) => m.AddClientSheet));
+const AddUserClientSheet = dynamic(() => import('./add-user-client-sheet').then((m) => m.AddUserClientSheet));
 
 /** Start loading the pane's code before the click lands (pointer over or focus on Add Client). */
-export function preloadAddClientSheet() {
-  void import('./add-client-sheet');
+export function preloadAddClientSheet(type: string) {
+  void (isUserClientType(type) ? import('./add-user-client-sheet') : import('./add-client-sheet'));
 }
 
-export function AddClientSheetLoader(props: { tenantRoles: RoleOption[]; communityRoles: RoleOption[] }) {
+export function AddClientSheetLoader({
+  clientType,
+  ...roles
+}: {
+  clientType: ClientType;
+  tenantRoles: RoleOption[];
+  communityRoles: RoleOption[];
+}) {
   const pane = usePaneParam('add', 'client');
   const [needed, setNeeded] = useState(pane.isOpen);
   if (pane.isOpen && !needed) setNeeded(true);
-  return needed ? <AddClientSheet {...props} /> : null;
+  if (!needed) return null;
+  return isUserClientType(clientType) ? (
+    <AddUserClientSheet key={clientType} clientType={clientType} {...roles} />
+  ) : (
+    <AddClientSheet {...roles} />
+  );
 }

@@ -104,7 +104,7 @@ export function ClientToolbar({ clientId, name, secretCount }: { clientId: strin
         open={removing}
         onOpenChange={setRemoving}
         title={`Remove client “${name}”?`}
-        description={`This removes the client, its roles and its ${secretCount === 1 ? 'secret' : `${secretCount} secrets`}. Applications using it can no longer get tokens. This cannot be undone.`}
+        description={`This removes the client, its roles${secretCount === 0 ? '' : ` and its ${secretCount === 1 ? 'secret' : `${secretCount} secrets`}`}. Applications using it can no longer get tokens. This cannot be undone.`}
         confirmLabel="Remove Client"
         variant="danger"
         onConfirm={remove}

@@ -12,6 +12,8 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { ClientStatusControl, ClientToolbar } from './client-actions';
 import { EditClientSheet } from './edit-client-sheet';
 import { KeysPanel } from './keys-panel';
+import { SignInSettingsSection } from './sign-in-settings-section';
+import { clientTypeLabel } from '@/lib/clients/client-types';
 import { SecretsPanel } from './secrets-panel';
 
 type Props = { client: ClientDetails; keys: ClientKeyRow[]; tenantRoles: RoleOption[]; communityRoles: RoleOption[] };
@@ -21,10 +23,15 @@ const TABS = ['secrets', 'keys'];
 export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }: Props) {
   const params = useSearchParams();
   const pathname = usePathname();
-  const tab = TABS.find((t) => t === params.get('tab')) ?? 'details';
+  // Authorization Code clients are public: no secrets, so no Secrets tab. Keys (private_key_jwt) are for
+  // client-credentials clients, whose token requests are the ones that authenticate with them.
+  const hasSecrets = client.clientType !== 'authorization_code';
+  const hasKeys = client.clientType === 'client_credentials';
+  const tabs = TABS.filter((t) => (t === 'secrets' ? hasSecrets : t === 'keys' ? hasKeys : true));
+  const tab = tabs.find((t) => t === params.get('tab')) ?? 'details';
   const setTab = (value: string) => {
     const next = new URLSearchParams(params.toString());
-    if (TABS.includes(value)) next.set('tab', value);
+    if (tabs.includes(value)) next.set('tab', value);
     else next.delete('tab');
     const qs = next.toString();
     window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
@@ -44,7 +51,7 @@ export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }:
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold break-words">{client.name}</h1>
-          <p className="mt-1 text-sm text-slate-600">Client-Credentials Client</p>
+          <p className="mt-1 text-sm text-slate-600">{clientTypeLabel(client.clientType)}</p>
         </div>
         <ClientToolbar clientId={client.id} name={client.name} secretCount={client.secrets.length} />
       </div>
@@ -52,8 +59,8 @@ export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }:
       <Tabs value={tab} onValueChange={setTab}>
         <TabsList aria-label="Client">
           <TabsTrigger value="details">Details</TabsTrigger>
-          <TabsTrigger value="secrets">Secrets ({client.secrets.length})</TabsTrigger>
-          <TabsTrigger value="keys">Keys ({keys.length})</TabsTrigger>
+          {hasSecrets && <TabsTrigger value="secrets">Secrets ({client.secrets.length})</TabsTrigger>}
+          {hasKeys && <TabsTrigger value="keys">Keys ({keys.length})</TabsTrigger>}
         </TabsList>
         <TabsContent value="details">
           <dl className="grid max-w-3xl grid-cols-1 gap-x-6 gap-y-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[12rem_1fr]">
@@ -93,18 +100,23 @@ export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }:
               <LocalTime value={client.updatedAt} /> by {client.updatedBy}
             </Value>
           </dl>
+          {client.clientType !== 'client_credentials' && <SignInSettingsSection client={{ ...client, clientType: client.clientType }} />}
           <p className="mt-4 text-sm">
             <Link href={`/security/audit-log?client=${client.id}`} className="text-brand-700 hover:underline">
               View this client’s audit log
             </Link>
           </p>
         </TabsContent>
-        <TabsContent value="secrets">
-          <SecretsPanel clientId={client.id} secrets={client.secrets} keyCount={keys.length} />
-        </TabsContent>
-        <TabsContent value="keys">
-          <KeysPanel clientId={client.id} keys={keys} />
-        </TabsContent>
+        {hasSecrets && (
+          <TabsContent value="secrets">
+            <SecretsPanel clientId={client.id} secrets={client.secrets} keyCount={hasKeys ? keys.length : 0} />
+          </TabsContent>
+        )}
+        {hasKeys && (
+          <TabsContent value="keys">
+            <KeysPanel clientId={client.id} keys={keys} />
+          </TabsContent>
+        )}
       </Tabs>
 
       <EditClientSheet

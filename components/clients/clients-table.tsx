@@ -7,7 +7,8 @@ import { LocalTime } from '@/components/ui/local-time';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 
 /** The list of clients: Name, Client Id (with its own copy button), Token Lifetime, Roles, Secrets, Created. */
-export function ClientsTable({ rows }: { rows: ClientListRow[] }) {
+/** `withSecrets` false: Authorization Code clients are public and have no secrets column. */
+export function ClientsTable({ rows, withSecrets = true }: { rows: ClientListRow[]; withSecrets?: boolean }) {
   return (
     <Table aria-label="Clients">
       <THead>
@@ -16,7 +17,7 @@ export function ClientsTable({ rows }: { rows: ClientListRow[] }) {
           <Th>Client Id</Th>
           <Th>Token Lifetime</Th>
           <Th>Roles</Th>
-          <Th>Secrets</Th>
+          {withSecrets && <Th>Secrets</Th>}
           <Th>Created</Th>
         </tr>
       </THead>
@@ -45,9 +46,11 @@ export function ClientsTable({ rows }: { rows: ClientListRow[] }) {
             <Td className="max-w-56 min-w-32 text-slate-700">
               <RolesCell roles={c.roles} />
             </Td>
-            <Td>
-              <SecretsCell secrets={c.secrets} />
-            </Td>
+            {withSecrets && (
+              <Td>
+                <SecretsCell secrets={c.secrets} />
+              </Td>
+            )}
             <Td className="whitespace-nowrap text-slate-700">
               <LocalTime value={c.createdAt} dateOnly />
             </Td>

@@ -88,7 +88,7 @@ export function ClientsToolbar({ q, type }: { q: string; type: string }) {
         )}
       </form>
       <div className="ml-auto" role="toolbar" aria-label="Clients">
-        <Button id={ADD_CLIENT_BUTTON_ID} onClick={addPane.open} onPointerEnter={preloadAddClientSheet} onFocus={preloadAddClientSheet}>
+        <Button id={ADD_CLIENT_BUTTON_ID} onClick={addPane.open} onPointerEnter={() => preloadAddClientSheet(type)} onFocus={() => preloadAddClientSheet(type)}>
           <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
             <path d="M10 4v12M4 10h12" />
           </svg>

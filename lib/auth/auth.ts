@@ -77,6 +77,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       return Boolean(user.email && (await findUserByEmail(await getDb(), user.email)));
     },
     async jwt({ token, user, account }) {
+      // OpenID Connect auth_time for ID tokens issued to Authorization Code and Hybrid clients (lib/oidc).
+      if (user) token.authTime = Math.floor(Date.now() / 1000);
       if (user && account?.provider === 'oidc' && user.email) {
         const found = await findUserByEmail(await getDb(), user.email);
         if (found) token.uid = found.id;

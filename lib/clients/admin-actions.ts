@@ -8,6 +8,9 @@ import { addSecretSchema, removeSecretSchema, updateSecretSchema } from './secre
 import { addSecret, removeSecret, updateSecret } from './secrets';
 import { removeClientSchema, setClientEnabledSchema, updateClientSchema } from './update-client.schema';
 import { removeClient, setClientEnabled, updateClient } from './update-client';
+import { createUserClientSchema, updateClientUrlsSchema } from './user-client.schema';
+import { createUserClient } from './create-user-client';
+import { updateClientUrls } from './update-client-urls';
 
 /**
  * The console's client operations, each wrapped by makeAdminAction (authenticate, require Tenant Administrator of
@@ -24,6 +27,8 @@ export function clientAdminActions(getUser: () => Promise<SessionUser | null>) {
     addSecret: action(addSecretSchema, ({ db, actor }, input) => addSecret(db, actor, input)),
     updateSecret: action(updateSecretSchema, ({ db, actor }, input) => updateSecret(db, actor, input)),
     removeSecret: action(removeSecretSchema, ({ db, actor }, input) => removeSecret(db, actor, input)),
+    createUserClient: action(createUserClientSchema, ({ db, actor }, input) => createUserClient(db, actor, input)),
+    updateClientUrls: action(updateClientUrlsSchema, ({ db, actor }, input) => updateClientUrls(db, actor, input)),
     addKey: action(addKeySchema, ({ db, actor }, input) => addKey(db, actor, input)),
     removeKey: action(removeKeySchema, ({ db, actor }, input) => removeKey(db, actor, input)),
   };

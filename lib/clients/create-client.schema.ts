@@ -17,15 +17,19 @@ import { keyTextProblem } from '../keys/key-text';
  * replayed or double-submitted request hits the primary key instead of creating a second client; the API may
  * leave it out and get a generated one.
  */
-export const createClientSchema = z
-  .object({
-    clientId: guidField('The Client Id must be a GUID.').optional(),
-    name: nameField,
-    tokenLifetime: tokenLifetimeField,
-    roleIds: roleIdsField,
-    description: secretDescriptionField,
-    neverExpires: neverExpiresField,
-    expiresAt: expiresAtField,
+/** The fields without the expiration check, for schemas that add to them (lib/clients/user-client.schema.ts). */
+export const createClientFields = z.object({
+  clientId: guidField('The Client Id must be a GUID.').optional(),
+  name: nameField,
+  tokenLifetime: tokenLifetimeField,
+  roleIds: roleIdsField,
+  description: secretDescriptionField,
+  neverExpires: neverExpiresField,
+  expiresAt: expiresAtField,
+});
+
+export const createClientSchema = createClientFields
+  .extend({
     // The Create Secret step's choice: a secret (the default, as before) or the client's public key (private_key_jwt).
     credential: z.enum(['secret', 'key'], { error: 'Choose Client Secret or Public Key.' }).default('secret'),
     publicKey: z.string({ error: 'Paste the public key.' }).max(20_000, 'Paste one public key.').default(''),

@@ -118,6 +118,8 @@ export async function addKey(db: Db, actor: Actor, input: AddKeyInput): Promise<
       const tx = txRaw as unknown as Db;
       const client = await lockClient(tx, actor.tenantId, input.clientId);
       if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
+      // private_key_jwt authenticates the client_credentials grant; sign-in clients use PKCE or their secret.
+      if (client.clientType !== 'client_credentials') return fail('Only a client-credentials client has keys.', 'invalid');
       const [{ n }] = await tx.select({ n: count() }).from(clientKeys).where(eq(clientKeys.clientId, client.id));
       if (n >= MAX_KEYS_PER_CLIENT) return fail(KEY_LIMIT, 'limit');
       const keyId = await insertKey(tx, actor, client, values.data);

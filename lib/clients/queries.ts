@@ -193,6 +193,11 @@ export type ClientSecretRow = {
 export type ClientDetails = {
   id: string;
   name: string;
+  clientType: 'client_credentials' | 'authorization_code' | 'hybrid';
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  allowedCorsOrigins: string[];
+  refreshTokenLifetime: number;
   tokenLifetime: number;
   enabled: boolean;
   version: number;
@@ -211,6 +216,11 @@ export async function getClientDetails(db: Db, tenantId: string, clientId: strin
     .select({
       id: clients.id,
       name: clients.name,
+      clientType: clients.clientType,
+      redirectUris: clients.redirectUris,
+      postLogoutRedirectUris: clients.postLogoutRedirectUris,
+      allowedCorsOrigins: clients.allowedCorsOrigins,
+      refreshTokenLifetime: clients.refreshTokenLifetime,
       tokenLifetime: clients.tokenLifetime,
       enabled: clients.enabled,
       version: clients.version,

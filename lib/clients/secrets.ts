@@ -36,6 +36,8 @@ export async function addSecret(
     const tx = txRaw as unknown as Db;
     const client = await lockClient(tx, actor.tenantId, input.clientId);
     if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
+    // A public client cannot keep a secret: PKCE is its proof (lib/oidc/grants.ts).
+    if (client.clientType === 'authorization_code') return fail('An Authorization Code client has no secrets.', 'invalid');
     const [{ n }] = await tx.select({ n: count() }).from(clientSecrets).where(eq(clientSecrets.clientId, client.id));
     if (n >= MAX_SECRETS_PER_CLIENT) return fail(SECRET_LIMIT, 'limit');
     const refused = policyErrors(await getCredentialPolicy(tx, actor.tenantId), expiresAt);

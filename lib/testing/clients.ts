@@ -27,6 +27,10 @@ export async function createTestClient(
     tokenLifetime?: number;
     enabled?: boolean;
     clientType?: 'client_credentials' | 'authorization_code' | 'hybrid';
+    redirectUris?: string[];
+    postLogoutRedirectUris?: string[];
+    allowedCorsOrigins?: string[];
+    refreshTokenLifetime?: number;
     /** Extra built-in role types besides Tenant Member, e.g. ['tenant_contributor']. */
     roleTypes?: string[];
     /** One entry per secret; expiresAt null (default) never expires. */
@@ -49,6 +53,10 @@ export async function createTestClient(
       tokenLifetime: input.tokenLifetime ?? 3600,
       enabled: input.enabled ?? true,
       clientType: input.clientType ?? 'client_credentials',
+      redirectUris: input.redirectUris ?? [],
+      postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+      allowedCorsOrigins: input.allowedCorsOrigins ?? [],
+      refreshTokenLifetime: input.refreshTokenLifetime ?? 2592000,
       createdBy: 'test',
       updatedBy: 'test',
     });

@@ -10,6 +10,11 @@ export type AuthClient = {
   clientType: string;
   enabled: boolean;
   tokenLifetime: number;
+  /** Authorization Code and Hybrid clients (lib/oidc); empty for client-credentials clients. */
+  name: string;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  refreshTokenLifetime: number;
   roleNames: string[];
   roleIds: string[];
   secrets: { id: number; hash: Buffer; expiresAt: number | null }[];
@@ -30,6 +35,10 @@ type Row = {
   client_type: string;
   enabled: boolean;
   token_lifetime: number;
+  name: string;
+  redirect_uris: string[] | string;
+  post_logout_redirect_uris: string[] | string;
+  refresh_token_lifetime: number;
   roles: { id: string; name: string }[] | string;
   secrets: { id: number; hash: string; expiresAt: number | string | null }[] | string;
   keys: KeyRow[] | string;
@@ -47,6 +56,10 @@ function toAuthClient(row: Row): AuthClient {
     clientType: row.client_type,
     enabled: row.enabled,
     tokenLifetime: Number(row.token_lifetime),
+    name: row.name,
+    redirectUris: json(row.redirect_uris),
+    postLogoutRedirectUris: json(row.post_logout_redirect_uris),
+    refreshTokenLifetime: Number(row.refresh_token_lifetime),
     roleNames: roles.map((r) => r.name),
     roleIds: roles.map((r) => r.id),
     secrets: json(row.secrets)
@@ -67,7 +80,8 @@ function toAuthClient(row: Row): AuthClient {
  */
 export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<string, AuthClient>> {
   const result = await db.execute(sql`
-    select c.id, c.tenant_id, c.client_type, c.enabled, c.token_lifetime,
+    select c.id, c.tenant_id, c.client_type, c.enabled, c.token_lifetime, c.name, c.refresh_token_lifetime,
+      to_json(c.redirect_uris) as redirect_uris, to_json(c.post_logout_redirect_uris) as post_logout_redirect_uris,
       coalesce((select json_agg(json_build_object('id', r.id, 'name', r.name) order by r.name)
                 from client_roles cr join roles r on r.id = cr.role_id where cr.client_id = c.id), '[]'::json) as roles,
       coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,

@@ -8,6 +8,7 @@ import type { SigningAlg } from './config';
  * loop keeps parsing and answering requests while signatures are computed on the other core.
  */
 export const ACCESS_TOKEN_TYP = 'at+jwt';
+export const ID_TOKEN_TYP = 'JWT';
 
 export type Signer = { kid: string; alg: SigningAlg; sign: (claims: Record<string, unknown>) => Promise<string> };
 
@@ -19,12 +20,13 @@ export function importPublicJwk(jwk: JsonWebKey): KeyObject {
   return createPublicKey({ key: jwk, format: 'jwk' });
 }
 
-function signatureOptions(alg: SigningAlg, key: KeyObject) {
+export function signatureOptions(alg: SigningAlg, key: KeyObject) {
   return alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
 }
 
-export function createSigner(kid: string, alg: SigningAlg, privateKey: KeyObject): Signer {
-  const headerB64 = Buffer.from(JSON.stringify({ alg, typ: ACCESS_TOKEN_TYP, kid })).toString('base64url') + '.';
+/** `typ`: at+jwt for access tokens (RFC 9068), JWT for OpenID Connect ID tokens. */
+export function createSigner(kid: string, alg: SigningAlg, privateKey: KeyObject, typ = ACCESS_TOKEN_TYP): Signer {
+  const headerB64 = Buffer.from(JSON.stringify({ alg, typ, kid })).toString('base64url') + '.';
   const keyOptions = signatureOptions(alg, privateKey);
   return {
     kid,

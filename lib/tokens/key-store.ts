@@ -1,7 +1,7 @@
 import type { JsonWebKey } from 'node:crypto';
 import type { Db } from '../db';
 import type { SigningAlg } from './config';
-import { createSigner, importPrivateJwk, importPublicJwk, type Signer, type VerificationKey } from './jwt';
+import { createSigner, ID_TOKEN_TYP, importPrivateJwk, importPublicJwk, type Signer, type VerificationKey } from './jwt';
 import { decryptPrivateKey, KeyDecryptionError } from './key-encryption';
 import { ensureSigningKey, listPublishedKeys } from './signing-keys';
 
@@ -13,6 +13,8 @@ type LoadedKey = {
   activatesAt: number;
   retiredAt: number | null;
   signer?: Signer;
+  /** The same key with typ JWT, for ID tokens. */
+  idTokenSigner?: Signer;
   decryptError?: string;
 };
 
@@ -74,7 +76,9 @@ export class KeyStore {
       if (base.alg === this.alg) {
         try {
           const jwk = JSON.parse(decryptPrivateKey(row.privateKeyEncrypted, row.kid)) as JsonWebKey;
-          loaded.signer = createSigner(row.kid, base.alg, importPrivateJwk(jwk));
+          const privateKey = importPrivateJwk(jwk);
+          loaded.signer = createSigner(row.kid, base.alg, privateKey);
+          loaded.idTokenSigner = createSigner(row.kid, base.alg, privateKey, ID_TOKEN_TYP);
         } catch (err) {
           if (!(err instanceof KeyDecryptionError)) throw err;
           loaded.decryptError = err.message;
@@ -115,6 +119,14 @@ export class KeyStore {
     this.refreshIfDue();
     if (!this.current) throw new Error('No signing key is loaded.');
     return this.current;
+  }
+
+  /** The key that signs now, with the ID token header (typ JWT). */
+  idTokenSigner(): Signer {
+    const kid = this.signer().kid;
+    const key = this.keys.find((k) => k.kid === kid);
+    if (!key?.idTokenSigner) throw new Error('No signing key is loaded.');
+    return key.idTokenSigner;
   }
 
   /** The JWKS document (RFC 7517): every published key, current, upcoming and previous. */

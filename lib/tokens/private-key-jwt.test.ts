@@ -58,7 +58,7 @@ const tokenEndpoint = () => `${srv.issuer}/connect/token`;
 describe('discovery', () => {
   it('lists private_key_jwt, the assertion algorithms and the revocation endpoint', async () => {
     const doc = await (await fetch(`${srv.issuer}/.well-known/openid-configuration`)).json();
-    expect(doc.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt']);
+    expect(doc.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
     expect(doc.token_endpoint_auth_signing_alg_values_supported).toEqual(['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA']);
     expect(doc.revocation_endpoint).toBe(`${srv.issuer}/connect/revocation`);
   });

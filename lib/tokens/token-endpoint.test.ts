@@ -74,8 +74,8 @@ describe('discovery and JWKS', () => {
       token_endpoint: `${srv.issuer}/connect/token`,
       jwks_uri: `${srv.issuer}/.well-known/openid-configuration/jwks`,
       introspection_endpoint: `${srv.issuer}/connect/introspect`,
-      grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
       id_token_signing_alg_values_supported: ['ES256'],
     });
     // RFC 8414's location for an issuer with a path serves the same document.
@@ -114,7 +114,7 @@ describe('discovery and JWKS', () => {
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toContain('POST');
     expect(await get.json()).toMatchObject({ error: 'invalid_request' });
-    const unknown = await fetch(`${srv.issuer}/connect/authorize`);
+    const unknown = await fetch(`${srv.issuer}/connect/deviceauthorization`);
     expect(unknown.status).toBe(404);
   });
 });
@@ -220,7 +220,7 @@ describe('token endpoint: RFC 6749 5.2 errors', () => {
   });
 
   it('unsupported_grant_type for any other grant', async () => {
-    for (const grant of ['password', 'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer']) {
+    for (const grant of ['password', 'urn:ietf:params:oauth:grant-type:jwt-bearer']) {
       const res = await token({ grant_type: grant, client_id: c.clientId, client_secret: c.secret });
       expect(res.status).toBe(400);
       expect(res.json).toMatchObject({ error: 'unsupported_grant_type' });
@@ -232,6 +232,12 @@ describe('token endpoint: RFC 6749 5.2 errors', () => {
     const res = await token({ grant_type: 'client_credentials', client_id: hybrid.clientId, client_secret: hybrid.secret });
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ error: 'unauthorized_client' });
+    // ...and a client-credentials client may not use the user-facing grants.
+    for (const grant of ['authorization_code', 'refresh_token']) {
+      const cc = await token({ grant_type: grant, client_id: c.clientId, client_secret: c.secret });
+      expect(cc.status).toBe(400);
+      expect(cc.json).toMatchObject({ error: 'unauthorized_client' });
+    }
   });
 
   it('413 for a body over 8 KiB, declared or streamed, and the connection is closed', async () => {

@@ -33,7 +33,9 @@ export type OAuthErrorCode =
   | 'invalid_client'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
-  | 'invalid_scope';
+  | 'invalid_scope'
+  | 'invalid_grant'
+  | 'invalid_token';
 
 /**
  * `challenge`: answer with WWW-Authenticate (RFC 6749 5.2: required when the client used the Authorization header;
@@ -254,8 +256,7 @@ export class TokenService {
       revocation_endpoint_auth_methods_supported: authMethods,
       revocation_endpoint_auth_signing_alg_values_supported: assertionAlgs,
       scopes_supported: this.settings.scopes,
-      // Access tokens (RFC 9068 JWTs) are signed with this algorithm. There are no ID tokens; the OpenID Connect
-      // field is what generic libraries read to learn a server's signing algorithms.
+      // Access tokens (RFC 9068 JWTs) and ID tokens (lib/oidc) are signed with this algorithm.
       id_token_signing_alg_values_supported: [this.settings.signingAlg],
       access_token_signing_alg_values_supported: [this.settings.signingAlg],
       claims_supported: ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'client_id', 'tenant_id', 'role', 'role_ids', 'scope'],
@@ -359,7 +360,8 @@ export class TokenService {
     return result ? { ok: true, client: result.client } : { ok: false, error: invalidClient(false) };
   }
 
-  private failed(key: string, clientId: string, sourceAddress: string, now: number) {
+  /** Count a failed client authentication (also used by lib/oidc/grants.ts for codes and refresh tokens). */
+  failed(key: string, clientId: string, sourceAddress: string, now: number) {
     if (!this.throttle.recordFailure(key, now)) return;
     this.auditThrottled(clientId, sourceAddress).catch((err) =>
       console.error('[tokens] recording a throttle audit event failed:', (err as Error).message),

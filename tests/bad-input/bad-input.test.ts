@@ -4,6 +4,7 @@ import { apiCases } from './api-cases';
 import { credentialCases } from './credential-cases';
 import { buildContext, type Ctx } from './fixtures';
 import { identityCases } from './identity-cases';
+import { oidcCases } from './oidc-cases';
 import {
   auditEventsAfter,
   differences,
@@ -33,7 +34,7 @@ process.env.AUTH_SECRET ||= 'bad-input-corpus-secret-0123456789abcdef';
 // No console session here (next-auth does not run outside Next); the API's session path has its own tests.
 vi.mock('../../lib/auth/session', () => ({ getSessionUser: async () => null }));
 
-const ALL: Case<Ctx>[] = [...actionCases(), ...identityCases(), ...apiCases(), ...credentialCases()];
+const ALL: Case<Ctx>[] = [...actionCases(), ...identityCases(), ...apiCases(), ...credentialCases(), ...oidcCases()];
 const BY_SURFACE = {
   'server actions': ALL.filter((c) => c.surface === 'action'),
   'token endpoint': ALL.filter((c) => c.surface === 'token'),
@@ -41,6 +42,7 @@ const BY_SURFACE = {
   revocation: ALL.filter((c) => c.surface === 'revocation'),
   'discovery and JWKS': ALL.filter((c) => c.surface === 'discovery'),
   'REST API': ALL.filter((c) => c.surface === 'api'),
+  'sign-in endpoints (authorize, userinfo, end-session)': ALL.filter((c) => ['authorize', 'userinfo', 'end_session'].includes(c.surface)),
 };
 
 let ctx: Ctx;

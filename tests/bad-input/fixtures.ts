@@ -5,6 +5,9 @@ import { actorFromUser } from '@/lib/actions/admin-action';
 import { createRole } from '@/lib/roles/roles';
 import { createTestCommunity } from '@/lib/clients/test-helpers';
 import { createTestClient, type TestClient } from '@/lib/testing/clients';
+
+/** The one registered redirect URI of the `authCode` client (lib/oidc authorize cases). */
+export const AUTH_CODE_REDIRECT = 'https://app.example.test/callback';
 import { notifyClientChanged } from '@/lib/tokens/invalidation';
 import { resetApiKeyCache } from '@/lib/api/bearer';
 import { resetApiSettings } from '@/lib/api/authorize';
@@ -62,7 +65,7 @@ export async function buildContext() {
   // Token service clients: `victim` takes every wrong secret (and is throttled), `good` authenticates successfully.
   const victim = await createTestClient(h.db, { tenantId: a.tenantId, name: 'Victim' });
   const good = await createTestClient(h.db, { tenantId: a.tenantId, name: 'Good' });
-  const authCode = await createTestClient(h.db, { tenantId: a.tenantId, clientType: 'authorization_code' });
+  const authCode = await createTestClient(h.db, { tenantId: a.tenantId, clientType: 'authorization_code', redirectUris: [AUTH_CODE_REDIRECT] });
   const disabled = await createTestClient(h.db, { tenantId: a.tenantId, enabled: false });
   const expired = await createTestClient(h.db, { tenantId: a.tenantId, secrets: [{ expiresAt: new Date(Date.now() - 60_000) }] });
   const revokedAdmin = await createTestClient(h.db, { tenantId: a.tenantId, roleTypes: ['tenant_administrator'] });

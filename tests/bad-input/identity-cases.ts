@@ -94,7 +94,7 @@ export function identityCases(): Case<Ctx>[] {
   token('control character', 'grant_type with a null character', (ctx) => ({ ...cc, grant_type: 'client_credentials\u0000', client_id: ctx.clients.good.clientId, client_secret: ctx.clients.good.secret }), invalidRequest);
   token('wrong type', 'grant_type in upper case', (ctx) => ({ grant_type: 'CLIENT_CREDENTIALS', client_id: ctx.clients.good.clientId, client_secret: ctx.clients.good.secret }), invalidRequest);
   token('wrong type', 'the password grant', () => ({ grant_type: 'password', username: 'admin@example.com', password: 'x' }), invalidRequest);
-  token('wrong type', 'the authorization_code grant', () => ({ grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://evil.test' }), invalidRequest);
+  token('missing field', 'the authorization_code grant without a client', () => ({ grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://evil.test' }), invalidClient);
   token('missing field', 'no client credentials', () => cc, invalidClient);
   token('missing field', 'client_id without a secret', (ctx) => ({ ...cc, client_id: ctx.clients.victim.clientId }), invalidClient);
   token('missing field', 'an empty client_secret', (ctx) => ({ ...cc, client_id: ctx.clients.victim.clientId, client_secret: '' }), invalidClient);

@@ -10,7 +10,16 @@ import type { DbHandle } from '@/lib/db';
  * Content-Length).
  */
 
-export type Surface = 'action' | 'token' | 'introspection' | 'revocation' | 'discovery' | 'api';
+export type Surface =
+  | 'action'
+  | 'token'
+  | 'introspection'
+  | 'revocation'
+  | 'discovery'
+  | 'api'
+  | 'authorize'
+  | 'userinfo'
+  | 'end_session';
 
 export type Category =
   | 'wrong type'
@@ -52,6 +61,10 @@ export type Expectation = {
   inactive?: true;
   /** Refused by Node's HTTP parser before any product code runs: no product error body to check. */
   byNode?: true;
+  /** Browser endpoints (authorize, end-session): a 4xx HTML error page, never a redirect. */
+  page?: true;
+  /** Authorize: a 302 to exactly this registered redirect URI carrying `error` (RFC 6749 4.1.2.1). */
+  redirectError?: { to: string; error: string };
 };
 
 export type Case<Ctx> = {
@@ -95,6 +108,21 @@ export function judge(outcome: Outcome, expect: Expectation = {}): { serverError
 
   const { status, body, headers } = outcome.answer;
   if (status >= 500) return { serverError: true, problems: [`answered ${status}: ${body.slice(0, 200)}`] };
+  if (expect.redirectError) {
+    const location = headers.location ?? '';
+    if (status !== 302) problems.push(`answered ${status}, expected a 302 with error=${expect.redirectError.error}`);
+    else if (!location.startsWith(expect.redirectError.to + '?')) problems.push(`redirected to ${location.slice(0, 200)}`);
+    else if (new URL(location).searchParams.get('error') !== expect.redirectError.error) problems.push(`redirected with ${location.slice(0, 200)}`);
+    else if (new URL(location).searchParams.has('code')) problems.push('redirected with a code');
+    return { serverError: false, problems };
+  }
+  if (expect.page) {
+    if (status < 400 || status >= 500) problems.push(`answered ${status}, expected a 4xx error page`);
+    if (headers.location) problems.push(`redirected to ${headers.location.slice(0, 200)}`);
+    if (!(headers['content-type'] ?? '').startsWith('text/html')) problems.push(`error page with Content-Type "${headers['content-type']}"`);
+    for (const marker of REFLECTION_MARKERS) if (body.includes(marker)) problems.push(`the answer reflects ${marker}`);
+    return { serverError: false, problems };
+  }
   if (expect.inactive) {
     if (status !== 200) problems.push(`answered ${status}, expected 200 {"active":false}`);
     else if (parseJson(body)?.active !== false) problems.push(`answered ${body.slice(0, 200)}, expected {"active":false}`);

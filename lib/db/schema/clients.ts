@@ -27,6 +27,12 @@ export const clients = pgTable(
     clientType: clientType('client_type').notNull().default('client_credentials'),
     name: text('name').notNull(),
     tokenLifetime: integer('token_lifetime').notNull().default(3600),
+    // Authorization Code and Hybrid clients (lib/oidc): exact-match redirect URIs, RP-initiated logout targets,
+    // browser origins allowed to call the token and userinfo endpoints, and how long a refresh token lives.
+    redirectUris: text('redirect_uris').array().notNull().default(sql`'{}'::text[]`),
+    postLogoutRedirectUris: text('post_logout_redirect_uris').array().notNull().default(sql`'{}'::text[]`),
+    allowedCorsOrigins: text('allowed_cors_origins').array().notNull().default(sql`'{}'::text[]`),
+    refreshTokenLifetime: integer('refresh_token_lifetime').notNull().default(2592000),
     enabled: boolean('enabled').notNull().default(true),
     // Bumped on every change: an edit based on an older version is refused as a conflict.
     version: integer('version').notNull().default(1),
@@ -38,6 +44,7 @@ export const clients = pgTable(
   (t) => [
     check('clients_token_lifetime_ck', sql`${t.tokenLifetime} between 60 and 3600`),
     check('clients_name_len_ck', sql`char_length(${t.name}) between 1 and 100`),
+    check('clients_refresh_token_lifetime_ck', sql`${t.refreshTokenLifetime} between 300 and 7776000`),
     // The list: a tenant's clients of one type, newest first (keyset-friendly).
     index('clients_tenant_type_created_idx').on(t.tenantId, t.clientType, t.createdAt.desc(), t.id),
     index('clients_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`),

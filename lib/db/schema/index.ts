@@ -5,5 +5,6 @@ export * from './clients';
 export * from './client-secrets';
 export * from './audit-events';
 export * from './signing-keys';
+export * from './oidc-grants';
 export * from './client-keys';
 export * from './tenant-settings';

@@ -1,7 +1,11 @@
 import type { BasicCredentials } from '../token-service';
 
 /** Parameters we name in error messages; any other repeated name is reported without echoing it. */
-const KNOWN = new Set(['grant_type', 'client_id', 'client_secret', 'scope', 'token', 'token_type_hint']);
+const KNOWN = new Set([
+  'grant_type', 'client_id', 'client_secret', 'scope', 'token', 'token_type_hint',
+  'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'response_type', 'state', 'nonce', 'code_challenge',
+  'code_challenge_method', 'id_token_hint', 'post_logout_redirect_uri',
+]);
 
 /** application/x-www-form-urlencoded decoding of one name or value; throws URIError on a bad %-escape. */
 export function decodeFormComponent(value: string): string {

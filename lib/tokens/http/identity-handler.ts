@@ -4,6 +4,8 @@ import type { DbHandle } from '../../db';
 import { onShutdown } from '../../server/lifecycle';
 import { createTokenService, PATHS, type OAuthError, type TokenService, type TokenServiceOptions } from '../token-service';
 import { parseBasicAuthorization, parseForm } from './form';
+import { OidcHttp, oidcDiscovery, oidcRouteOf } from '../../oidc/http';
+import { isUserGrant } from '../../oidc/grants';
 import { tokenStats } from '../stats';
 
 /**
@@ -64,13 +66,13 @@ function sendError(res: ServerResponse, status: number, error: string, descripti
   send(res, status, { ...NO_STORE, ...extra }, JSON.stringify({ error, error_description: description }));
 }
 
-function sendOAuthError(res: ServerResponse, err: OAuthError) {
+function sendOAuthError(res: ServerResponse, err: OAuthError, cors: Record<string, string> = {}) {
   // RFC 6749 5.2: invalid_client is a 401, with WWW-Authenticate when the client used the Authorization header.
   // Not for credentials sent in the body: stock clients (openid-client) then report the invalid_client body itself.
   if (err.error === 'invalid_client') {
-    sendError(res, 401, err.error, err.description, err.challenge ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : {});
+    sendError(res, 401, err.error, err.description, { ...cors, ...(err.challenge ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : {}) });
   } else {
-    sendError(res, 400, err.error, err.description);
+    sendError(res, 400, err.error, err.description, cors);
   }
 }
 
@@ -113,7 +115,15 @@ export class IdentityHttp {
   private inflight = 0;
   private drained: (() => void) | null = null;
 
-  constructor(readonly service: TokenService) {}
+  /** Authorization Code and Hybrid clients: authorize, userinfo, end-session and their token grants (lib/oidc). */
+  readonly oidc: OidcHttp;
+
+  constructor(
+    readonly service: TokenService,
+    db: DbHandle['db'],
+  ) {
+    this.oidc = new OidcHttp(service, db);
+  }
 
   handles(req: IncomingMessage): boolean {
     const url = req.url ?? '';
@@ -172,6 +182,12 @@ export class IdentityHttp {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse) {
+    const oidcRoute = oidcRouteOf(pathOf(req.url), PREFIX);
+    if (oidcRoute) {
+      const origin = this.origin(req);
+      if (!origin) return sendError(res, 400, 'invalid_request', 'The Host header is missing or invalid.');
+      return this.oidc.handle(oidcRoute, req, res, origin, this.service.issuer(origin));
+    }
     const route = routeOf(pathOf(req.url));
     const method = req.method ?? 'GET';
     if (route === 'unknown') {
@@ -181,7 +197,8 @@ export class IdentityHttp {
     const isPost = route === 'token' || route === 'introspection' || route === 'revocation';
     const allowed = isPost ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
     if (method === 'OPTIONS') {
-      res.writeHead(204, isPost ? { Allow: allowed } : { Allow: allowed, ...CORS }).end();
+      const preflight = route === 'token' ? await this.oidc.cors.headers(req.headers.origin, true) : {};
+      res.writeHead(204, isPost ? { Allow: allowed, ...preflight } : { Allow: allowed, ...CORS }).end();
       return;
     }
     if (isPost ? method !== 'POST' : method !== 'GET' && method !== 'HEAD') {
@@ -195,7 +212,7 @@ export class IdentityHttp {
     }
     const issuer = this.service.issuer(origin);
     if (route === 'discovery') {
-      const body = JSON.stringify(this.service.discovery(issuer));
+      const body = JSON.stringify({ ...this.service.discovery(issuer), ...oidcDiscovery(issuer, this.service.settings.scopes) });
       send(res, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=300', ...CORS }, body, method === 'HEAD');
       return;
     }
@@ -241,15 +258,20 @@ export class IdentityHttp {
     const basic = parseBasicAuthorization(req.headers.authorization);
     const source = this.sourceAddress(req);
     tokenStats?.record('parse', startedAt);
+    const grantType = parsed.form.get('grant_type');
     const result =
-      route === 'token'
-        ? await this.service.token(parsed.form, basic, source, issuer)
-        : route === 'revocation'
-          ? await this.service.revoke(parsed.form, basic, source, issuer)
-          : await this.service.introspect(parsed.form, basic, source, issuer);
+      route === 'revocation'
+        ? await this.service.revoke(parsed.form, basic, source, issuer)
+        : route !== 'token'
+          ? await this.service.introspect(parsed.form, basic, source, issuer)
+          : isUserGrant(grantType)
+            ? await this.oidc.grants.token(grantType, parsed.form, basic, source, issuer)
+            : await this.service.token(parsed.form, basic, source, issuer);
     const writeAt = tokenStats ? performance.now() : 0;
-    if (result.ok) send(res, 200, NO_STORE, JSON.stringify(result.body));
-    else sendOAuthError(res, result.error);
+    // Browser apps (Allowed CORS Origins of Authorization Code clients) may read token answers.
+    const cors = route === 'token' ? await this.oidc.cors.headers(req.headers.origin) : {};
+    if (result.ok) send(res, 200, { ...NO_STORE, ...cors }, JSON.stringify(result.body));
+    else sendOAuthError(res, result.error, cors);
     if (tokenStats) {
       tokenStats.record('write', writeAt);
       tokenStats.record('total', startedAt);
@@ -275,7 +297,7 @@ export class IdentityHttp {
 export async function createIdentityHandler(handle: DbHandle, options: IdentityHandlerOptions = {}) {
   const { registerShutdown = true, ...serviceOptions } = options;
   const service = await createTokenService(handle, serviceOptions);
-  const http = new IdentityHttp(service);
+  const http = new IdentityHttp(service, handle.db);
   if (registerShutdown) onShutdown(() => http.shutdown());
   return {
     service,

@@ -37,6 +37,15 @@ export async function removeSecretAction(raw: unknown) {
   return actions.removeSecret(raw);
 }
 
+/** Authorization Code and Hybrid clients; a Hybrid client's secret is returned once. */
+export async function createUserClientAction(raw: unknown) {
+  return actions.createUserClient(raw);
+}
+
+export async function updateClientUrlsAction(raw: unknown) {
+  return actions.updateClientUrls(raw);
+}
+
 export async function addKeyAction(raw: unknown) {
   return actions.addKey(raw);
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { isClientType } from '@/lib/clients/client-types';
+import { clientTypeLabel, isClientType, type ClientType } from '@/lib/clients/client-types';
 import { listClients } from '@/lib/clients/queries';
 import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
 import { AddClientSheetLoader } from '@/components/clients/add-client-sheet-loader';
@@ -11,6 +11,13 @@ import { Pagination } from '@/components/clients/pagination';
 
 export const metadata: Metadata = { title: 'Clients' };
 
+const TYPE_DESCRIPTIONS: Record<ClientType, string> = {
+  client_credentials: 'Client-credentials clients let servers get access tokens for this tenant without a user.',
+  authorization_code:
+    'Authorization Code clients are browser and native apps that sign this tenant’s users in with PKCE. They have no secret.',
+  hybrid: 'Hybrid clients are server-side web apps that sign this tenant’s users in and authenticate with a secret.',
+};
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
@@ -19,7 +26,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   const user = await requireAdminPage('/security/clients');
   const sp = await searchParams;
   const q = one(sp.q).trim().slice(0, 100);
-  const type = isClientType(one(sp.type)) ? (one(sp.type) as 'client_credentials') : 'client_credentials';
+  const type: ClientType = isClientType(one(sp.type)) ? (one(sp.type) as ClientType) : 'client_credentials';
   const page = Number.parseInt(one(sp.page), 10) || 1;
 
   const db = await getDb();
@@ -32,6 +39,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   const hrefFor = (p: number) => {
     const params = new URLSearchParams();
     if (q) params.set('q', q);
+    if (type !== 'client_credentials') params.set('type', type);
     if (p > 1) params.set('page', String(p));
     const qs = params.toString();
     return qs ? `/security/clients?${qs}` : '/security/clients';
@@ -41,9 +49,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
     <section className="space-y-5">
       <div>
         <h1 className="text-2xl font-semibold">Clients</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Client-credentials clients let servers get access tokens for this tenant without a user.
-        </p>
+        <p className="mt-1 text-sm text-slate-600">{TYPE_DESCRIPTIONS[type]}</p>
       </div>
       <ClientsToolbar key={q} q={q} type={type} />
       {list.total === 0 ? (
@@ -54,16 +60,16 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
           </div>
         ) : (
           <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
-            <p className="font-medium text-slate-800">This tenant has no client-credentials clients yet.</p>
+            <p className="font-medium text-slate-800">This tenant has no {clientTypeLabel(type)}s yet.</p>
             <p className="mt-1 text-sm text-slate-600">
-              Select <strong>Add Client</strong> in the toolbar to create one. You will get its Client Id and a
-              Client Secret to use in your application.
+              Select <strong>Add Client</strong> in the toolbar to create one. You will get its Client Id
+              {type === 'authorization_code' ? '' : ' and a Client Secret'} to use in your application.
             </p>
           </div>
         )
       ) : (
         <>
-          <ClientsTable rows={list.rows} />
+          <ClientsTable rows={list.rows} withSecrets={type !== 'authorization_code'} />
           <Pagination
             label="Clients pages"
             page={list.page}
@@ -74,7 +80,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
           />
         </>
       )}
-      <AddClientSheetLoader tenantRoles={tenantRoles} communityRoles={communityRoles} />
+      <AddClientSheetLoader clientType={type} tenantRoles={tenantRoles} communityRoles={communityRoles} />
     </section>
   );
 }

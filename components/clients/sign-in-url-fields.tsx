@@ -1,0 +1,54 @@
+'use client';
+
+import type { UseFormRegisterReturn } from 'react-hook-form';
+import { Field, Input } from '@/components/ui/field';
+import { Textarea } from '@/components/roles/textarea';
+import { MAX_URIS } from '@/lib/oidc/uris';
+
+type Props = {
+  register: {
+    redirectUris: UseFormRegisterReturn;
+    postLogoutRedirectUris: UseFormRegisterReturn;
+    allowedCorsOrigins?: UseFormRegisterReturn;
+    refreshTokenLifetime: UseFormRegisterReturn;
+  };
+  errors: Partial<Record<'redirectUris' | 'postLogoutRedirectUris' | 'allowedCorsOrigins' | 'refreshTokenLifetime', string>>;
+};
+
+/** Redirect URLs, Post Logout Redirect URLs, Allowed CORS Origins (Authorization Code) and Refresh Token lifetime. */
+export function SignInUrlFields({ register, errors }: Props) {
+  return (
+    <>
+      <Field
+        label="Redirect URLs"
+        hint={`One per line, up to ${MAX_URIS}. Matched exactly. https only, except loopback addresses such as http://127.0.0.1:8080/callback for native apps.`}
+        error={errors.redirectUris}
+      >
+        {(p) => <Textarea {...p} spellCheck={false} placeholder="https://app.example.com/callback" {...register.redirectUris} />}
+      </Field>
+      <Field
+        label="Post Logout Redirect URLs"
+        hint="Optional. Where the application may send the user after signing out, one per line."
+        error={errors.postLogoutRedirectUris}
+      >
+        {(p) => <Textarea {...p} spellCheck={false} placeholder="https://app.example.com/" {...register.postLogoutRedirectUris} />}
+      </Field>
+      {register.allowedCorsOrigins && (
+        <Field
+          label="Allowed CORS Origins"
+          hint="Optional. Origins of browser apps that call the token and userinfo endpoints, such as https://app.example.com."
+          error={errors.allowedCorsOrigins}
+        >
+          {(p) => <Textarea {...p} spellCheck={false} placeholder="https://app.example.com" {...register.allowedCorsOrigins} />}
+        </Field>
+      )}
+      <Field
+        label="Refresh Token Lifetime"
+        hint="Optional. Seconds a refresh token stays valid: from 300 to 7776000 (90 days). Empty means 2592000 (30 days)."
+        error={errors.refreshTokenLifetime}
+      >
+        {(p) => <Input {...p} inputMode="numeric" placeholder="2592000" autoComplete="off" className="max-w-40" {...register.refreshTokenLifetime} />}
+      </Field>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { and, count, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { clientRoles, clients, clientSecrets, roles, tenants } from '../db/schema';
+import type { Actor } from '../actions/admin-action';
+import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
+import { recordAudit } from '../audit/audit';
+import { assignableRoleIds } from '../roles/queries';
+import { displayHint, generateSecret, hashSecret } from '../secrets/secret';
+import { clientChanged } from './changed';
+import { UNASSIGNABLE_ROLES } from './create-client';
+import { expirationOf } from './fields.schema';
+import { MAX_CLIENTS_PER_TENANT } from './limits';
+import { roleNamesOf } from './roles';
+import type { CreateUserClientInput } from './user-client.schema';
+
+export type CreatedUserClient = {
+  clientId: string;
+  name: string;
+  clientType: 'authorization_code' | 'hybrid';
+  /** Hybrid only: the plaintext secret, returned once, from here only. null for Authorization Code clients. */
+  secret: string | null;
+  secretId: number | null;
+};
+
+/**
+ * Add an Authorization Code client (public: redirect URLs, no secret) or a Hybrid client (confidential: redirect URLs
+ * and a first hashed secret): the client, Tenant Member plus the selected roles, the secret and the audit event in
+ * one transaction, with the same tenant lock and limit as client-credentials clients (lib/clients/create-client.ts).
+ */
+export async function createUserClient(
+  db: Db,
+  actor: Actor,
+  input: CreateUserClientInput,
+): Promise<ActionResult<CreatedUserClient>> {
+  const clientId = input.clientId ?? randomUUID();
+  const hybrid = input.clientType === 'hybrid';
+  const expiresAt = hybrid ? expirationOf(input) : null;
+  const allowedCorsOrigins = hybrid ? [] : input.allowedCorsOrigins;
+  const result = await db.transaction(async (txRaw): Promise<ActionResult<CreatedUserClient>> => {
+    const tx = txRaw as unknown as Db;
+    const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
+    if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
+    await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, actor.tenantId)).for('no key update');
+    const [{ n }] = await tx.select({ n: count() }).from(clients).where(eq(clients.tenantId, actor.tenantId));
+    if (n >= MAX_CLIENTS_PER_TENANT) {
+      return fail(
+        `This tenant has reached the limit of ${MAX_CLIENTS_PER_TENANT.toLocaleString('en-US')} clients. Remove a client before adding another.`,
+        'limit',
+      );
+    }
+    const inserted = await tx
+      .insert(clients)
+      .values({
+        id: clientId,
+        tenantId: actor.tenantId,
+        clientType: input.clientType,
+        name: input.name,
+        tokenLifetime: input.tokenLifetime,
+        redirectUris: input.redirectUris,
+        postLogoutRedirectUris: input.postLogoutRedirectUris,
+        allowedCorsOrigins,
+        refreshTokenLifetime: input.refreshTokenLifetime,
+        createdBy: actor.label,
+        updatedBy: actor.label,
+      })
+      .onConflictDoNothing({ target: clients.id })
+      .returning({ id: clients.id });
+    if (inserted.length === 0) {
+      return fail('A client with this Client Id already exists: it was already created. Check the list of clients.', 'conflict', {
+        clientId: 'A client with this Client Id already exists.',
+      });
+    }
+    const [member] = await tx
+      .select({ id: roles.id })
+      .from(roles)
+      .where(and(eq(roles.tenantId, actor.tenantId), eq(roles.roleType, 'tenant_member')));
+    const roleIds = [...new Set([...(member ? [member.id] : []), ...input.roleIds])];
+    if (roleIds.length) await tx.insert(clientRoles).values(roleIds.map((roleId) => ({ clientId, roleId })));
+    const roleNames = await roleNamesOf(tx, roleIds);
+
+    let secret: string | null = null;
+    let secretDetails: Record<string, unknown> | null = null;
+    let secretId: number | null = null;
+    if (hybrid) {
+      secret = generateSecret();
+      const hint = displayHint(secret);
+      const [row] = await tx
+        .insert(clientSecrets)
+        .values({ clientId, secretHash: hashSecret(secret), displayHint: hint, description: input.description, expiresAt, createdBy: actor.label })
+        .returning({ id: clientSecrets.id });
+      secretId = row.id;
+      secretDetails = { id: row.id, hint, description: input.description, expiresAt: expiresAt?.toISOString() ?? null };
+    }
+    await recordAudit(tx, actor, {
+      action: 'client.created',
+      targetType: 'client',
+      targetId: clientId,
+      details: {
+        name: input.name,
+        clientType: input.clientType,
+        tokenLifetime: input.tokenLifetime,
+        refreshTokenLifetime: input.refreshTokenLifetime,
+        redirectUris: input.redirectUris,
+        postLogoutRedirectUris: input.postLogoutRedirectUris,
+        allowedCorsOrigins,
+        roles: roleNames,
+        ...(secretDetails ? { secret: secretDetails } : {}),
+      },
+    });
+    return ok({ clientId, name: input.name, clientType: input.clientType, secret, secretId });
+  });
+  if (result.ok) await clientChanged(clientId);
+  return result;
+}

@@ -1,0 +1,51 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { clients } from '../db/schema';
+import type { Actor } from '../actions/admin-action';
+import { fail, ok, type ActionResult } from '../actions/result';
+import { recordAudit } from '../audit/audit';
+import { clientChanged } from './changed';
+import { isUserClientType } from './client-types';
+import { lockClient } from './lock';
+import { CLIENT_NOT_FOUND, conflictMessage } from './messages';
+import type { UpdatedClient } from './update-client';
+import type { UpdateClientUrlsInput } from './user-client.schema';
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * Edit Sign-In Settings of an Authorization Code or Hybrid client: Redirect URLs, Post Logout Redirect URLs, Allowed
+ * CORS Origins (Authorization Code only) and the Refresh Token lifetime, with the same locking, version check and
+ * audit as Edit Client. A client-credentials client is "not found" here: it has no such settings.
+ */
+export async function updateClientUrls(db: Db, actor: Actor, input: UpdateClientUrlsInput): Promise<ActionResult<UpdatedClient>> {
+  const result = await db.transaction(async (txRaw): Promise<ActionResult<UpdatedClient>> => {
+    const tx = txRaw as unknown as Db;
+    const client = await lockClient(tx, actor.tenantId, input.clientId);
+    if (!client || !isUserClientType(client.clientType)) return fail(CLIENT_NOT_FOUND, 'not_found');
+    if (client.version !== input.version) return fail(conflictMessage(client.updatedBy), 'conflict');
+    const next = {
+      redirectUris: input.redirectUris,
+      postLogoutRedirectUris: input.postLogoutRedirectUris,
+      allowedCorsOrigins: client.clientType === 'hybrid' ? [] : input.allowedCorsOrigins,
+      refreshTokenLifetime: input.refreshTokenLifetime,
+    };
+    const changes: Record<string, unknown> = {};
+    for (const key of ['redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins'] as const) {
+      if (!sameList(client[key], next[key])) changes[key] = { from: client[key], to: next[key] };
+    }
+    if (client.refreshTokenLifetime !== next.refreshTokenLifetime) {
+      changes.refreshTokenLifetime = { from: client.refreshTokenLifetime, to: next.refreshTokenLifetime };
+    }
+    if (Object.keys(changes).length === 0) return ok({ clientId: client.id, version: client.version, changed: false });
+    const [updated] = await tx
+      .update(clients)
+      .set({ ...next, version: sql`${clients.version} + 1`, updatedAt: new Date(), updatedBy: actor.label })
+      .where(and(eq(clients.id, client.id), eq(clients.version, input.version)))
+      .returning({ version: clients.version });
+    await recordAudit(tx, actor, { action: 'client.updated', targetType: 'client', targetId: client.id, details: changes });
+    return ok({ clientId: client.id, version: updated.version, changed: true });
+  });
+  if (result.ok && result.data.changed) await clientChanged(input.clientId);
+  return result;
+}

@@ -1,0 +1,56 @@
+import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { clients } from './clients';
+import { users } from './users';
+
+/**
+ * Authorization codes (lib/oidc/codes.ts): single use, 60 s, bound to the client, the redirect URI and the PKCE
+ * challenge. Only the SHA-256 of the code is stored; the code itself exists only in the redirect to the client.
+ */
+export const authorizationCodes = pgTable(
+  'authorization_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    redirectUri: text('redirect_uri').notNull(),
+    codeChallenge: text('code_challenge').notNull(),
+    scope: text('scope').notNull(),
+    nonce: text('nonce'),
+    authTime: timestamp('auth_time', { withTimezone: true }).notNull(),
+    // The refresh-token family the exchange started: a replayed code revokes it (RFC 6749 4.1.2).
+    familyId: uuid('family_id').notNull().defaultRandom(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    consumedAt: timestamp('consumed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('authorization_codes_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Refresh tokens, stored as SHA-256. Each use rotates: the presented token is marked used and a new one of the same
+ * family is issued. Presenting a used token again revokes the whole family (a stolen token was replayed).
+ */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    familyId: uuid('family_id').notNull(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    scope: text('scope').notNull(),
+    authTime: timestamp('auth_time', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('refresh_tokens_family_idx').on(t.familyId), index('refresh_tokens_client_idx').on(t.clientId)],
+);

@@ -1,0 +1,130 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { authorizationCodes, users } from '../db/schema';
+import { isClientIdFormat, type AuthClient } from '../tokens/client-store';
+import type { BrowserSession } from './browser-session';
+import { CODE_LIFETIME_SECONDS, generateCode, hashOpaque, isS256Challenge } from './tokens';
+
+/** Scopes an Authorization Code or Hybrid client may ask for, besides the access-token scopes (TOKEN_SCOPES). */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
+export const USER_CLIENT_TYPES = new Set(['authorization_code', 'hybrid']);
+const MAX_PARAM_LENGTH = 2000;
+
+export type AuthorizeOutcome =
+  /** Never redirect: the client or its redirect URI could not be trusted (RFC 6749 4.1.2.1 first paragraph). */
+  | { type: 'error_page'; status: number; error: string; description: string }
+  /** To the client's registered redirect URI: a code, or an error per RFC 6749 4.1.2.1. */
+  | { type: 'redirect'; location: string }
+  /** To the console's sign-in page, which comes back here (a same-site relative path). */
+  | { type: 'sign_in'; location: string };
+
+export type AuthorizeDeps = {
+  db: Db;
+  getClient: (clientId: string) => Promise<AuthClient | null>;
+  accessTokenScopes: string[];
+  now: () => number;
+};
+
+export function supportedScopes(accessTokenScopes: string[]): string[] {
+  return [...OIDC_SCOPES, ...accessTokenScopes.filter((s) => !(OIDC_SCOPES as readonly string[]).includes(s))];
+}
+
+/** The client for a user-facing flow: an enabled Authorization Code or Hybrid client, else null. */
+export async function userFlowClient(getClient: AuthorizeDeps['getClient'], clientId: string | undefined) {
+  if (!clientId || !isClientIdFormat(clientId)) return null;
+  const client = await getClient(clientId.toLowerCase());
+  return client && client.enabled && USER_CLIENT_TYPES.has(client.clientType) ? client : null;
+}
+
+function withParams(base: string, params: Record<string, string | undefined>): string {
+  const url = new URL(base);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+/**
+ * GET or POST /connect/authorize (RFC 6749 4.1.1, OpenID Connect Core 3.1.2), response_type=code with PKCE S256.
+ * `params` must come from a parser that refuses repeated parameters. `selfPath` is this request as a relative URL
+ * (path and query) for the sign-in page to come back to.
+ */
+export async function authorize(
+  params: Map<string, string>,
+  session: BrowserSession | null,
+  issuer: string,
+  selfPath: string,
+  deps: AuthorizeDeps,
+): Promise<AuthorizeOutcome> {
+  const page = (error: string, description: string, status = 400): AuthorizeOutcome => ({
+    type: 'error_page',
+    status,
+    error,
+    description,
+  });
+  for (const v of params.values()) {
+    if (v.length > MAX_PARAM_LENGTH) return page('invalid_request', 'A parameter is too long.');
+  }
+  const clientId = params.get('client_id');
+  if (!clientId) return page('invalid_request', 'The client_id parameter is missing.');
+  const client = await userFlowClient(deps.getClient, clientId);
+  // Unknown, removed, disabled, or a client-credentials client: the same answer, and no redirect.
+  if (!client) return page('invalid_client', 'The application is unknown or is not allowed to sign users in.');
+  const redirectUri = params.get('redirect_uri');
+  if (!redirectUri) return page('invalid_request', 'The redirect_uri parameter is missing.');
+  // Exact string match against the registered list: nothing else may receive a code or an error.
+  if (!client.redirectUris.includes(redirectUri)) {
+    return page('invalid_request', 'The redirect_uri is not registered for this application.');
+  }
+
+  const state = params.get('state');
+  const fail = (error: string, description: string): AuthorizeOutcome => ({
+    type: 'redirect',
+    location: withParams(redirectUri, { error, error_description: description, state, iss: issuer }),
+  });
+  if (params.has('request')) return fail('request_not_supported', 'Request objects are not supported.');
+  if (params.has('request_uri')) return fail('request_uri_not_supported', 'The request_uri parameter is not supported.');
+  const responseType = params.get('response_type');
+  if (!responseType) return fail('invalid_request', 'The response_type parameter is missing.');
+  if (responseType !== 'code') return fail('unsupported_response_type', 'Only response_type=code is supported.');
+  const responseMode = params.get('response_mode');
+  if (responseMode !== undefined && responseMode !== 'query') {
+    return fail('invalid_request', 'Only response_mode=query is supported.');
+  }
+  const challenge = params.get('code_challenge');
+  const method = params.get('code_challenge_method');
+  if (!challenge) return fail('invalid_request', 'PKCE is required: send code_challenge and code_challenge_method=S256.');
+  if (method !== 'S256') return fail('invalid_request', 'Only code_challenge_method=S256 is supported.');
+  if (!isS256Challenge(challenge)) return fail('invalid_request', 'The code_challenge is not a valid S256 challenge.');
+
+  const allowed = supportedScopes(deps.accessTokenScopes);
+  const scopes = [...new Set((params.get('scope') ?? '').split(' ').filter(Boolean))];
+  if (scopes.some((s) => !allowed.includes(s))) {
+    return fail('invalid_scope', `The requested scope is not available. Available: ${allowed.join(' ')}.`);
+  }
+  const prompt = new Set((params.get('prompt') ?? '').split(' ').filter(Boolean));
+  if (prompt.has('none') && prompt.size > 1) return fail('invalid_request', 'prompt=none cannot be combined with other values.');
+
+  const user = session
+    ? (await deps.db.select({ id: users.id, tenantId: users.tenantId }).from(users).where(eq(users.id, session.userId)).limit(1))[0]
+    : undefined;
+  if (!session || !user) {
+    if (prompt.has('none')) return fail('login_required', 'The user is not signed in.');
+    return { type: 'sign_in', location: `/sign-in?callbackUrl=${encodeURIComponent(selfPath)}` };
+  }
+  // First-party clients of a tenant sign in that tenant's users only.
+  if (user.tenantId !== client.tenantId) return fail('access_denied', 'This account cannot sign in to this application.');
+
+  const code = generateCode();
+  const now = deps.now();
+  await deps.db.insert(authorizationCodes).values({
+    codeHash: hashOpaque(code),
+    clientId: client.id,
+    userId: user.id,
+    redirectUri,
+    codeChallenge: challenge,
+    scope: scopes.join(' '),
+    nonce: params.get('nonce') ?? null,
+    authTime: new Date(session.authTime * 1000),
+    expiresAt: new Date(now + CODE_LIFETIME_SECONDS * 1000),
+  });
+  return { type: 'redirect', location: withParams(redirectUri, { code, state, iss: issuer }) };
+}

@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { authorizationCodes, refreshTokens, users } from '../db/schema';
+import { isClientIdFormat, type AuthClient } from '../tokens/client-store';
+import { ClientAuthThrottle } from '../tokens/throttle';
+import {
+  invalidClient,
+  resolveCredentials,
+  type BasicCredentials,
+  type OAuthError,
+  type TokenService,
+} from '../tokens/token-service';
+import { generateRefreshToken, hashOpaque, isWellFormedOpaque, REFRESH_TOKEN_PREFIX, CODE_PREFIX, verifyPkce } from './tokens';
+
+export type UserTokenBody = {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope?: string;
+  refresh_token?: string;
+  id_token?: string;
+};
+export type UserGrantResult = { ok: true; body: UserTokenBody; client: AuthClient } | { ok: false; error: OAuthError };
+
+const invalidGrant = (description: string): { ok: false; error: OAuthError } => ({
+  ok: false,
+  error: { error: 'invalid_grant', description },
+});
+const missing = (name: string): { ok: false; error: OAuthError } => ({
+  ok: false,
+  error: { error: 'invalid_request', description: `The ${name} parameter is missing.` },
+});
+
+export function isUserGrant(grantType: string | undefined): grantType is 'authorization_code' | 'refresh_token' {
+  return grantType === 'authorization_code' || grantType === 'refresh_token';
+}
+
+type Granted = { userId: string; scope: string; authTime: Date; nonce: string | null; familyId: string };
+
+/**
+ * The token endpoint's authorization_code (RFC 6749 4.1.3, RFC 7636) and refresh_token (RFC 6749 6) grants for
+ * Authorization Code clients (public: client_id only, PKCE is the proof) and Hybrid clients (a secret, as for
+ * client credentials). Every failed code or refresh token counts against the client-auth throttle of the pair
+ * (client id, address), so neither can be guessed online.
+ */
+export class UserGrants {
+  constructor(
+    private readonly service: TokenService,
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async token(
+    grantType: 'authorization_code' | 'refresh_token',
+    form: Map<string, string>,
+    basic: BasicCredentials,
+    sourceAddress: string,
+    issuer: string,
+  ): Promise<UserGrantResult> {
+    const auth = await this.authenticateClient(form, basic, sourceAddress);
+    if (!auth.ok) return auth;
+    const { client, throttleKey } = auth;
+    const result =
+      grantType === 'authorization_code'
+        ? await this.exchangeCode(form, client)
+        : await this.refresh(form, client);
+    if (!result.ok) {
+      if (result.error.error === 'invalid_grant') this.service.failed(throttleKey, client.id, sourceAddress, this.now());
+      return result;
+    }
+    this.service.throttle.recordSuccess(throttleKey);
+    return { ok: true, client, body: await this.issue(client, result.granted, issuer, result.refreshToken) };
+  }
+
+  /** Hybrid: a secret (Basic or body). Authorization Code (public): client_id alone, and no secret may be sent. */
+  private async authenticateClient(
+    form: Map<string, string>,
+    basic: BasicCredentials,
+    sourceAddress: string,
+  ): Promise<{ ok: true; client: AuthClient; throttleKey: string } | { ok: false; error: OAuthError }> {
+    const resolved = resolveCredentials(form, basic);
+    if (!resolved.ok) return resolved;
+    if (resolved.credentials) {
+      const auth = await this.service.authenticate(resolved.credentials, sourceAddress);
+      if (!auth) return { ok: false, error: invalidClient(resolved.credentials.viaHeader) };
+      if (auth.client.clientType !== 'hybrid') {
+        return { ok: false, error: { error: 'unauthorized_client', description: 'This client may not use this grant.' } };
+      }
+      return { ok: true, client: auth.client, throttleKey: ClientAuthThrottle.key(auth.client.id, sourceAddress) };
+    }
+    if (basic || form.has('client_secret')) return { ok: false, error: invalidClient(Boolean(basic)) };
+    const clientId = form.get('client_id')?.toLowerCase();
+    if (!clientId) return { ok: false, error: invalidClient(true) };
+    const key = ClientAuthThrottle.key(clientId, sourceAddress);
+    const now = this.now();
+    if (this.service.throttle.isBlocked(key, now)) return { ok: false, error: invalidClient(false) };
+    const client = isClientIdFormat(clientId) ? await this.service.clients.get(clientId) : null;
+    // A Hybrid client without its secret is refused like an unknown one.
+    if (!client || !client.enabled || client.clientType !== 'authorization_code') {
+      this.service.failed(key, clientId, sourceAddress, now);
+      return { ok: false, error: invalidClient(false) };
+    }
+    return { ok: true, client, throttleKey: key };
+  }
+
+  private async exchangeCode(
+    form: Map<string, string>,
+    client: AuthClient,
+  ): Promise<{ ok: true; granted: Granted; refreshToken: boolean } | { ok: false; error: OAuthError }> {
+    const code = form.get('code');
+    if (!code) return missing('code');
+    const redirectUri = form.get('redirect_uri');
+    if (!redirectUri) return missing('redirect_uri');
+    const verifier = form.get('code_verifier');
+    if (!verifier) return missing('code_verifier');
+    const refused = invalidGrant('The authorization code is invalid, expired, already used, or was issued to another client.');
+    if (!isWellFormedOpaque(code, CODE_PREFIX)) return refused;
+    const codeHash = hashOpaque(code);
+    // Single use: the first exchange marks the code consumed atomically; checks follow, so a failed attempt burns it too.
+    const [row] = await this.db
+      .update(authorizationCodes)
+      .set({ consumedAt: new Date(this.now()) })
+      .where(and(eq(authorizationCodes.codeHash, codeHash), isNull(authorizationCodes.consumedAt)))
+      .returning();
+    if (!row) {
+      // A replayed code: revoke what its first exchange issued (RFC 6749 4.1.2).
+      const [used] = await this.db
+        .select({ familyId: authorizationCodes.familyId, clientId: authorizationCodes.clientId })
+        .from(authorizationCodes)
+        .where(eq(authorizationCodes.codeHash, codeHash));
+      if (used && used.clientId === client.id) await this.revokeFamily(used.familyId);
+      return refused;
+    }
+    if (
+      row.clientId !== client.id ||
+      row.expiresAt.getTime() <= this.now() ||
+      row.redirectUri !== redirectUri ||
+      !verifyPkce(verifier, row.codeChallenge)
+    ) {
+      return refused;
+    }
+    if (!(await this.userOfTenant(row.userId, client.tenantId))) return refused;
+    // Consumed codes are kept only as long as a replay could still be recognised.
+    await this.db.delete(authorizationCodes).where(sql`${authorizationCodes.expiresAt} < now() - interval '1 hour'`);
+    return {
+      ok: true,
+      granted: { userId: row.userId, scope: row.scope, authTime: row.authTime, nonce: row.nonce, familyId: row.familyId },
+      refreshToken: row.scope.split(' ').includes('offline_access'),
+    };
+  }
+
+  private async refresh(
+    form: Map<string, string>,
+    client: AuthClient,
+  ): Promise<{ ok: true; granted: Granted; refreshToken: boolean } | { ok: false; error: OAuthError }> {
+    const token = form.get('refresh_token');
+    if (!token) return missing('refresh_token');
+    const refused = invalidGrant('The refresh token is invalid, expired, revoked or was issued to another client.');
+    if (!isWellFormedOpaque(token, REFRESH_TOKEN_PREFIX)) return refused;
+    const tokenHash = hashOpaque(token);
+    const now = new Date(this.now());
+    // Rotation: the presented token is used up atomically, so two concurrent refreshes cannot both succeed.
+    const [row] = await this.db
+      .update(refreshTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(refreshTokens.tokenHash, tokenHash),
+          eq(refreshTokens.clientId, client.id),
+          isNull(refreshTokens.usedAt),
+          isNull(refreshTokens.revokedAt),
+          gt(refreshTokens.expiresAt, now),
+        ),
+      )
+      .returning();
+    if (!row) {
+      const [old] = await this.db
+        .select({ familyId: refreshTokens.familyId, usedAt: refreshTokens.usedAt, clientId: refreshTokens.clientId })
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, tokenHash));
+      // Reuse of a rotated token means two parties hold the family: revoke all of it (OAuth 2.0 Security BCP 4.14.2).
+      if (old && old.usedAt && old.clientId === client.id) await this.revokeFamily(old.familyId);
+      return refused;
+    }
+    const requested = form.get('scope');
+    let scope = row.scope;
+    if (requested !== undefined) {
+      const granted = row.scope.split(' ');
+      const narrowed = [...new Set(requested.split(' ').filter(Boolean))];
+      if (narrowed.some((s) => !granted.includes(s))) {
+        return { ok: false, error: { error: 'invalid_scope', description: 'The scope exceeds what was granted.' } };
+      }
+      scope = narrowed.join(' ');
+    }
+    if (!(await this.userOfTenant(row.userId, client.tenantId))) return refused;
+    return {
+      ok: true,
+      granted: { userId: row.userId, scope, authTime: row.authTime, nonce: null, familyId: row.familyId },
+      refreshToken: true,
+    };
+  }
+
+  private async revokeFamily(familyId: string) {
+    await this.db
+      .update(refreshTokens)
+      .set({ revokedAt: new Date(this.now()) })
+      .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+  }
+
+  private async userOfTenant(userId: string, tenantId: string) {
+    const [user] = await this.db
+      .select({ id: users.id, email: users.email, name: users.name, tenantId: users.tenantId })
+      .from(users)
+      .where(eq(users.id, userId));
+    return user && user.tenantId === tenantId ? user : null;
+  }
+
+  private async issue(client: AuthClient, granted: Granted, issuer: string, withRefreshToken: boolean): Promise<UserTokenBody> {
+    const iat = Math.floor(this.now() / 1000);
+    const authTime = Math.floor(granted.authTime.getTime() / 1000);
+    const scopes = granted.scope.split(' ').filter(Boolean);
+    const accessClaims: Record<string, unknown> = {
+      iss: issuer,
+      sub: granted.userId,
+      aud: this.service.audience(issuer),
+      exp: iat + client.tokenLifetime,
+      nbf: iat,
+      iat,
+      jti: randomUUID(),
+      auth_time: authTime,
+      client_id: client.id,
+      tenant_id: client.tenantId,
+      role: client.roleNames,
+      role_ids: client.roleIds,
+    };
+    if (scopes.length) accessClaims.scope = scopes.join(' ');
+    const body: UserTokenBody = {
+      access_token: await this.service.keys.signer().sign(accessClaims),
+      token_type: 'Bearer',
+      expires_in: client.tokenLifetime,
+      ...(scopes.length ? { scope: scopes.join(' ') } : {}),
+    };
+    if (scopes.includes('openid')) {
+      const user = await this.userOfTenant(granted.userId, client.tenantId);
+      const idClaims: Record<string, unknown> = {
+        iss: issuer,
+        sub: granted.userId,
+        aud: client.id,
+        azp: client.id,
+        exp: iat + client.tokenLifetime,
+        iat,
+        auth_time: authTime,
+      };
+      if (granted.nonce) idClaims.nonce = granted.nonce;
+      if (user && scopes.includes('profile')) idClaims.name = user.name;
+      if (user && scopes.includes('email')) idClaims.email = user.email;
+      body.id_token = await this.service.keys.idTokenSigner().sign(idClaims);
+    }
+    if (withRefreshToken) {
+      const refreshToken = generateRefreshToken();
+      await this.db.insert(refreshTokens).values({
+        tokenHash: hashOpaque(refreshToken),
+        familyId: granted.familyId,
+        clientId: client.id,
+        userId: granted.userId,
+        scope: granted.scope,
+        authTime: granted.authTime,
+        expiresAt: new Date(this.now() + client.refreshTokenLifetime * 1000),
+      });
+      body.refresh_token = refreshToken;
+    }
+    return body;
+  }
+}

@@ -1,0 +1,228 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Db } from '../db';
+import { parseForm } from '../tokens/http/form';
+import type { TokenService } from '../tokens/token-service';
+import { authorize, supportedScopes } from './authorize';
+import { clearSessionCookies, readBrowserSession } from './browser-session';
+import { CorsOrigins } from './cors';
+import { endSession } from './end-session';
+import { UserGrants } from './grants';
+import { userinfo } from './userinfo';
+import { OIDC_PATHS } from './paths';
+
+export { OIDC_PATHS };
+
+export type OidcRoute = 'authorize' | 'userinfo' | 'end_session';
+
+export function oidcRouteOf(path: string, prefix: string): OidcRoute | null {
+  switch (path) {
+    case prefix + OIDC_PATHS.authorize:
+      return 'authorize';
+    case prefix + OIDC_PATHS.userinfo:
+      return 'userinfo';
+    case prefix + OIDC_PATHS.endSession:
+      return 'end_session';
+    default:
+      return null;
+  }
+}
+
+/** What the discovery document adds for the user-facing flows. */
+export function oidcDiscovery(issuer: string, accessTokenScopes: string[]) {
+  return {
+    authorization_endpoint: issuer + OIDC_PATHS.authorize,
+    userinfo_endpoint: issuer + OIDC_PATHS.userinfo,
+    end_session_endpoint: issuer + OIDC_PATHS.endSession,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
+    code_challenge_methods_supported: ['S256'],
+    subject_types_supported: ['public'],
+    // private_key_jwt authenticates client-credentials clients (lib/tokens); 'none' is the PKCE public client.
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    scopes_supported: supportedScopes(accessTokenScopes),
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+    authorization_response_iss_parameter_supported: true,
+    claims_supported: [
+      'iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'auth_time', 'nonce', 'azp', 'name', 'email',
+      'client_id', 'tenant_id', 'role', 'role_ids', 'scope',
+    ],
+  };
+}
+
+const HTML_CSP = (formTarget: string | null) =>
+  `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'${formTarget ? ' ' + formTarget : ''}`;
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+const MAX_BODY = 16 * 1024;
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function html(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;background:#f8fafc;color:#0f172a;margin:0}main{max-width:28rem;margin:4rem auto;background:#fff;border:1px solid #e2e8f0;border-radius:.75rem;padding:2rem}h1{font-size:1.5rem;margin:.25rem 0 1rem}p{line-height:1.5}code{background:#f1f5f9;padding:0 .25rem}button{background:#1d4ed8;color:#fff;border:0;border-radius:.375rem;padding:.5rem 1rem;font-size:1rem;cursor:pointer}a{color:#1d4ed8}</style></head>
+<body><main><p style="font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.05em;color:#1e40af;margin:0">Tenant Security Console</p>${body}</main></body></html>`;
+}
+
+function sendHtml(res: ServerResponse, status: number, page: string, formTarget: string | null = null, headers: Record<string, string | string[]> = {}) {
+  res.writeHead(status, {
+    ...NO_STORE,
+    ...headers,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': HTML_CSP(formTarget),
+    'Content-Length': String(Buffer.byteLength(page)),
+  });
+  res.end(page);
+}
+
+function sendErrorPage(res: ServerResponse, status: number, error: string, description: string) {
+  sendHtml(
+    res,
+    status,
+    html(
+      'Sign-in error',
+      `<h1>The application sent an invalid request</h1><p>${escapeHtml(description)}</p><p>Error: <code>${escapeHtml(error)}</code></p><p><a href="/">Go to the console</a></p>`,
+    ),
+  );
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...NO_STORE, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (v: string | null) => {
+      if (!done) {
+        done = true;
+        resolve(v);
+      }
+    };
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) finish(null);
+      else chunks.push(c);
+    });
+    req.on('end', () => finish(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => finish(null));
+    req.on('close', () => finish(null));
+  });
+}
+
+/** Query parameters (GET) or the form body (POST), repeated parameters refused (RFC 6749 3.1). */
+async function requestParams(req: IncomingMessage): Promise<{ ok: true; params: Map<string, string> } | { ok: false; status: number; description: string }> {
+  if (req.method === 'POST') {
+    const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+    if (type !== FORM_TYPE) return { ok: false, status: 400, description: `Send the parameters form-encoded (Content-Type: ${FORM_TYPE}).` };
+    const body = await readBody(req);
+    if (body === null) return { ok: false, status: 413, description: `The request body is larger than ${MAX_BODY} bytes.` };
+    const parsed = parseForm(body);
+    return parsed.ok ? { ok: true, params: parsed.form } : { ok: false, status: 400, description: parsed.description };
+  }
+  const url = req.url ?? '';
+  const q = url.indexOf('?');
+  const parsed = parseForm(q === -1 ? '' : url.slice(q + 1));
+  return parsed.ok ? { ok: true, params: parsed.form } : { ok: false, status: 400, description: parsed.description };
+}
+
+/**
+ * The user-facing OpenID Connect endpoints on the /identity fast path: authorize and end-session (browser pages that
+ * read the console's session cookie), userinfo, and the authorization_code / refresh_token grants of the token endpoint.
+ */
+export class OidcHttp {
+  readonly grants: UserGrants;
+  readonly cors: CorsOrigins;
+
+  constructor(
+    private readonly service: TokenService,
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.grants = new UserGrants(service, db, now);
+    this.cors = new CorsOrigins(db);
+  }
+
+  async handle(route: OidcRoute, req: IncomingMessage, res: ServerResponse, origin: string, issuer: string) {
+    const method = req.method ?? 'GET';
+    if (route === 'userinfo' && method === 'OPTIONS') {
+      res.writeHead(204, { Allow: 'GET, POST, OPTIONS', ...(await this.cors.headers(req.headers.origin, true)) }).end();
+      return;
+    }
+    if (method !== 'GET' && method !== 'POST') {
+      res.writeHead(405, { Allow: 'GET, POST', ...NO_STORE, 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: 'invalid_request', error_description: 'Use GET or POST for this endpoint.' }));
+      return;
+    }
+    if (route === 'userinfo') return this.userinfo(req, res, issuer);
+    const parsed = await requestParams(req);
+    if (!parsed.ok) {
+      sendErrorPage(res, parsed.status, 'invalid_request', parsed.description);
+      return;
+    }
+    const session = await readBrowserSession(req);
+    if (route === 'authorize') {
+      const selfPath = `${new URL(issuer).pathname}${OIDC_PATHS.authorize}?${new URLSearchParams([...parsed.params])}`;
+      const outcome = await authorize(parsed.params, session, issuer, selfPath, {
+        db: this.db,
+        getClient: (id) => this.service.clients.get(id),
+        accessTokenScopes: this.service.settings.scopes,
+        now: this.now,
+      });
+      if (outcome.type === 'error_page') sendErrorPage(res, outcome.status, outcome.error, outcome.description);
+      else res.writeHead(302, { ...NO_STORE, Location: outcome.location }).end();
+      return;
+    }
+    const sameOriginPost = method === 'POST' && req.headers.origin === origin;
+    const outcome = await endSession(parsed.params, session, issuer, sameOriginPost, {
+      getClient: (id) => this.service.clients.get(id),
+      keyFor: (kid) => this.service.keys.verificationKey(kid),
+    });
+    if (outcome.type === 'error_page') {
+      sendErrorPage(res, outcome.status, outcome.error, outcome.description);
+    } else if (outcome.type === 'confirm') {
+      const hidden = Object.entries({ ...outcome.params, confirm: '1' })
+        .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+        .join('');
+      const target = outcome.postLogoutRedirectUri ? new URL(outcome.postLogoutRedirectUri).origin : null;
+      sendHtml(
+        res,
+        200,
+        html(
+          'Sign out',
+          `<h1>Sign out?</h1><p>An application asked to sign you out of the Tenant Security Console.</p><form method="post" action="${escapeHtml(new URL(issuer).pathname + OIDC_PATHS.endSession)}">${hidden}<button type="submit">Sign out</button></form>`,
+        ),
+        target,
+      );
+    } else {
+      const cookies = clearSessionCookies(req);
+      const headers: Record<string, string[]> = cookies.length ? { 'Set-Cookie': cookies } : {};
+      if (outcome.location) {
+        res.writeHead(302, { ...NO_STORE, ...headers, Location: outcome.location }).end();
+      } else {
+        sendHtml(res, 200, html('Signed out', '<h1>You are signed out</h1><p><a href="/sign-in">Sign in again</a></p>'), null, headers);
+      }
+    }
+  }
+
+  private async userinfo(req: IncomingMessage, res: ServerResponse, issuer: string) {
+    const cors = await this.cors.headers(req.headers.origin);
+    if (req.method === 'POST') await readBody(req);
+    const result = await userinfo(req.headers.authorization, this.service, this.db, issuer, this.now());
+    if (result.ok) {
+      sendJson(res, 200, result.body, cors);
+    } else {
+      const challenge = result.error === 'invalid_request' ? 'Bearer realm="identity"' : `Bearer realm="identity", error="${result.error}"`;
+      sendJson(res, result.status, { error: result.error, error_description: result.description }, { ...cors, 'WWW-Authenticate': challenge });
+    }
+  }
+}

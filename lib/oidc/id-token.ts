@@ -1,0 +1,39 @@
+import { verify } from 'node:crypto';
+import { ID_TOKEN_TYP, signatureOptions, type VerificationKey } from '../tokens/jwt';
+
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+function parse(b64: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An ID token we issued (typ JWT, a published kid, that key's alg, a valid signature), for id_token_hint at
+ * end-session. Expiry is not checked: OpenID Connect RP-Initiated Logout 1.0 accepts an expired hint.
+ */
+export function verifyIdTokenHint(
+  token: string,
+  issuer: string,
+  keyFor: (kid: string) => VerificationKey | undefined,
+): { sub: string; aud: string } | null {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return null;
+  const header = parse(parts[0]);
+  if (!header || header.typ !== ID_TOKEN_TYP || typeof header.kid !== 'string' || header.crit !== undefined) return null;
+  const key = keyFor(header.kid);
+  if (!key || header.alg !== key.alg) return null;
+  let ok = false;
+  try {
+    ok = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), signatureOptions(key.alg, key.publicKey), Buffer.from(parts[2], 'base64url'));
+  } catch {
+    ok = false;
+  }
+  const claims = ok ? parse(parts[1]) : null;
+  if (!claims || claims.iss !== issuer || typeof claims.sub !== 'string' || typeof claims.aud !== 'string') return null;
+  return { sub: claims.sub, aud: claims.aud };
+}

@@ -1,0 +1,39 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db';
+import { clients } from '../db/schema';
+import { isClientIdFormat } from '../tokens/client-store';
+import { OIDC_PATHS } from './paths';
+
+const AUTHORIZE_PATH = '/identity' + OIDC_PATHS.authorize;
+
+/** True when the sign-in page returns to the identity server (a full page load is needed, not a client-side route). */
+export function returnsToIdentity(callbackUrl: string): boolean {
+  return callbackUrl.startsWith('/identity/');
+}
+
+/**
+ * The name of the application a user signs in to, when the sign-in page was reached from /connect/authorize of an
+ * enabled Authorization Code or Hybrid client; null otherwise (the console's own sign-in).
+ */
+export async function applicationForCallback(db: Db, callbackUrl: string): Promise<string | null> {
+  let url: URL;
+  try {
+    url = new URL(callbackUrl, 'http://localhost');
+  } catch {
+    return null;
+  }
+  if (url.pathname !== AUTHORIZE_PATH) return null;
+  const clientId = url.searchParams.get('client_id');
+  if (!clientId || !isClientIdFormat(clientId)) return null;
+  const [client] = await db
+    .select({ name: clients.name })
+    .from(clients)
+    .where(
+      and(
+        eq(clients.id, clientId.toLowerCase()),
+        eq(clients.enabled, true),
+        inArray(clients.clientType, ['authorization_code', 'hybrid']),
+      ),
+    );
+  return client?.name ?? null;
+}

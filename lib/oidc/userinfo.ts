@@ -1,0 +1,46 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { users } from '../db/schema';
+import { isClientIdFormat } from '../tokens/client-store';
+import { verifyAccessToken } from '../tokens/jwt';
+import type { TokenService } from '../tokens/token-service';
+
+export type UserinfoResult =
+  | { ok: true; body: Record<string, unknown>; clientId: string }
+  | { ok: false; status: 400 | 401; error: 'invalid_request' | 'invalid_token'; description: string };
+
+const BEARER_RE = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/**
+ * GET or POST /connect/userinfo (OpenID Connect Core 5.3): the signed-in user of a valid access token issued to an
+ * enabled Authorization Code or Hybrid client, with the claims its scopes allow.
+ */
+export async function userinfo(
+  authorization: string | undefined,
+  service: TokenService,
+  db: Db,
+  issuer: string,
+  now = Date.now(),
+): Promise<UserinfoResult> {
+  const invalid: UserinfoResult = { ok: false, status: 401, error: 'invalid_token', description: 'The access token is invalid or expired.' };
+  if (!authorization) return { ok: false, status: 401, error: 'invalid_request', description: 'Send the access token as a Bearer token.' };
+  const m = BEARER_RE.exec(authorization);
+  if (!m) return invalid;
+  const claims = verifyAccessToken(m[1], (kid) => service.keys.verificationKey(kid));
+  if (!claims) return invalid;
+  const seconds = Math.floor(now / 1000);
+  const { exp, iss, sub, client_id: clientId, tenant_id: tenantId, scope } = claims;
+  if (typeof exp !== 'number' || exp <= seconds || iss !== issuer) return invalid;
+  if (typeof sub !== 'string' || typeof clientId !== 'string' || sub === clientId || !isClientIdFormat(clientId)) return invalid;
+  const scopes = typeof scope === 'string' ? scope.split(' ') : [];
+  if (!scopes.includes('openid')) return { ok: false, status: 401, error: 'invalid_token', description: 'The access token lacks the openid scope.' };
+  const client = await service.clients.get(clientId.toLowerCase());
+  if (!client || !client.enabled || client.tenantId !== tenantId) return invalid;
+  if (!isClientIdFormat(sub)) return invalid;
+  const [user] = await db.select().from(users).where(eq(users.id, sub));
+  if (!user || user.tenantId !== tenantId) return invalid;
+  const body: Record<string, unknown> = { sub: user.id };
+  if (scopes.includes('profile')) body.name = user.name;
+  if (scopes.includes('email')) body.email = user.email;
+  return { ok: true, body, clientId: client.id };
+}
