@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { eq } from 'drizzle-orm';
 import type { DbHandle } from '../db';
@@ -473,6 +473,9 @@ describe('introspection', () => {
 describe('last used', () => {
   it('stamps the secret that was used, coalesced in memory and written by a flush', async () => {
     const c = await createTestClient(h.db, { tenantId: t.tenantId, secrets: [{}, {}] });
+    // The periodic flush (every few seconds) could otherwise fire between the requests and the first check.
+    srv.service.lastUsed.stop();
+    onTestFinished(() => srv.service.lastUsed.start(srv.service.settings.lastUsedFlushMs));
     const before = Date.now();
     for (let i = 0; i < 5; i++) {
       expect((await token({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secrets[1].value })).status).toBe(200);
