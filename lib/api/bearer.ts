@@ -61,6 +61,10 @@ async function listenForRotation(handle: DbHandle) {
     await handle.listen(KEYS_CHANGED_CHANNEL, () => {
       cache.loadedAt = 0;
     });
+    // A rotation announced while the listening connection was down was missed: re-read the keys.
+    handle.onListenGap(() => {
+      cache.loadedAt = 0;
+    });
   } catch (err) {
     // The TTL still bounds how long a withdrawn key is trusted.
     console.error('[api] listening for signing key changes failed:', (err as Error).message);

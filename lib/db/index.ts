@@ -16,7 +16,20 @@ export type DbHandle = {
   /** Run `fn` for every NOTIFY on `channel`, on every instance sharing this database. */
   listen: (channel: string, fn: (payload: string) => void) => Promise<void>;
   notify: (channel: string, payload: string) => Promise<void>;
+  /**
+   * Run `fn` when notifications may have been missed: 'lost' as soon as the listening connection fails (it is being
+   * re-established), 'restored' once it listens again. Caches fed by notifications must drop what they hold on both.
+   * Never called on PGlite (one process, nothing can be missed). Returns an unsubscribe function.
+   */
+  onListenGap: (fn: (state: 'lost' | 'restored') => void) => () => void;
+  /** False while the listening connection is down (PostgreSQL); always true on PGlite. */
+  listening: () => boolean;
 };
+
+/** The listening connection: how often it proves it is alive, and the reconnect backoff bounds. */
+export const LISTENER_HEARTBEAT_MS = 10_000;
+const RECONNECT_MIN_MS = 100;
+const RECONNECT_MAX_MS = 5_000;
 
 export function dataDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.PGLITE_DIR || '.data/pglite');
@@ -64,33 +77,145 @@ export async function createPostgres(url: string): Promise<DbHandle> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX || 10) });
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
-  let listener: InstanceType<typeof Client> | null = null;
   const handlers = new Map<string, Array<(p: string) => void>>();
+  const gapListeners = new Set<(state: 'lost' | 'restored') => void>();
+  type PgClient = InstanceType<typeof Client>;
+  let listener: PgClient | null = null;
+  let connecting: Promise<PgClient> | null = null;
+  let healthy = false;
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+  let backoff = RECONNECT_MIN_MS;
+  const emitGap = (state: 'lost' | 'restored') => {
+    for (const fn of gapListeners) {
+      try {
+        fn(state);
+      } catch (err) {
+        console.error('[db] listener gap handler failed:', (err as Error).message);
+      }
+    }
+  };
+  const quote = (channel: string) => `"${channel.replace(/"/g, '')}"`;
+
+  /** The listening connection failed (error, end, or a heartbeat that did not come back): drop it and reconnect. */
+  const lost = (client: PgClient, reason: string) => {
+    if (client !== listener || closed) return;
+    listener = null;
+    healthy = false;
+    client.removeAllListeners('notification');
+    client.on('error', () => {}); // a late error from the dead connection must not crash the process
+    client.end().catch(() => {});
+    console.error(`[db] listener connection lost (${reason}); notifications may be missed until it is back`);
+    emitGap('lost');
+    scheduleReconnect();
+  };
+
+  const connectListener = async (): Promise<PgClient> => {
+    const client = new Client({ connectionString: url, keepAlive: true, application_name: 'tsc-listener' });
+    client.on('error', (err) => lost(client, err.message));
+    client.on('end', () => lost(client, 'connection ended'));
+    client.on('notification', (msg) => {
+      for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
+    });
+    try {
+      await client.connect();
+      for (const channel of handlers.keys()) await client.query(`LISTEN ${quote(channel)}`);
+    } catch (err) {
+      client.on('error', () => {});
+      client.end().catch(() => {});
+      throw err;
+    }
+    listener = client;
+    healthy = true;
+    return client;
+  };
+
+  const scheduleReconnect = () => {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (closed || listener) return;
+      connecting ??= connectListener().finally(() => (connecting = null));
+      connecting.then(
+        () => {
+          backoff = RECONNECT_MIN_MS;
+          console.error('[db] listener connection restored');
+          emitGap('restored');
+        },
+        (err) => {
+          backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
+          console.error(`[db] listener reconnect failed (${(err as Error).message}); retrying in ${backoff} ms`);
+          scheduleReconnect();
+        },
+      );
+    }, backoff);
+    retryTimer.unref();
+  };
+
+  /** A half-open TCP connection delivers nothing and reports nothing: ask it to answer, now and then. */
+  const startHeartbeat = () => {
+    if (heartbeat) return;
+    heartbeat = setInterval(() => {
+      const client = listener;
+      if (!client || !healthy) return;
+      let answered = false;
+      const timer = setTimeout(() => {
+        if (!answered) lost(client, 'heartbeat timed out');
+      }, LISTENER_HEARTBEAT_MS / 2);
+      timer.unref();
+      client.query('select 1').then(
+        () => {
+          answered = true;
+          clearTimeout(timer);
+        },
+        (err) => {
+          answered = true;
+          clearTimeout(timer);
+          lost(client, (err as Error).message);
+        },
+      );
+    }, LISTENER_HEARTBEAT_MS);
+    heartbeat.unref();
+  };
+
   return {
     db: drizzle(pool, { schema }) as unknown as Db,
     kind: 'postgres',
     close: async () => {
-      await listener?.end().catch(() => {});
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      if (heartbeat) clearInterval(heartbeat);
+      const client = listener;
+      listener = null;
+      if (client) {
+        client.removeAllListeners('end');
+        await client.end().catch(() => {});
+      }
       await pool.end();
     },
     listen: async (channel, fn) => {
-      if (!listener) {
-        listener = new Client({ connectionString: url });
-        await listener.connect();
-        listener.on('notification', (msg) => {
-          for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
-        });
-        listener.on('error', (err) => console.error('[db] listener error:', err.message));
-      }
-      if (!handlers.has(channel)) {
-        handlers.set(channel, []);
-        await listener.query(`LISTEN "${channel.replace(/"/g, '')}"`);
-      }
+      const isNew = !handlers.has(channel);
+      if (isNew) handlers.set(channel, []);
       handlers.get(channel)!.push(fn);
+      if (!listener && !retryTimer) {
+        // First use: connect now, so the caller knows it listens (a failure here is the caller's to handle).
+        connecting ??= connectListener().finally(() => (connecting = null));
+        await connecting; // LISTENs every channel in `handlers`, this one included
+        startHeartbeat();
+      } else if (isNew && listener) {
+        await listener.query(`LISTEN ${quote(channel)}`);
+      }
+      // Otherwise a reconnect is under way and will LISTEN on this channel too.
     },
     notify: async (channel, payload) => {
       await pool.query('select pg_notify($1, $2)', [channel, payload]);
     },
+    onListenGap: (fn) => {
+      gapListeners.add(fn);
+      return () => gapListeners.delete(fn);
+    },
+    listening: () => healthy || handlers.size === 0,
   };
 }
 
@@ -117,6 +242,8 @@ export async function createPglite(dir?: string): Promise<DbHandle> {
     notify: async (channel, payload) => {
       for (const h of handlers.get(channel) ?? []) h(payload);
     },
+    onListenGap: () => () => {},
+    listening: () => true,
   };
 }
 

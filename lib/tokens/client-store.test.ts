@@ -85,4 +85,17 @@ describe('ClientStore', () => {
     expect(isClientIdFormat('0B6F1A52-6C1E-4B8A-9A3E-2F1F4C1D2E3F')).toBe(true);
     expect(isClientIdFormat("x' or 1=1")).toBe(false);
   });
+
+  it('uses a shorter TTL from setTtl on (while change notifications may be missed)', async () => {
+    let loads = 0;
+    let now = 0;
+    const store = new ClientStore(async (id) => (loads++, client(id)), 60_000, 100, () => now);
+    await store.get('a');
+    now = 5000;
+    await store.get('a');
+    expect(loads).toBe(1);
+    store.setTtl(1000);
+    await store.get('a'); // 5 s old: past the short TTL, so loaded again
+    expect(loads).toBe(2);
+  });
 });

@@ -148,7 +148,7 @@ export class ClientStore {
 
   constructor(
     private readonly load: (clientId: string) => Promise<AuthClient | null>,
-    private readonly ttlMs: number,
+    private ttlMs: number,
     private readonly maxEntries = 100_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -191,6 +191,11 @@ export class ClientStore {
     );
     this.inflight.set(clientId, promise);
     return promise;
+  }
+
+  /** A shorter TTL while change notifications may be missed (the LISTEN connection is down), the normal one after. */
+  setTtl(ms: number) {
+    this.ttlMs = ms;
   }
 
   invalidate(clientId: string) {

@@ -18,8 +18,14 @@ export type TokenSettings = {
   scopes: string[];
   /** KEY_PUBLISH_DELAY_SECONDS: how long `keys:rotate` publishes a new key in the JWKS before signing with it. */
   keyPublishDelaySeconds: number;
-  /** How long a cached client record is trusted without a change notification (safety net for a lost NOTIFY). */
+  /**
+   * CLIENT_CACHE_TTL_SECONDS (default 60): how long a cached client record is trusted without a change notification,
+   * while the LISTEN connection is up. Every change reaches every instance over NOTIFY within milliseconds; this only
+   * bounds a notification lost in a way the supervised listener cannot see (lib/db: heartbeat, reconnect).
+   */
   clientCacheTtlMs: number;
+  /** While the LISTEN connection is down (notifications may be missed): the short TTL used instead. */
+  clientCacheDegradedTtlMs: number;
   /** How often signing keys are re-read even without a change notification. */
   keyCacheTtlMs: number;
   /** How often coalesced "last used" stamps are written. */
@@ -61,7 +67,8 @@ export function tokenSettingsFromEnv(env: Record<string, string | undefined> = p
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     scopes,
     keyPublishDelaySeconds: intFromEnv(env.KEY_PUBLISH_DELAY_SECONDS, 300, 'KEY_PUBLISH_DELAY_SECONDS'),
-    clientCacheTtlMs: 1000,
+    clientCacheTtlMs: intFromEnv(env.CLIENT_CACHE_TTL_SECONDS, 60, 'CLIENT_CACHE_TTL_SECONDS', 1) * 1000,
+    clientCacheDegradedTtlMs: 1000,
     keyCacheTtlMs: 60_000,
     lastUsedFlushMs: 5000,
     throttleMaxFailures: intFromEnv(env.CLIENT_AUTH_MAX_FAILURES, 10, 'CLIENT_AUTH_MAX_FAILURES', 1),

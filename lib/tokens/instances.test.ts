@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '../db';
 import { clients, clientSecrets } from '../db/schema';
 import { createTestTenant, type TestTenant } from '../testing/db';
@@ -77,4 +77,36 @@ describe('cache invalidation across instances', () => {
       await srv.close();
     }
   });
+
+  // PostgreSQL only: on PGlite one process owns the database and there is no connection to lose.
+  it.skipIf(!process.env.DATABASE_URL)(
+    'when the listening connection is lost, nothing cached is trusted, and notifications arrive again once it is back',
+    async () => {
+      // A long TTL: without the gap handling, the cached client would be trusted for ten minutes.
+      const srv = await startIdentityServer(h, { clientCacheTtlMs: 600_000 });
+      try {
+        const c = await createTestClient(h.db, { tenantId: t.tenantId });
+        expect(await tokenStatus(srv.issuer, c)).toBe(200);
+        expect(h.listening()).toBe(true);
+        // Changed while nobody could hear: no NOTIFY at all.
+        await h.db.update(clients).set({ enabled: false }).where(eq(clients.id, c.clientId));
+        // The server drops the listening connection (a restart, a failover, an idle-connection killer).
+        const killed = await other.db.execute(sql`
+          select pg_terminate_backend(pid) as ok from pg_stat_activity
+          where application_name = 'tsc-listener' and datname = current_database()`);
+        expect((killed as unknown as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
+        await expect.poll(() => tokenStatus(srv.issuer, c), { timeout: 5000, interval: 50 }).toBe(401);
+
+        // Reconnected (backoff from 100 ms), and listening again: a NOTIFY from another connection lands.
+        await expect.poll(() => h.listening(), { timeout: 10_000, interval: 50 }).toBe(true);
+        expect(await tokenStatus(srv.issuer, c)).toBe(401);
+        await h.db.update(clients).set({ enabled: true }).where(eq(clients.id, c.clientId));
+        expect(await tokenStatus(srv.issuer, c)).toBe(401); // still cached as disabled, under the long TTL
+        await other.notify(CLIENT_CHANGED_CHANNEL, c.clientId);
+        await expect.poll(() => tokenStatus(srv.issuer, c), { timeout: 2000, interval: 20 }).toBe(200);
+      } finally {
+        await srv.close();
+      }
+    },
+  );
 });

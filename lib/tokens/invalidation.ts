@@ -20,13 +20,28 @@ export function onLocalChange(fn: LocalListener): () => void {
   return () => localListeners.delete(fn);
 }
 
+/** After a failed NOTIFY: retried in the background at these delays (the caller is not kept waiting). */
+export const NOTIFY_RETRY_DELAYS_MS = [250, 1000, 4000, 15_000];
+
 async function send(channel: string, payload: string, handle?: DbHandle) {
   for (const fn of localListeners) fn(channel, payload);
+  let h: DbHandle | undefined = handle;
+  const attempt = async () => (h ??= await getDbHandle()).notify(channel, payload);
   try {
-    await (handle ?? (await getDbHandle())).notify(channel, payload);
+    await attempt();
   } catch (err) {
-    // The change is committed; the cache's short TTL still bounds how long an instance can miss it.
-    console.error(`[tokens] change notification on ${channel} failed:`, (err as Error).message);
+    // The change is committed. Other instances learn of it from a retry, or at the latest from their cache TTL.
+    console.error(`[tokens] change notification on ${channel} failed, retrying:`, (err as Error).message);
+    const retry = (i: number) => {
+      if (i >= NOTIFY_RETRY_DELAYS_MS.length) {
+        console.error(`[tokens] change notification on ${channel} failed ${i + 1} times; giving up`);
+        return;
+      }
+      setTimeout(() => {
+        attempt().catch(() => retry(i + 1));
+      }, NOTIFY_RETRY_DELAYS_MS[i]).unref();
+    };
+    retry(0);
   }
 }
 

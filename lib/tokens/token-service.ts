@@ -166,6 +166,7 @@ export class TokenService {
   private readonly now: () => number;
   private stopped = false;
   private stopLocal: () => void = () => {};
+  private stopGap: () => void = () => {};
 
   constructor(
     private readonly handle: DbHandle,
@@ -177,7 +178,7 @@ export class TokenService {
     this.keys = new KeyStore(handle.db, this.settings.signingAlg, this.settings.keyCacheTtlMs, this.now);
     this.clients = new ClientStore(
       loadClient ?? batchedClientLoader(handle.db),
-      this.settings.clientCacheTtlMs,
+      handle.listening() ? this.settings.clientCacheTtlMs : this.settings.clientCacheDegradedTtlMs,
       100_000,
       this.now,
     );
@@ -202,6 +203,14 @@ export class TokenService {
       }
     };
     this.stopLocal = onLocalChange(onChange);
+    // The LISTEN connection failed or came back: whatever changed meanwhile was not announced, so nothing cached is
+    // trusted. While it is down the short TTL applies, so a change made elsewhere still lands within a second.
+    this.stopGap = this.handle.onListenGap((state) => {
+      if (this.stopped) return;
+      this.clients.setTtl(state === 'lost' ? this.settings.clientCacheDegradedTtlMs : this.settings.clientCacheTtlMs);
+      this.clients.invalidateAll();
+      this.keys.reload().catch((err) => console.error('[tokens] reloading signing keys failed:', (err as Error).message));
+    });
     await this.handle.listen(CLIENT_CHANGED_CHANNEL, (payload) => onChange(CLIENT_CHANGED_CHANNEL, payload));
     await this.handle.listen(KEYS_CHANGED_CHANNEL, (payload) => onChange(KEYS_CHANGED_CHANNEL, payload));
     await this.handle.listen(TOKEN_REVOKED_CHANNEL, (payload) => {
@@ -223,6 +232,7 @@ export class TokenService {
   async stop() {
     this.stopped = true;
     this.stopLocal();
+    this.stopGap();
     this.lastUsed.stop();
     this.keyLastUsed.stop();
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
