@@ -5,6 +5,7 @@ import { clients, clientSecrets } from '../db/schema';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { CLIENT_CHANGED_CHANNEL } from './invalidation';
+import { storeRevocation } from './revocation';
 import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
 
 process.env.AUTH_SECRET ||= 'instances-test-secret-0123456789abcdef';
@@ -33,6 +34,52 @@ async function tokenStatus(issuer: string, c: TestClient, secret = c.secret) {
   });
   return res.status;
 }
+
+async function form(url: string, body: Record<string, string>) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(body),
+  });
+  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+async function issue(issuer: string, c: TestClient) {
+  const { status, json } = await form(`${issuer}/connect/token`, { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret });
+  expect(status).toBe(200);
+  return json.access_token as string;
+}
+
+async function active(issuer: string, c: TestClient, token: string) {
+  const { status, json } = await form(`${issuer}/connect/introspect`, { token, client_id: c.clientId, client_secret: c.secret });
+  expect(status).toBe(200);
+  return json.active;
+}
+
+describe('revoked tokens across instances', () => {
+  it('a revocation on one instance reaches the others, and an instance started later knows it from the start', async () => {
+    const a = await startIdentityServer(h);
+    const b = await startIdentityServer(other);
+    let later: Awaited<ReturnType<typeof startIdentityServer>> | null = null;
+    try {
+      const c = await createTestClient(h.db, { tenantId: t.tenantId });
+      const token = await issue(a.issuer, c);
+      expect(await active(b.issuer, c, token)).toBe(true);
+      const revoked = await form(`${a.issuer}/connect/revocation`, { token, client_id: c.clientId, client_secret: c.secret });
+      expect(revoked.status).toBe(200);
+      expect(await active(a.issuer, c, token)).toBe(false);
+      await expect.poll(() => active(b.issuer, c, token), { timeout: 1000, interval: 20 }).toBe(false);
+      // A fresh instance (a restart, a new replica) reads the revocations still in force when it starts.
+      later = await startIdentityServer(other);
+      expect(await active(later.issuer, c, token)).toBe(false);
+      expect(await active(later.issuer, c, await issue(a.issuer, c))).toBe(true);
+    } finally {
+      await later?.close();
+      await a.close();
+      await b.close();
+    }
+  });
+});
 
 describe('cache invalidation across instances', () => {
   it('a change notified by another process reaches every instance through the database within a second', async () => {
@@ -104,6 +151,19 @@ describe('cache invalidation across instances', () => {
         expect(await tokenStatus(srv.issuer, c)).toBe(401); // still cached as disabled, under the long TTL
         await other.notify(CLIENT_CHANGED_CHANNEL, c.clientId);
         await expect.poll(() => tokenStatus(srv.issuer, c), { timeout: 2000, interval: 20 }).toBe(200);
+
+        // A revocation whose NOTIFY this instance could not hear (stored while its listener was down): the database
+        // decides while the connection is down, and the set is re-read once it is back.
+        const token = await issue(srv.issuer, c);
+        const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { jti: string; exp: number };
+        await other.db.execute(sql`
+          select pg_terminate_backend(pid) from pg_stat_activity
+          where application_name = 'tsc-listener' and datname = current_database()`);
+        await storeRevocation(other.db, { jti: claims.jti, tenantId: t.tenantId, clientId: c.clientId, expSeconds: claims.exp });
+        await expect.poll(() => active(srv.issuer, c, token), { timeout: 5000, interval: 50 }).toBe(false);
+        await expect.poll(() => h.listening(), { timeout: 10_000, interval: 50 }).toBe(true);
+        await expect.poll(() => srv.service.revoked.complete, { timeout: 5000, interval: 50 }).toBe(true);
+        expect(await active(srv.issuer, c, token)).toBe(false);
       } finally {
         await srv.close();
       }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { DbHandle } from '../db';
 import { clientKeys, clients } from '../db/schema';
@@ -190,5 +190,23 @@ describe('replay across two instances on one database', () => {
       await a.close();
       await b.close();
     }
+  });
+});
+
+describe('jti records, batched per event-loop turn', () => {
+  it('accepts a jti once: concurrent presentations in one batch, and later ones, are replays', async () => {
+    const { batchedJtiRecorder } = await import('./client-assertion');
+    const record = batchedJtiRecorder(h.db);
+    const { clientId } = await keyClient([]);
+    const other = (await keyClient([])).clientId;
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    // One turn: the same jti twice for one client, once for another client, and a second jti.
+    const first = await Promise.all([record(clientId, 'j-1', exp), record(clientId, 'j-1', exp), record(other, 'j-1', exp), record(clientId, 'j-2', exp)]);
+    expect(first).toEqual([true, false, true, true]);
+    // A later turn (say another instance already stored it): refused.
+    expect(await record(clientId, 'j-1', exp)).toBe(false);
+    expect(await record(clientId, 'j-3', exp)).toBe(true);
+    const rows = await h.db.execute(sql`select jti from client_assertion_jtis where client_id = ${clientId}::uuid order by jti`);
+    expect((rows as unknown as { rows: { jti: string }[] }).rows.map((r) => r.jti)).toEqual(['j-1', 'j-2', 'j-3']);
   });
 });

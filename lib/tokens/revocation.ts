@@ -12,8 +12,21 @@ export const TOKEN_REVOKED_CHANNEL = 'tsc_token_revoked';
 /** jti -> when the token expires (ms). */
 export class RevokedTokens {
   private entries = new Map<string, number>();
+  private generation = 0;
+  /**
+   * true while this set holds every unexpired revocation: loaded from the database at start and kept current over
+   * NOTIFY. Introspection then needs no database read; while false (listener down, or too many to hold) it asks the
+   * database for each token instead.
+   */
+  complete = false;
+
+  constructor(private readonly maxEntries = 100_000) {}
 
   add(jti: string, expiresAtMs: number) {
+    if (this.entries.size >= this.maxEntries && !this.entries.has(jti)) {
+      this.complete = false; // no longer the whole picture: the database decides from here on
+      return;
+    }
     this.entries.set(jti, expiresAtMs);
   }
 
@@ -24,6 +37,28 @@ export class RevokedTokens {
 
   prune(now: number) {
     for (const [jti, exp] of this.entries) if (exp <= now) this.entries.delete(jti);
+  }
+
+  /** Notifications may have been missed (the listening connection failed): the database decides until reload(). */
+  markIncomplete() {
+    this.generation++;
+    this.complete = false;
+  }
+
+  /**
+   * Read every unexpired revocation (merged with what NOTIFY added meanwhile); complete afterwards only if nothing
+   * marked the set incomplete during the read and `listening()` still holds.
+   */
+  async reload(db: Db, listening: () => boolean): Promise<void> {
+    const generation = ++this.generation;
+    this.complete = false;
+    const result = await db.execute(sql`
+      select jti, floor(extract(epoch from expires_at) * 1000) as exp from revoked_tokens
+      where expires_at > now() limit ${this.maxEntries + 1}`);
+    const rows = (result as unknown as { rows: { jti: string; exp: number | string }[] }).rows;
+    if (rows.length > this.maxEntries) return;
+    for (const r of rows) this.entries.set(r.jti, Number(r.exp));
+    if (generation === this.generation && listening()) this.complete = true;
   }
 
   get size() {

@@ -15,7 +15,7 @@ import {
   decodeAssertion,
   deleteExpiredJtis,
   JWT_BEARER_ASSERTION,
-  recordAssertionJti,
+  batchedJtiRecorder,
   verifyAssertion,
 } from './client-assertion';
 import {
@@ -167,6 +167,8 @@ export class TokenService {
   private stopped = false;
   private stopLocal: () => void = () => {};
   private stopGap: () => void = () => {};
+  /** Assertion jtis go to the database batched per event-loop turn (one INSERT for many requests). */
+  private readonly recordJti: ReturnType<typeof batchedJtiRecorder>;
 
   constructor(
     private readonly handle: DbHandle,
@@ -187,6 +189,7 @@ export class TokenService {
       windowMs: this.settings.throttleWindowMs,
       blockMs: this.settings.throttleBlockMs,
     });
+    this.recordJti = batchedJtiRecorder(handle.db);
     this.lastUsed = new LastUsedRecorder(handle.db);
     this.keyLastUsed = new LastUsedRecorder(handle.db, 'client_keys');
   }
@@ -209,6 +212,8 @@ export class TokenService {
       if (this.stopped) return;
       this.clients.setTtl(state === 'lost' ? this.settings.clientCacheDegradedTtlMs : this.settings.clientCacheTtlMs);
       this.clients.invalidateAll();
+      if (state === 'lost') this.revoked.markIncomplete();
+      else this.reloadRevocations();
       this.keys.reload().catch((err) => console.error('[tokens] reloading signing keys failed:', (err as Error).message));
     });
     await this.handle.listen(CLIENT_CHANGED_CHANNEL, (payload) => onChange(CLIENT_CHANGED_CHANNEL, payload));
@@ -217,6 +222,7 @@ export class TokenService {
       const r = parseRevocationPayload(payload);
       if (r && !this.stopped) this.revoked.add(r.jti, r.expMs);
     });
+    await this.revoked.reload(this.handle.db, () => this.handle.listening());
     this.lastUsed.start(this.settings.lastUsedFlushMs);
     this.keyLastUsed.start(this.settings.lastUsedFlushMs);
     this.cleanupTimer = setInterval(() => {
@@ -226,6 +232,12 @@ export class TokenService {
       );
     }, CLEANUP_INTERVAL_MS);
     this.cleanupTimer.unref();
+  }
+
+  private reloadRevocations() {
+    this.revoked
+      .reload(this.handle.db, () => this.handle.listening() && !this.stopped)
+      .catch((err) => console.error('[tokens] reading revoked tokens failed:', (err as Error).message));
   }
 
   /** Stop timers and write the pending "last used" stamps. */
@@ -340,7 +352,7 @@ export class TokenService {
     const client = await this.clients.get(clientId);
     const verified = client && client.enabled && client.keys.length > 0 ? await verifyAssertion(decoded, client, audiences, now) : null;
     // Recorded only after the signature verified, so nobody else can use up a client's jti values.
-    if (!client || !verified || !(await recordAssertionJti(this.handle.db, client.id, verified.jti, verified.exp))) {
+    if (!client || !verified || !(await this.recordJti(client.id, verified.jti, verified.exp))) {
       this.failed(key, clientId, sourceAddress, now);
       return null;
     }
@@ -491,7 +503,7 @@ export class TokenService {
     if (tenantId !== caller.client.tenantId || typeof clientId !== 'string' || !isClientIdFormat(clientId)) return inactive;
     const owner = await this.clients.get(clientId.toLowerCase());
     if (!owner || !owner.enabled || owner.tenantId !== tenantId) return inactive;
-    if (typeof claims.jti === 'string' && (this.revoked.has(claims.jti, this.now()) || (await isRevoked(this.handle.db, claims.jti)))) {
+    if (typeof claims.jti === 'string' && (this.revoked.has(claims.jti, this.now()) || (!this.revoked.complete && (await isRevoked(this.handle.db, claims.jti))))) {
       return inactive;
     }
     return { ok: true, body: { active: true, token_type: 'Bearer', ...claims } };
