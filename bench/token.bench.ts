@@ -30,7 +30,7 @@ import type { Db, DbHandle } from '../lib/db';
 import { clients, clientSecrets, roles, tenants } from '../lib/db/schema';
 import { displayHint, generateSecret, hashSecret } from '../lib/secrets/secret';
 import { notifyClientChanged } from '../lib/tokens/invalidation';
-import type { TokenStatsSnapshot } from '../lib/tokens/stats';
+import { STAGES, type TokenStatsSnapshot } from '../lib/tokens/stats';
 import { assertionBody, assertionPool, registerBenchKey } from './cases/private-key-jwt';
 
 const CONNECTIONS = 50;
@@ -588,14 +588,14 @@ async function main() {
   }
 
   console.log('\n  ours, per stage (median run): p50 / p99 ms; loop = event-loop delay; gc = pauses; background = database work');
-  console.log(`  ${'case'.padEnd(34)} ${['parse', 'lookup', 'hash', 'sign', 'verify', 'write', 'total'].map((s) => s.padStart(12)).join('')}`);
+  console.log(`  ${'case'.padEnd(34)} ${STAGES.map((s) => s.padStart(12)).join('')}`);
   for (const c of cases.filter((c) => c.target === 'ours')) {
     const st = summary.get(c)!.stats;
     if (!st) {
       console.log(`  ${c.name.padEnd(34)} (no stats from the server)`);
       continue;
     }
-    const cells = (['parse', 'lookup', 'hash', 'sign', 'verify', 'write', 'total'] as const).map((s) =>
+    const cells = STAGES.map((s) =>
       (st.stagesMs[s].count ? `${ms(st.stagesMs[s].p50)}/${ms(st.stagesMs[s].p99)}` : '-').padStart(12),
     );
     console.log(`  ${c.name.padEnd(34)} ${cells.join('')}`);

@@ -2,11 +2,12 @@ import { createHistogram, monitorEventLoopDelay, PerformanceObserver, type Recor
 
 /**
  * Token endpoint timings for `npm run bench:token`: event-loop delay, GC pauses, and where a request's time goes
- * (parse, lookup, hash, sign or verify, write). Off unless TOKEN_STATS=1: then `tokenStats` is null and every call site is a
+ * (parse, lookup, hash, sign or verify, replay, write). Off unless TOKEN_STATS=1: then `tokenStats` is null and every call site is a
  * single null check, so production pays nothing. Read over the IPC channel of a parent process only (the bench
  * spawns the server with one), never over HTTP.
  */
-export const STAGES = ['parse', 'lookup', 'hash', 'sign', 'verify', 'write', 'total'] as const;
+/** `replay`: private_key_jwt's jti record (one batched INSERT per event-loop turn), waited for before the token is signed. */
+export const STAGES = ['parse', 'lookup', 'hash', 'sign', 'verify', 'replay', 'write', 'total'] as const;
 export type Stage = (typeof STAGES)[number];
 
 type Quantiles = { count: number; p50: number; p90: number; p99: number; max: number };

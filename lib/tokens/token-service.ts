@@ -350,9 +350,14 @@ export class TokenService {
       return null;
     }
     const client = await this.clients.get(clientId);
+    const verifyAt = tokenStats ? performance.now() : 0;
     const verified = client && client.enabled && client.keys.length > 0 ? await verifyAssertion(decoded, client, audiences, now) : null;
+    tokenStats?.record('verify', verifyAt);
     // Recorded only after the signature verified, so nobody else can use up a client's jti values.
-    if (!client || !verified || !(await this.recordJti(client.id, verified.jti, verified.exp))) {
+    const replayAt = tokenStats ? performance.now() : 0;
+    const fresh = !!client && !!verified && (await this.recordJti(client.id, verified.jti, verified.exp));
+    if (verified) tokenStats?.record('replay', replayAt);
+    if (!client || !verified || !fresh) {
       this.failed(key, clientId, sourceAddress, now);
       return null;
     }
