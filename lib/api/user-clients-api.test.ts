@@ -231,6 +231,14 @@ describe('POST AuthorizationCodeClients', () => {
     }
   });
 
+  it('a refused URL is named in the error, but the answer never carries its markup (JSON \\u escapes)', async () => {
+    const res = await post(AC(), { Name: 'x', RedirectUris: ['javascript:<script>alert(1)</script>'] });
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorBody).Errors?.RedirectUris).toContain('javascript:<script>alert(1)</script>');
+    expect(res.text).not.toMatch(/[<>]/);
+    expect(res.text).toContain('\\u003cscript\\u003e');
+  });
+
   it('409 when the Id exists, whatever the type of the client that has it', async () => {
     const before = await clientCount();
     for (const id of [acClient.clientId, ccClient.clientId, otherHy.clientId]) {
