@@ -8,6 +8,7 @@ import { removeClientSchema, setClientEnabledSchema, updateClientSchema } from '
 import { removeClient, setClientEnabled, updateClient } from '../clients/update-client';
 import { listCommunityRoles, listTenantRoles } from '../roles/queries';
 import type { ApiCaller } from './authorize';
+import { CLIENT_CREDENTIAL_CLIENTS, clientUrlOf, type ApiClientKind } from './client-kinds';
 import { isPlainObject, readJsonBody } from './body';
 import { apiError, failureResponse, json, noContent } from './http';
 import { pageOf, readPaging, totalCount } from './paging';
@@ -33,22 +34,27 @@ import {
  * the answer. The tenant is always the caller's (authorize.ts has checked it equals the path's).
  */
 type TenantParams = { tenantId: string };
-type ClientParams = TenantParams & { clientId: string };
-type SecretParams = ClientParams & { secretId: string };
+export type ClientParams = TenantParams & { clientId: string };
+export type SecretParams = ClientParams & { secretId: string };
 
-const clientNotFound = () =>
+export const clientNotFound = () =>
   apiError(404, 'There is no client with this Client Id in this tenant.', { resolution: 'Check the Client Id and the tenant id.' });
 const secretNotFound = () => apiError(404, 'The client has no secret with this id.');
-const mustBeObject = () => apiError(400, 'The request body must be a JSON object.');
+export const mustBeObject = () => apiError(400, 'The request body must be a JSON object.');
 
 export function clientUrl(tenantId: string, clientId: string) {
-  return `/api/v1/Tenants/${tenantId}/ClientCredentialClients/${clientId}`;
+  return clientUrlOf(CLIENT_CREDENTIAL_CLIENTS, tenantId, clientId);
 }
 
-/** The client of the path, in the caller's tenant; null for unknown ids and other tenants' ids alike. */
-async function findClient({ db, actor }: ApiCaller, clientId: string) {
-  return isGuid(clientId) ? getApiClient(db, actor.tenantId, clientId) : null;
+/**
+ * The client of the path, in the caller's tenant and of the collection's type; null for unknown ids, other tenants'
+ * ids and other types' ids alike.
+ */
+export async function findClient({ db, actor }: ApiCaller, clientId: string, kind: ApiClientKind = CLIENT_CREDENTIAL_CLIENTS) {
+  return isGuid(clientId) ? getApiClient(db, actor.tenantId, clientId, kind.clientType) : null;
 }
+
+export const etag = (version: number) => `"${version}"`;
 
 /** A secret id from the path: a positive 32-bit integer, else null (answered as not found). */
 function secretIdOf(raw: string): number | null {
@@ -106,17 +112,15 @@ export async function getClientOp(_request: Request, caller: ApiCaller, params: 
   return json(200, clientBody(client), { ETag: etag(client.version) });
 }
 
-const etag = (version: number) => `"${version}"`;
-
 /** If-Match: "3", W/"3" or 3 -> 3; "*" or absent -> undefined; anything else -> NaN (matches no version). */
-function ifMatchVersion(request: Request): number | undefined {
+export function ifMatchVersion(request: Request): number | undefined {
   const header = request.headers.get('if-match')?.trim();
   if (!header || header === '*') return undefined;
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header);
   return m ? Number(m[1]) : NaN;
 }
 
-const preconditionFailed = () =>
+export const preconditionFailed = () =>
   apiError(412, 'The client was changed after the version named in If-Match.', {
     resolution: 'GET the client again and send its current ETag.',
   });
@@ -172,108 +176,118 @@ export async function listTenantRolesOp(request: Request, caller: ApiCaller): Pr
   return json(200, pageOf(all, paging.page).map(roleBody), totalCount(all.length));
 }
 
-export async function listRolesOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
-  const paging = readPaging(request);
-  if (!paging.ok) return paging.response;
-  const client = await findClient(caller, params.clientId);
-  if (!client) return clientNotFound();
-  const roles = await listApiClientRoles(caller.db, client.id);
-  return json(200, pageOf(roles, paging.page).map(roleBody), totalCount(roles.length));
+/**
+ * The operations on one client's roles and secrets, for a collection (ClientCredentialClients, HybridClients; the
+ * roles also for AuthorizationCodeClients, which have no secrets). The path's client must be of the collection's type.
+ */
+export function clientResourceOps(kind: ApiClientKind) {
+  async function listRolesOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
+    const paging = readPaging(request);
+    if (!paging.ok) return paging.response;
+    const client = await findClient(caller, params.clientId, kind);
+    if (!client) return clientNotFound();
+    const roles = await listApiClientRoles(caller.db, client.id);
+    return json(200, pageOf(roles, paging.page).map(roleBody), totalCount(roles.length));
+  }
+
+  /** Replace the client's roles: the console's Edit Client (updateClient) with the name and token lifetime unchanged. */
+  async function replaceRolesOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
+    const client = await findClient(caller, params.clientId, kind);
+    if (!client) return clientNotFound();
+    const body = await readJsonBody(request);
+    if (!body.ok) return body.response;
+    const roleIds = roleIdsFromBody(body.value);
+    if (!roleIds.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: roleIds.errors });
+    const valid = validateWith(
+      updateClientSchema,
+      { clientId: client.id, version: client.version, name: client.name, tokenLifetime: client.tokenLifetime, roleIds: roleIds.value },
+      ROLES_FIELDS,
+    );
+    if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
+    const updated = await updateClient(caller.db, caller.actor, valid.value);
+    if (!updated.ok) return failureResponse(updated, ROLES_FIELDS);
+    const roles = await listApiClientRoles(caller.db, client.id);
+    return json(200, roles.map(roleBody), totalCount(roles.length));
+  }
+
+  // Secrets
+
+  async function listSecretsOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
+    const paging = readPaging(request);
+    if (!paging.ok) return paging.response;
+    const client = await findClient(caller, params.clientId, kind);
+    if (!client) return clientNotFound();
+    const secrets = await listSecrets(caller.db, client.id);
+    return json(200, pageOf(secrets, paging.page).map(secretBody), totalCount(secrets.length));
+  }
+
+  async function createSecretOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
+    const client = await findClient(caller, params.clientId, kind);
+    if (!client) return clientNotFound();
+    const body = await readJsonBody(request);
+    if (!body.ok) return body.response;
+    if (!isPlainObject(body.value)) return mustBeObject();
+    const { input, errors } = secretInput(body.value);
+    const valid = validateWith(addSecretSchema, { ...input, clientId: client.id }, SECRET_FIELDS, errors);
+    if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
+
+    const added = await addSecret(caller.db, caller.actor, valid.value);
+    if (!added.ok) return failureResponse(added, SECRET_FIELDS);
+    const row = (await listSecrets(caller.db, client.id)).find((s) => s.id === added.data.secretId);
+    if (!row) return secretNotFound();
+    const answer: SecretCreatedBody = { ...secretBody(row), ClientSecret: added.data.secret };
+    return json(201, answer, { Location: `${clientUrlOf(kind, caller.actor.tenantId, client.id)}/Secrets/${row.id}` });
+  }
+
+  /** The client and one of its secrets from the path, or the 404 to answer. */
+  async function findSecret(caller: ApiCaller, params: SecretParams) {
+    const client = await findClient(caller, params.clientId, kind);
+    if (!client) return clientNotFound();
+    const id = secretIdOf(params.secretId);
+    const secret = id === null ? undefined : (await listSecrets(caller.db, client.id)).find((s) => s.id === id);
+    if (!secret) return secretNotFound();
+    return { client, secret };
+  }
+
+  async function getSecretOp(_request: Request, caller: ApiCaller, params: SecretParams): Promise<Response> {
+    const found = await findSecret(caller, params);
+    if (found instanceof Response) return found;
+    return json(200, secretBody(found.secret));
+  }
+
+  async function updateSecretOp(request: Request, caller: ApiCaller, params: SecretParams): Promise<Response> {
+    const found = await findSecret(caller, params);
+    if (found instanceof Response) return found;
+    const { client, secret } = found;
+    const body = await readJsonBody(request);
+    if (!body.ok) return body.response;
+    if (!isPlainObject(body.value)) return mustBeObject();
+    const { input, errors } = secretInput(body.value, secret);
+    const valid = validateWith(
+      updateSecretSchema,
+      { ...input, clientId: client.id, secretId: secret.id, currentExpiresAt: secret.expiresAt?.toISOString() ?? null },
+      SECRET_FIELDS,
+      errors,
+    );
+    if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
+    const updated = await updateSecret(caller.db, caller.actor, valid.value);
+    if (!updated.ok) return failureResponse(updated, SECRET_FIELDS);
+    const row = (await listSecrets(caller.db, client.id)).find((s) => s.id === secret.id);
+    return row ? json(200, secretBody(row)) : secretNotFound();
+  }
+
+  async function deleteSecretOp(_request: Request, caller: ApiCaller, params: SecretParams): Promise<Response> {
+    const found = await findSecret(caller, params);
+    if (found instanceof Response) return found;
+    const removed = await removeSecret(
+      caller.db,
+      caller.actor,
+      removeSecretSchema.parse({ clientId: found.client.id, secretId: found.secret.id }),
+    );
+    return removed.ok ? noContent() : failureResponse(removed);
+  }
+
+  return { listRolesOp, replaceRolesOp, listSecretsOp, createSecretOp, getSecretOp, updateSecretOp, deleteSecretOp };
 }
 
-/** Replace the client's roles: the console's Edit Client (updateClient) with the name and token lifetime unchanged. */
-export async function replaceRolesOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
-  const client = await findClient(caller, params.clientId);
-  if (!client) return clientNotFound();
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  const roleIds = roleIdsFromBody(body.value);
-  if (!roleIds.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: roleIds.errors });
-  const valid = validateWith(
-    updateClientSchema,
-    { clientId: client.id, version: client.version, name: client.name, tokenLifetime: client.tokenLifetime, roleIds: roleIds.value },
-    ROLES_FIELDS,
-  );
-  if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
-  const updated = await updateClient(caller.db, caller.actor, valid.value);
-  if (!updated.ok) return failureResponse(updated, ROLES_FIELDS);
-  const roles = await listApiClientRoles(caller.db, client.id);
-  return json(200, roles.map(roleBody), totalCount(roles.length));
-}
-
-// ---- Secrets ----
-
-export async function listSecretsOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
-  const paging = readPaging(request);
-  if (!paging.ok) return paging.response;
-  const client = await findClient(caller, params.clientId);
-  if (!client) return clientNotFound();
-  const secrets = await listSecrets(caller.db, client.id);
-  return json(200, pageOf(secrets, paging.page).map(secretBody), totalCount(secrets.length));
-}
-
-export async function createSecretOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
-  const client = await findClient(caller, params.clientId);
-  if (!client) return clientNotFound();
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  if (!isPlainObject(body.value)) return mustBeObject();
-  const { input, errors } = secretInput(body.value);
-  const valid = validateWith(addSecretSchema, { ...input, clientId: client.id }, SECRET_FIELDS, errors);
-  if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
-
-  const added = await addSecret(caller.db, caller.actor, valid.value);
-  if (!added.ok) return failureResponse(added, SECRET_FIELDS);
-  const row = (await listSecrets(caller.db, client.id)).find((s) => s.id === added.data.secretId);
-  if (!row) return secretNotFound();
-  const answer: SecretCreatedBody = { ...secretBody(row), ClientSecret: added.data.secret };
-  return json(201, answer, { Location: `${clientUrl(caller.actor.tenantId, client.id)}/Secrets/${row.id}` });
-}
-
-/** The client and one of its secrets from the path, or the 404 to answer. */
-async function findSecret(caller: ApiCaller, params: SecretParams) {
-  const client = await findClient(caller, params.clientId);
-  if (!client) return clientNotFound();
-  const id = secretIdOf(params.secretId);
-  const secret = id === null ? undefined : (await listSecrets(caller.db, client.id)).find((s) => s.id === id);
-  if (!secret) return secretNotFound();
-  return { client, secret };
-}
-
-export async function getSecretOp(_request: Request, caller: ApiCaller, params: SecretParams): Promise<Response> {
-  const found = await findSecret(caller, params);
-  if (found instanceof Response) return found;
-  return json(200, secretBody(found.secret));
-}
-
-export async function updateSecretOp(request: Request, caller: ApiCaller, params: SecretParams): Promise<Response> {
-  const found = await findSecret(caller, params);
-  if (found instanceof Response) return found;
-  const { client, secret } = found;
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  if (!isPlainObject(body.value)) return mustBeObject();
-  const { input, errors } = secretInput(body.value, secret);
-  const valid = validateWith(
-    updateSecretSchema,
-    { ...input, clientId: client.id, secretId: secret.id, currentExpiresAt: secret.expiresAt?.toISOString() ?? null },
-    SECRET_FIELDS,
-    errors,
-  );
-  if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
-  const updated = await updateSecret(caller.db, caller.actor, valid.value);
-  if (!updated.ok) return failureResponse(updated, SECRET_FIELDS);
-  const row = (await listSecrets(caller.db, client.id)).find((s) => s.id === secret.id);
-  return row ? json(200, secretBody(row)) : secretNotFound();
-}
-
-export async function deleteSecretOp(_request: Request, caller: ApiCaller, params: SecretParams): Promise<Response> {
-  const found = await findSecret(caller, params);
-  if (found instanceof Response) return found;
-  const removed = await removeSecret(
-    caller.db,
-    caller.actor,
-    removeSecretSchema.parse({ clientId: found.client.id, secretId: found.secret.id }),
-  );
-  return removed.ok ? noContent() : failureResponse(removed);
-}
+export const { listRolesOp, replaceRolesOp, listSecretsOp, createSecretOp, getSecretOp, updateSecretOp, deleteSecretOp } = clientResourceOps(CLIENT_CREDENTIAL_CLIENTS);

@@ -22,8 +22,16 @@ export type ApiErrorBody = {
   Errors?: Record<string, string>;
 };
 
+/**
+ * JSON text with <, > and & as \u escapes: the same value for every JSON parser, but an answer that echoes input
+ * (a refused redirect URL, a client's name) never carries markup, whatever a client or a proxy sniffs it as.
+ */
+export function safeJson(body: unknown): string {
+  return JSON.stringify(body).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), {
+  return new Response(status === 204 ? null : safeJson(body), {
     status,
     headers: { ...(status === 204 ? {} : { 'Content-Type': JSON_TYPE }), ...NO_STORE, ...headers },
   });

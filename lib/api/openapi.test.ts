@@ -65,6 +65,57 @@ describe('OpenAPI document', () => {
     expect(update.properties.Description.default).toBeUndefined();
   });
 
+  it('documents the AuthorizationCodeClients and HybridClients collections (Secrets for Hybrid clients only)', () => {
+    const base = '/api/v1/Tenants/{tenantId}';
+    const expected: Record<string, string[]> = {
+      [`${base}/AuthorizationCodeClients`]: ['get', 'post'],
+      [`${base}/AuthorizationCodeClients/{clientId}`]: ['delete', 'get', 'put'],
+      [`${base}/AuthorizationCodeClients/{clientId}/Roles`]: ['get', 'put'],
+      [`${base}/HybridClients`]: ['get', 'post'],
+      [`${base}/HybridClients/{clientId}`]: ['delete', 'get', 'put'],
+      [`${base}/HybridClients/{clientId}/Roles`]: ['get', 'put'],
+      [`${base}/HybridClients/{clientId}/Secrets`]: ['get', 'post'],
+      [`${base}/HybridClients/{clientId}/Secrets/{secretId}`]: ['delete', 'get', 'put'],
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      expect(doc.paths[path], path).toBeDefined();
+      expect(Object.keys(doc.paths[path]).filter((k) => k !== 'parameters').sort(), path).toEqual(methods);
+    }
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith(`${base}/AuthorizationCodeClients/{clientId}/Secrets`))).toEqual([]);
+
+    type Props = { properties: Record<string, Record<string, unknown>>; required: string[] };
+    const ac = doc.components.schemas.AuthorizationCodeClientCreate as Props;
+    const hybrid = doc.components.schemas.HybridClientCreate as Props;
+    expect(ac.required).toEqual(['Name']);
+    expect(Object.keys(ac.properties).sort()).toEqual(
+      ['AccessTokenLifetime', 'AllowedCorsOrigins', 'Enabled', 'Id', 'Name', 'PostLogoutRedirectUris', 'RedirectUris', 'RefreshTokenLifetime', 'RoleIds'],
+    );
+    expect(Object.keys(hybrid.properties).sort()).toEqual(
+      ['AccessTokenLifetime', 'Enabled', 'Id', 'Name', 'PostLogoutRedirectUris', 'RedirectUris', 'RefreshTokenLifetime', 'RoleIds', 'SecretDescription', 'SecretExpirationDate'],
+    );
+    expect(hybrid.properties.SecretExpirationDate).toMatchObject({ type: ['string', 'null'], format: 'date-time' });
+    expect(ac.properties.Name).toMatchObject({ type: 'string', minLength: 1, maxLength: 100 });
+    // The console's RFC 8252 rule is stated where callers read it.
+    expect(ac.properties.RedirectUris.description).toMatch(/https only, except loopback/);
+    const update = doc.components.schemas.AuthorizationCodeClientUpdate as Props;
+    expect(update.required ?? []).toEqual([]);
+    expect(doc.components.schemas.HybridClientCreateResponse).toMatchObject({ required: expect.arrayContaining(['ClientSecret', 'SecretId']) });
+    expect((doc.components.schemas.AuthorizationCodeClient as Props).properties).not.toHaveProperty('ClientSecret');
+    expect((doc.components.schemas.HybridClient as Props).properties).not.toHaveProperty('AllowedCorsOrigins');
+
+    const op = (path: string, method: string) => doc.paths[`${base}/${path}`][method] as { tags: string[]; responses: Record<string, unknown> };
+    expect(op('AuthorizationCodeClients', 'post').responses['201']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/AuthorizationCodeClient' } } },
+    });
+    expect(op('HybridClients', 'post').responses['201']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/HybridClientCreateResponse' } } },
+    });
+    expect(op('HybridClients/{clientId}', 'get').responses['200']).toMatchObject({ headers: { ETag: expect.anything() } });
+    expect(op('AuthorizationCodeClients/{clientId}', 'put')).toMatchObject({ parameters: [{ $ref: '#/components/parameters/If-Match' }] });
+    expect(doc.tags.map((t) => t.name)).toEqual(expect.arrayContaining(['AuthorizationCodeClients', 'HybridClients']));
+    expect(op('HybridClients/{clientId}/Secrets', 'post').tags).toEqual(['HybridClients']);
+  });
+
   it('documents exactly the operations the route modules answer, and nothing else answers', async () => {
     const documented = new Set(OPERATIONS.map((o) => `${o.method.toUpperCase()} ${o.path}`));
     expect(Object.keys(doc.paths).sort()).toEqual([...new Set(OPERATIONS.map((o) => o.path))].sort());

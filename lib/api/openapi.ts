@@ -88,7 +88,7 @@ function responsesOf(op: OperationSpec): Record<string, JsonSchema> {
   const headers: Record<string, JsonSchema> = {};
   if (op.paging) headers['Total-Count'] = { $ref: '#/components/headers/Total-Count' };
   if (success.status === 201) headers.Location = { $ref: '#/components/headers/Location' };
-  if (op.operationId === 'getClientCredentialClient' || op.operationId === 'updateClientCredentialClient') {
+  if (op.etag) {
     headers.ETag = { $ref: '#/components/headers/ETag' };
   }
   headers['Cache-Control'] = { $ref: '#/components/headers/Cache-Control' };
@@ -145,7 +145,7 @@ function build(): Omit<OpenApiDocument, 'servers'> {
             },
           }
         : {}),
-      ...(op.method === 'put' && op.operationId === 'updateClientCredentialClient'
+      ...(op.ifMatch
         ? { parameters: [{ $ref: '#/components/parameters/If-Match' }] }
         : {}),
       responses: responsesOf(op),
@@ -164,16 +164,28 @@ function build(): Omit<OpenApiDocument, 'servers'> {
       title: 'Tenant Security Console API',
       version: '1',
       description:
-        'Manage client-credentials clients, their roles and their secrets. Authorize with an access token from ' +
+        'Manage client-credentials, Authorization Code and Hybrid clients, their roles and their secrets. Authorize with an access token from ' +
         '/identity/connect/token (client credentials) of a client that holds the Tenant Administrator role of the ' +
         'tenant, or, from the console itself, with a signed-in Tenant Administrator\'s session. Every answer is ' +
         `sent with Cache-Control: no-store. Request bodies are JSON, at most ${MAX_BODY_BYTES / 1024} KiB.`,
     },
     tags: [
-      { name: 'Clients', description: 'Client-credentials clients.' },
+      { name: 'Clients', description: 'Client-credentials clients (server to server). A client of another type is not found here.' },
       { name: 'Roles', description: 'The roles clients can be given, and the roles a client holds.' },
       { name: 'Secrets', description: 'A client\'s secrets (at most 10; each shown once, when created).' },
       { name: 'Keys', description: 'A client\'s public keys for private_key_jwt (at most 10; public keys only).' },
+      {
+        name: 'AuthorizationCodeClients',
+        description:
+          'Authorization Code clients (public: browser and native apps; PKCE S256, no secret) that sign users in, and their roles. ' +
+          'A client of another type is not found here.',
+      },
+      {
+        name: 'HybridClients',
+        description:
+          'Hybrid clients (confidential: server-side web apps) that sign users in, their roles and their secrets (at most 10; each ' +
+          'shown once, when created). A client of another type is not found here.',
+      },
     ],
     security: [{ bearerAuth: [] }, { oauth2: [] }, { consoleSession: [] }],
     paths,

@@ -11,10 +11,13 @@ export type OperationSpec = {
   method: HttpMethod;
   path: string;
   operationId: string;
-  tag: 'Clients' | 'Roles' | 'Secrets' | 'Keys';
+  tag: 'Clients' | 'Roles' | 'Secrets' | 'Keys' | 'AuthorizationCodeClients' | 'HybridClients';
   summary: string;
   description: string;
   paging?: boolean;
+  /** The answer has an ETag (the client's version); the request takes If-Match. */
+  etag?: boolean;
+  ifMatch?: boolean;
   /** A component schema id of lib/api/schemas.ts's requestSchemas, and an example body. */
   request?: string;
   example?: unknown;
@@ -73,6 +76,7 @@ export const OPERATIONS: OperationSpec[] = [
     tag: 'Clients',
     summary: 'Get a client',
     description: 'The client, with its role ids. Never a secret. The ETag header holds its version, for If-Match on PUT.',
+    etag: true,
     success: { status: 200, schema: 'ClientCredentialClient', description: 'The client.' },
     errors: [NOT_FOUND],
   },
@@ -86,6 +90,8 @@ export const OPERATIONS: OperationSpec[] = [
       'Changes the name, and optionally Enabled, the token lifetime and the roles (fields left out stay as they are). ' +
       'Send If-Match with the ETag of a GET to refuse the change if someone else changed the client since (412).',
     request: 'ClientCredentialClientUpdate',
+    etag: true,
+    ifMatch: true,
     example: { Name: 'Plant historian', Enabled: false },
     success: { status: 200, schema: 'ClientCredentialClient', description: 'The client as saved.' },
     errors: [
@@ -201,4 +207,188 @@ export const OPERATIONS: OperationSpec[] = [
     errors: [SECRET_NOT_FOUND],
   },
   ...KEY_OPERATIONS,
+  ...userClientOperations('AuthorizationCodeClients'),
+  ...userClientOperations('HybridClients'),
 ];
+
+/**
+ * The AuthorizationCodeClients and HybridClients collections: the same operations as ClientCredentialClients (their
+ * own bodies), for clients of that type only; Hybrid clients also have secrets. Listed under one tag per type.
+ */
+function userClientOperations(collection: 'AuthorizationCodeClients' | 'HybridClients'): OperationSpec[] {
+  const hybrid = collection === 'HybridClients';
+  const type = hybrid ? 'HybridClient' : 'AuthorizationCodeClient';
+  const what = hybrid ? 'Hybrid client' : 'Authorization Code client';
+  const list = `${API_BASE}/Tenants/{tenantId}/${collection}`;
+  const one = `${list}/{clientId}`;
+  const notFound = { status: 404, description: `No such ${what} in this tenant (ids of other tenants and of other client types alike).` } as const;
+  const secretNotFound = { status: 404, description: `No such ${what} in this tenant, or no such secret of the client.` } as const;
+  const urls = { RedirectUris: ['https://app.example.com/signin-oidc'], PostLogoutRedirectUris: ['https://app.example.com/signed-out'] };
+  const tag = collection;
+  const ops: OperationSpec[] = [
+    {
+      method: 'get',
+      path: list,
+      operationId: `list${type}s`,
+      tag,
+      summary: `List ${what}s`,
+      description: `The tenant's ${what}s, oldest first. The total is in the Total-Count header.`,
+      paging: true,
+      success: { status: 200, schema: type, array: true, description: 'The clients on this page.' },
+      errors: [{ status: 400, description: 'skip or count is invalid.' }],
+    },
+    {
+      method: 'post',
+      path: list,
+      operationId: `create${type}`,
+      tag,
+      summary: `Add ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client`,
+      description: hybrid
+        ? 'Adds a confidential client that signs users in (authorization code with PKCE, refresh tokens), with Tenant Member plus ' +
+          'the given roles and its first secret. The answer holds the secret; it is shown only once. ' +
+          `At most ${MAX_CLIENTS_PER_TENANT.toLocaleString('en-US')} clients per tenant.`
+        : 'Adds a public client that signs users in (browser and native apps: authorization code with PKCE S256, no secret), ' +
+          `with Tenant Member plus the given roles. At most ${MAX_CLIENTS_PER_TENANT.toLocaleString('en-US')} clients per tenant.`,
+      request: `${type}Create`,
+      example: hybrid
+        ? { Name: 'Plant portal', ...urls, RefreshTokenLifetime: 2592000, SecretDescription: 'portal-01', SecretExpirationDate: NEXT_YEAR }
+        : { Name: 'Operator app', ...urls, AllowedCorsOrigins: ['https://app.example.com'], RefreshTokenLifetime: 2592000 },
+      success: hybrid
+        ? { status: 201, schema: 'HybridClientCreateResponse', description: 'The client and its one-time secret.' }
+        : { status: 201, schema: type, description: 'The client.' },
+      errors: [
+        { status: 400, description: 'Invalid fields (such as a redirect URL that is not https), or the tenant has reached the client limit.' },
+        { status: 409, description: 'A client with the given Id exists.' },
+        ...BODY_ERRORS,
+      ],
+    },
+    {
+      method: 'get',
+      path: one,
+      operationId: `get${type}`,
+      tag,
+      summary: `Get ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client`,
+      description: `The client, with its role ids and sign-in settings.${hybrid ? ' Never a secret.' : ''} The ETag header holds its version, for If-Match on PUT.`,
+      etag: true,
+      success: { status: 200, schema: type, description: 'The client.' },
+      errors: [notFound],
+    },
+    {
+      method: 'put',
+      path: one,
+      operationId: `update${type}`,
+      tag,
+      summary: `Edit ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client`,
+      description:
+        'Changes any of the name, Enabled, the token lifetimes, the URLs and the roles (fields left out stay as they are), in one ' +
+        'transaction. Send If-Match with the ETag of a GET to refuse the change if someone else changed the client since (412).',
+      request: `${type}Update`,
+      etag: true,
+      ifMatch: true,
+      example: { RedirectUris: ['https://app.example.com/signin-oidc', 'http://127.0.0.1:8080/callback'], Enabled: true },
+      success: { status: 200, schema: type, description: 'The client as saved.' },
+      errors: [
+        { status: 400, description: 'Invalid fields.' },
+        notFound,
+        { status: 412, description: 'If-Match does not name the client\'s current version.' },
+        ...BODY_ERRORS,
+      ],
+    },
+    {
+      method: 'delete',
+      path: one,
+      operationId: `delete${type}`,
+      tag,
+      summary: `Remove ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client`,
+      description: `Removes the client${hybrid ? ', its secrets' : ''} and its codes and refresh tokens. Users can no longer sign in to it.`,
+      success: { status: 204, description: 'Removed.' },
+      errors: [notFound],
+    },
+    {
+      method: 'get',
+      path: `${one}/Roles`,
+      operationId: `list${type}Roles`,
+      tag,
+      summary: `List ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client's roles`,
+      description: 'The tenant and community roles the client holds (its tokens carry them). The total is in the Total-Count header.',
+      paging: true,
+      success: { status: 200, schema: 'Role', array: true, description: 'The roles on this page.' },
+      errors: [{ status: 400, description: 'skip or count is invalid.' }, notFound],
+    },
+    {
+      method: 'put',
+      path: `${one}/Roles`,
+      operationId: `replace${type}Roles`,
+      tag,
+      summary: `Replace ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client's roles`,
+      description: 'Replaces the client\'s roles with the list sent. Tenant Member is always kept.',
+      request: 'ClientRolesUpdate',
+      example: ['00000000-0000-4000-8000-000000000000'],
+      success: { status: 200, schema: 'Role', array: true, description: 'The client\'s roles after the change.' },
+      errors: [{ status: 400, description: 'An id is not a role of this tenant or its communities.' }, notFound, ...BODY_ERRORS],
+    },
+  ];
+  if (!hybrid) return ops;
+  return [
+    ...ops,
+    {
+      method: 'get',
+      path: `${one}/Secrets`,
+      operationId: 'listHybridClientSecrets',
+      tag,
+      summary: 'List a Hybrid client\'s secrets',
+      description: 'Information about the client\'s secrets, newest first; never the secrets themselves. The total is in the Total-Count header.',
+      paging: true,
+      success: { status: 200, schema: 'ClientSecret', array: true, description: 'The secrets on this page.' },
+      errors: [{ status: 400, description: 'skip or count is invalid.' }, notFound],
+    },
+    {
+      method: 'post',
+      path: `${one}/Secrets`,
+      operationId: 'createHybridClientSecret',
+      tag,
+      summary: 'Add a secret to a Hybrid client',
+      description: `Adds a secret to the client (at most ${MAX_SECRETS_PER_CLIENT}). The answer holds the secret; it is shown only once.`,
+      request: 'ClientSecretCreate',
+      example: { Description: 'rotation', Expiration: NEXT_YEAR, Expires: true },
+      success: { status: 201, schema: 'ClientSecretCreateResponse', description: 'The secret, shown once.' },
+      errors: [
+        { status: 400, description: `Invalid fields, or the client already has ${MAX_SECRETS_PER_CLIENT} secrets.` },
+        notFound,
+        ...BODY_ERRORS,
+      ],
+    },
+    {
+      method: 'get',
+      path: `${one}/Secrets/{secretId}`,
+      operationId: 'getHybridClientSecret',
+      tag,
+      summary: 'Get a Hybrid client secret\'s information',
+      description: 'Description, expiration and dates of one secret; never the secret itself.',
+      success: { status: 200, schema: 'ClientSecret', description: 'The secret\'s information.' },
+      errors: [secretNotFound],
+    },
+    {
+      method: 'put',
+      path: `${one}/Secrets/{secretId}`,
+      operationId: 'updateHybridClientSecret',
+      tag,
+      summary: 'Edit a Hybrid client\'s secret',
+      description: 'Changes a secret\'s description and expiration.',
+      request: 'ClientSecretUpdate',
+      example: { Description: 'rotation', Expires: false },
+      success: { status: 200, schema: 'ClientSecret', description: 'The secret\'s information as saved.' },
+      errors: [{ status: 400, description: 'Invalid fields.' }, secretNotFound, ...BODY_ERRORS],
+    },
+    {
+      method: 'delete',
+      path: `${one}/Secrets/{secretId}`,
+      operationId: 'deleteHybridClientSecret',
+      tag,
+      summary: 'Remove a Hybrid client\'s secret',
+      description: 'Removes the secret; it can no longer redeem codes or refresh tokens. Tokens it already got stay valid until they expire.',
+      success: { status: 204, description: 'Removed.' },
+      errors: [secretNotFound],
+    },
+  ];
+}

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clientRoles, clients, roles } from '../db/schema';
+import type { ClientType } from '../clients/client-types';
 import { isGuid } from '../clients/fields.schema';
 import { BUILTIN_ORDER } from '../roles/builtin';
 
@@ -18,6 +19,11 @@ export type ApiClientRow = {
   updatedAt: Date;
   updatedBy: string;
   roleIds: string[];
+  /** Sign-in settings of Authorization Code and Hybrid clients (empty lists and the default for the others). */
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  allowedCorsOrigins: string[];
+  refreshTokenLifetime: number;
 };
 
 const clientColumns = {
@@ -29,6 +35,10 @@ const clientColumns = {
   createdBy: clients.createdBy,
   updatedAt: clients.updatedAt,
   updatedBy: clients.updatedBy,
+  redirectUris: clients.redirectUris,
+  postLogoutRedirectUris: clients.postLogoutRedirectUris,
+  allowedCorsOrigins: clients.allowedCorsOrigins,
+  refreshTokenLifetime: clients.refreshTokenLifetime,
 };
 
 async function roleIdsOf(db: Db, clientIds: string[]): Promise<Map<string, string[]>> {
@@ -45,15 +55,16 @@ async function roleIdsOf(db: Db, clientIds: string[]): Promise<Map<string, strin
 }
 
 /**
- * One page of the tenant's client-credentials clients, oldest first so that paging with skip/count is stable
+ * One page of the tenant's clients of one type (each API collection lists one type), oldest first so that paging with skip/count is stable
  * while clients are added (new ones go to the end). Uses clients_tenant_type_created_idx read backwards.
  */
 export async function listApiClients(
   db: Db,
   tenantId: string,
   page: { skip: number; count: number },
+  clientType: ClientType = 'client_credentials',
 ): Promise<{ total: number; rows: ApiClientRow[] }> {
-  const where = and(eq(clients.tenantId, tenantId), eq(clients.clientType, 'client_credentials'));
+  const where = and(eq(clients.tenantId, tenantId), eq(clients.clientType, clientType));
   const [{ total }] = await db.select({ total: count() }).from(clients).where(where);
   if (page.skip >= total) return { total, rows: [] };
   const base = await db
@@ -70,13 +81,18 @@ export async function listApiClients(
   return { total, rows: base.map((r) => ({ ...r, roleIds: ids.get(r.id) ?? [] })) };
 }
 
-/** A client-credentials client of this tenant, or null (unknown ids and other tenants' ids alike). */
-export async function getApiClient(db: Db, tenantId: string, clientId: string): Promise<(ApiClientRow & { version: number }) | null> {
+/** A client of this tenant and type, or null (unknown ids, other tenants' ids and other types' ids alike). */
+export async function getApiClient(
+  db: Db,
+  tenantId: string,
+  clientId: string,
+  clientType: ClientType = 'client_credentials',
+): Promise<(ApiClientRow & { version: number }) | null> {
   if (!isGuid(clientId) || !isGuid(tenantId)) return null;
   const [row] = await db
     .select({ ...clientColumns, version: clients.version })
     .from(clients)
-    .where(and(eq(clients.id, clientId.toLowerCase()), eq(clients.tenantId, tenantId), eq(clients.clientType, 'client_credentials')));
+    .where(and(eq(clients.id, clientId.toLowerCase()), eq(clients.tenantId, tenantId), eq(clients.clientType, clientType)));
   if (!row) return null;
   const ids = await roleIdsOf(db, [row.id]);
   return { ...row, roleIds: ids.get(row.id) ?? [] };

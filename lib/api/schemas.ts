@@ -3,6 +3,14 @@ import { createClientSchema } from '../clients/create-client.schema';
 import { DEFAULT_TOKEN_LIFETIME, MAX_SECRETS_PER_CLIENT, MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME } from '../clients/limits';
 import { addSecretSchema, updateSecretSchema } from '../clients/secret.schema';
 import { updateClientSchema } from '../clients/update-client.schema';
+import {
+  createUserClientSchema,
+  DEFAULT_REFRESH_TOKEN_LIFETIME,
+  MAX_REFRESH_TOKEN_LIFETIME,
+  MIN_REFRESH_TOKEN_LIFETIME,
+  updateClientUrlsSchema,
+} from '../clients/user-client.schema';
+import { MAX_URIS } from '../oidc/uris';
 
 /*
  * The REST API's bodies, in the product's field names. Every request field IS the console's zod field schema
@@ -64,12 +72,90 @@ export const clientUpdateRequest = z
   .register(requestSchemas, { id: 'ClientCredentialClientUpdate', description: 'Edit a client.' });
 
 /** PUT .../Roles: the complete new list, as role ids or as Role objects (only their Id is read). */
-export const rolesUpdateRequest = z
-  .array(z.union([z.string().meta({ format: 'uuid' }), z.object({ Id: z.string().meta({ format: 'uuid' }) })]))
-  .register(requestSchemas, {
-    id: 'ClientCredentialClientRolesUpdate',
-    description: 'The complete list of the client\'s roles: role ids, or Role objects of which only Id is read. Tenant Member is always kept.',
-  });
+const rolesList = () => z.array(z.union([z.string().meta({ format: 'uuid' }), z.object({ Id: z.string().meta({ format: 'uuid' }) })]));
+const rolesListText = 'The complete list of the client\'s roles: role ids, or Role objects of which only Id is read. Tenant Member is always kept.';
+export const rolesUpdateRequest = rolesList().register(requestSchemas, { id: 'ClientCredentialClientRolesUpdate', description: rolesListText });
+/** The same body for Authorization Code and Hybrid clients. */
+export const userClientRolesUpdateRequest = rolesList().register(requestSchemas, { id: 'ClientRolesUpdate', description: rolesListText });
+
+/*
+ * Authorization Code clients (public: PKCE, no secret) and Hybrid clients (confidential: secrets). Their fields are
+ * the console's Add Client (createUserClientSchema) and Edit Sign-In Settings (updateClientUrlsSchema) fields.
+ */
+const userCreate = createUserClientSchema.shape;
+const urls = updateClientUrlsSchema.shape;
+const refreshText = `Seconds a refresh token of this client is valid: ${MIN_REFRESH_TOKEN_LIFETIME} to ${MAX_REFRESH_TOKEN_LIFETIME} (90 days).`;
+const urlRule =
+  `Each an absolute URL, matched exactly (byte for byte); https only, except loopback (http://127.0.0.1, http://[::1], ` +
+  `http://localhost) for native apps (RFC 8252); no fragment, no user name or password. At most ${MAX_URIS}; duplicates are dropped.`;
+const redirectText = `The URLs the authorization endpoint may redirect to. ${urlRule}`;
+const postLogoutText = `The URLs end-session may redirect to after sign-out (post_logout_redirect_uri). ${urlRule}`;
+const corsText = `Origins (scheme, host and optional port) whose browser scripts may call the token endpoint. At most ${MAX_URIS}.`;
+const unchanged = { 'x-unchanged-when-omitted': true } as const;
+
+const userClientCreateFields = {
+  Id: userCreate.clientId.meta({
+    description: 'The Client Id (a GUID). Generated when left out; a 409 when a client with this Id exists.',
+    format: 'uuid',
+  }),
+  Name: userCreate.name.meta({ description: 'The client\'s name, shown on the sign-in page. No control characters (tabs, line breaks).' }),
+  Enabled: enabledField.optional().meta({ description: 'Whether users can sign in to the client. Default true.' }),
+  AccessTokenLifetime: userCreate.tokenLifetime.meta({ description: `${lifetimeText} Default ${DEFAULT_TOKEN_LIFETIME}.` }),
+  RefreshTokenLifetime: userCreate.refreshTokenLifetime.meta({ description: `${refreshText} Default ${DEFAULT_REFRESH_TOKEN_LIFETIME}.` }),
+  RedirectUris: userCreate.redirectUris.meta({ description: `${redirectText} Required: at least one. An array, or one URL per line.` }),
+  PostLogoutRedirectUris: userCreate.postLogoutRedirectUris.meta({ description: `${postLogoutText} An array, or one URL per line.` }),
+  RoleIds: userCreate.roleIds.meta({
+    description: 'Ids of tenant or community roles to give the client. Tenant Member is always added.',
+    items: { type: 'string', format: 'uuid' },
+  }),
+};
+
+export const authorizationCodeClientCreateRequest = z
+  .object({
+    ...userClientCreateFields,
+    AllowedCorsOrigins: userCreate.allowedCorsOrigins.meta({ description: `${corsText} An array, or one origin per line.` }),
+  })
+  .register(requestSchemas, { id: 'AuthorizationCodeClientCreate', description: 'A new Authorization Code client (public: PKCE S256, no secret).' });
+
+export const hybridClientCreateRequest = z
+  .object({
+    ...userClientCreateFields,
+    SecretDescription: userCreate.description.meta({ description: 'Description of the first secret.' }),
+    SecretExpirationDate: userCreate.expiresAt.meta({
+      description: `When the first secret expires. ${expirationText} Left out: one year from now. null: the secret never expires.`,
+    }),
+  })
+  .register(requestSchemas, { id: 'HybridClientCreate', description: 'A new Hybrid client (confidential) and its first secret.' });
+
+const userClientUpdateFields = {
+  Name: update.name.optional().meta({ description: 'The client\'s name. Left out: unchanged.', ...unchanged }),
+  Enabled: enabledField.optional().meta({ description: 'Enable or disable the client. Left out: unchanged.' }),
+  AccessTokenLifetime: update.tokenLifetime
+    .optional()
+    .meta({ description: `${lifetimeText} Left out: unchanged. null or "": ${DEFAULT_TOKEN_LIFETIME}.`, ...unchanged }),
+  RefreshTokenLifetime: urls.refreshTokenLifetime.meta({
+    description: `${refreshText} Left out: unchanged. null or "": ${DEFAULT_REFRESH_TOKEN_LIFETIME}.`,
+    ...unchanged,
+  }),
+  RedirectUris: urls.redirectUris.meta({ description: `${redirectText} Replaces the list (at least one). Left out: unchanged.`, ...unchanged }),
+  PostLogoutRedirectUris: urls.postLogoutRedirectUris.meta({ description: `${postLogoutText} Replaces the list. Left out: unchanged.`, ...unchanged }),
+  RoleIds: update.roleIds.optional().meta({
+    description: 'Replaces the client\'s roles (Tenant Member is always kept). Left out: unchanged.',
+    ...unchanged,
+    items: { type: 'string', format: 'uuid' },
+  }),
+};
+
+export const authorizationCodeClientUpdateRequest = z
+  .object({
+    ...userClientUpdateFields,
+    AllowedCorsOrigins: urls.allowedCorsOrigins.meta({ description: `${corsText} Replaces the list. Left out: unchanged.`, ...unchanged }),
+  })
+  .register(requestSchemas, { id: 'AuthorizationCodeClientUpdate', description: 'Edit an Authorization Code client.' });
+
+export const hybridClientUpdateRequest = z
+  .object(userClientUpdateFields)
+  .register(requestSchemas, { id: 'HybridClientUpdate', description: 'Edit a Hybrid client.' });
 
 export const secretCreateRequest = z
   .object({
@@ -127,6 +213,34 @@ export const clientCreatedResponse = clientResponse
     description: 'The new client with its one-time secret.',
   });
 
+const userClientResponseFields = {
+  ...clientResponse.shape,
+  Enabled: z.boolean().meta({ description: 'false: users cannot sign in to it, it gets no tokens, and its tokens are refused.' }),
+  RefreshTokenLifetime: z.number().int().meta({ description: 'Seconds its refresh tokens are valid.' }),
+  RedirectUris: z.array(z.string()).meta({ description: 'The registered redirect URLs (exact match).' }),
+  PostLogoutRedirectUris: z.array(z.string()).meta({ description: 'The registered post-logout redirect URLs (exact match).' }),
+};
+
+export const authorizationCodeClientResponse = z
+  .object({
+    ...userClientResponseFields,
+    AllowedCorsOrigins: z.array(z.string()).meta({ description: 'Origins whose browser scripts may call the token endpoint.' }),
+  })
+  .register(responseSchemas, { id: 'AuthorizationCodeClient', description: 'An Authorization Code client (public: PKCE, no secret).' });
+
+export const hybridClientResponse = z
+  .object(userClientResponseFields)
+  .register(responseSchemas, { id: 'HybridClient', description: 'A Hybrid client (confidential). Never holds a secret.' });
+
+export const hybridClientCreatedResponse = hybridClientResponse
+  .extend({
+    ClientSecret: z.string().meta({ description: 'The secret. Shown only in this answer: store it now; it cannot be read again.' }),
+    SecretId: z.number().int().meta({ description: 'The id of the secret, for .../Secrets/{secretId}.' }),
+    SecretDescription: z.string().meta({ description: 'The secret\'s description.' }),
+    SecretExpirationDate: dateTime.nullable().meta({ description: 'null: the secret never expires.' }),
+  })
+  .register(responseSchemas, { id: 'HybridClientCreateResponse', description: 'The new Hybrid client with its one-time secret.' });
+
 export const roleResponse = z
   .object({
     Id: uuid.meta({ description: 'The id to use in RoleIds.' }),
@@ -168,6 +282,9 @@ export const errorResponse = z
 
 export type ClientBody = z.output<typeof clientResponse>;
 export type ClientCreatedBody = z.output<typeof clientCreatedResponse>;
+export type AuthorizationCodeClientBody = z.output<typeof authorizationCodeClientResponse>;
+export type HybridClientBody = z.output<typeof hybridClientResponse>;
+export type HybridClientCreatedBody = z.output<typeof hybridClientCreatedResponse>;
 export type RoleBody = z.output<typeof roleResponse>;
 export type SecretBody = z.output<typeof secretResponse>;
 export type SecretCreatedBody = z.output<typeof secretCreatedResponse>;

@@ -1,6 +1,6 @@
 import type { ClientSecretRow } from '../clients/queries';
 import type { ApiClientRow, ApiRoleRow } from './queries';
-import type { ClientBody, RoleBody, SecretBody } from './schemas';
+import type { AuthorizationCodeClientBody, ClientBody, HybridClientBody, RoleBody, SecretBody } from './schemas';
 
 /** Database rows to the API's bodies (lib/api/schemas.ts). Nothing here ever sees a secret or its hash. */
 export function clientBody(row: ApiClientRow): ClientBody {
@@ -14,6 +14,21 @@ export function clientBody(row: ApiClientRow): ClientBody {
     CreatedBy: row.createdBy,
     ModifiedDate: row.updatedAt.toISOString(),
     ModifiedBy: row.updatedBy,
+  };
+}
+
+/** An Authorization Code client: the common fields plus its sign-in settings. */
+export function authorizationCodeClientBody(row: ApiClientRow): AuthorizationCodeClientBody {
+  return { ...hybridClientBody(row), AllowedCorsOrigins: row.allowedCorsOrigins };
+}
+
+/** A Hybrid client: the common fields plus its sign-in settings (it has no CORS origins: it runs on a server). */
+export function hybridClientBody(row: ApiClientRow): HybridClientBody {
+  return {
+    ...clientBody(row),
+    RefreshTokenLifetime: row.refreshTokenLifetime,
+    RedirectUris: row.redirectUris,
+    PostLogoutRedirectUris: row.postLogoutRedirectUris,
   };
 }
 

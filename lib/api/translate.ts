@@ -157,3 +157,60 @@ export function secretInput(
   const description = body.Description === undefined ? (current?.description ?? '') : body.Description;
   return { input: { description, neverExpires, expiresAt }, errors };
 }
+
+/* ---- Authorization Code and Hybrid clients ---- */
+
+const URL_FIELDS: Record<string, string> = {
+  redirectUris: 'RedirectUris',
+  postLogoutRedirectUris: 'PostLogoutRedirectUris',
+  allowedCorsOrigins: 'AllowedCorsOrigins',
+  refreshTokenLifetime: 'RefreshTokenLifetime',
+};
+export const CREATE_USER_CLIENT_FIELDS: Record<string, string> = { ...CREATE_CLIENT_FIELDS, ...URL_FIELDS, clientType: 'clientType' };
+export const UPDATE_USER_CLIENT_FIELDS: Record<string, string> = { ...UPDATE_CLIENT_FIELDS, ...URL_FIELDS };
+
+/**
+ * POST AuthorizationCodeClients / HybridClients body -> createUserClientSchema input, plus Enabled. A Hybrid client
+ * takes its first secret's fields as POST ClientCredentialClients does; an Authorization Code client has no secret
+ * (those fields are ignored, as AllowedCorsOrigins is for a Hybrid client: the console stores none for it).
+ */
+export function createUserClientInput(body: Record<string, unknown>, clientType: 'authorization_code' | 'hybrid', now = new Date()) {
+  const { input, enabled, errors } = createClientInput(body, now);
+  const urls = {
+    redirectUris: body.RedirectUris,
+    postLogoutRedirectUris: body.PostLogoutRedirectUris,
+    refreshTokenLifetime: body.RefreshTokenLifetime,
+  };
+  if (clientType === 'hybrid') return { input: { ...input, ...urls, clientType }, enabled, errors };
+  const publicClient = { ...input, description: '', neverExpires: false, expiresAt: null };
+  return { input: { ...publicClient, ...urls, allowedCorsOrigins: body.AllowedCorsOrigins, clientType }, enabled, errors };
+}
+
+/**
+ * PUT AuthorizationCodeClients/{id} / HybridClients/{id} body -> updateClientSchema input (name, token lifetime,
+ * roles) and updateClientUrlsSchema input (sign-in settings), both based on the current version; fields left out
+ * keep their current values.
+ */
+export function updateUserClientInput(
+  body: Record<string, unknown>,
+  current: Parameters<typeof updateClientInput>[1] & {
+    redirectUris: string[];
+    postLogoutRedirectUris: string[];
+    allowedCorsOrigins: string[];
+    refreshTokenLifetime: number;
+  },
+  clientType: 'authorization_code' | 'hybrid',
+) {
+  const { input, enabled, errors } = updateClientInput(body, current);
+  const keep = (field: string, value: unknown) => (has(body, field) ? body[field] : value);
+  const urls = {
+    clientId: current.id,
+    version: current.version,
+    redirectUris: keep('RedirectUris', current.redirectUris),
+    postLogoutRedirectUris: keep('PostLogoutRedirectUris', current.postLogoutRedirectUris),
+    // A Hybrid client has none (ignored, as in POST).
+    allowedCorsOrigins: clientType === 'hybrid' ? [] : keep('AllowedCorsOrigins', current.allowedCorsOrigins),
+    refreshTokenLifetime: keep('RefreshTokenLifetime', current.refreshTokenLifetime),
+  };
+  return { input, urls, enabled, errors };
+}

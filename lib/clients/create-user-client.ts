@@ -13,6 +13,7 @@ import { expirationOf } from './fields.schema';
 import { MAX_CLIENTS_PER_TENANT } from './limits';
 import { roleNamesOf } from './roles';
 import type { CreateUserClientInput } from './user-client.schema';
+import { getCredentialPolicy, policyErrors } from '../policy/credential-policy';
 
 export type CreatedUserClient = {
   clientId: string;
@@ -26,13 +27,18 @@ export type CreatedUserClient = {
 /**
  * Add an Authorization Code client (public: redirect URLs, no secret) or a Hybrid client (confidential: redirect URLs
  * and a first hashed secret): the client, Tenant Member plus the selected roles, the secret and the audit event in
- * one transaction, with the same tenant lock and limit as client-credentials clients (lib/clients/create-client.ts).
+ * one transaction, with the same tenant lock and limit as client-credentials clients (lib/clients/create-client.ts),
+ * and the Hybrid client's first secret held to the tenant's credential policy like every other secret.
+ * `options.enabled: false` (the REST API's `Enabled`) adds it disabled, in the same transaction: an Authorization
+ * Code client needs no secret, so a client enabled for a moment could already sign users in.
  */
 export async function createUserClient(
   db: Db,
   actor: Actor,
   input: CreateUserClientInput,
+  options: { enabled?: boolean } = {},
 ): Promise<ActionResult<CreatedUserClient>> {
+  const enabled = options.enabled ?? true;
   const clientId = input.clientId ?? randomUUID();
   const hybrid = input.clientType === 'hybrid';
   const expiresAt = hybrid ? expirationOf(input) : null;
@@ -41,6 +47,8 @@ export async function createUserClient(
     const tx = txRaw as unknown as Db;
     const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
     if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
+    const refused = hybrid ? policyErrors(await getCredentialPolicy(tx, actor.tenantId), expiresAt) : null;
+    if (refused) return fieldFail(refused);
     await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, actor.tenantId)).for('no key update');
     const [{ n }] = await tx.select({ n: count() }).from(clients).where(eq(clients.tenantId, actor.tenantId));
     if (n >= MAX_CLIENTS_PER_TENANT) {
@@ -56,6 +64,7 @@ export async function createUserClient(
         tenantId: actor.tenantId,
         clientType: input.clientType,
         name: input.name,
+        enabled,
         tokenLifetime: input.tokenLifetime,
         redirectUris: input.redirectUris,
         postLogoutRedirectUris: input.postLogoutRedirectUris,
@@ -105,6 +114,7 @@ export async function createUserClient(
         postLogoutRedirectUris: input.postLogoutRedirectUris,
         allowedCorsOrigins,
         roles: roleNames,
+        ...(enabled ? {} : { enabled: false }),
         ...(secretDetails ? { secret: secretDetails } : {}),
       },
     });

@@ -19,33 +19,35 @@ const sameList = (a: string[], b: string[]) => a.length === b.length && a.every(
  * audit as Edit Client. A client-credentials client is "not found" here: it has no such settings.
  */
 export async function updateClientUrls(db: Db, actor: Actor, input: UpdateClientUrlsInput): Promise<ActionResult<UpdatedClient>> {
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<UpdatedClient>> => {
-    const tx = txRaw as unknown as Db;
-    const client = await lockClient(tx, actor.tenantId, input.clientId);
-    if (!client || !isUserClientType(client.clientType)) return fail(CLIENT_NOT_FOUND, 'not_found');
-    if (client.version !== input.version) return fail(conflictMessage(client.updatedBy), 'conflict');
-    const next = {
-      redirectUris: input.redirectUris,
-      postLogoutRedirectUris: input.postLogoutRedirectUris,
-      allowedCorsOrigins: client.clientType === 'hybrid' ? [] : input.allowedCorsOrigins,
-      refreshTokenLifetime: input.refreshTokenLifetime,
-    };
-    const changes: Record<string, unknown> = {};
-    for (const key of ['redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins'] as const) {
-      if (!sameList(client[key], next[key])) changes[key] = { from: client[key], to: next[key] };
-    }
-    if (client.refreshTokenLifetime !== next.refreshTokenLifetime) {
-      changes.refreshTokenLifetime = { from: client.refreshTokenLifetime, to: next.refreshTokenLifetime };
-    }
-    if (Object.keys(changes).length === 0) return ok({ clientId: client.id, version: client.version, changed: false });
-    const [updated] = await tx
-      .update(clients)
-      .set({ ...next, version: sql`${clients.version} + 1`, updatedAt: new Date(), updatedBy: actor.label })
-      .where(and(eq(clients.id, client.id), eq(clients.version, input.version)))
-      .returning({ version: clients.version });
-    await recordAudit(tx, actor, { action: 'client.updated', targetType: 'client', targetId: client.id, details: changes });
-    return ok({ clientId: client.id, version: updated.version, changed: true });
-  });
+  const result = await db.transaction((tx) => updateClientUrlsIn(tx as unknown as Db, actor, input));
   if (result.ok && result.data.changed) await clientChanged(input.clientId);
   return result;
+}
+
+/** Edit Sign-In Settings inside the caller's transaction (which must run clientChanged after its commit). */
+export async function updateClientUrlsIn(tx: Db, actor: Actor, input: UpdateClientUrlsInput): Promise<ActionResult<UpdatedClient>> {
+  const client = await lockClient(tx, actor.tenantId, input.clientId);
+  if (!client || !isUserClientType(client.clientType)) return fail(CLIENT_NOT_FOUND, 'not_found');
+  if (client.version !== input.version) return fail(conflictMessage(client.updatedBy), 'conflict');
+  const next = {
+    redirectUris: input.redirectUris,
+    postLogoutRedirectUris: input.postLogoutRedirectUris,
+    allowedCorsOrigins: client.clientType === 'hybrid' ? [] : input.allowedCorsOrigins,
+    refreshTokenLifetime: input.refreshTokenLifetime,
+  };
+  const changes: Record<string, unknown> = {};
+  for (const key of ['redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins'] as const) {
+    if (!sameList(client[key], next[key])) changes[key] = { from: client[key], to: next[key] };
+  }
+  if (client.refreshTokenLifetime !== next.refreshTokenLifetime) {
+    changes.refreshTokenLifetime = { from: client.refreshTokenLifetime, to: next.refreshTokenLifetime };
+  }
+  if (Object.keys(changes).length === 0) return ok({ clientId: client.id, version: client.version, changed: false });
+  const [updated] = await tx
+    .update(clients)
+    .set({ ...next, version: sql`${clients.version} + 1`, updatedAt: new Date(), updatedBy: actor.label })
+    .where(and(eq(clients.id, client.id), eq(clients.version, input.version)))
+    .returning({ version: clients.version });
+  await recordAudit(tx, actor, { action: 'client.updated', targetType: 'client', targetId: client.id, details: changes });
+  return ok({ clientId: client.id, version: updated.version, changed: true });
 }

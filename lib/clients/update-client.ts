@@ -31,86 +31,93 @@ export type UpdatedClient = { clientId: string; version: number; changed: boolea
  * save must be based on the client's current version, so a later save cannot silently undo an earlier one.
  */
 export async function updateClient(db: Db, actor: Actor, input: UpdateClientInput): Promise<ActionResult<UpdatedClient>> {
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<UpdatedClient>> => {
-    const tx = txRaw as unknown as Db;
-    const client = await lockClient(tx, actor.tenantId, input.clientId);
-    if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
-    if (client.version !== input.version) return fail(conflictMessage(client.updatedBy), 'conflict');
-
-    const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
-    if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
-
-    const [member] = await tx
-      .select({ id: roles.id })
-      .from(roles)
-      .where(and(eq(roles.tenantId, actor.tenantId), eq(roles.roleType, 'tenant_member')));
-    const wanted = [...new Set([...(member ? [member.id] : []), ...input.roleIds])];
-    const current = (await tx.select({ id: clientRoles.roleId }).from(clientRoles).where(eq(clientRoles.clientId, client.id))).map(
-      (r) => r.id,
-    );
-    const added = wanted.filter((id) => !current.includes(id));
-    const removed = current.filter((id) => !wanted.includes(id));
-
-    const changes: Record<string, unknown> = {};
-    if (client.name !== input.name) changes.name = { from: client.name, to: input.name };
-    if (client.tokenLifetime !== input.tokenLifetime) changes.tokenLifetime = { from: client.tokenLifetime, to: input.tokenLifetime };
-    if (added.length) changes.rolesAdded = await roleNamesOf(tx, added);
-    if (removed.length) changes.rolesRemoved = await roleNamesOf(tx, removed);
-    if (Object.keys(changes).length === 0) return ok({ clientId: client.id, version: client.version, changed: false });
-
-    const [updated] = await tx
-      .update(clients)
-      .set({
-        name: input.name,
-        tokenLifetime: input.tokenLifetime,
-        version: sql`${clients.version} + 1`,
-        updatedAt: new Date(),
-        updatedBy: actor.label,
-      })
-      .where(and(eq(clients.id, client.id), eq(clients.version, input.version)))
-      .returning({ version: clients.version });
-    if (removed.length) {
-      await tx.delete(clientRoles).where(and(eq(clientRoles.clientId, client.id), inArray(clientRoles.roleId, removed)));
-    }
-    if (added.length) {
-      await tx.insert(clientRoles).values(added.map((roleId) => ({ clientId: client.id, roleId }))).onConflictDoNothing();
-    }
-    await recordAudit(tx, actor, {
-      action: 'client.updated',
-      targetType: 'client',
-      targetId: client.id,
-      details: { name: input.name, changes },
-    });
-    return ok({ clientId: client.id, version: updated.version, changed: true });
-  });
+  const result = await db.transaction((tx) => updateClientIn(tx as unknown as Db, actor, input));
   return afterCommit(input.clientId, result);
+}
+
+/**
+ * Edit Client inside the caller's transaction (which must run clientChanged after its commit), for operations that
+ * make several changes at once (lib/clients/update-user-client.ts). Writes nothing when it fails.
+ */
+export async function updateClientIn(tx: Db, actor: Actor, input: UpdateClientInput): Promise<ActionResult<UpdatedClient>> {
+  const client = await lockClient(tx, actor.tenantId, input.clientId);
+  if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
+  if (client.version !== input.version) return fail(conflictMessage(client.updatedBy), 'conflict');
+
+  const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
+  if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
+
+  const [member] = await tx
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.tenantId, actor.tenantId), eq(roles.roleType, 'tenant_member')));
+  const wanted = [...new Set([...(member ? [member.id] : []), ...input.roleIds])];
+  const current = (await tx.select({ id: clientRoles.roleId }).from(clientRoles).where(eq(clientRoles.clientId, client.id))).map(
+    (r) => r.id,
+  );
+  const added = wanted.filter((id) => !current.includes(id));
+  const removed = current.filter((id) => !wanted.includes(id));
+
+  const changes: Record<string, unknown> = {};
+  if (client.name !== input.name) changes.name = { from: client.name, to: input.name };
+  if (client.tokenLifetime !== input.tokenLifetime) changes.tokenLifetime = { from: client.tokenLifetime, to: input.tokenLifetime };
+  if (added.length) changes.rolesAdded = await roleNamesOf(tx, added);
+  if (removed.length) changes.rolesRemoved = await roleNamesOf(tx, removed);
+  if (Object.keys(changes).length === 0) return ok({ clientId: client.id, version: client.version, changed: false });
+
+  const [updated] = await tx
+    .update(clients)
+    .set({
+      name: input.name,
+      tokenLifetime: input.tokenLifetime,
+      version: sql`${clients.version} + 1`,
+      updatedAt: new Date(),
+      updatedBy: actor.label,
+    })
+    .where(and(eq(clients.id, client.id), eq(clients.version, input.version)))
+    .returning({ version: clients.version });
+  if (removed.length) {
+    await tx.delete(clientRoles).where(and(eq(clientRoles.clientId, client.id), inArray(clientRoles.roleId, removed)));
+  }
+  if (added.length) {
+    await tx.insert(clientRoles).values(added.map((roleId) => ({ clientId: client.id, roleId }))).onConflictDoNothing();
+  }
+  await recordAudit(tx, actor, {
+    action: 'client.updated',
+    targetType: 'client',
+    targetId: client.id,
+    details: { name: input.name, changes },
+  });
+  return ok({ clientId: client.id, version: updated.version, changed: true });
 }
 
 export type ClientStatus = { clientId: string; enabled: boolean; version: number; changed: boolean };
 
 /** Disable Client / Enable Client. A disabled client gets no tokens. Doing it twice is not an error. */
 export async function setClientEnabled(db: Db, actor: Actor, input: SetClientEnabledInput): Promise<ActionResult<ClientStatus>> {
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<ClientStatus>> => {
-    const tx = txRaw as unknown as Db;
-    const client = await lockClient(tx, actor.tenantId, input.clientId);
-    if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
-    if (client.enabled === input.enabled) {
-      return ok({ clientId: client.id, enabled: client.enabled, version: client.version, changed: false });
-    }
-    const [updated] = await tx
-      .update(clients)
-      .set({ enabled: input.enabled, version: sql`${clients.version} + 1`, updatedAt: new Date(), updatedBy: actor.label })
-      .where(eq(clients.id, client.id))
-      .returning({ version: clients.version });
-    await recordAudit(tx, actor, {
-      action: input.enabled ? 'client.enabled' : 'client.disabled',
-      targetType: 'client',
-      targetId: client.id,
-      details: { name: client.name },
-    });
-    return ok({ clientId: client.id, enabled: input.enabled, version: updated.version, changed: true });
-  });
+  const result = await db.transaction((tx) => setClientEnabledIn(tx as unknown as Db, actor, input));
   return afterCommit(input.clientId, result);
+}
+
+/** Disable / Enable inside the caller's transaction (see updateClientIn). */
+export async function setClientEnabledIn(tx: Db, actor: Actor, input: SetClientEnabledInput): Promise<ActionResult<ClientStatus>> {
+  const client = await lockClient(tx, actor.tenantId, input.clientId);
+  if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
+  if (client.enabled === input.enabled) {
+    return ok({ clientId: client.id, enabled: client.enabled, version: client.version, changed: false });
+  }
+  const [updated] = await tx
+    .update(clients)
+    .set({ enabled: input.enabled, version: sql`${clients.version} + 1`, updatedAt: new Date(), updatedBy: actor.label })
+    .where(eq(clients.id, client.id))
+    .returning({ version: clients.version });
+  await recordAudit(tx, actor, {
+    action: input.enabled ? 'client.enabled' : 'client.disabled',
+    targetType: 'client',
+    targetId: client.id,
+    details: { name: client.name },
+  });
+  return ok({ clientId: client.id, enabled: input.enabled, version: updated.version, changed: true });
 }
 
 export type RemovedClient = { clientId: string; name: string; secretsRemoved: number };

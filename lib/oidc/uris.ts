@@ -18,6 +18,10 @@ export function isLoopbackHost(hostname: string): boolean {
 export function redirectUriProblem(value: string): string | null {
   if (value.length > URI_MAX_LENGTH) return `Use at most ${URI_MAX_LENGTH} characters.`;
   if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value)) return 'A URL cannot contain spaces or control characters.';
+  // A lone surrogate is not text (PostgreSQL refuses it in the audit event's jsonb); zero-width and direction
+  // characters make one URL look like another, and an exact match must be checkable by eye.
+  if (/\p{Cs}/u.test(value)) return 'A URL cannot contain a broken character (for example half of an emoji).';
+  if (/\p{Cf}/u.test(value)) return 'A URL cannot contain invisible formatting characters (such as zero-width spaces).';
   let url: URL;
   try {
     url = new URL(value);

@@ -66,6 +66,10 @@ export async function buildContext() {
   const victim = await createTestClient(h.db, { tenantId: a.tenantId, name: 'Victim' });
   const good = await createTestClient(h.db, { tenantId: a.tenantId, name: 'Good' });
   const authCode = await createTestClient(h.db, { tenantId: a.tenantId, clientType: 'authorization_code', redirectUris: [AUTH_CODE_REDIRECT] });
+  // REST API: a Hybrid client of A (with a secret), and an Authorization Code and a Hybrid client of B.
+  const hybrid = await createTestClient(h.db, { tenantId: a.tenantId, clientType: 'hybrid', name: 'Hybrid of A', redirectUris: [AUTH_CODE_REDIRECT] });
+  const authCodeB = await createTestClient(h.db, { tenantId: b.tenantId, clientType: 'authorization_code', secrets: [], redirectUris: [AUTH_CODE_REDIRECT] });
+  const hybridB = await createTestClient(h.db, { tenantId: b.tenantId, clientType: 'hybrid', redirectUris: [AUTH_CODE_REDIRECT] });
   const disabled = await createTestClient(h.db, { tenantId: a.tenantId, enabled: false });
   const expired = await createTestClient(h.db, { tenantId: a.tenantId, secrets: [{ expiresAt: new Date(Date.now() - 60_000) }] });
   const revokedAdmin = await createTestClient(h.db, { tenantId: a.tenantId, roleTypes: ['tenant_administrator'] });
@@ -100,7 +104,7 @@ export async function buildContext() {
     a,
     b,
     roles: { customA, customB, sharedWithA, onlyB },
-    clients: { target, full, clientB, victim, good, authCode, disabled, expired },
+    clients: { target, full, clientB, victim, good, authCode, hybrid, authCodeB, hybridB, disabled, expired },
     identity: identity.origin,
     api: api.origin,
     tokens,

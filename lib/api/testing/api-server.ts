@@ -13,6 +13,14 @@ import * as secretsRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCred
 import * as secretRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Secrets/[secretId]/route';
 import * as keysRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Keys/route';
 import * as keyRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Keys/[keyId]/route';
+import * as authCodeClientsRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/route';
+import * as authCodeClientRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/[clientId]/route';
+import * as authCodeRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/[clientId]/Roles/route';
+import * as hybridClientsRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/route';
+import * as hybridClientRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/route';
+import * as hybridRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Roles/route';
+import * as hybridSecretsRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Secrets/route';
+import * as hybridSecretRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Secrets/[secretId]/route';
 
 /**
  * Tests: a real node:http server on a random port that answers /identity with the token service's fast path (as
@@ -38,6 +46,18 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
     /^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/Keys\/([^/]+)$/,
     ['tenantId', 'clientId', 'keyId'],
     keyRoute as unknown as RouteModule,
+  ],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/AuthorizationCodeClients$/, ['tenantId'], authCodeClientsRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/AuthorizationCodeClients\/([^/]+)$/, ['tenantId', 'clientId'], authCodeClientRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/AuthorizationCodeClients\/([^/]+)\/Roles$/, ['tenantId', 'clientId'], authCodeRolesRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/HybridClients$/, ['tenantId'], hybridClientsRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/HybridClients\/([^/]+)$/, ['tenantId', 'clientId'], hybridClientRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/HybridClients\/([^/]+)\/Roles$/, ['tenantId', 'clientId'], hybridRolesRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/HybridClients\/([^/]+)\/Secrets$/, ['tenantId', 'clientId'], hybridSecretsRoute as unknown as RouteModule],
+  [
+    /^\/api\/v1\/Tenants\/([^/]+)\/HybridClients\/([^/]+)\/Secrets\/([^/]+)$/,
+    ['tenantId', 'clientId', 'secretId'],
+    hybridSecretRoute as unknown as RouteModule,
   ],
 ];
 
