@@ -639,6 +639,13 @@ if (serveAt !== -1) {
   if (mode === 'oidc-provider') void serveOidcProvider(port, id, secret);
   else serveFloor(port, id, secret);
 } else {
+  // Ctrl-C or a kill: stop the servers and drop the temporary database, as a finished run does.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\n  bench:token stopped (${signal}): cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
   main()
     .catch((err) => {
       console.error(`\n  bench:token failed: ${(err as Error).message}\n`);
