@@ -205,8 +205,10 @@ test('a Hybrid client: Save shows the one-time secret window; sign-in settings a
 test('prompt=login: a signed-in user signs in again on our sign-in page, then the application gets a code', async ({ page }) => {
   // An Authorization Code client whose redirect URI this test answers itself (page.route): no relying party needed.
   const name = unique('Reauth App');
-  const redirect = 'http://127.0.0.1:9/reauth-callback';
-  await page.route(`${redirect}**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>callback</title><h1>Callback</h1>' }));
+  const callbackServer = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>callback</title><h1>Callback</h1>'));
+  await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
+  const redirect = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/reauth-callback`;
+  try {
   await page.goto('/security/clients?type=authorization_code&add=client');
   const pane = page.getByRole('dialog', { name: 'Add Client' });
   await pane.getByLabel('Name', { exact: true }).fill(name);
@@ -250,4 +252,7 @@ test('prompt=login: a signed-in user signs in again on our sign-in page, then th
   const authTime = JSON.parse(Buffer.from(idToken.split('.')[1], 'base64url').toString()).auth_time as number;
   // The fresh sign-in, not the session the test started with.
   expect(authTime).toBeGreaterThanOrEqual(before);
+  } finally {
+    await new Promise<void>((resolve) => callbackServer.close(() => resolve()));
+  }
 });
