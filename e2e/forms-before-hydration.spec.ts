@@ -12,7 +12,13 @@ const SIGNED_OUT = { cookies: [], origins: [] };
 /** Query fields a GET form may carry: they end up in the address bar, history and access logs. */
 const HARMLESS_GET_FIELDS = new Set(['q', 'client', 'type', 'page', 'tab']);
 
-type FormInfo = { label: string; method: string; serverAction: boolean; fields: { name: string; type: string }[]; submits: { disabled: boolean }[] };
+type FormInfo = {
+  label: string;
+  method: string;
+  serverAction: boolean;
+  fields: { name: string; type: string }[];
+  submits: { disabled: boolean; formMethod: string | null }[];
+};
 
 /** Every <form> on the page, with its named fields (including controls outside it that name it with form=). */
 async function formsOn(page: Page): Promise<FormInfo[]> {
@@ -25,7 +31,7 @@ async function formsOn(page: Page): Promise<FormInfo[]> {
         // React renders a server-action form with hidden $ACTION_ fields: it works as a plain HTML POST.
         serverAction: controls.some((c) => c.name.startsWith('$ACTION_')),
         fields: controls.filter((c) => c.name && !c.name.startsWith('$ACTION_')).map((c) => ({ name: c.name, type: c.type })),
-        submits: controls.filter((c) => c.type === 'submit').map((c) => ({ disabled: c.disabled })),
+        submits: controls.filter((c) => c.type === 'submit').map((c) => ({ disabled: c.disabled, formMethod: c.getAttribute('formmethod') })),
       };
     }),
   );
@@ -45,6 +51,15 @@ async function expectSafeForms(page: Page, state: string, expected: string[] = [
   expect(forms.map(unsafe).filter(Boolean), `unsafe forms in "${state}"`).toEqual([]);
   for (const label of expected) expect(forms.map((f) => f.label), `forms in "${state}"`).toContain(label);
   return forms;
+}
+
+/** A pane's form (react-hook-form): method=post, and its SubmitButtons (inside or form= outside) post natively too. */
+async function expectPostingPane(page: Page, state: string, label: string) {
+  const forms = await expectSafeForms(page, state, [label]);
+  const form = forms.find((f) => f.label === label)!;
+  expect(form.method, `${label} in "${state}"`).toBe('post');
+  expect(form.submits.length, `${label} in "${state}": a submit button`).toBeGreaterThan(0);
+  for (const s of form.submits) expect(s.formMethod, `${label} in "${state}": formmethod of its submit button`).toBe('post');
 }
 
 /** Every request the page makes that could carry the password in its address. */
@@ -206,6 +221,34 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   await expect(page.getByRole('dialog', { name: 'Add Key' }).getByRole('button', { name: 'Save' })).toBeEnabled();
   await expectSafeForms(page, 'Add Key pane', ['Add Key']);
 
+  // Authorization Code and Hybrid clients have an Add Client pane of their own, and Edit Sign-In Settings.
+  await page.goto('/security/clients?type=authorization_code&add=client');
+  const addCodeClient = page.getByRole('dialog', { name: 'Add Client' });
+  await expect(addCodeClient.getByLabel('Redirect URLs', { exact: true })).toBeVisible();
+  await expect(addCodeClient.getByRole('button', { name: 'Save' })).toBeEnabled();
+  await expectPostingPane(page, 'Add Client pane (Authorization Code)', 'Add Client');
+  await addCodeClient.getByLabel('Name', { exact: true }).fill(`${name} app`);
+  await addCodeClient.getByLabel('Redirect URLs', { exact: true }).fill('http://127.0.0.1:8080/callback');
+  await addCodeClient.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: `${name} app`, level: 1 })).toBeVisible();
+  const codeClientId = (await page.locator('#details-client-id').textContent())!.trim();
+
+  await page.goto(`/security/clients/${codeClientId}?edit=sign-in`);
+  await expect(page.getByRole('dialog', { name: 'Edit Sign-In Settings' }).getByRole('button', { name: 'Save' })).toBeEnabled();
+  await expectPostingPane(page, 'Edit Sign-In Settings pane', 'Edit Sign-In Settings');
+
+  await page.goto('/security/clients?type=hybrid&add=client');
+  const addHybrid = page.getByRole('dialog', { name: 'Add Client' });
+  await expect(addHybrid.getByRole('button', { name: 'Next' })).toBeEnabled();
+  await expectPostingPane(page, 'Add Client pane (Hybrid)', 'Add Client');
+  await addHybrid.getByLabel('Name', { exact: true }).fill(`${name} portal`);
+  await addHybrid.getByLabel('Redirect URLs', { exact: true }).fill('https://portal.example.com/signin-oidc');
+  await addHybrid.getByRole('button', { name: 'Next' }).click();
+  const hybridSecret = page.getByRole('dialog', { name: 'Create Secret' });
+  await expect(hybridSecret.getByLabel('Description')).toBeVisible();
+  await expect(hybridSecret.getByRole('button', { name: 'Save' })).toBeEnabled();
+  await expectPostingPane(page, 'Create Secret pane (Hybrid)', 'Create Secret');
+
   await page.goto('/security/settings');
   await expect(page.getByRole('form', { name: 'Credential Policy' }).getByRole('button', { name: 'Save' })).toBeEnabled();
   await expectSafeForms(page, 'Settings', ['Credential Policy']);
@@ -255,6 +298,21 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   for (const path of ['/security/clients', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/users', '/security/audit-log', '/security/settings', '/account', '/api-docs']) {
     await raw.goto(path);
     const forms = await expectSafeForms(raw, `${path} without JavaScript`, ['Sign out']);
+    for (const f of forms.filter((x) => x.method === 'post' && !x.serverAction)) {
+      expect(f.submits.every((s) => s.disabled), `${f.label} on ${path}: submit disabled before hydration`).toBe(true);
+    }
+  }
+  // The panes of Authorization Code and Hybrid clients, deep-linked, as the server renders them: a pane is a portal
+  // that exists only once React runs, so before hydration there is no pane form to submit at all, and the rest of
+  // the page posts or stays disabled as above.
+  for (const [path, label] of [
+    ['/security/clients?type=authorization_code&add=client', 'Add Client'],
+    ['/security/clients?type=hybrid&add=client', 'Add Client'],
+    [`/security/clients/${codeClientId}?edit=sign-in`, 'Edit Sign-In Settings'],
+  ] as const) {
+    await raw.goto(path);
+    const forms = await expectSafeForms(raw, `${path} without JavaScript`, ['Sign out']);
+    expect(forms.map((f) => f.label), `${path}: no ${label} form before hydration`).not.toContain(label);
     for (const f of forms.filter((x) => x.method === 'post' && !x.serverAction)) {
       expect(f.submits.every((s) => s.disabled), `${f.label} on ${path}: submit disabled before hydration`).toBe(true);
     }

@@ -201,3 +201,58 @@ test('a Hybrid client: Save shows the one-time secret window; sign-in settings a
   await expect(settings.getByText('https://portal.example.com/alt')).toBeVisible();
   await expect(settings.getByText('86400 seconds')).toBeVisible();
 });
+
+test('prompt=login: a signed-in user signs in again on our sign-in page, then the application gets a code', async ({ page }) => {
+  // An Authorization Code client whose redirect URI this test answers itself (page.route): no relying party needed.
+  const name = unique('Reauth App');
+  const callbackServer = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>callback</title><h1>Callback</h1>'));
+  await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
+  const redirect = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/reauth-callback`;
+  try {
+  await page.goto('/security/clients?type=authorization_code&add=client');
+  const pane = page.getByRole('dialog', { name: 'Add Client' });
+  await pane.getByLabel('Name', { exact: true }).fill(name);
+  await pane.getByLabel('Redirect URLs', { exact: true }).fill(redirect);
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+  const clientId = (await page.locator('#details-client-id').textContent())!.trim();
+
+  const verifier = oidc.randomPKCECodeVerifier();
+  const authorize = async (extra: Record<string, string>) =>
+    `${ISSUER}/connect/authorize?${new URLSearchParams({
+      client_id: clientId,
+      response_type: 'code',
+      redirect_uri: redirect,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'st',
+      ...extra,
+    })}`;
+
+  // Without prompt: the session is enough, straight back to the application.
+  await page.goto(await authorize({}));
+  await expect(page).toHaveURL(new RegExp(`^${redirect}\\?code=`));
+
+  // prompt=login: the sign-in page shows its form to the signed-in user (it does not bounce back), names the application.
+  const before = Math.floor(Date.now() / 1000);
+  await page.goto(await authorize({ prompt: 'login', state: 'again' }));
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await expect(page.getByText(`to continue to ${name}`)).toBeVisible();
+  await shot(page, 'prompt-login-sign-in-again');
+  await signIn(page, ADMIN_EMAIL);
+  await expect(page).toHaveURL(new RegExp(`^${redirect}\\?code=`));
+  const back = new URL(page.url());
+  expect(back.searchParams.get('state')).toBe('again');
+  const tokens = await page.request.post(`${ISSUER}/connect/token`, {
+    form: { grant_type: 'authorization_code', code: back.searchParams.get('code')!, redirect_uri: redirect, code_verifier: verifier, client_id: clientId },
+  });
+  expect(tokens.status()).toBe(200);
+  const idToken = ((await tokens.json()) as { id_token: string }).id_token;
+  const authTime = JSON.parse(Buffer.from(idToken.split('.')[1], 'base64url').toString()).auth_time as number;
+  // The fresh sign-in, not the session the test started with.
+  expect(authTime).toBeGreaterThanOrEqual(before);
+  } finally {
+    await new Promise<void>((resolve) => callbackServer.close(() => resolve()));
+  }
+});

@@ -5,7 +5,7 @@ import { oidcEnabled } from '@/lib/auth/auth';
 import { getSessionUser, safeCallbackUrl } from '@/lib/auth/session';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { getDb } from '@/lib/db';
-import { applicationForCallback } from '@/lib/oidc/sign-in-application';
+import { applicationForCallback, requiresFreshSignIn } from '@/lib/oidc/sign-in-application';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -13,7 +13,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   await connection();
   const { callbackUrl } = await searchParams;
   const target = safeCallbackUrl(callbackUrl);
-  if (await getSessionUser()) redirect(target);
+  // Signed in already: straight back, unless an application asked for a fresh sign-in (prompt=login, max_age).
+  if (!requiresFreshSignIn(target) && (await getSessionUser())) redirect(target);
   // Reached from an application's sign-in request (/identity/connect/authorize): name the application.
   const application = await applicationForCallback(await getDb(), target);
   return (

@@ -3,12 +3,15 @@ import type { Db } from '../db';
 import { authorizationCodes, users } from '../db/schema';
 import { isClientIdFormat, type AuthClient } from '../tokens/client-store';
 import type { BrowserSession } from './browser-session';
+import { reauthMarker, REAUTH_PARAM, verifyReauthMarker } from './reauth';
 import { CODE_LIFETIME_SECONDS, generateCode, hashOpaque, isS256Challenge } from './tokens';
 
 /** Scopes an Authorization Code or Hybrid client may ask for, besides the access-token scopes (TOKEN_SCOPES). */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
 export const USER_CLIENT_TYPES = new Set(['authorization_code', 'hybrid']);
 const MAX_PARAM_LENGTH = 2000;
+/** max_age: a non-negative whole number of seconds (OpenID Connect Core 3.1.2.1). */
+const MAX_AGE_RE = /^\d{1,10}$/;
 
 export type AuthorizeOutcome =
   /** Never redirect: the client or its redirect URI could not be trusted (RFC 6749 4.1.2.1 first paragraph). */
@@ -44,14 +47,22 @@ function withParams(base: string, params: Record<string, string | undefined>): s
 
 /**
  * GET or POST /connect/authorize (RFC 6749 4.1.1, OpenID Connect Core 3.1.2), response_type=code with PKCE S256.
- * `params` must come from a parser that refuses repeated parameters. `selfPath` is this request as a relative URL
- * (path and query) for the sign-in page to come back to.
+ * `params` must come from a parser that refuses repeated parameters. `authorizePath` is this endpoint's path: the
+ * sign-in page comes back to it with the same parameters (as a GET).
+ *
+ * prompt (Core 3.1.2.1): `none` never shows a page (login_required when a sign-in is needed, and cannot be combined
+ * with other values); `login` asks for a fresh sign-in even with a session, and so does `select_account` (signing in
+ * again is how a user picks another account here); `consent` needs nothing, since there is no consent screen for
+ * first-party applications of the user's own tenant; other values are ignored (Core errata set 2: an OP may ignore
+ * values it does not understand). max_age: a session signed in longer ago than that many seconds signs in again.
+ * Either way the sign-in page returns here with a REAUTH_PARAM marker (lib/oidc/reauth.ts), so the second pass
+ * accepts the session signed in after the first and cannot loop.
  */
 export async function authorize(
   params: Map<string, string>,
   session: BrowserSession | null,
   issuer: string,
-  selfPath: string,
+  authorizePath: string,
   deps: AuthorizeDeps,
 ): Promise<AuthorizeOutcome> {
   const page = (error: string, description: string, status = 400): AuthorizeOutcome => ({
@@ -102,13 +113,30 @@ export async function authorize(
   }
   const prompt = new Set((params.get('prompt') ?? '').split(' ').filter(Boolean));
   if (prompt.has('none') && prompt.size > 1) return fail('invalid_request', 'prompt=none cannot be combined with other values.');
+  const maxAgeParam = params.get('max_age');
+  if (maxAgeParam !== undefined && !MAX_AGE_RE.test(maxAgeParam)) {
+    return fail('invalid_request', 'The max_age parameter must be a whole number of seconds.');
+  }
+  const maxAge = maxAgeParam === undefined ? undefined : Number(maxAgeParam);
+  const forceLogin = prompt.has('login') || prompt.has('select_account');
+  const nowSeconds = Math.floor(deps.now() / 1000);
+  const signedInAfter = verifyReauthMarker(params.get(REAUTH_PARAM), client.id, nowSeconds);
 
   const user = session
     ? (await deps.db.select({ id: users.id, tenantId: users.tenantId }).from(users).where(eq(users.id, session.userId)).limit(1))[0]
     : undefined;
-  if (!session || !user) {
-    if (prompt.has('none')) return fail('login_required', 'The user is not signed in.');
-    return { type: 'sign_in', location: `/sign-in?callbackUrl=${encodeURIComponent(selfPath)}` };
+  const needsFreshSignIn = session && (forceLogin || (maxAge !== undefined && nowSeconds - session.authTime > maxAge));
+  const freshEnough = !needsFreshSignIn || (signedInAfter !== null && session.authTime >= signedInAfter);
+  if (!session || !user || !freshEnough) {
+    if (prompt.has('none')) return fail('login_required', session && user ? 'The user must sign in again.' : 'The user is not signed in.');
+    // Back here with the same parameters; when a fresh sign-in is asked for, with a marker of when the user was sent
+    // to sign in (kept while valid), which the sign-in page also reads as "show the form even with a session".
+    const back = new URLSearchParams([...params].filter(([k]) => k !== REAUTH_PARAM));
+    if (forceLogin || maxAge !== undefined) {
+      const marker = signedInAfter !== null ? params.get(REAUTH_PARAM) : reauthMarker(client.id, nowSeconds);
+      if (marker) back.set(REAUTH_PARAM, marker);
+    }
+    return { type: 'sign_in', location: `/sign-in?callbackUrl=${encodeURIComponent(`${authorizePath}?${back}`)}` };
   }
   // First-party clients of a tenant sign in that tenant's users only.
   if (user.tenantId !== client.tenantId) return fail('access_denied', 'This account cannot sign in to this application.');

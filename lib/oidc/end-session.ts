@@ -2,19 +2,29 @@ import type { AuthClient } from '../tokens/client-store';
 import type { VerificationKey } from '../tokens/jwt';
 import { userFlowClient } from './authorize';
 import type { BrowserSession } from './browser-session';
+import type { SignIn } from './grant-store';
 import { verifyIdTokenHint } from './id-token';
 
 export type EndSessionOutcome =
   | { type: 'error_page'; status: number; error: string; description: string }
   /** No proof the request comes from the user's application: ask the user (the page posts back with confirm=1). */
   | { type: 'confirm'; params: Record<string, string>; postLogoutRedirectUri: string | null }
-  /** End the session, then redirect to the registered post-logout URI or show the signed-out page. */
-  | { type: 'sign_out'; location: string | null };
+  /**
+   * End the session, revoke the refresh tokens issued under `signIns` (lib/oidc/grant-store.ts revokeSignIns), then
+   * redirect to the registered post-logout URI or show the signed-out page.
+   */
+  | { type: 'sign_out'; location: string | null; signIns: SignIn[] };
 
 /**
  * /connect/endsession (OpenID Connect RP-Initiated Logout 1.0). The session ends without a question when the request
  * carries a valid id_token_hint for the signed-in user, or is the user's confirmation posted from our own page
  * (`sameOriginPost`: Origin header is ours). post_logout_redirect_uri must be registered exactly for the client.
+ *
+ * A logged-out application must not keep refreshing: the refresh tokens issued under the browser session that ends
+ * (its user and auth_time) are revoked, for every client that session signed in to, and so are those of the sign-in
+ * the id_token_hint names (its sub and auth_time), which covers an application whose tokens came from an earlier
+ * session of the same browser (before a prompt=login, say) or whose session cookie is gone already. The same user's
+ * sign-ins elsewhere (other browsers, devices) keep their tokens.
  */
 export async function endSession(
   params: Map<string, string>,
@@ -54,5 +64,8 @@ export async function endSession(
     }
     return { type: 'confirm', params: keep, postLogoutRedirectUri: postLogout };
   }
-  return { type: 'sign_out', location };
+  const signIns: SignIn[] = [];
+  if (session) signIns.push({ userId: session.userId, authTime: session.authTime });
+  if (hint && hint.authTime !== null && (!session || session.userId === hint.sub)) signIns.push({ userId: hint.sub, authTime: hint.authTime });
+  return { type: 'sign_out', location, signIns };
 }

@@ -6,6 +6,7 @@ import { authorize, supportedScopes } from './authorize';
 import { clearSessionCookies, readBrowserSession } from './browser-session';
 import { CorsOrigins } from './cors';
 import { endSession } from './end-session';
+import { revokeSignIns } from './grant-store';
 import { UserGrants } from './grants';
 import { userinfo } from './userinfo';
 import { OIDC_PATHS } from './paths';
@@ -40,13 +41,17 @@ export function oidcDiscovery(issuer: string, accessTokenScopes: string[]) {
     subject_types_supported: ['public'],
     // private_key_jwt authenticates client-credentials clients (lib/tokens); 'none' is the PKCE public client.
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    // RFC 7009 2.1: a public Authorization Code client revokes its own tokens by client_id alone.
+    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
     scopes_supported: supportedScopes(accessTokenScopes),
+    // OpenID Connect Prompt Create 1.0 metadata: the prompt values authorize acts on (others are ignored).
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     claims_parameter_supported: false,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     authorization_response_iss_parameter_supported: true,
     claims_supported: [
-      'iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'auth_time', 'nonce', 'azp', 'name', 'email',
+      'iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'auth_time', 'nonce', 'azp', 'at_hash', 'name', 'email',
       'client_id', 'tenant_id', 'role', 'role_ids', 'scope',
     ],
   };
@@ -171,8 +176,8 @@ export class OidcHttp {
     }
     const session = await readBrowserSession(req);
     if (route === 'authorize') {
-      const selfPath = `${new URL(issuer).pathname}${OIDC_PATHS.authorize}?${new URLSearchParams([...parsed.params])}`;
-      const outcome = await authorize(parsed.params, session, issuer, selfPath, {
+      const authorizePath = `${new URL(issuer).pathname}${OIDC_PATHS.authorize}`;
+      const outcome = await authorize(parsed.params, session, issuer, authorizePath, {
         db: this.db,
         getClient: (id) => this.service.clients.get(id),
         accessTokenScopes: this.service.settings.scopes,
@@ -204,6 +209,7 @@ export class OidcHttp {
         target,
       );
     } else {
+      await revokeSignIns(this.db, outcome.signIns, this.now());
       const cookies = clearSessionCookies(req);
       const headers: Record<string, string[]> = cookies.length ? { 'Set-Cookie': cookies } : {};
       if (outcome.location) {

@@ -3,12 +3,28 @@ import type { Db } from '../db';
 import { clients } from '../db/schema';
 import { isClientIdFormat } from '../tokens/client-store';
 import { OIDC_PATHS } from './paths';
+import { REAUTH_PARAM } from './reauth';
 
 const AUTHORIZE_PATH = '/identity' + OIDC_PATHS.authorize;
 
 /** True when the sign-in page returns to the identity server (a full page load is needed, not a client-side route). */
 export function returnsToIdentity(callbackUrl: string): boolean {
   return callbackUrl.startsWith('/identity/');
+}
+
+/**
+ * True when an application asked for a fresh sign-in (prompt=login, max_age): authorize sent the user here with a
+ * REAUTH_PARAM marker, so the sign-in page shows its form even to a signed-in user instead of going straight back.
+ * Only whether the marker is there is looked at: authorize itself checks it (lib/oidc/reauth.ts).
+ */
+export function requiresFreshSignIn(callbackUrl: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(callbackUrl, 'http://localhost');
+  } catch {
+    return false;
+  }
+  return url.pathname === AUTHORIZE_PATH && url.searchParams.has(REAUTH_PARAM);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { users } from '../db/schema';
 import { isClientIdFormat } from '../tokens/client-store';
 import { verifyAccessToken } from '../tokens/jwt';
+import { isRevoked } from '../tokens/revocation';
 import type { TokenService } from '../tokens/token-service';
 
 export type UserinfoResult =
@@ -32,6 +33,9 @@ export async function userinfo(
   const { exp, iss, sub, client_id: clientId, tenant_id: tenantId, scope } = claims;
   if (typeof exp !== 'number' || exp <= seconds || iss !== issuer) return invalid;
   if (typeof sub !== 'string' || typeof clientId !== 'string' || sub === clientId || !isClientIdFormat(clientId)) return invalid;
+  // Revoked at /connect/revocation (RFC 7009): refused at once, on every instance (memory, then the database).
+  const { jti } = claims;
+  if (typeof jti === 'string' && (service.revoked.has(jti, now) || (await isRevoked(db, jti)))) return invalid;
   const scopes = typeof scope === 'string' ? scope.split(' ') : [];
   if (!scopes.includes('openid')) return { ok: false, status: 401, error: 'invalid_token', description: 'The access token lacks the openid scope.' };
   const client = await service.clients.get(clientId.toLowerCase());

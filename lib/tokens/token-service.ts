@@ -27,6 +27,8 @@ import {
   storeRevocation,
   TOKEN_REVOKED_CHANNEL,
 } from './revocation';
+import { deleteExpiredGrants, revokeRefreshTokenOfClient } from '../oidc/grant-store';
+import { isWellFormedOpaque, REFRESH_TOKEN_PREFIX } from '../oidc/tokens';
 
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -70,7 +72,7 @@ export const PATHS = {
   revocation: '/connect/revocation',
 } as const;
 
-/** How often expired jtis and revocations are deleted. */
+/** How often expired jtis, revocations, authorization codes and refresh tokens are deleted. */
 const CLEANUP_INTERVAL_MS = 60_000;
 
 /** The product's maximum number of secrets per client: every authentication compares this many hashes, known client or not. */
@@ -226,10 +228,7 @@ export class TokenService {
     this.lastUsed.start(this.settings.lastUsedFlushMs);
     this.keyLastUsed.start(this.settings.lastUsedFlushMs);
     this.cleanupTimer = setInterval(() => {
-      this.revoked.prune(this.now());
-      Promise.all([deleteExpiredJtis(this.handle.db), deleteExpiredRevocations(this.handle.db)]).catch((err) =>
-        console.error('[tokens] deleting expired jtis and revocations failed:', (err as Error).message),
-      );
+      this.cleanup().catch((err) => console.error('[tokens] deleting expired rows failed:', (err as Error).message));
     }, CLEANUP_INTERVAL_MS);
     this.cleanupTimer.unref();
   }
@@ -238,6 +237,16 @@ export class TokenService {
     this.revoked
       .reload(this.handle.db, () => this.handle.listening() && !this.stopped)
       .catch((err) => console.error('[tokens] reading revoked tokens failed:', (err as Error).message));
+  }
+
+  /**
+   * What the cleanup timer runs every CLEANUP_INTERVAL_MS: expired assertion jtis and revocations, and expired
+   * authorization codes and refresh tokens (lib/oidc/grant-store.ts says which are kept a while for replay detection).
+   */
+  async cleanup() {
+    this.revoked.prune(this.now());
+    const db = this.handle.db;
+    await Promise.all([deleteExpiredJtis(db), deleteExpiredRevocations(db), deleteExpiredGrants(db)]);
   }
 
   /** Stop timers and write the pending "last used" stamps. */
@@ -515,21 +524,34 @@ export class TokenService {
   }
 
   /**
-   * POST /connect/revocation (RFC 7009): a client revokes an access token issued to it. The answer is 200 whether or
-   * not the token was valid, known or the caller's (2.2: the client cannot do anything about it either way), so it
-   * tells nothing about other clients' tokens; only the caller's own unexpired tokens are revoked.
+   * POST /connect/revocation (RFC 7009): a client revokes an access token or a refresh token issued to it (a refresh
+   * token: its whole family, every token rotation has issued from the same sign-in). The answer is 200 whether or not
+   * the token was valid, known or the caller's (2.2: the client cannot do anything about it either way), so it tells
+   * nothing about other clients' tokens; only the caller's own tokens are revoked. token_type_hint is accepted and not
+   * needed: our refresh tokens (tsrt_...) and access tokens (JWTs) cannot be mistaken for each other (2.1: the server
+   * looks the token up either way). Client authentication as at the token endpoint, and (2.1) a public Authorization
+   * Code client by its client_id alone.
    */
   async revoke(form: Map<string, string>, basic: BasicCredentials, sourceAddress: string, issuer: string): Promise<IntrospectionResult> {
     const presented = presentedAuth(form, basic);
     if (!presented.ok) return presented;
-    if (presented.auth.kind === 'none') return { ok: false, error: invalidClient(true) };
+    const publicClientId = presented.auth.kind === 'none' ? form.get('client_id') : undefined;
+    if (presented.auth.kind === 'none' && publicClientId === undefined) return { ok: false, error: invalidClient(true) };
     const token = form.get('token');
     if (token === undefined) {
       return { ok: false, error: { error: 'invalid_request', description: 'The token parameter is missing.' } };
     }
-    const caller = await this.authenticateRequest(form, basic, sourceAddress, issuer, PATHS.revocation);
+    const caller =
+      publicClientId !== undefined
+        ? await this.authenticatePublicClient(publicClientId, sourceAddress)
+        : await this.authenticateRequest(form, basic, sourceAddress, issuer, PATHS.revocation);
     if (!caller.ok) return caller;
     const done: IntrospectionResult = { ok: true, body: {} };
+    if (isWellFormedOpaque(token, REFRESH_TOKEN_PREFIX)) {
+      const familyId = await revokeRefreshTokenOfClient(this.handle.db, token, caller.client.id, this.now());
+      if (familyId) await this.auditRevoked(caller.client, { tokenType: 'refresh_token', familyId });
+      return done;
+    }
     const claims = verifyAccessToken(token, (kid) => this.keys.verificationKey(kid));
     if (!claims) return done;
     const { exp, jti, client_id: clientId, tenant_id: tenantId } = claims;
@@ -543,11 +565,39 @@ export class TokenService {
       // Stored: the database check of introspection and the API refuses it on every instance regardless.
       console.error('[tokens] revocation notification failed:', (err as Error).message);
     }
-    await this.auditRevoked(caller.client, jti);
+    await this.auditRevoked(caller.client, { tokenType: 'access_token', jti });
     return done;
   }
 
-  private async auditRevoked(client: AuthClient, jti: string) {
+  /**
+   * RFC 7009 2.1: a public client (an enabled Authorization Code client: no secret, PKCE at the token endpoint)
+   * identifies itself by client_id alone. Confidential clients (client credentials, Hybrid) must authenticate. Unknown
+   * ids count against the same throttle as wrong secrets.
+   */
+  private async authenticatePublicClient(
+    rawClientId: string,
+    sourceAddress: string,
+  ): Promise<{ ok: true; client: AuthClient } | { ok: false; error: OAuthError }> {
+    const clientId = rawClientId.toLowerCase();
+    const key = ClientAuthThrottle.key(clientId, sourceAddress);
+    const now = this.now();
+    if (this.throttle.isBlocked(key, now)) return { ok: false, error: invalidClient(false) };
+    const client = isClientIdFormat(clientId) ? await this.clients.get(clientId) : null;
+    if (!client || !client.enabled || client.clientType !== 'authorization_code') {
+      this.failed(key, clientId, sourceAddress, now);
+      return { ok: false, error: invalidClient(false) };
+    }
+    return { ok: true, client };
+  }
+
+  private async auditRevoked(
+    client: AuthClient,
+    token: { tokenType: 'access_token'; jti: string } | { tokenType: 'refresh_token'; familyId: string },
+  ) {
+    const details =
+      token.tokenType === 'access_token'
+        ? { jti: token.jti, via: 'revocation_endpoint' }
+        : { tokenType: 'refresh_token', familyId: token.familyId, via: 'revocation_endpoint' };
     await this.handle.db.insert(auditEvents).values({
       tenantId: client.tenantId,
       actor: `client:${client.id}`,
@@ -555,7 +605,7 @@ export class TokenService {
       action: 'token.revoked',
       targetType: 'client',
       targetId: client.id,
-      details: { jti, via: 'revocation_endpoint' },
+      details,
     });
   }
 }
