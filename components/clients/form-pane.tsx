@@ -52,14 +52,12 @@ export function useFormPane(key: string, value: string, onUrlClosed?: () => void
   };
 }
 
-export type FormPaneState = ReturnType<typeof useFormPane>;
-
 /** Asked before typed values are lost. */
 export const DISCARD_NEW = 'The values you entered will be lost. Nothing has been saved.';
 export const DISCARD_EDIT = 'The changes you made to this client will be lost.';
 
 type FormPaneProps = {
-  pane: FormPaneState;
+  pane: ReturnType<typeof useFormPane>;
   title: React.ReactNode;
   description?: React.ReactNode;
   /** id of the <form> inside: the footer's submit button submits it. */
