@@ -1,19 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import type { CreatedUserClient } from '@/lib/clients/create-user-client';
 import type { UserClientType } from '@/lib/clients/client-types';
 import type { RoleOption } from '@/lib/roles/queries';
-import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/dialog';
-import { Sheet } from '@/components/ui/sheet';
-import { SubmitButton } from '@/components/ui/submit-button';
-import type { AddClientStep } from './add-client-form';
+import { AddClientPane, useAddClientPane } from './add-client-pane';
 import { AddUserClientForm } from './add-user-client-form';
-import { ADD_CLIENT_BUTTON_ID } from './clients-toolbar';
-import { SecretCreatedDialog, type ShownSecret } from './secret-created-dialog';
-import { usePaneParam } from './use-pane-param';
 
 const FORM_ID = 'add-user-client-form';
 
@@ -37,118 +30,33 @@ export function AddUserClientSheet({
   communityRoles: RoleOption[];
 }) {
   const router = useRouter();
-  const pane = usePaneParam('add', 'client');
-  const [step, setStep] = useState<AddClientStep>('client');
-  const [dirty, setDirty] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [confirmDiscard, setConfirmDiscard] = useState(false);
-  const [created, setCreated] = useState<ShownSecret | null>(null);
-  const createdId = useRef<string | null>(null);
-  const [closing, setClosing] = useState(false);
-  const [urlOpen, setUrlOpen] = useState(pane.isOpen);
-  if (urlOpen !== pane.isOpen) {
-    setUrlOpen(pane.isOpen);
-    if (!pane.isOpen) {
-      setClosing(false);
-      setStep('client');
-      setDirty(false);
-    }
-  }
-  const open = pane.isOpen && !closing;
-  const hybrid = clientType === 'hybrid';
-
-  const close = useCallback(() => {
-    setClosing(true);
-    pane.close();
-  }, [pane]);
-  const requestClose = () => {
-    if (pending) return;
-    if (dirty) setConfirmDiscard(true);
-    else close();
-  };
+  const state = useAddClientPane();
+  const { showCreated } = state;
   const onCreated = useCallback(
     (c: CreatedUserClient) => {
-      createdId.current = c.clientId;
-      if (c.secret) {
-        setCreated({ clientId: c.clientId, secret: c.secret });
-        close();
-        router.refresh();
-      } else {
-        router.push(`/security/clients/${c.clientId}`);
-      }
+      if (c.secret) showCreated({ clientId: c.clientId, secret: c.secret });
+      else router.push(`/security/clients/${c.clientId}`);
     },
-    [close, router],
-  );
-  const saveButton = (
-    <SubmitButton form={FORM_ID} disabled={pending} aria-busy={pending}>
-      {pending ? 'Saving…' : 'Save'}
-    </SubmitButton>
+    [showCreated, router],
   );
 
   return (
-    <>
-      <Sheet
-        open={open}
-        onOpenChange={(next) => (next ? pane.open() : requestClose())}
-        onRequestClose={requestClose}
-        title={step === 'client' ? 'Add Client' : 'Create Secret'}
-        description={step === 'client' ? DESCRIPTIONS[clientType] : 'The secret is shown once, after Save.'}
-        footer={
-          step === 'client' ? (
-            <>
-              <Button variant="secondary" onClick={requestClose} disabled={pending}>
-                Cancel
-              </Button>
-              {hybrid ? (
-                <SubmitButton form={FORM_ID}>
-                  Next
-                </SubmitButton>
-              ) : (
-                saveButton
-              )}
-            </>
-          ) : (
-            <>
-              <Button variant="secondary" onClick={() => setStep('client')} disabled={pending}>
-                Back
-              </Button>
-              {saveButton}
-            </>
-          )
-        }
-      >
+    <AddClientPane
+      state={state}
+      formId={FORM_ID}
+      advance={clientType === 'hybrid'}
+      description={state.step === 'client' ? DESCRIPTIONS[clientType] : 'The secret is shown once, after Save.'}
+    >
+      {(form) => (
         <AddUserClientForm
           key={clientType}
-          formId={FORM_ID}
+          {...form}
           clientType={clientType}
-          step={step}
-          onStepChange={setStep}
           tenantRoles={tenantRoles}
           communityRoles={communityRoles}
           onCreated={onCreated}
-          onDirtyChange={setDirty}
-          onPendingChange={setPending}
         />
-      </Sheet>
-      <ConfirmDialog
-        open={confirmDiscard}
-        onOpenChange={setConfirmDiscard}
-        title="Discard this client?"
-        description="The values you entered will be lost. Nothing has been saved."
-        confirmLabel="Discard"
-        cancelLabel="Keep editing"
-        variant="danger"
-        onConfirm={close}
-      />
-      <SecretCreatedDialog
-        title="Client Successfully Created"
-        value={created}
-        onClosed={() => setCreated(null)}
-        returnFocus={() =>
-          document.querySelector<HTMLElement>(`a[href="/security/clients/${createdId.current}"]`) ??
-          document.getElementById(ADD_CLIENT_BUTTON_ID)
-        }
-      />
-    </>
+      )}
+    </AddClientPane>
   );
 }

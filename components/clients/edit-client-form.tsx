@@ -1,16 +1,15 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { updateClientAction } from '@/app/(console)/security/clients/actions';
 import { NAME_MAX } from '@/lib/clients/limits';
 import { updateClientSchema } from '@/lib/clients/update-client.schema';
 import type { RoleOption } from '@/lib/roles/queries';
-import { Button } from '@/components/ui/button';
-import { Field, Input } from '@/components/ui/field';
-import { applyResult } from './form-result';
+import { FormError, useActionForm } from './action-form';
+import { NameField, TokenLifetimeField, useClientFields } from './client-fields';
+import type { PaneFormProps } from './form-pane';
 import { RolePicker } from './role-picker';
 
 type FormIn = z.input<typeof updateClientSchema>;
@@ -28,31 +27,19 @@ export function EditClientForm({
   client,
   tenantRoles,
   communityRoles,
-  onSaved,
+  onDone,
   onDirtyChange,
   onPendingChange,
   onReload,
-}: {
+}: PaneFormProps & {
   formId: string;
   client: EditableClient;
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
-  onSaved: () => void;
-  onDirtyChange: (dirty: boolean) => void;
-  onPendingChange: (pending: boolean) => void;
   onReload: () => void;
 }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState(false);
   const offered = new Set([...tenantRoles, ...communityRoles].filter((r) => r.roleType !== 'tenant_member').map((r) => r.id));
-  const {
-    register,
-    handleSubmit,
-    setValue,
-    setError,
-    control,
-    formState: { errors, isDirty, isSubmitting, isSubmitted },
-  } = useForm<FormIn, unknown, FormOut>({
+  const form = useForm<FormIn, unknown, FormOut>({
     resolver: zodResolver(updateClientSchema),
     mode: 'onTouched',
     defaultValues: {
@@ -64,52 +51,17 @@ export function EditClientForm({
       roleIds: client.roleIds.filter((id) => offered.has(id)),
     },
   });
-  const roleIds = useWatch({ control, name: 'roleIds' }) ?? [];
-  useEffect(() => onDirtyChange(isDirty), [isDirty, onDirtyChange]);
-  useEffect(() => onPendingChange(isSubmitting), [isSubmitting, onPendingChange]);
+  const { formError, conflict, submit } = useActionForm(form, { shownFields: SHOWN_FIELDS, onDirtyChange, onPendingChange });
+  const fields = useClientFields(form);
 
-  const save = async (values: FormOut) => {
-    setFormError(null);
-    setConflict(false);
-    try {
-      const result = await updateClientAction(values);
-      if (result.ok) return onSaved();
-      if (result.code === 'conflict') setConflict(true);
-      applyResult(result, setError, setFormError, SHOWN_FIELDS);
-    } catch {
-      setFormError('The server could not be reached. Nothing was saved; try again.');
-    }
-  };
+  const save = (values: FormOut) => submit(() => updateClientAction(values), onDone);
 
   return (
-    <form method="post" id={formId} onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Edit Client" className="space-y-5">
-      {formError && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          <p>{formError}</p>
-          {conflict && (
-            <Button variant="secondary" size="sm" className="mt-2" onClick={onReload}>
-              Reload
-            </Button>
-          )}
-        </div>
-      )}
-      <Field label="Name" hint={`Up to ${NAME_MAX} characters.`} error={errors.name?.message}>
-        {(p) => <Input {...p} autoComplete="off" {...register('name')} />}
-      </Field>
-      <Field
-        label="Token Lifetime"
-        hint="Seconds an access token stays valid: from 60 to 3600. Empty means 3600 (one hour)."
-        error={errors.tokenLifetime?.message}
-      >
-        {(p) => <Input {...p} inputMode="numeric" placeholder="3600" autoComplete="off" className="max-w-40" {...register('tokenLifetime')} />}
-      </Field>
-      <RolePicker
-        tenantRoles={tenantRoles}
-        communityRoles={communityRoles}
-        value={roleIds}
-        onChange={(ids) => setValue('roleIds', ids, { shouldDirty: true, shouldValidate: isSubmitted })}
-        error={errors.roleIds?.message}
-      />
+    <form method="post" id={formId} onSubmit={(e) => void form.handleSubmit(save)(e)} noValidate aria-label="Edit Client" className="space-y-5">
+      <FormError message={formError} onReload={conflict ? onReload : undefined} />
+      <NameField hint={`Up to ${NAME_MAX} characters.`} {...fields.name} />
+      <TokenLifetimeField hint="Seconds an access token stays valid: from 60 to 3600. Empty means 3600 (one hour)." {...fields.tokenLifetime} />
+      <RolePicker tenantRoles={tenantRoles} communityRoles={communityRoles} {...fields.roles} />
     </form>
   );
 }

@@ -2,8 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { updateSecretAction } from '@/app/(console)/security/clients/actions';
 import type { ClientSecretRow } from '@/lib/clients/queries';
@@ -11,7 +10,7 @@ import { updateSecretSchema } from '@/lib/clients/secret.schema';
 import { Button } from '@/components/ui/button';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { Dialog } from '@/components/ui/dialog';
-import { applyResult } from './form-result';
+import { FormError, useActionForm, useExpiryFields } from './action-form';
 import { oneYearFromNow, toLocalInputValue } from './new-guid';
 import { SecretFields } from './secret-fields';
 
@@ -43,16 +42,8 @@ export function EditSecretDialog({
 
 function EditSecretForm({ clientId, secret, onDone }: { clientId: string; secret: ClientSecretRow; onDone: () => void }) {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
   const current = secret.expiresAt ? new Date(secret.expiresAt) : null;
-  const {
-    register,
-    handleSubmit,
-    setValue,
-    setError,
-    control,
-    formState: { errors, isSubmitting, isSubmitted },
-  } = useForm<FormIn, unknown, FormOut>({
+  const form = useForm<FormIn, unknown, FormOut>({
     resolver: zodResolver(updateSecretSchema),
     mode: 'onTouched',
     defaultValues: {
@@ -64,37 +55,23 @@ function EditSecretForm({ clientId, secret, onDone }: { clientId: string; secret
       currentExpiresAt: current ? current.toISOString() : null,
     },
   });
-  const neverExpires = useWatch({ control, name: 'neverExpires' }) ?? false;
+  const { formError, submit } = useActionForm(form, { shownFields: SHOWN_FIELDS });
+  const expiry = useExpiryFields(form);
+  const { isSubmitting } = form.formState;
 
-  const save = async (values: FormOut) => {
-    setFormError(null);
-    try {
-      const result = await updateSecretAction(values);
-      if (result.ok) {
+  const save = (values: FormOut) =>
+    submit(
+      () => updateSecretAction(values),
+      () => {
         onDone();
         router.refresh();
-        return;
-      }
-      applyResult(result, setError, setFormError, SHOWN_FIELDS);
-    } catch {
-      setFormError('The server could not be reached. Nothing was saved; try again.');
-    }
-  };
+      },
+    );
 
   return (
-    <form method="post" onSubmit={(e) => void handleSubmit(save)(e)} noValidate aria-label="Edit Secret" className="space-y-5">
-      {formError && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </div>
-      )}
-      <SecretFields
-        description={register('description')}
-        expiresAt={register('expiresAt')}
-        neverExpires={neverExpires}
-        onNeverExpiresChange={(v) => setValue('neverExpires', v, { shouldDirty: true, shouldValidate: isSubmitted })}
-        errors={{ description: errors.description?.message, expiresAt: errors.expiresAt?.message, neverExpires: errors.neverExpires?.message }}
-      />
+    <form method="post" onSubmit={(e) => void form.handleSubmit(save)(e)} noValidate aria-label="Edit Secret" className="space-y-5">
+      <FormError message={formError} />
+      <SecretFields {...expiry} />
       <div className="flex justify-end gap-2 pt-2">
         <Button variant="secondary" onClick={onDone} disabled={isSubmitting}>
           Cancel

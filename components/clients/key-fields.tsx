@@ -1,11 +1,10 @@
 'use client';
 
 import type { UseFormRegisterReturn } from 'react-hook-form';
-import { Checkbox } from '@/components/ui/checkbox';
 import { Field, Input } from '@/components/ui/field';
 import { Textarea } from '@/components/roles/textarea';
-import { SECRET_DESCRIPTION_MAX } from '@/lib/clients/limits';
-import { toLocalInputValue } from './new-guid';
+import { RadioChoice } from './credential-choice';
+import { CredentialDetailsFields } from './secret-fields';
 
 type Source = 'key' | 'jwks_url';
 
@@ -31,30 +30,16 @@ export function KeyFields(props: KeyFieldsProps) {
   return (
     <div className="space-y-5">
       {showSource && (
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-800">Key Source</legend>
-        {(
-          [
+        <RadioChoice
+          legend="Key Source"
+          field={sourceField}
+          value={source}
+          onChange={(v) => onSourceChange?.(v)}
+          options={[
             ['key', 'Public Key', 'Paste a PEM public key or a JWK.'],
             ['jwks_url', 'JWKS URL', 'The client publishes its keys at an https URL; they are fetched from there.'],
-          ] as const
-        ).map(([value, label, hint]) => (
-          <label key={value} className="flex items-start gap-2 text-sm">
-            <input
-              type="radio"
-              {...sourceField}
-              value={value}
-              checked={source === value}
-              onChange={() => onSourceChange?.(value)}
-              className="mt-0.5 h-4 w-4 accent-brand-600"
-            />
-            <span>
-              <span className="font-medium text-slate-800">{label}</span>
-              <span className="block text-xs text-slate-600">{hint}</span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
+          ]}
+        />
       )}
       {source === 'key' || !props.jwksUrl ? (
         <Field
@@ -80,32 +65,14 @@ export function KeyFields(props: KeyFieldsProps) {
           {(p) => <Input {...p} type="url" inputMode="url" autoComplete="off" {...props.jwksUrl} />}
         </Field>
       )}
-      <Field label="Description" hint={`Optional. Up to ${SECRET_DESCRIPTION_MAX} characters.`} error={errors.description}>
-        {(p) => <Input {...p} maxLength={SECRET_DESCRIPTION_MAX + 50} {...props.description} />}
-      </Field>
-      <Field
-        label="Expiration Date"
-        hint={neverExpires ? 'The key never expires.' : 'Date and time in your time zone. Defaults to one year from now.'}
-        error={neverExpires ? undefined : errors.expiresAt}
-      >
-        {(p) => (
-          <Input
-            {...p}
-            type="datetime-local"
-            min={toLocalInputValue(new Date())}
-            disabled={neverExpires}
-            aria-invalid={!neverExpires && Boolean(errors.expiresAt)}
-            {...props.expiresAt}
-          />
-        )}
-      </Field>
-      <Checkbox
-        label="Never Expires"
-        description="Keys that never expire can still be removed later."
-        checked={neverExpires}
-        onCheckedChange={props.onNeverExpiresChange}
+      <CredentialDetailsFields
+        noun="key"
+        description={props.description}
+        expiresAt={props.expiresAt}
+        neverExpires={neverExpires}
+        onNeverExpiresChange={props.onNeverExpiresChange}
+        errors={errors}
       />
-      {errors.neverExpires && <p className="text-sm text-red-700">{errors.neverExpires}</p>}
     </div>
   );
 }

@@ -16,15 +16,32 @@ type SecretFieldsProps = {
 };
 
 /** Description, Expiration Date and Never Expires: the Create Secret pane, Add Secret and Edit Secret. */
-export function SecretFields({ description, expiresAt, neverExpires, onNeverExpiresChange, errors, autoFocus }: SecretFieldsProps) {
+export function SecretFields(props: SecretFieldsProps) {
   return (
     <div className="space-y-5">
+      <CredentialDetailsFields noun="secret" {...props} />
+    </div>
+  );
+}
+
+/** Description, Expiration Date and Never Expires of a secret or a key (SecretFields, KeyFields). */
+export function CredentialDetailsFields({
+  noun,
+  description,
+  expiresAt,
+  neverExpires,
+  onNeverExpiresChange,
+  errors,
+  autoFocus,
+}: SecretFieldsProps & { noun: 'secret' | 'key' }) {
+  return (
+    <>
       <Field label="Description" hint={`Optional. Up to ${SECRET_DESCRIPTION_MAX} characters.`} error={errors.description}>
         {(p) => <Input {...p} autoFocus={autoFocus} maxLength={SECRET_DESCRIPTION_MAX + 50} {...description} />}
       </Field>
       <Field
         label="Expiration Date"
-        hint={neverExpires ? 'The secret never expires.' : 'Date and time in your time zone. Defaults to one year from now.'}
+        hint={neverExpires ? `The ${noun} never expires.` : 'Date and time in your time zone. Defaults to one year from now.'}
         error={neverExpires ? undefined : errors.expiresAt}
       >
         {(p) => (
@@ -40,11 +57,11 @@ export function SecretFields({ description, expiresAt, neverExpires, onNeverExpi
       </Field>
       <Checkbox
         label="Never Expires"
-        description="Secrets that never expire can still be removed later."
+        description={`${noun === 'key' ? 'Keys' : 'Secrets'} that never expire can still be removed later.`}
         checked={neverExpires}
         onCheckedChange={onNeverExpiresChange}
       />
       {errors.neverExpires && <p className="text-sm text-red-700">{errors.neverExpires}</p>}
-    </div>
+    </>
   );
 }

@@ -1,9 +1,12 @@
 'use client';
 
-import type { UseFormRegisterReturn } from 'react-hook-form';
+import type { FieldValues, Path, UseFormRegisterReturn, UseFormReturn } from 'react-hook-form';
 import { Field, Input } from '@/components/ui/field';
 import { Textarea } from '@/components/roles/textarea';
 import { MAX_URIS } from '@/lib/oidc/uris';
+import { messageOf } from './action-form';
+
+type UrlField = 'redirectUris' | 'postLogoutRedirectUris' | 'allowedCorsOrigins' | 'refreshTokenLifetime';
 
 type Props = {
   register: {
@@ -12,7 +15,7 @@ type Props = {
     allowedCorsOrigins?: UseFormRegisterReturn;
     refreshTokenLifetime: UseFormRegisterReturn;
   };
-  errors: Partial<Record<'redirectUris' | 'postLogoutRedirectUris' | 'allowedCorsOrigins' | 'refreshTokenLifetime', string>>;
+  errors: Partial<Record<UrlField, string>>;
 };
 
 /** Redirect URLs, Post Logout Redirect URLs, Allowed CORS Origins (Authorization Code) and Refresh Token lifetime. */
@@ -51,4 +54,31 @@ export function SignInUrlFields({ register, errors }: Props) {
       </Field>
     </>
   );
+}
+
+/**
+ * SignInUrlFields' props for a form with these four fields (Add Client of a user-signing type, Edit Sign-In
+ * Settings). Allowed CORS Origins only for Authorization Code clients: a Hybrid client's calls come from its server.
+ */
+export function signInUrlFieldProps<TIn extends FieldValues & Partial<Record<UrlField, unknown>>, TOut>(
+  form: UseFormReturn<TIn, unknown, TOut>,
+  { corsOrigins }: { corsOrigins: boolean },
+): Props {
+  const { register, formState } = form;
+  const reg = (n: UrlField) => register(n as Path<TIn>);
+  const err = (n: UrlField) => messageOf((formState.errors as Record<string, unknown>)[n]);
+  return {
+    register: {
+      redirectUris: reg('redirectUris'),
+      postLogoutRedirectUris: reg('postLogoutRedirectUris'),
+      allowedCorsOrigins: corsOrigins ? reg('allowedCorsOrigins') : undefined,
+      refreshTokenLifetime: reg('refreshTokenLifetime'),
+    },
+    errors: {
+      redirectUris: err('redirectUris'),
+      postLogoutRedirectUris: err('postLogoutRedirectUris'),
+      allowedCorsOrigins: err('allowedCorsOrigins'),
+      refreshTokenLifetime: err('refreshTokenLifetime'),
+    },
+  };
 }
