@@ -227,20 +227,19 @@ export async function createPglite(dir?: string): Promise<DbHandle> {
   if (dir) acquireFolderLock(dir);
   const client = new PGlite({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm } });
   await client.waitReady;
-  const handlers = new Map<string, Array<(p: string) => void>>();
   return {
     db: drizzle(client, { schema }) as unknown as Db,
     kind: 'pglite',
     close: async () => {
       await client.close();
     },
-    // One process owns a PGlite folder, so an in-process fan-out is exactly "every instance".
+    // One process owns a PGlite folder, so its own LISTEN hears "every instance". Real LISTEN/NOTIFY, as on
+    // PostgreSQL: the change triggers (drizzle/0005) announce on commit here too.
     listen: async (channel, fn) => {
-      if (!handlers.has(channel)) handlers.set(channel, []);
-      handlers.get(channel)!.push(fn);
+      await client.listen(channel, fn);
     },
     notify: async (channel, payload) => {
-      for (const h of handlers.get(channel) ?? []) h(payload);
+      await client.query('select pg_notify($1, $2)', [channel, payload]);
     },
     onListenGap: () => () => {},
     listening: () => true,

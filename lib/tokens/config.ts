@@ -19,9 +19,11 @@ export type TokenSettings = {
   /** KEY_PUBLISH_DELAY_SECONDS: how long `keys:rotate` publishes a new key in the JWKS before signing with it. */
   keyPublishDelaySeconds: number;
   /**
-   * CLIENT_CACHE_TTL_SECONDS (default 60): how long a cached client record is trusted without a change notification,
-   * while the LISTEN connection is up. Every change reaches every instance over NOTIFY within milliseconds; this only
-   * bounds a notification lost in a way the supervised listener cannot see (lib/db: heartbeat, reconnect).
+   * CLIENT_CACHE_TTL_SECONDS (default 600): how long a cached client record is trusted without a change notification,
+   * while the LISTEN connection is up. Every committed change reaches every instance over NOTIFY within milliseconds,
+   * sent by the database's own triggers on commit (drizzle/0005), so no writer can forget it or die before sending
+   * it; a lost connection is seen by the supervised listener (lib/db: heartbeat, reconnect), which drops every entry.
+   * This TTL only bounds what nothing can see (a bug); a hot entry is refreshed in the background at half of it.
    */
   clientCacheTtlMs: number;
   /** While the LISTEN connection is down (notifications may be missed): the short TTL used instead. */
@@ -67,7 +69,7 @@ export function tokenSettingsFromEnv(env: Record<string, string | undefined> = p
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     scopes,
     keyPublishDelaySeconds: intFromEnv(env.KEY_PUBLISH_DELAY_SECONDS, 300, 'KEY_PUBLISH_DELAY_SECONDS'),
-    clientCacheTtlMs: intFromEnv(env.CLIENT_CACHE_TTL_SECONDS, 60, 'CLIENT_CACHE_TTL_SECONDS', 1) * 1000,
+    clientCacheTtlMs: intFromEnv(env.CLIENT_CACHE_TTL_SECONDS, 600, 'CLIENT_CACHE_TTL_SECONDS', 1) * 1000,
     clientCacheDegradedTtlMs: 1000,
     keyCacheTtlMs: 60_000,
     lastUsedFlushMs: 5000,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '../db';
-import { clients, clientSecrets } from '../db/schema';
+import { clientRoles, clients, clientSecrets, roles } from '../db/schema';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { CLIENT_CHANGED_CHANNEL } from './invalidation';
@@ -25,6 +25,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.drop();
 });
+
+/**
+ * A change nobody announces: session_replication_role = replica skips the change triggers (drizzle/0005) for this
+ * transaction, as if the notification were lost. Only for tests of what happens then.
+ */
+async function unannounced(handle: DbHandle, fn: (tx: DbHandle['db']) => Promise<unknown>) {
+  await handle.db.transaction(async (tx) => {
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await fn(tx as unknown as DbHandle['db']);
+  });
+}
 
 async function tokenStatus(issuer: string, c: TestClient, secret = c.secret) {
   const res = await fetch(`${issuer}/connect/token`, {
@@ -110,15 +121,73 @@ describe('cache invalidation across instances', () => {
     }
   });
 
+  it('the database announces every committed change itself, whoever wrote it: no NOTIFY from the writer needed', async () => {
+    // A long TTL and no notify call anywhere below: only the change triggers (drizzle/0005) can make A and B notice.
+    const a = await startIdentityServer(h, { clientCacheTtlMs: 600_000 });
+    const b = await startIdentityServer(other, { clientCacheTtlMs: 600_000 });
+    const heard: string[] = [];
+    await other.listen(CLIENT_CHANGED_CHANNEL, (payload) => heard.push(payload));
+    try {
+      const c = await createTestClient(h.db, { tenantId: t.tenantId });
+      const marker = await createTestClient(h.db, { tenantId: t.tenantId });
+      expect(await tokenStatus(a.issuer, c)).toBe(200);
+      expect(await tokenStatus(b.issuer, c)).toBe(200);
+
+      // Written as psql or a script would: plain SQL, committed, nothing else.
+      await other.db.execute(sql`update clients set enabled = false where id = ${c.clientId}`);
+      await expect.poll(() => tokenStatus(a.issuer, c), { timeout: 2000, interval: 20 }).toBe(401);
+      await expect.poll(() => tokenStatus(b.issuer, c), { timeout: 2000, interval: 20 }).toBe(401);
+      await other.db.execute(sql`update clients set enabled = true where id = ${c.clientId}`);
+      await expect.poll(() => tokenStatus(b.issuer, c), { timeout: 2000, interval: 20 }).toBe(200);
+
+      // Announced nothing: a rolled-back change, and "last used" stamps (the token service's own writes).
+      heard.length = 0;
+      await expect(
+        h.db.transaction(async (tx) => {
+          await tx.update(clients).set({ enabled: false }).where(eq(clients.id, c.clientId));
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await h.db.update(clientSecrets).set({ lastUsedAt: new Date() }).where(eq(clientSecrets.clientId, c.clientId));
+      await h.db.update(clients).set({ tokenLifetime: 1800 }).where(eq(clients.id, marker.clientId));
+      // Notifications arrive in commit order: once the marker's is here, the two before it would have been too.
+      await expect.poll(() => heard.includes(marker.clientId), { timeout: 2000, interval: 20 }).toBe(true);
+      expect(heard).toEqual([marker.clientId]);
+      expect(await tokenStatus(a.issuer, c)).toBe(200);
+
+      // A secret removed, and a role renamed (its clients' role claim changes): each announced for the client.
+      heard.length = 0;
+      await h.db.delete(clientSecrets).where(eq(clientSecrets.id, c.secrets[0].id));
+      await expect.poll(() => tokenStatus(a.issuer, c), { timeout: 2000, interval: 20 }).toBe(401);
+      const [role] = await h.db
+        .insert(roles)
+        .values({ scope: 'tenant', tenantId: t.tenantId, roleType: 'custom', name: `Auditors ${c.clientId.slice(0, 8)}` })
+        .returning();
+      await h.db.insert(clientRoles).values({ clientId: marker.clientId, roleId: role.id });
+      await expect.poll(async () => (await b.service.clients.get(marker.clientId))?.roleNames, { timeout: 2000 }).toContain(role.name);
+      await h.db.update(roles).set({ name: 'Renamed auditors' }).where(eq(roles.id, role.id));
+      await expect.poll(async () => (await b.service.clients.get(marker.clientId))?.roleNames, { timeout: 2000 }).toContain('Renamed auditors');
+      // Removed: the cascade to client_roles, then the client row itself.
+      await h.db.delete(clients).where(eq(clients.id, marker.clientId));
+      await expect.poll(() => tokenStatus(b.issuer, marker), { timeout: 2000, interval: 20 }).toBe(401);
+      expect(new Set(heard)).toEqual(new Set([c.clientId, marker.clientId]));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('without any notification, a cached client is trusted no longer than its TTL', async () => {
     let clock = Date.now();
     const srv = await startIdentityServer(h, { clientCacheTtlMs: 1000, now: () => clock });
     try {
       const c = await createTestClient(h.db, { tenantId: t.tenantId });
       expect(await tokenStatus(srv.issuer, c)).toBe(200);
-      await h.db.update(clients).set({ enabled: false }).where(eq(clients.id, c.clientId));
-      // No notification at all (say the listener connection was lost): once the TTL has passed, the database decides.
-      clock += 1001;
+      // No notification at all (say it was lost): once the TTL has passed, the database decides.
+      await unannounced(h, (tx) => tx.update(clients).set({ enabled: false }).where(eq(clients.id, c.clientId)));
+      clock += 999;
+      expect(await tokenStatus(srv.issuer, c)).toBe(200);
+      clock += 2;
       expect(await tokenStatus(srv.issuer, c)).toBe(401);
     } finally {
       await srv.close();
@@ -136,7 +205,7 @@ describe('cache invalidation across instances', () => {
         expect(await tokenStatus(srv.issuer, c)).toBe(200);
         expect(h.listening()).toBe(true);
         // Changed while nobody could hear: no NOTIFY at all.
-        await h.db.update(clients).set({ enabled: false }).where(eq(clients.id, c.clientId));
+        await unannounced(h, (tx) => tx.update(clients).set({ enabled: false }).where(eq(clients.id, c.clientId)));
         // The server drops the listening connection (a restart, a failover, an idle-connection killer).
         const killed = await other.db.execute(sql`
           select pg_terminate_backend(pid) as ok from pg_stat_activity
@@ -147,7 +216,7 @@ describe('cache invalidation across instances', () => {
         // Reconnected (backoff from 100 ms), and listening again: a NOTIFY from another connection lands.
         await expect.poll(() => h.listening(), { timeout: 10_000, interval: 50 }).toBe(true);
         expect(await tokenStatus(srv.issuer, c)).toBe(401);
-        await h.db.update(clients).set({ enabled: true }).where(eq(clients.id, c.clientId));
+        await unannounced(h, (tx) => tx.update(clients).set({ enabled: true }).where(eq(clients.id, c.clientId)));
         expect(await tokenStatus(srv.issuer, c)).toBe(401); // still cached as disabled, under the long TTL
         await other.notify(CLIENT_CHANGED_CHANNEL, c.clientId);
         await expect.poll(() => tokenStatus(srv.issuer, c), { timeout: 2000, interval: 20 }).toBe(200);
