@@ -79,8 +79,8 @@ describe('settings', () => {
     expect(() => tokenSettingsFromEnv({ KEY_PUBLISH_DELAY_SECONDS: '-1' })).toThrow(/KEY_PUBLISH_DELAY_SECONDS/);
     expect(() => tokenSettingsFromEnv({ AUTH_URL: 'ftp://x' })).toThrow(/AUTH_URL/);
   });
-  it('trusts a cached client 60 s by default (1 s while notifications may be missed); CLIENT_CACHE_TTL_SECONDS sets it', () => {
-    expect(tokenSettingsFromEnv({})).toMatchObject({ clientCacheTtlMs: 60_000, clientCacheDegradedTtlMs: 1000 });
+  it('trusts a cached client 10 minutes by default (1 s while notifications may be missed); CLIENT_CACHE_TTL_SECONDS sets it', () => {
+    expect(tokenSettingsFromEnv({})).toMatchObject({ clientCacheTtlMs: 600_000, clientCacheDegradedTtlMs: 1000 });
     expect(tokenSettingsFromEnv({ CLIENT_CACHE_TTL_SECONDS: '5' }).clientCacheTtlMs).toBe(5000);
     expect(() => tokenSettingsFromEnv({ CLIENT_CACHE_TTL_SECONDS: '0' })).toThrow(/CLIENT_CACHE_TTL_SECONDS/);
   });

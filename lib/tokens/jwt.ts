@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { SigningAlg } from './config';
+import type { VerifiedTokenCache } from './verified-tokens';
 
 /**
  * Compact JWS for access tokens, straight on node:crypto: the header is encoded once per key, the private key is
@@ -56,7 +57,7 @@ function parseJsonObject(b64: string): Record<string, unknown> | null {
   }
 }
 
-type Prepared = { input: Buffer; signature: Buffer; key: VerificationKey; payload: string };
+type Prepared = { input: Buffer; signature: Buffer; kid: string; key: VerificationKey; payload: string };
 
 /** Everything but the signature check: shape, typ at+jwt, a kid we publish, the alg that key is for. */
 function prepare(token: string, keyFor: (kid: string) => VerificationKey | undefined): Prepared | null {
@@ -66,7 +67,7 @@ function prepare(token: string, keyFor: (kid: string) => VerificationKey | undef
   if (!header || header.typ !== ACCESS_TOKEN_TYP || typeof header.kid !== 'string' || header.crit !== undefined) return null;
   const key = keyFor(header.kid);
   if (!key || header.alg !== key.alg) return null;
-  return { input: Buffer.from(`${parts[0]}.${parts[1]}`), signature: Buffer.from(parts[2], 'base64url'), key, payload: parts[1] };
+  return { input: Buffer.from(`${parts[0]}.${parts[1]}`), signature: Buffer.from(parts[2], 'base64url'), kid: header.kid, key, payload: parts[1] };
 }
 
 /**
@@ -90,19 +91,26 @@ export function verifyAccessToken(
 
 /**
  * The same check with the signature verified on libuv's thread pool (crypto.verify with a callback), as signing is:
- * introspection under load keeps the event loop free. ES256 verification costs about twice a signature.
+ * introspection under load keeps the event loop free. ES256 verification costs about twice a signature; with
+ * `cache`, a token whose signature verified before (with the key still published under its kid) is not checked
+ * again. The claims returned are shared with the cache: read them, never change them.
  */
 export function verifyAccessTokenAsync(
   token: string,
   keyFor: (kid: string) => VerificationKey | undefined,
+  cache?: VerifiedTokenCache,
 ): Promise<Record<string, unknown> | null> {
+  const hit = cache?.get(token, keyFor);
+  if (hit) return Promise.resolve(hit);
   const p = prepare(token, keyFor);
   if (!p) return Promise.resolve(null);
   return new Promise((resolve) => {
     try {
-      verify('sha256', p.input, signatureOptions(p.key.alg, p.key.publicKey), p.signature, (err, ok) =>
-        resolve(!err && ok ? parseJsonObject(p.payload) : null),
-      );
+      verify('sha256', p.input, signatureOptions(p.key.alg, p.key.publicKey), p.signature, (err, ok) => {
+        const claims = !err && ok ? parseJsonObject(p.payload) : null;
+        if (claims && cache) cache.set(token, claims, p.kid, p.key);
+        resolve(claims);
+      });
     } catch {
       resolve(null);
     }

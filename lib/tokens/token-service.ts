@@ -9,6 +9,7 @@ import { KeyStore } from './key-store';
 import { LastUsedRecorder } from './last-used';
 import { ClientAuthThrottle } from './throttle';
 import { verifyAccessToken, verifyAccessTokenAsync } from './jwt';
+import { VerifiedTokenCache } from './verified-tokens';
 import { tokenStats } from './stats';
 import {
   ASSERTION_SIGNING_ALGS,
@@ -164,6 +165,8 @@ export class TokenService {
   readonly lastUsed: LastUsedRecorder;
   readonly keyLastUsed: LastUsedRecorder;
   readonly revoked = new RevokedTokens();
+  /** Introspection: tokens whose signature already verified (lib/tokens/verified-tokens.ts). */
+  readonly verified: VerifiedTokenCache;
   private cleanupTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private stopped = false;
@@ -179,6 +182,7 @@ export class TokenService {
     const { now, loadClient, ...overrides } = options;
     this.settings = { ...tokenSettingsFromEnv(), ...overrides };
     this.now = now ?? Date.now;
+    this.verified = new VerifiedTokenCache(10_000, this.now);
     this.keys = new KeyStore(handle.db, this.settings.signingAlg, this.settings.keyCacheTtlMs, this.now);
     this.clients = new ClientStore(
       loadClient ?? batchedClientLoader(handle.db),
@@ -507,7 +511,7 @@ export class TokenService {
     if (!caller.ok) return caller;
     const inactive: IntrospectionResult = { ok: true, body: { active: false } };
     const verifyAt = tokenStats ? performance.now() : 0;
-    const claims = await verifyAccessTokenAsync(token, (kid) => this.keys.verificationKey(kid));
+    const claims = await verifyAccessTokenAsync(token, (kid) => this.keys.verificationKey(kid), this.verified);
     tokenStats?.record('verify', verifyAt);
     if (!claims) return inactive;
     const now = Math.floor(this.now() / 1000);
