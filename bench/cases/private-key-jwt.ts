@@ -13,13 +13,21 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export type AssertionSigner = { clientId: string; privateKey: KeyObject; kid: string };
 
-/** An EC P-256 key pair; its public key is registered for the client as the console's Add Key stores it. */
-export async function registerBenchKey(db: Db, clientId: string): Promise<AssertionSigner> {
-  const { registerTestKey } = await import('../../lib/tokens/testing/client-keys');
+/** The bench's assertion key: an EC P-256 pair, made before the servers start (the floor is told its public half). */
+export function benchAssertionKey(): { privateKey: KeyObject; publicJwk: Record<string, unknown> } {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'bench', alg: 'ES256' };
-  await registerTestKey(db, clientId, { publicKey: JSON.stringify(jwk) });
-  return { clientId, privateKey, kid: 'bench' };
+  return { privateKey, publicJwk: { ...publicKey.export({ format: 'jwk' }), kid: 'bench', alg: 'ES256' } };
+}
+
+/** Register the public key for the client as the console's Add Key stores it. */
+export async function registerBenchKey(
+  db: Db,
+  clientId: string,
+  key: ReturnType<typeof benchAssertionKey>,
+): Promise<AssertionSigner> {
+  const { registerTestKey } = await import('../../lib/tokens/testing/client-keys');
+  await registerTestKey(db, clientId, { publicKey: JSON.stringify(key.publicJwk) });
+  return { clientId, privateKey: key.privateKey, kid: 'bench' };
 }
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'JWT', kid: 'bench' })).toString('base64url');

@@ -86,12 +86,12 @@ export async function verifyAssertion(
   for (const key of client.keys) {
     if (key.expiresAt !== null && key.expiresAt <= nowMs) continue;
     if (key.kind === 'key') {
-      if ((kid === undefined || key.kid === kid) && key.alg === alg && verifySignature(alg, key.publicKey, decoded.signingInput, decoded.signature)) {
+      if ((kid === undefined || key.kid === kid) && key.alg === alg && (await verifySignature(alg, key.publicKey, decoded.signingInput, decoded.signature))) {
         return { keyId: key.id, jti, exp };
       }
     } else {
       for (const k of await jwksKeys(key.url, kid)) {
-        if ((kid === undefined || k.kid === kid) && k.alg === alg && verifySignature(alg, k.publicKey, decoded.signingInput, decoded.signature)) {
+        if ((kid === undefined || k.kid === kid) && k.alg === alg && (await verifySignature(alg, k.publicKey, decoded.signingInput, decoded.signature))) {
           return { keyId: key.id, jti, exp };
         }
       }

@@ -40,27 +40,41 @@ export function loadedKeys(rows: KeyRow[]): AuthKey[] {
   return out;
 }
 
-/** A JWS signature check for the client assertion algorithms we accept. Never throws. */
-export function verifySignature(alg: string, key: KeyObject, data: Buffer, signature: Buffer): boolean {
-  try {
-    switch (alg) {
-      case 'RS256':
-        return key.asymmetricKeyType === 'rsa' && verify('sha256', data, key, signature);
-      case 'PS256':
-        return (
-          key.asymmetricKeyType === 'rsa' &&
-          verify('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)
-        );
-      case 'ES256':
-        return key.asymmetricKeyDetails?.namedCurve === 'prime256v1' && verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
-      case 'ES384':
-        return key.asymmetricKeyDetails?.namedCurve === 'secp384r1' && verify('sha384', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
-      case 'EdDSA':
-        return key.asymmetricKeyType === 'ed25519' && verify(null, data, key, signature);
-      default:
-        return false;
-    }
-  } catch {
-    return false;
+type VerifyParams = { digest: string | null; options: KeyObject | Parameters<typeof verify>[2] };
+
+/** How node:crypto checks `alg` with `key`, or null when the key cannot be of that algorithm. */
+function verifyParams(alg: string, key: KeyObject): VerifyParams | null {
+  switch (alg) {
+    case 'RS256':
+      return key.asymmetricKeyType === 'rsa' ? { digest: 'sha256', options: key } : null;
+    case 'PS256':
+      return key.asymmetricKeyType === 'rsa'
+        ? { digest: 'sha256', options: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } }
+        : null;
+    case 'ES256':
+      return key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? { digest: 'sha256', options: { key, dsaEncoding: 'ieee-p1363' } } : null;
+    case 'ES384':
+      return key.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? { digest: 'sha384', options: { key, dsaEncoding: 'ieee-p1363' } } : null;
+    case 'EdDSA':
+      return key.asymmetricKeyType === 'ed25519' ? { digest: null, options: key } : null;
+    default:
+      return null;
   }
+}
+
+/**
+ * A JWS signature check for the client assertion algorithms we accept, on libuv's thread pool (crypto.verify with a
+ * callback): a busy token endpoint keeps parsing and answering on the event loop while assertions are checked on
+ * the other core. Never rejects; false for anything that does not verify.
+ */
+export function verifySignature(alg: string, key: KeyObject, data: Buffer, signature: Buffer): Promise<boolean> {
+  const params = verifyParams(alg, key);
+  if (!params) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    try {
+      verify(params.digest, data, params.options, signature, (err, ok) => resolve(!err && ok));
+    } catch {
+      resolve(false);
+    }
+  });
 }
