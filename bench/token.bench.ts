@@ -12,8 +12,7 @@
  * path); an invalidation storm over NOTIFY every 100 ms; private_key_jwt; introspection.
  * autocannon: 50 connections, keep-alive, 10 s, three runs per case (interleaved), median reported; a ratio is the
  * median of the per-round ratios (each round measures every case once, seconds apart), so drift cancels out.
- * Targets: every case of ours >= 0.9 x the floor's req/s (the cases that vary each request: the floor driven the same
- * way; private_key_jwt: the floor doing the same crypto work) and
+ * Targets: every case of ours >= 0.9 x the floor's req/s (private_key_jwt: the floor doing the same crypto work) and
  * p99 <= 20 ms; one hot client >= 1.5 x oidc-provider;
  * no non-2xx beyond the refused share a case asks for.
  *
@@ -297,16 +296,6 @@ async function assertionLoad(url: string, signer: AssertionSigner): Promise<Load
 export const CASES: BenchCase[] = [
   { name: 'floor (bare node:http)', target: 'floor', load: ({ urls, hot }) => ({ url: urls.floor.token, body: hot.body }) },
   {
-    // The floor's hot client, each request's body handed to autocannon one by one (setupRequest), as the cases that
-    // vary their requests do: that path costs the load generator itself about 15% of its rate on these 2 cores
-    // (measured: ours with one hot client, fixed body 1.07 x floor, per-request bodies 0.92), so those cases are
-    // compared with this, the same server work measured the same way.
-    name: 'floor: per-request bodies',
-    target: 'floor',
-    onlyWith: ['ours: 1,000 of 10,000 clients', 'ours: 5% wrong secrets'],
-    load: ({ urls, hot }) => ({ url: urls.floor.token, next: () => ({ body: hot.body }) }),
-  },
-  {
     // The floor doing private_key_jwt's work: the same fresh ES256 assertions, verified, jti kept in memory.
     name: 'floor: private_key_jwt',
     target: 'floor',
@@ -318,7 +307,6 @@ export const CASES: BenchCase[] = [
   {
     name: 'ours: 1,000 of 10,000 clients',
     target: 'ours',
-    baseline: 'floor: per-request bodies',
     load: ({ urls, spread }) => ({ url: urls.ours.token, next: () => ({ body: spread[Math.floor(Math.random() * spread.length)] }) }),
   },
   {
@@ -326,7 +314,6 @@ export const CASES: BenchCase[] = [
     // goes through failures, the throttle and its audit event, while the client keeps getting tokens from its own.
     name: 'ours: 5% wrong secrets',
     target: 'ours',
-    baseline: 'floor: per-request bodies',
     load: ({ urls, hot }) => {
       const wrong = formBody(hot.clientId, generateSecret());
       let prefix = 0;
