@@ -111,42 +111,63 @@ export async function recordAssertionJti(db: Db, clientId: string, jti: string, 
 }
 
 /**
- * recordAssertionJti for a busy token endpoint: the jtis presented within one turn of the event loop go to the
- * database as one INSERT (a JSON record set), so private_key_jwt costs one round trip per turn instead of one per
- * request and requests do not queue behind the connection pool. Same answer as recordAssertionJti: true the first
- * time a (client, jti) is seen on any instance, false for a replay (also a replay within the same batch).
+ * recordAssertionJti for a busy token endpoint, as group commit: the jtis presented while the previous batch is on
+ * its way go to the database together as one INSERT (a JSON record set) once it is back, with at most `maxInFlight`
+ * batches out at a time. Under load the batches grow instead of the statements multiplying, so private_key_jwt costs
+ * the database one statement and one commit per batch, not per request, and requests do not queue behind the
+ * connection pool. Same answer as recordAssertionJti: true the first time a (client, jti) is seen on any instance,
+ * false for a replay (also a replay within the same batch, or of a jti in a batch still on its way).
  */
-export function batchedJtiRecorder(db: Db, maxBatch = 500): (clientId: string, jti: string, expSeconds: number) => Promise<boolean> {
+export function batchedJtiRecorder(
+  db: Db,
+  { maxBatch = 500, maxInFlight = 1, onBatch }: { maxBatch?: number; maxInFlight?: number; onBatch?: (size: number) => void } = {},
+): (clientId: string, jti: string, expSeconds: number) => Promise<boolean> {
   type Waiter = { clientId: string; jti: string; exp: number; resolve: (v: boolean) => void; reject: (e: unknown) => void };
-  let queue = new Map<string, Waiter>();
+  const queue = new Map<string, Waiter>();
+  let inFlight = 0;
+  let scheduled = false;
   const flush = () => {
-    const batch = [...queue.values()];
-    queue = new Map();
-    for (let i = 0; i < batch.length; i += maxBatch) {
-      const chunk = batch.slice(i, i + maxBatch);
+    scheduled = false;
+    while (queue.size > 0 && inFlight < maxInFlight) {
+      const chunk: Waiter[] = [];
+      for (const [key, w] of queue) {
+        if (chunk.length === maxBatch) break;
+        chunk.push(w);
+        queue.delete(key);
+      }
+      inFlight += 1;
+      onBatch?.(chunk.length);
       const rows = JSON.stringify(chunk.map((w) => ({ c: w.clientId, j: w.jti, e: w.exp + ASSERTION_LEEWAY_SECONDS })));
       db.execute(sql`
         insert into client_assertion_jtis (client_id, jti, expires_at)
         select x.c::uuid, x.j, to_timestamp(x.e) from json_to_recordset(${rows}::json) as x(c text, j text, e bigint)
         on conflict do nothing
-        returning client_id::text as c, jti as j`).then(
-        (result) => {
-          const inserted = new Set((result as unknown as { rows: { c: string; j: string }[] }).rows.map((r) => `${r.c} ${r.j}`));
-          for (const w of chunk) w.resolve(inserted.has(`${w.clientId} ${w.jti}`));
-        },
-        (err) => {
-          for (const w of chunk) w.reject(err);
-        },
-      );
+        returning client_id::text as c, jti as j`)
+        .then(
+          (result) => {
+            const inserted = new Set((result as unknown as { rows: { c: string; j: string }[] }).rows.map((r) => `${r.c} ${r.j}`));
+            for (const w of chunk) w.resolve(inserted.has(`${w.clientId} ${w.jti}`));
+          },
+          (err) => {
+            for (const w of chunk) w.reject(err);
+          },
+        )
+        .finally(() => {
+          inFlight -= 1;
+          flush();
+        });
     }
   };
   return (clientId, jti, expSeconds) =>
     new Promise((resolve, reject) => {
       const key = `${clientId} ${jti}`;
-      // The same jti twice in one turn: the second is a replay of the first, whatever the database says.
+      // The same jti twice before its batch left: the second is a replay of the first, whatever the database says.
       if (queue.has(key)) return resolve(false);
-      if (queue.size === 0) setImmediate(flush);
       queue.set(key, { clientId, jti, exp: expSeconds, resolve, reject });
+      if (!scheduled && inFlight < maxInFlight) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     });
 }
 

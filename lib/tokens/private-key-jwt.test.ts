@@ -154,6 +154,23 @@ describe('hand-made assertions (jose)', () => {
     await expect.poll(async () => (await token(assertionForm(await assertion(ec, d.clientId, tokenEndpoint())))).status).toBe(200);
   });
 
+  it('signs while the jti is recorded, but answers a replay only with invalid_client', async () => {
+    const c = await keyClient([{ publicKey: JSON.stringify(ec.publicJwk) }]);
+    // The same assertion five times at once: one token, four refusals, one jti stored.
+    const once = await assertion(ec, c.clientId, tokenEndpoint());
+    const answers = await Promise.all(Array.from({ length: 5 }, () => token(assertionForm(once))));
+    expect(answers.filter((a) => a.status === 200 && typeof a.json.access_token === 'string')).toHaveLength(1);
+    expect(answers.filter((a) => JSON.stringify(a) === JSON.stringify(INVALID_CLIENT))).toHaveLength(4);
+    // A replay asking for a scope that is not offered: still invalid_client (nothing about the grant leaks).
+    expect(await token({ ...assertionForm(once), scope: 'no-such-scope' })).toEqual(INVALID_CLIENT);
+    // A fresh one with that scope: authenticated, so the scope error is what it gets.
+    const scoped = await token({ ...assertionForm(await assertion(ec, c.clientId, tokenEndpoint())), scope: 'no-such-scope' });
+    expect(scoped.status).toBe(400);
+    expect(scoped.json.error).toBe('invalid_scope');
+    const [stored] = await h.db.execute(`select count(*)::int as n from client_assertion_jtis where client_id = '${c.clientId}'`).then((r) => (r as unknown as { rows: { n: number }[] }).rows);
+    expect(stored.n).toBe(2);
+  });
+
   it('verifies against a JWKS URL served locally, and refuses a kid the set does not hold', async () => {
     const jwks = { keys: [{ ...ec.publicJwk, kid: 'first' }] as Record<string, unknown>[] };
     const server = http.createServer((_req, res) => {
@@ -196,17 +213,24 @@ describe('replay across two instances on one database', () => {
 describe('jti records, batched per event-loop turn', () => {
   it('accepts a jti once: concurrent presentations in one batch, and later ones, are replays', async () => {
     const { batchedJtiRecorder } = await import('./client-assertion');
-    const record = batchedJtiRecorder(h.db);
+    const batches: number[] = [];
+    const record = batchedJtiRecorder(h.db, { onBatch: (n) => batches.push(n) });
     const { clientId } = await keyClient([]);
     const other = (await keyClient([])).clientId;
     const exp = Math.floor(Date.now() / 1000) + 60;
     // One turn: the same jti twice for one client, once for another client, and a second jti.
     const first = await Promise.all([record(clientId, 'j-1', exp), record(clientId, 'j-1', exp), record(other, 'j-1', exp), record(clientId, 'j-2', exp)]);
     expect(first).toEqual([true, false, true, true]);
+    expect(batches).toEqual([3]); // one statement for the turn
+    // A jti presented again while its batch is still on its way to the database: a replay too.
+    const onItsWay = record(clientId, 'j-4', exp);
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([3, 1]);
+    expect(await Promise.all([onItsWay, record(clientId, 'j-4', exp)])).toEqual([true, false]);
     // A later turn (say another instance already stored it): refused.
     expect(await record(clientId, 'j-1', exp)).toBe(false);
     expect(await record(clientId, 'j-3', exp)).toBe(true);
     const rows = await h.db.execute(sql`select jti from client_assertion_jtis where client_id = ${clientId}::uuid order by jti`);
-    expect((rows as unknown as { rows: { jti: string }[] }).rows.map((r) => r.jti)).toEqual(['j-1', 'j-2', 'j-3']);
+    expect((rows as unknown as { rows: { jti: string }[] }).rows.map((r) => r.jti)).toEqual(['j-1', 'j-2', 'j-3', 'j-4']);
   });
 });

@@ -6,7 +6,7 @@ import { createHistogram, monitorEventLoopDelay, PerformanceObserver, type Recor
  * single null check, so production pays nothing. Read over the IPC channel of a parent process only (the bench
  * spawns the server with one), never over HTTP.
  */
-/** `replay`: private_key_jwt's jti record (one batched INSERT per event-loop turn), waited for before the token is signed. */
+/** `replay`: private_key_jwt's jti record (group commit: one INSERT per batch, lib/tokens/client-assertion.ts), while the token is signed. */
 export const STAGES = ['parse', 'lookup', 'hash', 'sign', 'verify', 'replay', 'write', 'total'] as const;
 export type Stage = (typeof STAGES)[number];
 

@@ -195,7 +195,7 @@ export class TokenService {
       windowMs: this.settings.throttleWindowMs,
       blockMs: this.settings.throttleBlockMs,
     });
-    this.recordJti = batchedJtiRecorder(handle.db);
+    this.recordJti = batchedJtiRecorder(handle.db, { onBatch: tokenStats ? () => tokenStats?.count('jti batches') : undefined });
     this.lastUsed = new LastUsedRecorder(handle.db);
     this.keyLastUsed = new LastUsedRecorder(handle.db, 'client_keys');
   }
@@ -347,12 +347,13 @@ export class TokenService {
    * private_key_jwt: the same invalid_client for every refusal (malformed, unknown or disabled client, no key that
    * verifies, expired, wrong audience, replayed jti) and the same throttle as secrets. `audiences`: what aud may name.
    */
-  async authenticateAssertion(
+  async authenticateAssertion<P = never>(
     assertion: string,
     bodyClientId: string | undefined,
     sourceAddress: string,
     audiences: string[],
-  ): Promise<{ client: AuthClient; keyId: number } | null> {
+    alongside?: (client: AuthClient) => Promise<P>,
+  ): Promise<{ client: AuthClient; keyId: number; prepared?: P } | null> {
     const now = this.now();
     const decoded = decodeAssertion(assertion);
     const clientId = (decoded?.clientId ?? bodyClientId ?? '').toLowerCase();
@@ -367,26 +368,34 @@ export class TokenService {
     const verified = client && client.enabled && client.keys.length > 0 ? await verifyAssertion(decoded, client, audiences, now) : null;
     tokenStats?.record('verify', verifyAt);
     // Recorded only after the signature verified, so nobody else can use up a client's jti values.
+    if (!client || !verified) {
+      this.failed(key, clientId, sourceAddress, now);
+      return null;
+    }
+    // `alongside` (the token endpoint: signing the access token) runs while the jti goes to the database; what it
+    // prepared is handed back only if the jti was fresh, and dropped, never sent, for a replay.
     const replayAt = tokenStats ? performance.now() : 0;
-    const fresh = !!client && !!verified && (await this.recordJti(client.id, verified.jti, verified.exp));
-    if (verified) tokenStats?.record('replay', replayAt);
-    if (!client || !verified || !fresh) {
+    const recorded = this.recordJti(client.id, verified.jti, verified.exp);
+    const [fresh, prepared] = alongside ? await Promise.all([recorded, alongside(client)]) : [await recorded, undefined];
+    tokenStats?.record('replay', replayAt);
+    if (!fresh) {
       this.failed(key, clientId, sourceAddress, now);
       return null;
     }
     this.throttle.recordSuccess(key);
     this.keyLastUsed.stamp(verified.keyId, now);
-    return { client, keyId: verified.keyId };
+    return { client, keyId: verified.keyId, ...(alongside ? { prepared } : {}) };
   }
 
   /** Whichever client authentication the request presents; the OAuth error to answer otherwise. */
-  private async authenticateRequest(
+  private async authenticateRequest<P = never>(
     form: Map<string, string>,
     basic: BasicCredentials,
     sourceAddress: string,
     issuer: string,
     endpoint: string,
-  ): Promise<{ ok: true; client: AuthClient } | { ok: false; error: OAuthError }> {
+    alongsideReplayCheck?: (client: AuthClient) => Promise<P>,
+  ): Promise<{ ok: true; client: AuthClient; prepared?: P } | { ok: false; error: OAuthError }> {
     const presented = presentedAuth(form, basic);
     if (!presented.ok) return presented;
     const { auth } = presented;
@@ -396,8 +405,8 @@ export class TokenService {
       return result ? { ok: true, client: result.client } : { ok: false, error: invalidClient(auth.credentials.viaHeader) };
     }
     const audiences = [issuer, issuer + PATHS.token, issuer + endpoint];
-    const result = await this.authenticateAssertion(auth.assertion, auth.clientId, sourceAddress, audiences);
-    return result ? { ok: true, client: result.client } : { ok: false, error: invalidClient(false) };
+    const result = await this.authenticateAssertion(auth.assertion, auth.clientId, sourceAddress, audiences, alongsideReplayCheck);
+    return result ? { ok: true, client: result.client, prepared: result.prepared } : { ok: false, error: invalidClient(false) };
   }
 
   /** Count a failed client authentication (also used by lib/oidc/grants.ts for codes and refresh tokens). */
@@ -444,9 +453,17 @@ export class TokenService {
         error: { error: 'unsupported_grant_type', description: 'Only the client_credentials grant is supported.' },
       };
     }
-    const auth = await this.authenticateRequest(form, basic, sourceAddress, issuer, PATHS.token);
+    // private_key_jwt: the token is built and signed while the assertion's jti is recorded (a database round trip),
+    // and answered only once that says the jti is fresh.
+    const auth = await this.authenticateRequest(form, basic, sourceAddress, issuer, PATHS.token, (client) =>
+      this.issue(client, form, issuer),
+    );
     if (!auth.ok) return auth;
-    const { client } = auth;
+    return auth.prepared ?? this.issue(auth.client, form, issuer);
+  }
+
+  /** The client_credentials grant for an authenticated client: its type, the scope asked for, the signed token. */
+  private async issue(client: AuthClient, form: Map<string, string>, issuer: string): Promise<TokenResult> {
     if (client.clientType !== 'client_credentials') {
       return {
         ok: false,
