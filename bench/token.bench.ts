@@ -3,18 +3,22 @@
  *
  * Token endpoint throughput and latency under the cases a busy tenant produces, measured in one run against two
  * baselines (compare figures only within one run: the load generator shares the machine's cores with the servers):
- *   floor: bare node:http that parses the form, checks a SHA-256 hash and signs ES256 (one client); and its
- *   private_key_jwt variant, which verifies a fresh ES256 client assertion instead (jti kept in memory);
+ *   floor: bare node:http that parses the form, checks a SHA-256 hash (a Map of the bench's clients) and signs
+ *   ES256. Measured with the load of each case that sends other bodies (1,000 clients; 5% wrong secrets, which it
+ *   refuses with a 401) and, for private_key_jwt, verifying a fresh ES256 client assertion (jti kept in memory), so
+ *   the load generator does the same work on both sides of a ratio;
  *   oidc-provider: panva/oidc-provider, client_credentials with ES256 JWT access tokens (resource indicators);
  *   ours: the production server (`npm start`'s server.ts, Next included) on PostgreSQL, with TOKEN_STATS=1 so it
  *   reports event-loop delay, GC pauses and per-stage timings (parse, lookup, hash, sign/verify, write) over IPC.
  * Cases (CASES below, one entry each): one hot client; 1,000 of 10,000 clients; 5% wrong secrets (throttle and audit
  * path); an invalidation storm over NOTIFY every 100 ms; private_key_jwt; introspection.
- * autocannon: 50 connections, keep-alive, 5 s per measurement, five rounds, median reported. Each round measures every
+ * autocannon: 50 connections, keep-alive, 3 s per measurement, ten rounds, median reported. Each round measures every
  * case between two measurements of its baseline (floor, a, floor, b, floor, ...), and a case's ratio in a round is its
  * req/s over the mean of those two neighbours; the ratio reported is the median over rounds. The machine's speed
- * drifts (shared cores: by 20 to 30% over a minute, seen here), and both sides of such a ratio drift alike.
- * Targets: every case of ours >= 0.9 x the floor's req/s (private_key_jwt: the floor doing the same crypto work) and
+ * drifts (shared cores: the floor alone moves by 20% from one 5 s measurement to the next, seen here): both sides of
+ * such a ratio drift alike, and many short rounds leave the median to the common case, not to one disturbed round.
+ * Targets: every case of ours >= 0.9 x the floor's req/s under the same load (for the storm and introspection: the
+ * hot client's; private_key_jwt: the floor doing the same crypto work) and
  * p99 <= 20 ms (private_key_jwt: or no worse than that floor's p99, where the floor itself cannot make 20 ms);
  * one hot client >= 1.5 x oidc-provider;
  * no non-2xx beyond the refused share a case asks for.
@@ -39,8 +43,8 @@ import { STAGES, type TokenStatsSnapshot } from '../lib/tokens/stats';
 import { assertionBody, assertionPool, benchAssertionKey, registerBenchKey, type AssertionSigner } from './cases/private-key-jwt';
 
 const CONNECTIONS = 50;
-const DURATION = Number(process.env.BENCH_DURATION || 5);
-const RUNS = Number(process.env.BENCH_RUNS || 5);
+const DURATION = Number(process.env.BENCH_DURATION || 3);
+const RUNS = Number(process.env.BENCH_RUNS || 10);
 const WARMUP = 3;
 /**
  * private_key_jwt: assertions signed ahead of each run, per second of it: more than either private_key_jwt case
@@ -107,6 +111,13 @@ function serveFloor(port: number, clientId: string, secret: string) {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const key: KeyObject = createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' }));
   const storedHash = createHash('sha256').update(secret).digest();
+  // The spread clients' secrets (BENCH_SPREAD_FILE: [client id, secret] pairs), so the floor answers the same load.
+  const hashes = new Map<string, Buffer>([[clientId, storedHash]]);
+  if (process.env.BENCH_SPREAD_FILE) {
+    for (const [id, s] of JSON.parse(fs.readFileSync(process.env.BENCH_SPREAD_FILE, 'utf8')) as [string, string][]) {
+      hashes.set(id, createHash('sha256').update(s).digest());
+    }
+  }
   const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt', kid: 'floor' })).toString('base64url');
   const issuer = `http://127.0.0.1:${port}`;
   const assertionKey = process.env.BENCH_ASSERTION_JWK
@@ -137,17 +148,19 @@ function serveFloor(port: number, clientId: string, secret: string) {
       req.on('end', () => {
         const form = new URLSearchParams(body);
         const assertion = form.get('client_assertion');
+        const presentedId = form.get('client_id') ?? '';
+        const stored = hashes.get(presentedId);
         const authenticated =
           assertion !== null
             ? assertionOk(assertion)
-            : form.get('client_id') === clientId &&
-              timingSafeEqual(createHash('sha256').update(form.get('client_secret') ?? '').digest(), storedHash);
+            : !!stored && timingSafeEqual(createHash('sha256').update(form.get('client_secret') ?? '').digest(), stored);
         if (form.get('grant_type') !== 'client_credentials' || !authenticated) {
           res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"invalid_client"}');
           return;
         }
         const iat = Math.floor(Date.now() / 1000);
-        const claims = { iss: issuer, sub: clientId, aud: `${issuer}/resources`, exp: iat + 3600, nbf: iat, iat, jti: randomUUID(), client_id: clientId };
+        const sub = assertion !== null ? clientId : presentedId;
+        const claims = { iss: issuer, sub, aud: `${issuer}/resources`, exp: iat + 3600, nbf: iat, iat, jti: randomUUID(), client_id: sub };
         const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
         const token = `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
         res
@@ -220,14 +233,28 @@ async function checkToken(url: string, body: string, label: string) {
 }
 
 type AutocannonResult = {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p90: number; p99: number; max: number };
   non2xx: number;
   errors: number;
   timeouts: number;
 };
 
-type Run = { rps: number; p50: number; p90: number; p99: number; max: number; non2xx: number; errors: number; sent: number; stats?: TokenStatsSnapshot };
+type Run = {
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  sent: number;
+  /** Requests answered in the measurement. */
+  total: number;
+  /** CPU milliseconds per request: the server process (all its threads), and PostgreSQL's processes. */
+  cpuMs?: { server: number; database: number };
+  stats?: TokenStatsSnapshot;
+};
 
 /** What one case sends: a fixed body, or one chosen per request (`next`), to `url`. */
 export type Load = {
@@ -254,7 +281,7 @@ type BenchContext = {
   handle: DbHandle;
   tenantId: string;
   hot: { clientId: string; secret: string; body: string };
-  /** 1,000 clients with a secret each (form bodies), among the tenant's 10,000. */
+  /** 1,000 clients with a secret each (form bodies), among the tenant's 10,000; the floor knows them too. */
   spread: string[];
   /** A client no case sends requests for (the storm disables and enables it). */
   bystanderId: string;
@@ -296,7 +323,41 @@ async function assertionLoad(url: string, signer: AssertionSigner): Promise<Load
   };
 }
 
+/** 1,000 of 10,000 clients: each request for one of the spread clients, picked at random. */
+const spreadLoad = (url: string, spread: string[]): Load => ({ url, next: () => ({ body: spread[Math.floor(Math.random() * spread.length)] }) });
+
+/**
+ * 5% wrong secrets, from 10 other addresses (X-Forwarded-For; ours runs with TRUST_PROXY=1), fresh ones each run:
+ * every pair goes through failures, the throttle and its audit event, while the client keeps getting tokens.
+ */
+function wrongSecretsLoad(url: string, hot: BenchContext['hot']): Load {
+  const wrong = formBody(hot.clientId, generateSecret());
+  let prefix = 0;
+  return {
+    url,
+    refusedShare: 0.05,
+    beforeRun: (run) => (prefix = run + 1),
+    next: () =>
+      Math.random() < 0.05
+        ? { body: wrong, headers: { 'x-forwarded-for': `10.${prefix}.0.${Math.floor(Math.random() * 10)}` } }
+        : { body: hot.body },
+  };
+}
+
 export const CASES: BenchCase[] = [
+  // The floor given exactly the load of a case of ours (the same bodies, picked the same way by the load generator).
+  {
+    name: 'floor: 1,000 of 10,000 clients',
+    target: 'floor',
+    onlyWith: ['ours: 1,000 of 10,000 clients'],
+    load: ({ urls, spread }) => spreadLoad(urls.floor.token, spread),
+  },
+  {
+    name: 'floor: 5% wrong secrets',
+    target: 'floor',
+    onlyWith: ['ours: 5% wrong secrets'],
+    load: ({ urls, hot }) => wrongSecretsLoad(urls.floor.token, hot),
+  },
   { name: 'floor (bare node:http)', target: 'floor', load: ({ urls, hot }) => ({ url: urls.floor.token, body: hot.body }) },
   {
     // The floor doing private_key_jwt's work: the same fresh ES256 assertions, verified, jti kept in memory.
@@ -310,26 +371,14 @@ export const CASES: BenchCase[] = [
   {
     name: 'ours: 1,000 of 10,000 clients',
     target: 'ours',
-    load: ({ urls, spread }) => ({ url: urls.ours.token, next: () => ({ body: spread[Math.floor(Math.random() * spread.length)] }) }),
+    baseline: 'floor: 1,000 of 10,000 clients',
+    load: ({ urls, spread }) => spreadLoad(urls.ours.token, spread),
   },
   {
-    // Wrong secrets come from 10 other addresses (X-Forwarded-For, TRUST_PROXY=1), fresh ones each run: every pair
-    // goes through failures, the throttle and its audit event, while the client keeps getting tokens from its own.
     name: 'ours: 5% wrong secrets',
     target: 'ours',
-    load: ({ urls, hot }) => {
-      const wrong = formBody(hot.clientId, generateSecret());
-      let prefix = 0;
-      return {
-        url: urls.ours.token,
-        refusedShare: 0.05,
-        beforeRun: (run) => (prefix = run + 1),
-        next: () =>
-          Math.random() < 0.05
-            ? { body: wrong, headers: { 'x-forwarded-for': `10.${prefix}.0.${Math.floor(Math.random() * 10)}` } }
-            : { body: hot.body },
-      };
-    },
+    baseline: 'floor: 5% wrong secrets',
+    load: ({ urls, hot }) => wrongSecretsLoad(urls.ours.token, hot),
   },
   {
     // Every 100 ms: the bystander client disabled or enabled, and the hot client's Token Lifetime edited, each
@@ -424,6 +473,7 @@ async function measure(load: Load, seconds: number): Promise<Run> {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     sent,
+    total: result.requests.total,
   };
 }
 
@@ -482,8 +532,8 @@ function ensureBuild() {
   if (r.status !== 0) throw new Error('npm run build failed');
 }
 
-/** 10,000 clients in the bench tenant, 1,000 of them with a secret (returned as form bodies), one role each. */
-async function seedSpread(db: Db, tenantId: string): Promise<string[]> {
+/** 10,000 clients in the bench tenant, 1,000 of them with a secret (returned as [client id, secret]), one role each. */
+async function seedSpread(db: Db, tenantId: string): Promise<[string, string][]> {
   const [member] = await db.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, tenantId), eq(roles.roleType, 'tenant_member')));
   const withSecret = Array.from({ length: 1000 }, (_, i) => ({ id: randomUUID(), secret: generateSecret(), i }));
   for (let i = 0; i < withSecret.length; i += 500) {
@@ -503,7 +553,7 @@ async function seedSpread(db: Db, tenantId: string): Promise<string[]> {
     select id, ${member.id} from clients c where c.tenant_id = ${tenantId}
     and not exists (select 1 from client_roles cr where cr.client_id = c.id)`);
   await db.execute(sql`analyze clients; analyze client_roles; analyze client_secrets`);
-  return withSecret.map((c) => formBody(c.id, c.secret));
+  return withSecret.map((c) => [c.id, c.secret] as [string, string]);
 }
 
 /** Ask the server (TOKEN_STATS=1, IPC) for its timings since the last reset, and reset them. */
@@ -522,6 +572,39 @@ function serverStats(child: ChildProcess, reset: boolean): Promise<TokenStatsSna
 }
 
 const ms = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(v < 10 ? 2 : 1)}`;
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc; null where there is none. */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds used so far by every PostgreSQL process on this machine (the database's share of the work). */
+function postgresCpuSeconds(): number | null {
+  try {
+    let total = 0;
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      } catch {
+        continue;
+      }
+      total += cpuSeconds(Number(pid)) ?? 0;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
 
 async function main() {
   /** The whole bench stops by itself, whatever happens. */
@@ -559,7 +642,11 @@ async function main() {
   });
   const client = await createTestClient(handle.db, { tenantId: tenant.id, name: 'Bench client', roleTypes: ['tenant_contributor'] });
   const bystander = await createTestClient(handle.db, { tenantId: tenant.id, name: 'Bench bystander' });
-  const spread = await seedSpread(handle.db, tenant.id);
+  const spreadPairs = await seedSpread(handle.db, tenant.id);
+  const spread = spreadPairs.map(([id, secret]) => formBody(id, secret));
+  const spreadFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-bench-')), 'spread.json');
+  fs.writeFileSync(spreadFile, JSON.stringify(spreadPairs), { mode: 0o600 });
+  cleanups.push(async () => fs.rmSync(path.dirname(spreadFile), { recursive: true, force: true }));
   const body = formBody(client.clientId, client.secret);
 
   const [portA, portB, portC] = [await freePort(), await freePort(), await freePort()];
@@ -568,6 +655,7 @@ async function main() {
     ...process.env,
     BENCH_CLIENT_ID: client.clientId,
     BENCH_CLIENT_SECRET: client.secret,
+    BENCH_SPREAD_FILE: spreadFile,
     BENCH_ASSERTION_JWK: JSON.stringify(assertionKey.publicJwk),
     NODE_ENV: 'production',
   } as NodeJS.ProcessEnv;
@@ -624,6 +712,7 @@ async function main() {
   const slots: BenchCase[] = [floorCase];
   for (const c of compared.filter((c) => baselineOf(c) === floorCase)) slots.push(c, floorCase);
   for (const c of compared.filter((c) => baselineOf(c) !== floorCase)) slots.push(baselineOf(c), c, baselineOf(c));
+  const pids: Record<Target, number | undefined> = { ours: ours.child.pid, 'oidc-provider': peer.child.pid, floor: floor.child.pid };
   const runs = new Map<BenchCase, Run[]>(cases.map((c) => [c, []]));
   /** Per case, one ratio per round: req/s over the mean of the baseline measured just before and just after. */
   const paired = new Map<BenchCase, number[]>(compared.map((c) => [c, []]));
@@ -634,8 +723,14 @@ async function main() {
       const load = loads.get(c)!;
       load.beforeRun?.(i);
       if (c.target === 'ours') await serverStats(ours.child, true);
+      const pid = pids[c.target];
+      const cpuBefore = [cpuSeconds(pid), postgresCpuSeconds()];
       const stop = load.during?.();
       const r = await measure(load, DURATION);
+      const cpuAfter = [cpuSeconds(pid), postgresCpuSeconds()];
+      if (cpuBefore.every((x) => x !== null) && cpuAfter.every((x) => x !== null) && r.total > 0) {
+        r.cpuMs = { server: ((cpuAfter[0]! - cpuBefore[0]!) * 1000) / r.total, database: ((cpuAfter[1]! - cpuBefore[1]!) * 1000) / r.total };
+      }
       if (stop) notes.set(c, await stop());
       load.afterRun?.();
       if (c.target === 'ours') r.stats = await serverStats(ours.child, true);
@@ -688,6 +783,25 @@ async function main() {
         ` ${[s.p50, s.p90, s.p99, s.max].map((v) => String(v).padStart(6)).join(' ')}  ${String(s.non2xx).padStart(7)}` +
         `  ${s.stats ? ms(s.stats.eventLoopDelayMs.p99).padStart(8) : '       -'}`,
     );
+  }
+
+  // CPU per request: steadier than req/s on a machine whose speed drifts (a busy core slows a request, it does not
+  // make it cost more), so it tells whether a gap in throughput is work of ours or the machine.
+  const cpuOf = (c: BenchCase) => {
+    const rs = runs.get(c)!.filter((r) => r.cpuMs);
+    return rs.length ? { server: median(rs.map((r) => r.cpuMs!.server)), database: median(rs.map((r) => r.cpuMs!.database)) } : null;
+  };
+  if (cpuOf(floorCase)) {
+    console.log('\n  CPU per request, median of rounds (microseconds): the server process (all threads) + PostgreSQL');
+    for (const c of cases) {
+      const cpu = cpuOf(c)!;
+      const base = c.target === 'floor' ? null : cpuOf(baselineOf(c));
+      const total = cpu.server + cpu.database;
+      console.log(
+        `  ${c.name.padEnd(34)} ${(cpu.server * 1000).toFixed(0).padStart(6)} + ${Math.max(0, cpu.database * 1000).toFixed(0).padStart(4)}` +
+          (base ? `   ${(total / (base.server + base.database)).toFixed(2)} x ${baselineOf(c).name}` : ''),
+      );
+    }
   }
 
   console.log('\n  ours, per stage (median run): p50 / p99 ms; loop = event-loop delay; gc = pauses; background = database work');
