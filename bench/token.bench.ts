@@ -662,7 +662,9 @@ async function main() {
   // TOKEN_STATS=1: the server reports event-loop delay, GC and stage timings over IPC (lib/tokens/stats.ts).
   const serverEnv: NodeJS.ProcessEnv = { ...childEnv, PORT: String(portA), HOST: '127.0.0.1', TOKEN_STATS: '1', TRUST_PROXY: '1' };
   delete serverEnv.AUTH_URL; // the issuer follows the request's Host
-  const ours = start(['server.ts'], serverEnv, '(a) server.ts');
+  // BENCH_CPU_PROF=dir: a V8 CPU profile of ours (written when the bench stops it), to see where a request's time goes.
+  const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL ?? 100}`, `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const ours = start([...profile, 'server.ts'], serverEnv, '(a) server.ts');
   const peer = start([import.meta.filename, '--serve', 'oidc-provider', String(portB)], childEnv, '(b) oidc-provider');
   const floor = start([import.meta.filename, '--serve', 'floor', String(portC)], childEnv, '(c) floor');
 

@@ -1,12 +1,13 @@
-import { createPrivateKey, createPublicKey, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { SigningAlg } from './config';
+import { batchSigner } from './sign-worker';
 import type { VerifiedTokenCache } from './verified-tokens';
 
 /**
  * Compact JWS for access tokens, straight on node:crypto: the header is encoded once per key, the private key is
  * imported once, and ES256 signatures are produced directly in the JOSE (r||s, "ieee-p1363") form; jose would redo
- * the key handling on every call. Signing runs on libuv's thread pool (crypto.sign with a callback), so the event
- * loop keeps parsing and answering requests while signatures are computed on the other core.
+ * the key handling on every call. Signatures are computed on a worker thread in batches (lib/tokens/sign-worker.ts), so
+ * the event loop keeps parsing and answering requests while they are computed on the other core.
  */
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 export const ID_TOKEN_TYP = 'JWT';
@@ -25,21 +26,17 @@ export function signatureOptions(alg: SigningAlg, key: KeyObject) {
   return alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
 }
 
-/** `typ`: at+jwt for access tokens (RFC 9068), JWT for OpenID Connect ID tokens. */
+/** `typ`: at+jwt for access tokens (RFC 9068), JWT for OpenID Connect ID tokens. Signed on the signing worker. */
 export function createSigner(kid: string, alg: SigningAlg, privateKey: KeyObject, typ = ACCESS_TOKEN_TYP): Signer {
   const headerB64 = Buffer.from(JSON.stringify({ alg, typ, kid })).toString('base64url') + '.';
-  const keyOptions = signatureOptions(alg, privateKey);
+  const signer = batchSigner();
+  const keyRef = signer.key(alg, privateKey);
   return {
     kid,
     alg,
-    sign(claims) {
+    async sign(claims) {
       const input = headerB64 + Buffer.from(JSON.stringify(claims)).toString('base64url');
-      return new Promise((resolve, reject) => {
-        sign('sha256', Buffer.from(input), keyOptions, (err, signature) => {
-          if (err) reject(err);
-          else resolve(input + '.' + signature.toString('base64url'));
-        });
-      });
+      return input + '.' + (await signer.sign(keyRef, input));
     },
   };
 }
