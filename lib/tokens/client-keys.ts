@@ -1,4 +1,5 @@
 import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { cryptoWorker, type KeyOptions } from './crypto-worker';
 import type { KeyAlg } from '../keys/public-key';
 
 /** A client's public key as the token service holds it: imported once per cache load. */
@@ -63,18 +64,11 @@ function verifyParams(alg: string, key: KeyObject): VerifyParams | null {
 }
 
 /**
- * A JWS signature check for the client assertion algorithms we accept, on libuv's thread pool (crypto.verify with a
- * callback): a busy token endpoint keeps parsing and answering on the event loop while assertions are checked on
- * the other core. Never rejects; false for anything that does not verify.
+ * A JWS signature check for the client assertion algorithms we accept, on the crypto worker (lib/tokens/crypto-worker.ts):
+ * a busy token endpoint keeps parsing and answering on the event loop while assertions are checked on the other core. Never rejects; false for anything that does not verify.
  */
 export function verifySignature(alg: string, key: KeyObject, data: Buffer, signature: Buffer): Promise<boolean> {
   const params = verifyParams(alg, key);
   if (!params) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    try {
-      verify(params.digest, data, params.options, signature, (err, ok) => resolve(!err && ok));
-    } catch {
-      resolve(false);
-    }
-  });
+  return cryptoWorker().verify(params.digest, data, params.options as KeyOptions, signature);
 }

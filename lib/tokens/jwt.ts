@@ -1,12 +1,12 @@
 import { createPrivateKey, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { SigningAlg } from './config';
-import { batchSigner } from './sign-worker';
+import { cryptoWorker } from './crypto-worker';
 import type { VerifiedTokenCache } from './verified-tokens';
 
 /**
  * Compact JWS for access tokens, straight on node:crypto: the header is encoded once per key, the private key is
  * imported once, and ES256 signatures are produced directly in the JOSE (r||s, "ieee-p1363") form; jose would redo
- * the key handling on every call. Signatures are computed on a worker thread in batches (lib/tokens/sign-worker.ts), so
+ * the key handling on every call. Signatures are computed on a worker thread in batches (lib/tokens/crypto-worker.ts), so
  * the event loop keeps parsing and answering requests while they are computed on the other core.
  */
 export const ACCESS_TOKEN_TYP = 'at+jwt';
@@ -26,17 +26,17 @@ export function signatureOptions(alg: SigningAlg, key: KeyObject) {
   return alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
 }
 
-/** `typ`: at+jwt for access tokens (RFC 9068), JWT for OpenID Connect ID tokens. Signed on the signing worker. */
+/** `typ`: at+jwt for access tokens (RFC 9068), JWT for OpenID Connect ID tokens. Signed on the crypto worker. */
 export function createSigner(kid: string, alg: SigningAlg, privateKey: KeyObject, typ = ACCESS_TOKEN_TYP): Signer {
   const headerB64 = Buffer.from(JSON.stringify({ alg, typ, kid })).toString('base64url') + '.';
-  const signer = batchSigner();
-  const keyRef = signer.key(alg, privateKey);
+  const worker = cryptoWorker();
+  const keyRef = worker.key(signatureOptions(alg, privateKey));
   return {
     kid,
     alg,
     async sign(claims) {
       const input = headerB64 + Buffer.from(JSON.stringify(claims)).toString('base64url');
-      return input + '.' + (await signer.sign(keyRef, input));
+      return input + '.' + (await worker.sign(keyRef, input));
     },
   };
 }
@@ -87,7 +87,7 @@ export function verifyAccessToken(
 }
 
 /**
- * The same check with the signature verified on libuv's thread pool (crypto.verify with a callback), as signing is:
+ * The same check with the signature verified on the crypto worker, as signing is:
  * introspection under load keeps the event loop free. ES256 verification costs about twice a signature; with
  * `cache`, a token whose signature verified before (with the key still published under its kid) is not checked
  * again. The claims returned are shared with the cache: read them, never change them.
@@ -101,15 +101,11 @@ export function verifyAccessTokenAsync(
   if (hit) return Promise.resolve(hit);
   const p = prepare(token, keyFor);
   if (!p) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    try {
-      verify('sha256', p.input, signatureOptions(p.key.alg, p.key.publicKey), p.signature, (err, ok) => {
-        const claims = !err && ok ? parseJsonObject(p.payload) : null;
-        if (claims && cache) cache.set(token, claims, p.kid, p.key);
-        resolve(claims);
-      });
-    } catch {
-      resolve(null);
-    }
-  });
+  return cryptoWorker()
+    .verify('sha256', p.input, signatureOptions(p.key.alg, p.key.publicKey), p.signature)
+    .then((ok) => {
+      const claims = ok ? parseJsonObject(p.payload) : null;
+      if (claims && cache) cache.set(token, claims, p.kid, p.key);
+      return claims;
+    });
 }

@@ -1,0 +1,122 @@
+import { constants, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CryptoWorker } from './crypto-worker';
+
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ed = generateKeyPairSync('ed25519');
+const ES = (key: typeof ec.privateKey) => ({ key, dsaEncoding: 'ieee-p1363' as const });
+
+function verifies(alg: 'ES256' | 'RS256', input: string, signature: string) {
+  const key = alg === 'ES256' ? ES(ec.publicKey) : rsa.publicKey;
+  return verify('sha256', Buffer.from(input), key, Buffer.from(signature, 'base64url'));
+}
+
+describe('CryptoWorker (signatures and checks on a worker thread, batched)', () => {
+  let worker: CryptoWorker;
+  afterEach(async () => {
+    await worker?.close();
+  });
+
+  it('signs what arrives together in few batches, each signature for its own input and key', async () => {
+    worker = new CryptoWorker();
+    const es = worker.key(ES(ec.privateKey));
+    const rs = worker.key(rsa.privateKey);
+    const inputs = Array.from({ length: 60 }, (_, i) => `header.payload-${i}`);
+    const signatures = await Promise.all(inputs.map((input, i) => worker.sign(i % 3 === 0 ? rs : es, input)));
+    inputs.forEach((input, i) => {
+      expect(verifies(i % 3 === 0 ? 'RS256' : 'ES256', input, signatures[i])).toBe(true);
+      // Not another request's signature: it does not verify for the neighbouring input.
+      expect(verifies(i % 3 === 0 ? 'RS256' : 'ES256', inputs[(i + 1) % inputs.length], signatures[i])).toBe(false);
+    });
+    // The first went alone; the 59 that arrived while it was signed went in one message.
+    expect(worker.counts.batches).toBe(2);
+    expect(worker.counts.inline).toBe(0);
+  });
+
+  it('splits a long queue into batches of at most maxBatch', async () => {
+    worker = new CryptoWorker(10);
+    const es = worker.key(ES(ec.privateKey));
+    const inputs = Array.from({ length: 35 }, (_, i) => `h.p${i}`);
+    const signatures = await Promise.all(inputs.map((input) => worker.sign(es, input)));
+    inputs.forEach((input, i) => expect(verifies('ES256', input, signatures[i])).toBe(true));
+    // 1, then 10, 10, 10, 4.
+    expect(worker.counts.batches).toBe(5);
+  });
+
+  it('checks signatures of every assertion algorithm, true only for the right data, key and signature', async () => {
+    worker = new CryptoWorker();
+    const data = Buffer.from('a.b');
+    const other = Buffer.from('a.c');
+    const cases = [
+      { digest: 'sha256', priv: ES(ec.privateKey), pub: ES(ec.publicKey) },
+      { digest: 'sha256', priv: rsa.privateKey, pub: rsa.publicKey },
+      {
+        digest: 'sha256',
+        priv: { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+        pub: { key: rsa.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+      },
+      { digest: null, priv: ed.privateKey, pub: ed.publicKey },
+    ];
+    const checks = cases.flatMap(({ digest, priv, pub }) => {
+      const signature = sign(digest, data, priv);
+      return [
+        worker.verify(digest, data, pub, signature).then((ok) => expect(ok).toBe(true)),
+        worker.verify(digest, other, pub, signature).then((ok) => expect(ok).toBe(false)),
+        worker.verify(digest, data, pub, Buffer.alloc(signature.length)).then((ok) => expect(ok).toBe(false)),
+      ];
+    });
+    // A key of the wrong type for the options: false, not a rejection.
+    checks.push(worker.verify('sha256', data, ES(rsa.publicKey), Buffer.alloc(64)).then((ok) => expect(ok).toBe(false)));
+    await Promise.all(checks);
+    expect(worker.counts.inline).toBe(0);
+    expect(worker.counts.batches).toBe(2);
+  });
+
+  it('tells the worker to forget its keys past maxWorkerKeys, and still uses the right ones', async () => {
+    worker = new CryptoWorker(256, 3);
+    const keys = Array.from({ length: 5 }, () => generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+    const refs = keys.map((k) => worker.key(ES(k.privateKey)));
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < keys.length; i++) {
+        const signature = await worker.sign(refs[i], `k.${i}`);
+        expect(verify('sha256', Buffer.from(`k.${i}`), ES(keys[i].publicKey), Buffer.from(signature, 'base64url'))).toBe(true);
+      }
+    }
+    expect(worker.counts.keyResets).toBeGreaterThan(0);
+  });
+
+  it('when the worker dies holding a batch, what it held is done on the event loop and a new worker takes the next', async () => {
+    worker = new CryptoWorker();
+    const es = worker.key(ES(ec.privateKey));
+    expect(verifies('ES256', 'a.b', await worker.sign(es, 'a.b'))).toBe(true);
+    // Stopped before it reads the next batch (a message sent after terminate() is never read).
+    const dying = (worker as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    const pending = worker.sign(es, 'c.d');
+    await dying;
+    expect(verifies('ES256', 'c.d', await pending)).toBe(true);
+    expect(worker.counts.inline).toBe(1);
+    expect(verifies('ES256', 'e.f', await worker.sign(es, 'e.f'))).toBe(true);
+    expect(worker.counts.inline).toBe(1);
+    expect(worker.counts.batches).toBe(3);
+  });
+
+  it('a signature the key cannot make is a rejection, not a hang', async () => {
+    worker = new CryptoWorker();
+    // An EC public key where a private key belongs: the worker fails it, the retry here throws.
+    const wrong = worker.key(ES(ec.publicKey));
+    await expect(worker.sign(wrong, 'x.y')).rejects.toThrow();
+    const es = worker.key(ES(ec.privateKey));
+    expect(verifies('ES256', 'x.y', await worker.sign(es, 'x.y'))).toBe(true);
+  });
+
+  it('after close, work is still done (on the event loop)', async () => {
+    worker = new CryptoWorker();
+    const es = worker.key(ES(ec.privateKey));
+    await worker.close();
+    expect(verifies('ES256', 'g.h', await worker.sign(es, 'g.h'))).toBe(true);
+    const signature = sign('sha256', Buffer.from('g.h'), ES(ec.privateKey));
+    await expect(worker.verify('sha256', Buffer.from('g.h'), ES(ec.publicKey), signature)).resolves.toBe(true);
+    expect(worker.counts.inline).toBe(2);
+  });
+});

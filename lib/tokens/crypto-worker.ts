@@ -1,0 +1,221 @@
+import { KeyObject, sign, verify } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Token signatures and signature checks (access tokens at introspection, client assertions), computed on a worker
+ * thread in batches, group commit as lib/tokens/client-assertion.ts does for jtis: while one batch is being worked
+ * on, what arrives meanwhile waits and goes together in the next message. Measured on 2 cores under load, one libuv
+ * thread-pool job per signature (crypto.sign with a callback) cost the event loop about a quarter of its time in the
+ * hand-off alone (waking a pool thread per token); a batch costs one message each way however many it holds.
+ *
+ * The worker is a thread of this process (private keys never leave it) and does not keep the process alive. If it
+ * cannot start or dies, what it held is done on the event loop instead, and a new worker takes the next batch.
+ */
+
+/** What node:crypto's sign/verify take as the key: a KeyObject, or one with dsaEncoding / padding options. */
+export type KeyOptions = KeyObject | { key: KeyObject; dsaEncoding?: 'ieee-p1363' | 'der'; padding?: number; saltLength?: number };
+/** A key as the worker knows it: sent to a worker once, then named by `id`. */
+export type KeyRef = { id: number; options: KeyOptions };
+
+type SignJob = { kind: 'sign'; keyRef: KeyRef; input: string; resolve: (signature: string) => void; reject: (err: Error) => void };
+type VerifyJob = {
+  kind: 'verify';
+  keyRef: KeyRef;
+  digest: string | null;
+  data: Buffer;
+  signature: Buffer;
+  resolve: (ok: boolean) => void;
+};
+type Job = SignJob | VerifyJob;
+type Batch = { seq: number; jobs: Job[] };
+type Result = { seq: number; out: (string | boolean | null)[] };
+
+
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { sign, verify } = require('node:crypto');
+const keys = new Map();
+parentPort.on('message', (m) => {
+  if (m.reset) keys.clear();
+  for (const k of m.keys) keys.set(k.id, k.options);
+  const out = new Array(m.ops.length);
+  for (let i = 0; i < m.ops.length; i++) {
+    const op = m.ops[i];
+    try {
+      out[i] = op.kind === 'sign'
+        ? sign('sha256', Buffer.from(op.input), keys.get(op.keyId)).toString('base64url')
+        : verify(op.digest, op.data, keys.get(op.keyId), op.signature);
+    } catch (err) {
+      out[i] = null;
+    }
+  }
+  parentPort.postMessage({ seq: m.seq, out });
+});
+`;
+
+/** The same work on the event loop: the fallback, and what settles a job the worker could not do. */
+function settleHere(job: Job) {
+  if (job.kind === 'verify') {
+    let ok = false;
+    try {
+      ok = verify(job.digest, job.data, job.keyRef.options, job.signature);
+    } catch {
+      ok = false;
+    }
+    job.resolve(ok);
+    return;
+  }
+  try {
+    job.resolve(sign('sha256', Buffer.from(job.input), job.keyRef.options).toString('base64url'));
+  } catch (err) {
+    job.reject(err as Error);
+  }
+}
+
+export class CryptoWorker {
+  private worker: Worker | null = null;
+  /** Key ids the current worker has been sent. */
+  private workerKeys = new Set<number>();
+  private inFlight: Batch | null = null;
+  private queue: Job[] = [];
+  private seq = 0;
+  private nextKeyId = 1;
+  private closed = false;
+  /** Verification keys by KeyObject and algorithm options, so each gets one id. */
+  private readonly verifyRefs = new WeakMap<KeyObject, Map<string, KeyRef>>();
+  /** Tests: batches sent to the worker, and jobs done on the event loop instead. */
+  readonly counts = { batches: 0, inline: 0, keyResets: 0 };
+
+  /** `maxWorkerKeys`: keys a worker may hold before it is told to forget them all (client keys come and go). */
+  constructor(
+    private readonly maxBatch = 256,
+    private readonly maxWorkerKeys = 4096,
+  ) {}
+
+  /** A handle for a key (with its signature options); pass it to sign(). */
+  key(options: KeyOptions): KeyRef {
+    return { id: this.nextKeyId++, options };
+  }
+
+  /** The base64url signature (sha256) of `input` under `keyRef`. */
+  sign(keyRef: KeyRef, input: string): Promise<string> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'sign', keyRef, input, resolve, reject }));
+  }
+
+  /** crypto.verify(digest, data, options, signature) on the worker; false for anything that does not verify. */
+  verify(digest: string | null, data: Buffer, options: KeyOptions, signature: Buffer): Promise<boolean> {
+    const key = options instanceof KeyObject ? options : options.key;
+    const variant = options instanceof KeyObject ? '' : `${options.dsaEncoding}|${options.padding}|${options.saltLength}`;
+    let refs = this.verifyRefs.get(key);
+    if (!refs) this.verifyRefs.set(key, (refs = new Map()));
+    let keyRef = refs.get(variant);
+    if (!keyRef) refs.set(variant, (keyRef = this.key(options)));
+    return new Promise((resolve) => this.enqueue({ kind: 'verify', keyRef, digest, data, signature, resolve }));
+  }
+
+  /** Stop the worker; later work is done on the event loop. */
+  async close() {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = null;
+    this.failBatch();
+    if (worker) await worker.terminate();
+  }
+
+  private enqueue(job: Job) {
+    this.queue.push(job);
+    if (!this.inFlight) this.dispatch();
+  }
+
+  private ensureWorker(): Worker | null {
+    if (this.worker || this.closed) return this.worker;
+    try {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, name: 'token-crypto' });
+      worker.unref();
+      worker.on('message', (m: Result) => this.onResult(worker, m));
+      const lost = (err?: Error) => {
+        if (this.worker !== worker) return;
+        if (err) console.error('[tokens] the crypto worker failed, restarting it:', err.message);
+        this.worker = null;
+        this.failBatch();
+      };
+      worker.on('error', lost);
+      worker.on('exit', () => lost());
+      this.worker = worker;
+      this.workerKeys = new Set();
+      return worker;
+    } catch (err) {
+      console.error('[tokens] could not start the crypto worker, working on the event loop:', (err as Error).message);
+      return null;
+    }
+  }
+
+  private dispatch() {
+    if (this.queue.length === 0) return;
+    const jobs = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
+    this.queue = jobs === this.queue ? [] : this.queue.slice(this.maxBatch);
+    const worker = this.ensureWorker();
+    if (!worker) {
+      this.counts.inline += jobs.length;
+      for (const job of jobs) settleHere(job);
+      if (this.queue.length) this.dispatch();
+      return;
+    }
+    const reset = this.workerKeys.size + jobs.length > this.maxWorkerKeys;
+    if (reset) {
+      this.workerKeys.clear();
+      this.counts.keyResets += 1;
+    }
+    const keys: { id: number; options: KeyOptions }[] = [];
+    const ops = jobs.map((job) => {
+      if (!this.workerKeys.has(job.keyRef.id)) {
+        this.workerKeys.add(job.keyRef.id);
+        keys.push({ id: job.keyRef.id, options: job.keyRef.options });
+      }
+      return job.kind === 'sign'
+        ? { kind: 'sign', keyId: job.keyRef.id, input: job.input }
+        : { kind: 'verify', keyId: job.keyRef.id, digest: job.digest, data: job.data, signature: job.signature };
+    });
+    const seq = ++this.seq;
+    this.inFlight = { seq, jobs };
+    this.counts.batches += 1;
+    try {
+      worker.postMessage({ seq, reset, keys, ops });
+    } catch (err) {
+      console.error('[tokens] handing work to the crypto worker failed:', (err as Error).message);
+      this.failBatch();
+    }
+  }
+
+  private onResult(worker: Worker, m: Result) {
+    const batch = this.inFlight;
+    if (worker !== this.worker || !batch || batch.seq !== m.seq) return;
+    this.inFlight = null;
+    for (let i = 0; i < batch.jobs.length; i++) {
+      const job = batch.jobs[i];
+      const out = m.out[i];
+      if (job.kind === 'verify') job.resolve(out === true);
+      else if (typeof out === 'string') job.resolve(out);
+      else settleHere(job); // the same call again, here: its error is the caller's
+    }
+    this.dispatch();
+  }
+
+  /** The worker is gone: what it held is done here, then the queue goes on (to a new worker). */
+  private failBatch() {
+    const batch = this.inFlight;
+    this.inFlight = null;
+    if (batch) {
+      this.counts.inline += batch.jobs.length;
+      for (const job of batch.jobs) settleHere(job);
+    }
+    if (this.queue.length) this.dispatch();
+  }
+}
+
+/** One per process: every signer and verifier shares the worker. */
+let shared: CryptoWorker | null = null;
+export function cryptoWorker(): CryptoWorker {
+  shared ??= new CryptoWorker();
+  return shared;
+}
