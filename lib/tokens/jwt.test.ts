@@ -27,7 +27,7 @@ describe('access token signing on node:crypto', () => {
       const forged = Buffer.from(JSON.stringify({ sub: 'evil' })).toString('base64url');
       expect(verifyAccessToken(`${h}.${forged}.${s}`, () => ({ alg, publicKey }))).toBeNull();
       expect(verifyAccessToken(`${h}.${p}.AAAA`, () => ({ alg, publicKey }))).toBeNull();
-      // The thread-pool variant (introspection) gives the same answers.
+      // The crypto-worker variant (introspection) gives the same answers.
       await expect(verifyAccessTokenAsync(token, () => ({ alg, publicKey }))).resolves.toMatchObject({ sub: 'abc' });
       await expect(verifyAccessTokenAsync(token, () => ({ alg: other, publicKey }))).resolves.toBeNull();
       await expect(verifyAccessTokenAsync(`${h}.${forged}.${s}`, () => ({ alg, publicKey }))).resolves.toBeNull();
