@@ -8,8 +8,9 @@ import { Worker } from 'node:worker_threads';
  * thread-pool job per signature (crypto.sign with a callback) cost the event loop about a quarter of its time in the
  * hand-off alone (waking a pool thread per token); a batch costs one message each way however many it holds.
  *
- * The worker is a thread of this process (private keys never leave it) and does not keep the process alive. If it
- * cannot start or dies, what it held is done on the event loop instead, and a new worker takes the next batch.
+ * The worker is a thread of this process (private keys never leave it) and keeps the process alive only while it
+ * holds work. If it cannot start or dies, what it held is done on the event loop instead, and a new worker takes the
+ * next batch.
  */
 
 /** What node:crypto's sign/verify take as the key: a KeyObject, or one with dsaEncoding / padding options. */
@@ -130,8 +131,8 @@ export class CryptoWorker {
   private ensureWorker(): Worker | null {
     if (this.worker || this.closed) return this.worker;
     try {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, name: 'token-crypto' });
-      worker.unref();
+      // execArgv: none of this process's flags (--import tsx, --input-type=module would make the source ESM).
+      const worker = new Worker(WORKER_SOURCE, { eval: true, name: 'token-crypto', execArgv: [] });
       worker.on('message', (m: Result) => this.onResult(worker, m));
       const lost = (err?: Error) => {
         if (this.worker !== worker) return;
@@ -141,6 +142,8 @@ export class CryptoWorker {
       };
       worker.on('error', lost);
       worker.on('exit', () => lost());
+      // After the listeners (adding a 'message' listener refs the worker again): idle, it holds nothing up.
+      worker.unref();
       this.worker = worker;
       this.workerKeys = new Set();
       return worker;
@@ -181,6 +184,8 @@ export class CryptoWorker {
     this.counts.batches += 1;
     try {
       worker.postMessage({ seq, reset, keys, ops });
+      // Kept alive while it holds work (a script awaiting a signature must not exit first); idle, it holds nothing up.
+      worker.ref();
     } catch (err) {
       console.error('[tokens] handing work to the crypto worker failed:', (err as Error).message);
       this.failBatch();
@@ -191,6 +196,7 @@ export class CryptoWorker {
     const batch = this.inFlight;
     if (worker !== this.worker || !batch || batch.seq !== m.seq) return;
     this.inFlight = null;
+    worker.unref();
     for (let i = 0; i < batch.jobs.length; i++) {
       const job = batch.jobs[i];
       const out = m.out[i];

@@ -364,24 +364,29 @@ export class TokenService {
       return null;
     }
     const client = await this.clients.get(clientId);
+    const usable = client && client.enabled && client.keys.length > 0 ? client : null;
+    // `alongside` (the token endpoint: building and signing the access token) runs while the assertion's signature
+    // is checked and its jti goes to the database (the signature and the check go to the crypto worker together).
+    // What it prepared is handed back only if the assertion verified and its jti was fresh; otherwise it is dropped,
+    // never sent.
+    const preparing = usable && alongside ? alongside(usable) : undefined;
+    preparing?.catch(() => {}); // awaited below when used; a refusal must not leave it unhandled
     const verifyAt = tokenStats ? performance.now() : 0;
-    const verified = client && client.enabled && client.keys.length > 0 ? await verifyAssertion(decoded, client, audiences, now) : null;
+    const verified = usable ? await verifyAssertion(decoded, usable, audiences, now) : null;
     tokenStats?.record('verify', verifyAt);
     // Recorded only after the signature verified, so nobody else can use up a client's jti values.
     if (!client || !verified) {
       this.failed(key, clientId, sourceAddress, now);
       return null;
     }
-    // `alongside` (the token endpoint: signing the access token) runs while the jti goes to the database; what it
-    // prepared is handed back only if the jti was fresh, and dropped, never sent, for a replay.
     const replayAt = tokenStats ? performance.now() : 0;
-    const recorded = this.recordJti(client.id, verified.jti, verified.exp);
-    const [fresh, prepared] = alongside ? await Promise.all([recorded, alongside(client)]) : [await recorded, undefined];
+    const fresh = await this.recordJti(client.id, verified.jti, verified.exp);
     tokenStats?.record('replay', replayAt);
     if (!fresh) {
       this.failed(key, clientId, sourceAddress, now);
       return null;
     }
+    const prepared = preparing ? await preparing : undefined;
     this.throttle.recordSuccess(key);
     this.keyLastUsed.stamp(verified.keyId, now);
     return { client, keyId: verified.keyId, ...(alongside ? { prepared } : {}) };
