@@ -27,6 +27,8 @@
  * database is created on postgres://postgres@127.0.0.1:5432 and dropped afterwards. BENCH_CASES (comma separated
  * parts of case names) runs only those cases of ours, beside the baselines. Runs `npm run build` when the
  * build (NEXT_DIST_DIR, default .next) is missing. BENCH_DURATION (seconds) and BENCH_RUNS shorten a trial run.
+ * BENCH_CPU_PROF=dir writes a V8 CPU profile of ours there when the bench ends (BENCH_CPU_PROF_INTERVAL, default
+ * 100 us): how lib/tokens/crypto-worker.ts was found (a quarter of the event loop went to thread-pool hand-offs).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';

@@ -36,6 +36,17 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
     expect(worker.counts.inline).toBe(0);
   });
 
+  it('with two workers, each holds a batch and every answer still goes to its own request', async () => {
+    worker = new CryptoWorker(256, 4096, 2);
+    const es = worker.key(ES(ec.privateKey));
+    const inputs = Array.from({ length: 40 }, (_, i) => `two.p${i}`);
+    const signatures = await Promise.all(inputs.map((input) => worker.sign(es, input)));
+    inputs.forEach((input, i) => expect(verifies('ES256', input, signatures[i])).toBe(true));
+    // One alone to each worker, then the 38 that waited in one batch to whichever finished first.
+    expect(worker.counts.batches).toBe(3);
+    expect(worker.counts.inline).toBe(0);
+  });
+
   it('splits a long queue into batches of at most maxBatch', async () => {
     worker = new CryptoWorker(10);
     const es = worker.key(ES(ec.privateKey));
@@ -93,7 +104,7 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
     const es = worker.key(ES(ec.privateKey));
     expect(verifies('ES256', 'a.b', await worker.sign(es, 'a.b'))).toBe(true);
     // Stopped before it reads the next batch (a message sent after terminate() is never read).
-    const dying = (worker as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    const dying = (worker as unknown as { lanes: { worker: { terminate(): Promise<number> } }[] }).lanes[0].worker.terminate();
     const pending = worker.sign(es, 'c.d');
     await dying;
     expect(verifies('ES256', 'c.d', await pending)).toBe(true);

@@ -73,25 +73,31 @@ function settleHere(job: Job) {
   }
 }
 
+/** One worker thread and the batch it holds. */
+type Lane = { worker: Worker | null; keys: Set<number>; inFlight: Batch | null };
+
 export class CryptoWorker {
-  private worker: Worker | null = null;
-  /** Key ids the current worker has been sent. */
-  private workerKeys = new Set<number>();
-  private inFlight: Batch | null = null;
+  private readonly lanes: Lane[];
   private queue: Job[] = [];
   private seq = 0;
   private nextKeyId = 1;
   private closed = false;
   /** Verification keys by KeyObject and algorithm options, so each gets one id. */
   private readonly verifyRefs = new WeakMap<KeyObject, Map<string, KeyRef>>();
-  /** Tests: batches sent to the worker, and jobs done on the event loop instead. */
+  /** Tests: batches sent to workers, jobs done on the event loop instead, and key resets. */
   readonly counts = { batches: 0, inline: 0, keyResets: 0 };
 
-  /** `maxWorkerKeys`: keys a worker may hold before it is told to forget them all (client keys come and go). */
+  /**
+   * `maxWorkerKeys`: keys a worker may hold before it is told to forget them all (client keys come and go).
+   * `workers`: threads, each with one batch in flight.
+   */
   constructor(
     private readonly maxBatch = 256,
     private readonly maxWorkerKeys = 4096,
-  ) {}
+    workers = 1,
+  ) {
+    this.lanes = Array.from({ length: Math.max(1, workers) }, () => ({ worker: null, keys: new Set<number>(), inFlight: null }));
+  }
 
   /** A handle for a key (with its signature options); pass it to sign(). */
   key(options: KeyOptions): KeyRef {
@@ -114,38 +120,43 @@ export class CryptoWorker {
     return new Promise((resolve) => this.enqueue({ kind: 'verify', keyRef, digest, data, signature, resolve }));
   }
 
-  /** Stop the worker; later work is done on the event loop. */
+  /** Stop the workers; later work is done on the event loop. */
   async close() {
     this.closed = true;
-    const worker = this.worker;
-    this.worker = null;
-    this.failBatch();
-    if (worker) await worker.terminate();
+    const stopping: Promise<number>[] = [];
+    for (const lane of this.lanes) {
+      const worker = lane.worker;
+      lane.worker = null;
+      this.failBatch(lane);
+      if (worker) stopping.push(worker.terminate());
+    }
+    await Promise.all(stopping);
   }
 
   private enqueue(job: Job) {
     this.queue.push(job);
-    if (!this.inFlight) this.dispatch();
+    const idle = this.lanes.find((lane) => !lane.inFlight);
+    if (idle) this.dispatch(idle);
   }
 
-  private ensureWorker(): Worker | null {
-    if (this.worker || this.closed) return this.worker;
+  private ensureWorker(lane: Lane): Worker | null {
+    if (lane.worker || this.closed) return lane.worker;
     try {
       // execArgv: none of this process's flags (--import tsx, --input-type=module would make the source ESM).
       const worker = new Worker(WORKER_SOURCE, { eval: true, name: 'token-crypto', execArgv: [] });
-      worker.on('message', (m: Result) => this.onResult(worker, m));
+      worker.on('message', (m: Result) => this.onResult(lane, worker, m));
       const lost = (err?: Error) => {
-        if (this.worker !== worker) return;
+        if (lane.worker !== worker) return;
         if (err) console.error('[tokens] the crypto worker failed, restarting it:', err.message);
-        this.worker = null;
-        this.failBatch();
+        lane.worker = null;
+        this.failBatch(lane);
       };
       worker.on('error', lost);
       worker.on('exit', () => lost());
       // After the listeners (adding a 'message' listener refs the worker again): idle, it holds nothing up.
       worker.unref();
-      this.worker = worker;
-      this.workerKeys = new Set();
+      lane.worker = worker;
+      lane.keys = new Set();
       return worker;
     } catch (err) {
       console.error('[tokens] could not start the crypto worker, working on the event loop:', (err as Error).message);
@@ -153,26 +164,26 @@ export class CryptoWorker {
     }
   }
 
-  private dispatch() {
+  private dispatch(lane: Lane) {
     if (this.queue.length === 0) return;
     const jobs = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
     this.queue = jobs === this.queue ? [] : this.queue.slice(this.maxBatch);
-    const worker = this.ensureWorker();
+    const worker = this.ensureWorker(lane);
     if (!worker) {
       this.counts.inline += jobs.length;
       for (const job of jobs) settleHere(job);
-      if (this.queue.length) this.dispatch();
+      if (this.queue.length) this.dispatch(lane);
       return;
     }
-    const reset = this.workerKeys.size + jobs.length > this.maxWorkerKeys;
+    const reset = lane.keys.size + jobs.length > this.maxWorkerKeys;
     if (reset) {
-      this.workerKeys.clear();
+      lane.keys.clear();
       this.counts.keyResets += 1;
     }
     const keys: { id: number; options: KeyOptions }[] = [];
     const ops = jobs.map((job) => {
-      if (!this.workerKeys.has(job.keyRef.id)) {
-        this.workerKeys.add(job.keyRef.id);
+      if (!lane.keys.has(job.keyRef.id)) {
+        lane.keys.add(job.keyRef.id);
         keys.push({ id: job.keyRef.id, options: job.keyRef.options });
       }
       return job.kind === 'sign'
@@ -180,7 +191,7 @@ export class CryptoWorker {
         : { kind: 'verify', keyId: job.keyRef.id, digest: job.digest, data: job.data, signature: job.signature };
     });
     const seq = ++this.seq;
-    this.inFlight = { seq, jobs };
+    lane.inFlight = { seq, jobs };
     this.counts.batches += 1;
     try {
       worker.postMessage({ seq, reset, keys, ops });
@@ -188,14 +199,14 @@ export class CryptoWorker {
       worker.ref();
     } catch (err) {
       console.error('[tokens] handing work to the crypto worker failed:', (err as Error).message);
-      this.failBatch();
+      this.failBatch(lane);
     }
   }
 
-  private onResult(worker: Worker, m: Result) {
-    const batch = this.inFlight;
-    if (worker !== this.worker || !batch || batch.seq !== m.seq) return;
-    this.inFlight = null;
+  private onResult(lane: Lane, worker: Worker, m: Result) {
+    const batch = lane.inFlight;
+    if (worker !== lane.worker || !batch || batch.seq !== m.seq) return;
+    lane.inFlight = null;
     worker.unref();
     for (let i = 0; i < batch.jobs.length; i++) {
       const job = batch.jobs[i];
@@ -204,18 +215,18 @@ export class CryptoWorker {
       else if (typeof out === 'string') job.resolve(out);
       else settleHere(job); // the same call again, here: its error is the caller's
     }
-    this.dispatch();
+    this.dispatch(lane);
   }
 
   /** The worker is gone: what it held is done here, then the queue goes on (to a new worker). */
-  private failBatch() {
-    const batch = this.inFlight;
-    this.inFlight = null;
+  private failBatch(lane: Lane) {
+    const batch = lane.inFlight;
+    lane.inFlight = null;
     if (batch) {
       this.counts.inline += batch.jobs.length;
       for (const job of batch.jobs) settleHere(job);
     }
-    if (this.queue.length) this.dispatch();
+    if (this.queue.length) this.dispatch(lane);
   }
 }
 
