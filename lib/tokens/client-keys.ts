@@ -64,8 +64,9 @@ function verifyParams(alg: string, key: KeyObject): VerifyParams | null {
 }
 
 /**
- * A JWS signature check for the client assertion algorithms we accept, on the crypto worker (lib/tokens/crypto-worker.ts):
- * a busy token endpoint keeps parsing and answering on the event loop while assertions are checked on the other core. Never rejects; false for anything that does not verify.
+ * A JWS signature check for the client assertion algorithms we accept, on the crypto worker
+ * (lib/tokens/crypto-worker.ts): a busy token endpoint keeps parsing and answering on the event loop while assertions
+ * are checked on the other core. Never rejects; false for anything that does not verify.
  */
 export function verifySignature(alg: string, key: KeyObject, data: Buffer, signature: Buffer): Promise<boolean> {
   const params = verifyParams(alg, key);

@@ -114,6 +114,24 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
     expect(worker.counts.batches).toBe(3);
   });
 
+  it('stops starting workers after three lost in a row, and keeps signing on the event loop', async () => {
+    worker = new CryptoWorker();
+    const es = worker.key(ES(ec.privateKey));
+    const lanes = (worker as unknown as { lanes: { worker: { terminate(): Promise<number> } | null }[] }).lanes;
+    for (let i = 0; i < 3; i++) {
+      // A new worker each time, stopped before it can answer (it is not even running yet).
+      const pending = worker.sign(es, `lost.${i}`);
+      await lanes[0].worker!.terminate();
+      expect(verifies('ES256', `lost.${i}`, await pending)).toBe(true);
+    }
+    expect(worker.counts.batches).toBe(3);
+    expect(worker.counts.inline).toBe(3);
+    expect(verifies('ES256', 'after', await worker.sign(es, 'after'))).toBe(true);
+    expect(lanes[0].worker).toBeNull();
+    expect(worker.counts.batches).toBe(3);
+    expect(worker.counts.inline).toBe(4);
+  });
+
   it('a signature the key cannot make is a rejection, not a hang', async () => {
     worker = new CryptoWorker();
     // An EC public key where a private key belongs: the worker fails it, the retry here throws.

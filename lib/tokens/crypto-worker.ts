@@ -31,6 +31,8 @@ type Job = SignJob | VerifyJob;
 type Batch = { seq: number; jobs: Job[] };
 type Result = { seq: number; out: (string | boolean | null)[] };
 
+/** Workers that fail to start or die this many times in a row, with no batch answered between: stop starting them. */
+const MAX_WORKER_FAILURES = 3;
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -82,6 +84,8 @@ export class CryptoWorker {
   private seq = 0;
   private nextKeyId = 1;
   private closed = false;
+  /** Workers lost since the last batch a worker answered (MAX_WORKER_FAILURES: everything on the event loop from then). */
+  private failures = 0;
   /** Verification keys by KeyObject and algorithm options, so each gets one id. */
   private readonly verifyRefs = new WeakMap<KeyObject, Map<string, KeyRef>>();
   /** Tests: batches sent to workers, jobs done on the event loop instead, and key resets. */
@@ -147,8 +151,15 @@ export class CryptoWorker {
       worker.on('message', (m: Result) => this.onResult(lane, worker, m));
       const lost = (err?: Error) => {
         if (lane.worker !== worker) return;
-        if (err) console.error('[tokens] the crypto worker failed, restarting it:', err.message);
         lane.worker = null;
+        this.failures += 1;
+        if (this.failures >= MAX_WORKER_FAILURES) {
+          // A worker that cannot run here (e.g. threads refused) would otherwise be started again for every batch.
+          this.closed = true;
+          console.error(`[tokens] the crypto worker failed ${this.failures} times in a row; signing on the event loop from now on:`, err?.message ?? 'exited');
+        } else if (err) {
+          console.error('[tokens] the crypto worker failed, restarting it:', err.message);
+        }
         this.failBatch(lane);
       };
       worker.on('error', lost);
@@ -207,6 +218,7 @@ export class CryptoWorker {
     const batch = lane.inFlight;
     if (worker !== lane.worker || !batch || batch.seq !== m.seq) return;
     lane.inFlight = null;
+    this.failures = 0;
     worker.unref();
     for (let i = 0; i < batch.jobs.length; i++) {
       const job = batch.jobs[i];

@@ -6,8 +6,8 @@ import type { VerifiedTokenCache } from './verified-tokens';
 /**
  * Compact JWS for access tokens, straight on node:crypto: the header is encoded once per key, the private key is
  * imported once, and ES256 signatures are produced directly in the JOSE (r||s, "ieee-p1363") form; jose would redo
- * the key handling on every call. Signatures are computed on a worker thread in batches (lib/tokens/crypto-worker.ts), so
- * the event loop keeps parsing and answering requests while they are computed on the other core.
+ * the key handling on every call. Signatures are computed on a worker thread in batches (lib/tokens/crypto-worker.ts),
+ * so the event loop keeps parsing and answering requests while they are computed on the other core.
  */
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 export const ID_TOKEN_TYP = 'JWT';
