@@ -13,6 +13,7 @@ import { createIdentityHandler } from './lib/tokens/http/identity-handler';
 import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-headers';
 import { isMalformedPath, malformedPathResponse, writeResponse } from './lib/http/malformed-path';
 import { credentialQueryResponse, redactCredentialParams } from './lib/http/credentials-in-query';
+import { stampClientAddress } from './lib/auth/client-address';
 
 const IDENTITY_HEADERS = { ...BASE_SECURITY_HEADERS, 'Content-Security-Policy': API_CSP };
 
@@ -40,6 +41,9 @@ async function main() {
   await app.prepare();
 
   const server = http.createServer((req, res) => {
+    // The caller's address for code behind Next (sign-in throttle, audit): the socket's, or X-Forwarded-For only
+    // with TRUST_PROXY=1; whatever a caller put in that header is overwritten (lib/auth/client-address.ts).
+    stampClientAddress(req);
     // A password or secret in the query string is refused before any handler (or log line) sees the address.
     const refused = credentialQueryResponse(req.method, req.url);
     if (refused) {

@@ -10,6 +10,7 @@ import { createTestClient, type TestClient } from '../testing/clients';
 import { notifyClientChanged } from '../tokens/invalidation';
 import { createIsolatedDb, startIdentityServer } from '../tokens/testing/identity-server';
 import { SESSION_COOKIE } from './browser-session';
+import { hashOpaque } from './tokens';
 
 process.env.AUTH_SECRET ||= 'oidc-flow-test-secret-0123456789abcdef';
 
@@ -257,6 +258,22 @@ describe('token endpoint: authorization_code and refresh_token grants', () => {
     expect(replay.json.error).toBe('invalid_grant');
     const refresh = await tokenRequest({ grant_type: 'refresh_token', refresh_token: first.json.refresh_token, client_id: spa.clientId });
     expect(refresh.json.error).toBe('invalid_grant');
+  });
+
+  it('refuses a refresh asking for more scope with invalid_scope and leaves the token usable for the retry', async () => {
+    const first = await exchange(await code(spa), spa);
+    expect(first.status).toBe(200);
+    const rt = first.json.refresh_token as string;
+    const tooMuch = await tokenRequest({ grant_type: 'refresh_token', refresh_token: rt, client_id: spa.clientId, scope: 'openid admin' });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.json.error).toBe('invalid_scope');
+    const [stored] = await h.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashOpaque(rt)));
+    expect(stored.usedAt).toBeNull();
+    expect(stored.revokedAt).toBeNull();
+    const retry = await tokenRequest({ grant_type: 'refresh_token', refresh_token: rt, client_id: spa.clientId, scope: 'openid' });
+    expect(retry.status).toBe(200);
+    expect(retry.json.scope).toBe('openid');
+    expect(retry.json.refresh_token).toBeTruthy();
   });
 
   it('binds the code to the redirect URI, the PKCE verifier and the client, and lets it live 60 seconds', async () => {
