@@ -13,15 +13,19 @@ import type { UserRow } from '@/lib/users/users';
 import { EditUserRolesSheet } from './edit-user-roles-sheet';
 import { InviteUserSheet } from './invite-user-sheet';
 import { UserInvitedDialog, type InvitedUser } from './user-invited-dialog';
+import { mfaSummary, ResetMfaButton } from './reset-mfa';
+import type { UserMfaStatus } from '@/lib/auth/mfa/admin-actions';
 
 type UsersViewProps = {
   users: UserRow[];
   choices: { tenantRoles: RoleOption[]; communityRoles: RoleOption[] };
   currentUserId: string;
+  /** Each user's second factors (no entry: none). */
+  mfa: Record<string, UserMfaStatus>;
 };
 
 /** Security > Users: the tenant's users and their roles, with Invite User, Edit Roles and Remove. */
-export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
+export function UsersView({ users, choices, currentUserId, mfa }: UsersViewProps) {
   const [invite, setInvite] = useUrlPane('invite');
   const [editId, setEditId] = useUrlPane('roles');
   // The one place the initial password lives: client state, dropped when its dialog closes.
@@ -63,6 +67,7 @@ export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
               <Th>Name</Th>
               <Th>Email</Th>
               <Th>Roles</Th>
+              <Th>MFA</Th>
               <Th>
                 <span className="sr-only">Actions</span>
               </Th>
@@ -88,8 +93,10 @@ export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
                     ))}
                   </ul>
                 </Td>
+                <Td className="whitespace-nowrap">{mfaSummary(mfa[u.id])}</Td>
                 <Td className="text-right whitespace-nowrap">
                   <span className="inline-flex gap-1">
+                    {u.id !== currentUserId && mfa[u.id] && <ResetMfaButton email={u.email} userId={u.id} onDone={setNotice} />}
                     <Button size="sm" variant="ghost" aria-label={`Edit Roles of ${u.email}`} onClick={() => setEditId(u.id)}>
                       Edit Roles
                     </Button>

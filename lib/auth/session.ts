@@ -1,6 +1,7 @@
 import { forbidden, redirect } from 'next/navigation';
 import { auth } from './auth';
 import type { SessionUser } from './users';
+import { MFA_ENROLMENT_PATH, withMfaRequirement } from './mfa/requirement';
 
 export const TENANT_ADMIN = 'tenant_administrator';
 
@@ -8,7 +9,7 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await auth();
   const u = session?.user;
   if (!u?.id || !u.tenantId) return null;
-  return u;
+  return withMfaRequirement(u);
 }
 
 export function isTenantAdmin(user: SessionUser | null | undefined): user is SessionUser {
@@ -20,12 +21,14 @@ export async function requireAdminPage(returnTo: string): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
   if (!isTenantAdmin(user)) forbidden();
+  if (user.mfaEnrolmentRequired) redirect(MFA_ENROLMENT_PATH);
   return user;
 }
 
 export async function requireSignedInPage(returnTo: string): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (user.mfaEnrolmentRequired) redirect(MFA_ENROLMENT_PATH);
   return user;
 }
 

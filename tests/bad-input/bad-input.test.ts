@@ -4,6 +4,7 @@ import { apiCases } from './api-cases';
 import { credentialCases } from './credential-cases';
 import { buildContext, type Ctx } from './fixtures';
 import { identityCases } from './identity-cases';
+import { mfaCases } from './mfa-cases';
 import { oidcCases } from './oidc-cases';
 import { userClientApiCases } from './user-client-api-cases';
 import {
@@ -35,7 +36,7 @@ process.env.AUTH_SECRET ||= 'bad-input-corpus-secret-0123456789abcdef';
 // No console session here (next-auth does not run outside Next); the API's session path has its own tests.
 vi.mock('../../lib/auth/session', () => ({ getSessionUser: async () => null }));
 
-const ALL: Case<Ctx>[] = [...actionCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases()];
+const ALL: Case<Ctx>[] = [...actionCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases(), ...mfaCases()];
 const BY_SURFACE = {
   'server actions': ALL.filter((c) => c.surface === 'action'),
   'token endpoint': ALL.filter((c) => c.surface === 'token'),

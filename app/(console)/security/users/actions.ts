@@ -3,6 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { getSessionUser } from '@/lib/auth/session';
 import { userAdminActions } from '@/lib/users/admin-actions';
+import { mfaAdminActions } from '@/lib/auth/mfa/admin-actions';
+import { endAllSessionsOfUser } from '@/lib/auth/mfa/end-sessions';
 
 // Every export here is a public endpoint: each goes through makeAdminAction (see lib/users/admin-actions.ts).
 const actions = userAdminActions(getSessionUser);
@@ -26,4 +28,13 @@ export async function setUserRolesAction(raw: unknown) {
 
 export async function removeUserAction(raw: unknown) {
   return refresh(await actions.removeUser(raw));
+}
+
+const mfa = mfaAdminActions(getSessionUser, endAllSessionsOfUser);
+
+/** Reset MFA: removes the user's factors and ends their sessions (audited). */
+export async function resetUserMfaAction(raw: unknown) {
+  const result = await mfa.resetUserMfa(raw);
+  if (result.ok) revalidatePath('/security/users');
+  return result;
 }

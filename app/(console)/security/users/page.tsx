@@ -4,16 +4,18 @@ import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
 import { listTenantUsers } from '@/lib/users/users';
+import { mfaStatusOfTenantUsers } from '@/lib/auth/mfa/admin-actions';
 
 export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage() {
   const user = await requireAdminPage('/security/users');
   const db = await getDb();
-  const [users, tenantRoles, communityRoles] = await Promise.all([
+  const [users, tenantRoles, communityRoles, mfa] = await Promise.all([
     listTenantUsers(db, user.tenantId),
     listTenantRoles(db, user.tenantId),
     listCommunityRoles(db, user.tenantId),
+    mfaStatusOfTenantUsers(db, user.tenantId),
   ]);
-  return <UsersView users={users} choices={{ tenantRoles, communityRoles }} currentUserId={user.id} />;
+  return <UsersView users={users} choices={{ tenantRoles, communityRoles }} currentUserId={user.id} mfa={mfa} />;
 }
