@@ -15,7 +15,7 @@ import { bootstrap, createTenant, createUser, DEFAULT_TENANT_NAME } from '../lib
 export const E2E_PASSWORD = 'e2e-password-123';
 /** e2e/mfa.spec.ts: a tenant that keeps the product default (MFA required of its administrators), one admin per test. */
 const MFA_TENANT_NAME = 'MFA Tenant';
-const MFA_USERS = ['mfa-totp@example.com', 'mfa-passkey@example.com', 'mfa-reset@example.com'];
+const MFA_USERS = ['mfa-totp@example.com', 'mfa-passkey@example.com', 'mfa-reset@example.com', 'mfa-admin@example.com'];
 
 /** PostgreSQL: a fresh database of its own ("<name>_e2e"), so unit-test tenants never mix with the first-start bootstrap. */
 async function freshPostgresDatabase(url: string): Promise<string> {
