@@ -298,6 +298,32 @@ describe('token endpoint: authorization_code and refresh_token grants', () => {
     expect(bad.text).toContain('name="state" value="s2"');
   });
 
+  it('lets an allowed browser origin call the revocation endpoint (preflight and answer), and no other origin', async () => {
+    const { json } = await exchange(await code(spa), spa);
+    const url = `${srv.issuer}/connect/revocation`;
+    const preflight = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://127.0.0.1:8123', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8123');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    const revoke = (origin: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: json.refresh_token, token_type_hint: 'refresh_token', client_id: spa.clientId }),
+      });
+    const elsewhere = await revoke('https://evil.example');
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    const res = await revoke('http://127.0.0.1:8123');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8123');
+    expect(res.headers.get('vary')).toContain('Origin');
+    const [row] = await h.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashOpaque(json.refresh_token)));
+    expect(row.revokedAt).not.toBeNull();
+  });
+
   it('a loopback redirect URI may come back on another port (RFC 8252 7.3); anything else must match exactly', async () => {
     const base = {
       client_id: spa.clientId,
