@@ -14,6 +14,7 @@ import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-header
 import { isMalformedPath, malformedPathResponse, writeResponse } from './lib/http/malformed-path';
 import { credentialQueryResponse, redactCredentialParams } from './lib/http/credentials-in-query';
 import { stampClientAddress } from './lib/auth/client-address';
+import { listenForEndedSessions } from './lib/auth/sessions';
 
 const IDENTITY_HEADERS = { ...BASE_SECURITY_HEADERS, 'Content-Security-Policy': API_CSP };
 
@@ -35,6 +36,8 @@ async function main() {
   });
   console.log(`  Database: ${handle.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite in ' + (process.env.PGLITE_DIR || '.data/pglite')}`);
 
+  // Console sessions ended on any instance are dropped from this one's cache at once (lib/auth/sessions.ts).
+  await listenForEndedSessions(handle);
   const identity = await createIdentityHandler(handle);
   const app = next({ dev, hostname, port });
   const nextHandler = app.getRequestHandler();

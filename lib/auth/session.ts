@@ -5,11 +5,16 @@ import { MFA_ENROLMENT_PATH, withMfaRequirement } from './mfa/requirement';
 
 export const TENANT_ADMIN = 'tenant_administrator';
 
-export async function getSessionUser(): Promise<SessionUser | null> {
+/** The signed-in user and their session row's id (lib/auth/sessions.ts), or null. */
+export async function getCurrentSession(): Promise<{ user: SessionUser; sessionId: string } | null> {
   const session = await auth();
   const u = session?.user;
-  if (!u?.id || !u.tenantId) return null;
-  return withMfaRequirement(u);
+  if (!session || !u?.id || !u.tenantId || !session.sessionId) return null;
+  return { user: await withMfaRequirement(u), sessionId: session.sessionId };
+}
+
+export async function getSessionUser(): Promise<SessionUser | null> {
+  return (await getCurrentSession())?.user ?? null;
 }
 
 export function isTenantAdmin(user: SessionUser | null | undefined): user is SessionUser {

@@ -26,7 +26,7 @@ function userOf(ctx: Ctx, who: Who): SessionUser | null {
 const actionsOf = (ctx: Ctx, who: Who) => {
   const getUser = async () => userOf(ctx, who);
   const rp = async () => relyingPartyFor('http://localhost:3000');
-  const none = async () => 0;
+  const none = { end: async () => [] as string[], forget: () => {} };
   return {
     ...accountMfaActions(getUser, rp),
     ...mfaAdminActions(getUser, none),

@@ -2,21 +2,27 @@ import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { userPasskeys, userTotp, users } from '../../db/schema';
 import { makeAdminAction } from '../../actions/admin-action';
-import { fail } from '../../actions/result';
+import { fail, ok } from '../../actions/result';
 import type { SessionUser } from '../users';
 import { resetUserMfa } from './factors';
 import { resetUserMfaSchema } from './mfa.schema';
 
-/** Ends every session of a user in the caller's transaction; returns how many (lib/auth/sessions.ts). */
-export type EndUserSessions = (tx: Db, userId: string) => Promise<number>;
+/**
+ * lib/auth/sessions.ts: `end` deletes every session of a user in the caller's transaction and returns their ids;
+ * `forget` drops them from this instance's cache once committed (other instances hear it over NOTIFY).
+ */
+export type UserSessionEnder = { end: (tx: Db, userId: string) => Promise<string[]>; forget: (ids: string[]) => void };
 
 /** Security > Users: Reset MFA behind makeAdminAction (authenticate, Tenant Administrator, tenant from the session). */
-export function mfaAdminActions(getUser: () => Promise<SessionUser | null>, endSessions: EndUserSessions) {
+export function mfaAdminActions(getUser: () => Promise<SessionUser | null>, sessions: UserSessionEnder) {
   const action = makeAdminAction(getUser);
   return {
     resetUserMfa: action(resetUserMfaSchema, async ({ db, actor }, input) => {
       if (input.userId === actor.id) return fail('Manage your own sign-in methods on Account > Security.', 'invalid');
-      return resetUserMfa(db, actor, input.userId, endSessions);
+      const result = await resetUserMfa(db, actor, input.userId, sessions.end);
+      if (!result.ok) return result;
+      sessions.forget(result.data.endedSessionIds);
+      return ok({ email: result.data.email, sessionsEnded: result.data.endedSessionIds.length });
     }),
   };
 }

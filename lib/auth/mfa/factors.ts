@@ -196,8 +196,8 @@ export async function resetUserMfa(
   db: Db,
   actor: Actor,
   userId: string,
-  endSessions: (tx: Db, userId: string) => Promise<number>,
-): Promise<ActionResult<{ email: string; sessionsEnded: number }>> {
+  endSessions: (tx: Db, userId: string) => Promise<string[]>,
+): Promise<ActionResult<{ email: string; endedSessionIds: string[] }>> {
   return db.transaction(async (raw) => {
     const tx = asDb(raw);
     const [target] = await tx
@@ -209,7 +209,7 @@ export async function resetUserMfa(
     const passkeys = await tx.delete(userPasskeys).where(eq(userPasskeys.userId, userId)).returning({ name: userPasskeys.name });
     const codes = await tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, userId)).returning({ id: userRecoveryCodes.id });
     await tx.delete(webauthnChallenges).where(eq(webauthnChallenges.userId, userId));
-    const sessionsEnded = await endSessions(tx, userId);
+    const endedSessionIds = await endSessions(tx, userId);
     await recordAudit(tx, actor, {
       action: 'mfa.reset',
       ...userTarget(userId),
@@ -218,9 +218,9 @@ export async function resetUserMfa(
         authenticatorApp: totp.some((t) => t.confirmedAt !== null),
         passkeys: passkeys.map((p) => p.name),
         recoveryCodes: codes.length,
-        sessionsEnded,
+        sessionsEnded: endedSessionIds.length,
       },
     });
-    return ok({ email: target.email, sessionsEnded });
+    return ok({ email: target.email, endedSessionIds });
   });
 }

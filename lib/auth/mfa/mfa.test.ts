@@ -4,6 +4,7 @@ import type { Db, DbHandle } from '../../db';
 import { auditEvents, sessions, signInThrottle, tenantSettings, userRecoveryCodes, userTotp, webauthnChallenges } from '../../db/schema';
 import { actorFromUser, type Actor } from '../../actions/admin-action';
 import { createTestDb, createTestTenant, type TestTenant } from '../../testing/db';
+import { endUserSessions } from '../sessions';
 import { CHALLENGE_TTL_MS, storeChallenge, takeChallenge } from './challenges';
 import {
   checkProof,
@@ -225,13 +226,13 @@ describe('tenant policy and Reset MFA', () => {
   it('removes every factor, ends the sessions and is audited, only within the administrator\'s tenant', async () => {
     const victim = await enrolledUser();
     await db.insert(sessions).values({ userId: victim.userId, tenantId: victim.actor.tenantId, expiresAt: new Date(Date.now() + 3_600_000) });
-    const endSessions = async (tx: Db, userId: string) =>
-      (await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id })).length;
+    const endSessions = (tx: Db, userId: string) => endUserSessions(tx, userId);
     const foreign = await resetUserMfa(db, actorFromUser(t.admin), victim.userId, endSessions);
     expect(foreign).toMatchObject({ ok: false, code: 'not_found' });
     expect(await hasSecondFactor(db, victim.userId)).toBe(true);
     const done = await resetUserMfa(db, victim.actor, victim.userId, endSessions);
-    expect(done).toMatchObject({ ok: true, data: { sessionsEnded: 1 } });
+    expect(done).toMatchObject({ ok: true, data: { endedSessionIds: [expect.any(String)] } });
+    expect(await db.$count(sessions, eq(sessions.userId, victim.userId))).toBe(0);
     expect(await hasSecondFactor(db, victim.userId)).toBe(false);
     expect(await db.$count(userRecoveryCodes, eq(userRecoveryCodes.userId, victim.userId))).toBe(0);
     const [event] = await db

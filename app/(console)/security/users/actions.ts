@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { getSessionUser } from '@/lib/auth/session';
 import { userAdminActions } from '@/lib/users/admin-actions';
 import { mfaAdminActions } from '@/lib/auth/mfa/admin-actions';
-import { endAllSessionsOfUser } from '@/lib/auth/mfa/end-sessions';
+import { endUserSessions, forgetSessions } from '@/lib/auth/sessions';
 
 // Every export here is a public endpoint: each goes through makeAdminAction (see lib/users/admin-actions.ts).
 const actions = userAdminActions(getSessionUser);
@@ -30,7 +30,7 @@ export async function removeUserAction(raw: unknown) {
   return refresh(await actions.removeUser(raw));
 }
 
-const mfa = mfaAdminActions(getSessionUser, endAllSessionsOfUser);
+const mfa = mfaAdminActions(getSessionUser, { end: (tx, userId) => endUserSessions(tx, userId), forget: forgetSessions });
 
 /** Reset MFA: removes the user's factors and ends their sessions (audited). */
 export async function resetUserMfaAction(raw: unknown) {
