@@ -176,7 +176,7 @@ test('passkeys: register one, sign in with it alone, and still sign in with it w
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await page.getByRole('alertdialog', { name: 'Close without saving the recovery codes?' }).getByRole('button', { name: 'Close without saving' }).click();
     const passkeys = page.getByRole('table', { name: 'Passkeys' });
-    await expect(passkeys.getByRole('cell', { name: 'Virtual laptop' })).toBeVisible();
+    await expect(passkeys.getByRole('cell', { name: 'Virtual laptop', exact: true })).toBeVisible();
     await axe(page, 'passkey registered');
     await shot(page, 'mfa-passkey-registered');
   });
