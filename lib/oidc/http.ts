@@ -10,6 +10,7 @@ import { revokeSignIns } from './grant-store';
 import { UserGrants } from './grants';
 import { userinfo } from './userinfo';
 import { OIDC_PATHS } from './paths';
+import { noteClientId } from '../http/request-info';
 
 export { OIDC_PATHS };
 
@@ -174,6 +175,8 @@ export class OidcHttp {
       sendErrorPage(res, parsed.status, 'invalid_request', parsed.description);
       return;
     }
+    // The access log names the client (the parameter itself, like the rest of the query, is never logged).
+    noteClientId(req, parsed.params.get('client_id'));
     const session = await readBrowserSession(req);
     if (route === 'authorize') {
       const authorizePath = `${new URL(issuer).pathname}${OIDC_PATHS.authorize}`;
