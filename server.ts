@@ -18,6 +18,7 @@ import { cryptoWorker } from './lib/tokens/crypto-worker';
 import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-headers';
 import { isMalformedPath, malformedPathResponse, writeResponse } from './lib/http/malformed-path';
 import { credentialQueryResponse, redactCredentialParams } from './lib/http/credentials-in-query';
+import { stampClientAddress } from './lib/auth/client-address';
 import { writeAccessLog } from './lib/http/access-log';
 import { requestIdOf } from './lib/http/request-info';
 import { flushLog, logger, requestContext } from './lib/log/logger';
@@ -133,6 +134,9 @@ async function main() {
   const context = requestContext();
 
   const route = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // The caller's address for code behind Next (sign-in throttle, audit): the socket's, or X-Forwarded-For only
+    // with TRUST_PROXY=1; whatever a caller put in that header is overwritten (lib/auth/client-address.ts).
+    stampClientAddress(req);
     // A password or secret in the query string is refused before any handler (or log line) sees the address.
     const refused = credentialQueryResponse(req.method, req.url);
     if (refused) {

@@ -2,7 +2,8 @@ import NextAuth, { type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '../db';
 import { redactCredentialParams } from '../http/credentials-in-query';
-import { clearSignInFailures, recordSignInFailure, signInDelayMs } from './throttle';
+import { signInKeys, signInSucceeded, takeSignInAttempt } from './throttle';
+import { requestClientAddress } from './client-address';
 import { findUserByEmail, loadSessionUser, verifyCredentials } from './users';
 import { signInSchema } from './sign-in.schema';
 
@@ -12,11 +13,6 @@ declare module 'next-auth' {
   }
 }
 
-function clientAddress(request: Request | undefined): string {
-  const fwd = request?.headers.get('x-forwarded-for');
-  return (fwd?.split(',')[0] || 'unknown').trim();
-}
-
 const providers: NextAuthConfig['providers'] = [
   Credentials({
     credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
@@ -24,18 +20,22 @@ const providers: NextAuthConfig['providers'] = [
       const parsed = signInSchema.safeParse(raw);
       if (!parsed.success) return null;
       const { email, password } = parsed.data;
-      const ip = clientAddress(request);
-      const keys = [`email:${email.toLowerCase()}`, `ip:${ip}`];
-      const delay = signInDelayMs(keys);
-      if (delay) await new Promise((r) => setTimeout(r, delay));
-      const user = await verifyCredentials(await getDb(), email, password);
+      const ip = requestClientAddress(request.headers);
+      const keys = signInKeys(email, ip);
+      const db = await getDb();
+      // Counted before the password is checked (lib/auth/throttle.ts): parallel guesses cannot pass the budget.
+      const verdict = await takeSignInAttempt(db, keys);
+      if (!verdict.allowed) {
+        console.warn(`[auth] sign-in refused (locked ${verdict.retryAfterSeconds} s) for ${JSON.stringify(email.slice(0, 200))} from ${ip}`);
+        return null;
+      }
+      const user = await verifyCredentials(db, email, password);
       if (!user) {
-        recordSignInFailure(keys);
         // One line, never the password.
         console.warn(`[auth] failed sign-in for ${JSON.stringify(email.slice(0, 200))} from ${ip}`);
         return null;
       }
-      clearSignInFailures([`email:${email.toLowerCase()}`]);
+      await signInSucceeded(db, keys);
       return user;
     },
   }),

@@ -29,10 +29,4 @@ export async function requireSignedInPage(returnTo: string): Promise<SessionUser
   return user;
 }
 
-/** Only same-site relative paths: never an open redirect. */
-export function safeCallbackUrl(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
-    return '/security/clients';
-  }
-  return value;
-}
+export { safeCallbackUrl } from './callback-url';

@@ -28,6 +28,8 @@ describe('admin:reset-password', () => {
     expect(r.tenantName).toBe(tenantName);
     expect(await verifyCredentials(handle.db, email, 'correct horse battery staple')).toBeNull();
     expect((await verifyCredentials(handle.db, email, r.password))?.email).toBe(email);
+    const [row] = await handle.db.select().from(users).where(eq(users.id, tenant.admin.id));
+    expect(row.mustChangePassword).toBe(true);
     const events = await handle.db
       .select()
       .from(auditEvents)
@@ -44,6 +46,8 @@ describe('admin:reset-password', () => {
     const r = await resetPassword(handle.db, { email: tenant.member.email, password: 'a chosen long password' });
     expect(r.generated).toBe(false);
     expect(await verifyCredentials(handle.db, tenant.member.email, 'a chosen long password')).not.toBeNull();
+    const [row] = await handle.db.select().from(users).where(eq(users.id, tenant.member.id));
+    expect(row.mustChangePassword).toBe(false);
   });
 
   it('says so when no user has the email', async () => {

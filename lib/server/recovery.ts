@@ -24,8 +24,8 @@ function checkPassword(password: string) {
 }
 
 /**
- * A new password for the user with this email: `password` when given, else a generated one-time password. The user
- * must change it at the next sign-in where the product asks for that. Returns the password to hand over.
+ * A new password for the user with this email: `password` when given, else a generated one-time password, which the
+ * user must change at the next sign-in (users.must_change_password). Returns the password to hand over.
  */
 export async function resetPassword(
   db: Db,
@@ -39,7 +39,8 @@ export async function resetPassword(
   const passwordHash = await hashPassword(password);
   const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, user.tenantId));
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    // A generated password went through the operator's hands: the user replaces it at the next sign-in.
+    await tx.update(users).set({ passwordHash, mustChangePassword: generated }).where(eq(users.id, user.id));
     await tx.insert(auditEvents).values({
       tenantId: user.tenantId,
       ...OPERATOR,
@@ -83,6 +84,7 @@ export async function createAdministrator(
     await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
       const user = await createUser(t, { tenantId: tenant.id, email, name, password, roleTypes: ['tenant_administrator'] });
+      if (generated) await t.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
       await t.insert(auditEvents).values({
         tenantId: tenant.id,
         ...OPERATOR,

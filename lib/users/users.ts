@@ -31,6 +31,9 @@ export const USER_NOT_FOUND = 'This user does not exist. They may have been remo
 export const LAST_ADMIN =
   'This is the last Tenant Administrator of the tenant. Give the role to another user first.';
 export const MEMBER_REQUIRED = 'Tenant Member cannot be removed from a user.';
+export const EMAIL_TAKEN_HERE = 'A user with this email already exists in this tenant.';
+/** The same words whatever the reason, so they never say whether another tenant uses the address. */
+export const EMAIL_NOT_INVITABLE = "This email address can't be invited. Check it, or use a different address.";
 const UNKNOWN_ROLES = 'One or more of the chosen roles no longer exist. Reload the page and choose again.';
 
 /** Security > Users: the tenant's users by email, each with their roles (built-in first, then by name). */
@@ -129,7 +132,13 @@ export async function inviteUser(
     return ok({ ...result.data, initialPassword });
   } catch (err) {
     if (uniqueViolation(err) === 'users_email_lower_uq') {
-      return { ok: false, code: 'conflict', fieldErrors: { email: 'A user with this email already exists.' } };
+      // Emails are unique across the installation (sign-in is by email alone), but whether an address is in use by
+      // another tenant is that tenant's business: only a user of this tenant is named as such.
+      const [mine] = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`, eq(users.tenantId, actor.tenantId)));
+      return { ok: false, code: 'conflict', fieldErrors: { email: mine ? EMAIL_TAKEN_HERE : EMAIL_NOT_INVITABLE } };
     }
     throw err;
   }

@@ -226,7 +226,8 @@ export class IdentityHttp {
     const isPost = route === 'token' || route === 'introspection' || route === 'revocation';
     const allowed = isPost ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
     if (method === 'OPTIONS') {
-      const preflight = route === 'token' ? await this.oidc.cors.headers(req.headers.origin, true) : {};
+      // Browser apps (Allowed CORS Origins) call the token and revocation endpoints (oidc-client-ts revokeTokens()).
+      const preflight = route === 'token' || route === 'revocation' ? await this.oidc.cors.headers(req.headers.origin, true) : {};
       res.writeHead(204, isPost ? { Allow: allowed, ...preflight } : { Allow: allowed, ...CORS }).end();
       return;
     }
@@ -298,8 +299,8 @@ export class IdentityHttp {
             ? await this.oidc.grants.token(grantType, parsed.form, basic, source, issuer)
             : await this.service.token(parsed.form, basic, source, issuer);
     const writeAt = tokenStats ? performance.now() : 0;
-    // Browser apps (Allowed CORS Origins of Authorization Code clients) may read token answers.
-    const cors = route === 'token' ? await this.oidc.cors.headers(req.headers.origin) : {};
+    // Browser apps (Allowed CORS Origins of Authorization Code clients) may read token and revocation answers.
+    const cors = route === 'token' || route === 'revocation' ? await this.oidc.cors.headers(req.headers.origin) : {};
     if (result.ok) send(res, 200, { ...NO_STORE, ...cors }, JSON.stringify(result.body));
     else sendOAuthError(res, result.error, cors);
     metrics.identityRequestSeconds.observe({ endpoint: route }, (performance.now() - startedAt) / 1000);
