@@ -19,6 +19,7 @@ import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-header
 import { isMalformedPath, malformedPathResponse, writeResponse } from './lib/http/malformed-path';
 import { credentialQueryResponse, redactCredentialParams } from './lib/http/credentials-in-query';
 import { stampClientAddress } from './lib/auth/client-address';
+import { listenForEndedSessions } from './lib/auth/sessions';
 import { writeAccessLog } from './lib/http/access-log';
 import { requestIdOf } from './lib/http/request-info';
 import { flushLog, logger, requestContext } from './lib/log/logger';
@@ -107,6 +108,8 @@ async function main() {
   });
   console.log(`  Database: ${handle.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite in ' + (process.env.PGLITE_DIR || '.data/pglite')}`);
 
+  // Console sessions ended on any instance are dropped from this one's cache at once (lib/auth/sessions.ts).
+  await listenForEndedSessions(handle);
   const identity = await createIdentityHandler(handle);
   bindRuntimeMetrics({
     pool: handle.poolStats ? () => handle.poolStats!() : undefined,
