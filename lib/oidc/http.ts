@@ -4,13 +4,14 @@ import type { Db } from '../db';
 import { parseForm } from '../tokens/http/form';
 import type { TokenService } from '../tokens/token-service';
 import { authorize, supportedScopes } from './authorize';
-import { clearSessionCookies, readBrowserSession } from './browser-session';
+import { endBrowserSession, readBrowserSession } from './browser-session';
 import { CorsOrigins } from './cors';
 import { endSession } from './end-session';
 import { revokeSignIns } from './grant-store';
 import { UserGrants } from './grants';
 import { userinfo } from './userinfo';
 import { OIDC_PATHS } from './paths';
+import { noteClientId } from '../http/request-info';
 
 export { OIDC_PATHS };
 
@@ -205,7 +206,9 @@ export class OidcHttp {
       sendErrorPage(res, parsed.status, 'invalid_request', parsed.description);
       return;
     }
-    const session = await readBrowserSession(req);
+    // The access log names the client (the parameter itself, like the rest of the query, is never logged).
+    noteClientId(req, parsed.params.get('client_id'));
+    const session = await readBrowserSession(req, this.db);
     if (route === 'authorize') {
       const authorizePath = `${new URL(issuer).pathname}${OIDC_PATHS.authorize}`;
       const outcome = await authorize(parsed.params, session, issuer, authorizePath, {
@@ -242,7 +245,7 @@ export class OidcHttp {
       );
     } else {
       await revokeSignIns(this.db, outcome.signIns, this.now());
-      const cookies = clearSessionCookies(req);
+      const cookies = await endBrowserSession(req, this.db, session);
       const headers: Record<string, string[]> = cookies.length ? { 'Set-Cookie': cookies } : {};
       if (outcome.location) {
         res.writeHead(302, { ...NO_STORE, ...headers, Location: outcome.location }).end();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { encode } from 'next-auth/jwt';
 import { eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '../db';
 import { authorizationCodes, clients, refreshTokens } from '../db/schema';
+import { consoleSessionCookie } from '../testing/console-session';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { notifyClientChanged } from '../tokens/invalidation';
@@ -30,8 +30,7 @@ const REDIRECT = 'http://127.0.0.1:8123/callback';
 const LOGOUT = 'http://127.0.0.1:8123/signed-out';
 
 async function sessionCookie(userId: string, authTime = Math.floor(Date.now() / 1000)) {
-  const value = await encode({ token: { uid: userId, authTime }, secret: process.env.AUTH_SECRET!, salt: SESSION_COOKIE });
-  return `${SESSION_COOKIE}=${value}`;
+  return (await consoleSessionCookie(h.db, userId, { signedInAt: authTime })).cookie;
 }
 
 beforeAll(async () => {

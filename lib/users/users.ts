@@ -6,6 +6,7 @@ import type { Actor } from '../actions/admin-action';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { hashPassword } from '../auth/password';
+import { endUserSessions, forgetSessions } from '../auth/sessions';
 import { BUILTIN_ORDER } from '../roles/builtin';
 import { uniqueViolation } from '../roles/db-errors';
 import { assignableRoleIds } from '../roles/queries';
@@ -199,7 +200,7 @@ export async function removeUser(db: Db, actor: Actor, raw: RemoveUserInput): Pr
   const v = validate(removeUserSchema, raw);
   if (!v.ok) return v.failure;
   const input = v.data;
-  return db.transaction(async (tx) => {
+  const removed = await db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const adminRoleId = await lockAdministrators(t, actor.tenantId);
     const [user] = await t
@@ -213,13 +214,17 @@ export async function removeUser(db: Db, actor: Actor, raw: RemoveUserInput): Pr
       .from(userRoles)
       .where(and(eq(userRoles.userId, user.id), eq(userRoles.roleId, adminRoleId)));
     if (isAdmin && (await otherAdministrators(t, adminRoleId, user.id)) === 0) return fail(LAST_ADMIN, 'conflict');
+    // Their sessions go with them (ON DELETE CASCADE; the trigger announces each to every instance on commit).
+    const sessionsEnded = await endUserSessions(t, user.id);
     await t.delete(users).where(eq(users.id, user.id));
     await recordAudit(t, actor, {
       action: 'user.removed',
       targetType: 'user',
       targetId: user.id,
-      details: { email: user.email, name: user.name },
+      details: { email: user.email, name: user.name, sessionsEnded: sessionsEnded.length },
     });
-    return ok({ email: user.email });
+    return { result: ok({ email: user.email }), sessionsEnded };
   });
+  if ('sessionsEnded' in removed) forgetSessions(removed.sessionsEnded);
+  return 'result' in removed ? removed.result : removed;
 }
