@@ -6,11 +6,14 @@
  * that carried the secret to its dialog, every request it sent, the test's own API answers except each 201 that
  * handed a secret over, the server's log, every row of the database (audit_events above all) read after the server
  * stopped, the browser's cookies, localStorage, sessionStorage, Cache Storage and IndexedDB, its console, and the
- * HTML of each page after a reload. Any hit fails the test and says where.
+ * HTML of each page after a reload. The administrator's authenticator app seed and recovery codes (shown once at
+ * enrolment, which a fresh installation requires of its administrators) are searched for the same way.
+ * Any hit fails the test and says where.
  */
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign as cryptoSign } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { sql } from 'drizzle-orm';
+import { Secret, TOTP } from 'otpauth';
 import { generateSecret } from '../lib/secrets/secret';
 import { shot } from './helpers';
 import { ApiCapture, BrowserCapture, findHits, type IssuedSecret, type Source } from './leak/capture';
@@ -144,8 +147,33 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     await expect(page.getByRole('form', { name: 'Sign in' }).getByRole('alert')).toHaveText('Incorrect email or password.');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page).toHaveURL(/\/security\/clients$/);
+    // A fresh installation requires multi-factor authentication of its Tenant Administrators: enrol first.
+    await expect(page).toHaveURL(/\/account\/security$/);
     await expect(page.getByTestId('signed-in-user')).toContainText(ADMIN_EMAIL);
+  });
+
+  await test.step('set up an authenticator app: its seed and the 10 recovery codes are shown once', async () => {
+    const from = capture.seq;
+    await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+    const setup = page.getByRole('form', { name: 'Set up authenticator app' });
+    const seed = (await setup.getByRole('textbox', { name: 'Setup key' }).inputValue()).replace(/\s/g, '');
+    expect(seed).toMatch(/^[A-Z2-7]{32}$/);
+    secrets.push({ label: 'TOTP seed', clientId: '', value: seed, issuedAfter: from });
+    const confirmFrom = capture.seq;
+    await setup.getByLabel('Authentication code').fill(new TOTP({ secret: Secret.fromBase32(seed) }).generate());
+    await setup.getByRole('button', { name: 'Verify' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save your recovery codes' });
+    const items = dialog.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+    await expect(items).toHaveCount(10);
+    for (const [i, code] of (await items.allInnerTexts()).entries()) {
+      secrets.push({ label: `recovery code ${i + 1}`, clientId: '', value: code.trim(), issuedAfter: confirmFrom });
+    }
+    await dialog.getByRole('button', { name: 'Copy Recovery Codes' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    domAfterClose.push({ where: `page DOM right after the recovery codes window closed (${page.url()})`, text: await page.content() });
+    await page.goto('/security/clients');
+    await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
   });
 
   await test.step('Add Client and Add Secret in the console, each secret read from its one-time window', async () => {
@@ -464,6 +492,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
       '/security/roles',
       '/security/users',
       '/account',
+      '/account/security',
     ];
     for (const url of urls) {
       await page.goto(url);

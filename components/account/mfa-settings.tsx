@@ -22,6 +22,7 @@ import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import type { TotpEnrolment } from '@/lib/auth/mfa/account-actions';
 import type { MfaOverview } from '@/lib/auth/mfa/factors';
 import { confirmTotpSchema, passkeyNameSchema } from '@/lib/auth/mfa/mfa.schema';
+import { formatSeed } from '@/lib/auth/mfa/seed-format';
 import type { PasskeyRow } from '@/lib/auth/mfa/passkeys';
 import { ProofDialog } from './proof-dialog';
 import { RecoveryCodesDialog } from './recovery-codes-dialog';
@@ -152,12 +153,12 @@ function AuthenticatorApp({ enrolledAt, email, onDone }: { enrolledAt: Date | nu
                 <input
                   id={keyId}
                   readOnly
-                  value={enrolment.manualKey}
+                  value={formatSeed(enrolment.manualKey)}
                   autoComplete="off"
                   spellCheck={false}
                   className="block w-full max-w-md rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm"
                 />
-                <CopyButton value={enrolment.manualKey.replace(/\s/g, '')} label="Copy Setup Key" targetId={keyId} />
+                <CopyButton value={enrolment.manualKey} label="Copy Setup Key" targetId={keyId} />
               </div>
             </li>
             <li>

@@ -20,7 +20,7 @@ import {
   removeTotpSchema,
 } from './mfa.schema';
 import { beginPasskeyRegistration, type RelyingParty } from './passkeys';
-import { beginTotpEnrolment, formatSeed, totpUri } from './totp';
+import { beginTotpEnrolment, totpUri } from './totp';
 import { totpQrSvgDataUrl } from './qr';
 
 /**
@@ -54,7 +54,8 @@ const noInput = z.object({}).strict().optional();
 
 const proofRefused = (message: string): ActionResult<never> => ({ ok: false, code: 'invalid', fieldErrors: { proof: message } });
 
-export type TotpEnrolment = { manualKey: string; qrDataUrl: string; uri: string };
+/** The new seed (base32, shown grouped by four) and its QR code: handed over once, in the answer to this call. */
+export type TotpEnrolment = { manualKey: string; qrDataUrl: string };
 
 export function accountMfaActions(getUser: () => Promise<SessionUser | null>, relyingParty: () => Promise<RelyingParty>) {
   const action = makeAccountAction(getUser);
@@ -65,8 +66,7 @@ export function accountMfaActions(getUser: () => Promise<SessionUser | null>, re
       async ({ db, user }): Promise<ActionResult<TotpEnrolment>> => {
         const seed = await beginTotpEnrolment(db, user.id);
         if (!seed) return fail('An authenticator app is already set up. Remove it first to set up another.', 'conflict');
-        const uri = totpUri(seed, user.email);
-        return ok({ manualKey: formatSeed(seed), uri, qrDataUrl: await totpQrSvgDataUrl(uri) });
+        return ok({ manualKey: seed, qrDataUrl: await totpQrSvgDataUrl(totpUri(seed, user.email)) });
       },
     ),
     confirmTotp: action(confirmTotpSchema, ({ db, actor }, input) => confirmAuthenticatorApp(db, actor, input.code)),

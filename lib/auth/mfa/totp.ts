@@ -37,10 +37,7 @@ export function totpUri(seed: string, accountName: string): string {
   return totpFor(seed, accountName).toString();
 }
 
-/** The seed grouped by four for typing it into an app by hand. */
-export function formatSeed(seed: string): string {
-  return seed.replace(/(.{4})(?=.)/g, '$1 ');
-}
+export { formatSeed } from './seed-format';
 
 export function totpStep(now = Date.now()): number {
   return Math.floor(now / 1000 / TOTP_PERIOD_SECONDS);
