@@ -65,6 +65,8 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
   page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   const domAfterClose: Source[] = [];
   const secrets: IssuedSecret[] = [];
+  // The administrator's authenticator app seed and recovery codes: searched for like the client secrets.
+  const mfaSecrets: IssuedSecret[] = [];
   const clients: Record<string, { name: string; clientId: string }> = {};
   const authorizationCodes: string[] = [];
 
@@ -158,7 +160,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     const setup = page.getByRole('form', { name: 'Set up authenticator app' });
     const seed = (await setup.getByRole('textbox', { name: 'Setup key' }).inputValue()).replace(/\s/g, '');
     expect(seed).toMatch(/^[A-Z2-7]{32}$/);
-    secrets.push({ label: 'TOTP seed', clientId: '', value: seed, issuedAfter: from });
+    mfaSecrets.push({ label: 'TOTP seed', clientId: '', value: seed, issuedAfter: from });
     const confirmFrom = capture.seq;
     await setup.getByLabel('Authentication code').fill(new TOTP({ secret: Secret.fromBase32(seed) }).generate());
     await setup.getByRole('button', { name: 'Verify' }).click();
@@ -166,7 +168,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     const items = dialog.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
     await expect(items).toHaveCount(10);
     for (const [i, code] of (await items.allInnerTexts()).entries()) {
-      secrets.push({ label: `recovery code ${i + 1}`, clientId: '', value: code.trim(), issuedAfter: confirmFrom });
+      mfaSecrets.push({ label: `recovery code ${i + 1}`, clientId: '', value: code.trim(), issuedAfter: confirmFrom });
     }
     await dialog.getByRole('button', { name: 'Copy Recovery Codes' }).click();
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
@@ -564,7 +566,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
   // The one response that carried each browser-issued secret: the first after its Save that holds it. (Nothing
   // before it can hold the secret, which did not exist yet; every later response that holds it is a hit.)
   const carriers = new Map<string, number>();
-  for (const s of secrets.filter((x) => x.issuedAfter !== undefined)) {
+  for (const s of [...secrets, ...mfaSecrets].filter((x) => x.issuedAfter !== undefined)) {
     const carrier = browserResponses.find((r) => r.seq >= s.issuedAfter! && r.text.includes(s.value));
     expect(carrier, `the response that carried "${s.label}" was captured`).toBeTruthy();
     expect(carrier!.where, `"${s.label}" came in the answer to a POST`).toMatch(/^browser response #\d+ POST /);
@@ -647,9 +649,9 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     expect([...actions], `an audit event ${action}`).toContain(action);
   }
   // The search itself finds a secret where one is: each carrier, when not exempted.
-  expect(findHits(browserResponses, secrets).length).toBeGreaterThanOrEqual(carriers.size);
+  expect(findHits(browserResponses, [...secrets, ...mfaSecrets]).length).toBeGreaterThanOrEqual(carriers.size);
 
-  const hits = findHits(sources, [...secrets, ...privateKeys], exempt);
+  const hits = findHits(sources, [...secrets, ...mfaSecrets, ...privateKeys], exempt);
   // The administrator's password and the server's AUTH_SECRET must not show up either (the sign-in request carries the password).
   for (const [label, value] of [
     ['ADMIN_PASSWORD', ADMIN_PASSWORD],
@@ -674,7 +676,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
 
   const n = (x: number) => x.toLocaleString('en-US');
   console.log(
-    `secret-leak check: ${n(secrets.length)} secrets, ${n(browserResponses.length)} browser responses, ` +
+    `secret-leak check: ${n(secrets.length)} secrets, ${n(mfaSecrets.length)} MFA secrets (TOTP seed, recovery codes), ${n(browserResponses.length)} browser responses, ` +
       `${n(capture.requests.length)} browser requests (${n(capture.failures.length)} abandoned by the page), ${n(api.responses.length)} API/token responses, ` +
       `${n(logLines.length)} log lines (${n(accessLines.length)} access, ${n(expected.length)} matched by request id), ${n(auditEvents.length)} audit events, ${n(database.length - auditEvents.length)} other database rows, ` +
       `${n(pages.length)} reloaded pages, ${n(storage.length)} storage areas, ${n(hits.length)} hits` +
