@@ -67,17 +67,21 @@ test('invite a user: the initial password is shown once, copied, and signs the u
   await expect(page.getByRole('row').filter({ hasText: email })).toHaveCount(0);
 });
 
-test('a taken email is refused at the field without saying where it is used', async ({ page }) => {
+test("a taken email is named only when it is this tenant's; another tenant's gets the neutral answer", async ({ page }) => {
   await page.goto('/security/users?invite=user');
   const pane = page.getByRole('dialog', { name: 'Invite User' });
-  for (const email of [MEMBER_EMAIL.toUpperCase(), OTHER_ADMIN_EMAIL]) {
+  for (const [email, message] of [
+    [MEMBER_EMAIL.toUpperCase(), 'A user with this email already exists in this tenant.'],
+    [OTHER_ADMIN_EMAIL, "This email address can't be invited. Check it, or use a different address."],
+  ]) {
     await pane.getByLabel('Email').fill(email);
     await pane.getByLabel('Name').fill('Someone');
     await pane.getByRole('button', { name: 'Save' }).click();
-    await expect(pane.getByText('A user with this email already exists.')).toBeVisible();
+    await expect(pane.getByText(message)).toBeVisible();
     await expect(pane.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
   }
   await expect(pane).not.toContainText('Other Tenant');
+  await expect(pane).not.toContainText('already exists');
 });
 
 test('change a user\'s roles; Tenant Member stays; the last Tenant Administrator keeps the role', async ({ page }) => {

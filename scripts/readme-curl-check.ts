@@ -15,6 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { CookieJar, signInOverHttp } from '../lib/testing/http-sign-in';
 
 const BASE = (process.env.BASE || 'http://localhost:3000').replace(/\/+$/, '');
 const README = process.env.README || 'README.md';
@@ -43,35 +44,11 @@ function exampleScript(): string {
     .join('\n');
 }
 
-/** Cookies as a browser would keep them: name=value from every Set-Cookie, joined for the Cookie header. */
-class CookieJar {
-  private jar = new Map<string, string>();
-  take(res: Response) {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair.indexOf('=');
-      this.jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-  }
-  header() {
-    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-}
-
 type Session = { jar: CookieJar; tenantId: string };
 
 async function signIn(email: string, password: string): Promise<Session> {
-  const jar = new CookieJar();
-  const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
-  jar.take(csrfRes);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${BASE}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header() },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${BASE}/` }),
-  });
-  jar.take(res);
+  // The sign-in page's form, posted as a browser without JavaScript does (lib/testing/http-sign-in.ts).
+  const jar = await signInOverHttp(BASE, email, password).catch((err: Error) => fail(`${err.message} (check ADMIN_EMAIL / ADMIN_PASSWORD).`));
   const session = (await (await fetch(`${BASE}/api/auth/session`, { headers: { Cookie: jar.header() } })).json()) as {
     user?: { tenantId?: string };
   } | null;

@@ -1,42 +1,37 @@
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { headers } from 'next/headers';
 import { getDb } from '../db';
 import { redactCredentialParams } from '../http/credentials-in-query';
-import { clearSignInFailures, recordSignInFailure, signInDelayMs } from './throttle';
-import { findUserByEmail, loadSessionUser, verifyCredentials } from './users';
-import { signInSchema } from './sign-in.schema';
+import { requestClientAddress } from './client-address';
+import { checkSession, createSession, endSession } from './sessions';
+import { redeemSignInTicket } from './sign-in-ticket';
+import { findUserByEmail, loadSessionUser } from './users';
 
 declare module 'next-auth' {
   interface Session {
     user: { id: string; email: string; name: string; tenantId: string; roleTypes: string[] };
+    /** The console session's row (lib/auth/sessions.ts): "This browser" on /account. */
+    sessionId: string;
   }
 }
 
-function clientAddress(request: Request | undefined): string {
-  const fwd = request?.headers.get('x-forwarded-for');
-  return (fwd?.split(',')[0] || 'unknown').trim();
-}
-
+/**
+ * The cookie is next-auth's encrypted JWT holding one claim of ours: `sid`, the id of a row in `sessions`. Every
+ * request checks that row (lib/auth/sessions.ts): signing out, "Sign out everywhere else", an administrator, a
+ * password change, the idle timeout or the absolute lifetime end it on every instance, and a jwt callback that
+ * returns null makes next-auth clear the cookie instead of re-issuing it.
+ *
+ * Passwords are not accepted here: the console's sign-in (lib/auth/sign-in-flow.ts) checks them, and any second
+ * factor, itself, then hands next-auth a single-use in-process ticket for the session row it created.
+ */
 const providers: NextAuthConfig['providers'] = [
   Credentials({
-    credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
-    async authorize(raw, request) {
-      const parsed = signInSchema.safeParse(raw);
-      if (!parsed.success) return null;
-      const { email, password } = parsed.data;
-      const ip = clientAddress(request);
-      const keys = [`email:${email.toLowerCase()}`, `ip:${ip}`];
-      const delay = signInDelayMs(keys);
-      if (delay) await new Promise((r) => setTimeout(r, delay));
-      const user = await verifyCredentials(await getDb(), email, password);
-      if (!user) {
-        recordSignInFailure(keys);
-        // One line, never the password.
-        console.warn(`[auth] failed sign-in for ${JSON.stringify(email.slice(0, 200))} from ${ip}`);
-        return null;
-      }
-      clearSignInFailures([`email:${email.toLowerCase()}`]);
-      return user;
+    credentials: { ticket: {} },
+    async authorize(raw) {
+      const ticket = redeemSignInTicket((raw as { ticket?: unknown } | undefined)?.ticket);
+      if (!ticket) return null;
+      return { id: ticket.userId, sid: ticket.sessionId } as { id: string };
     },
   }),
 ];
@@ -56,13 +51,33 @@ if (process.env.AUTH_OIDC_ISSUER && process.env.AUTH_OIDC_CLIENT_ID) {
 
 export const oidcEnabled = providers.length > 1;
 
+/** A session row for a sign-in through the single sign-on provider (amr "fed"). */
+async function federatedSession(email: string): Promise<string | null> {
+  const db = await getDb();
+  const found = await findUserByEmail(db, email);
+  if (!found) return null;
+  let ip: string | null = null;
+  let userAgent: string | null = null;
+  try {
+    const h = await headers();
+    ip = requestClientAddress(h);
+    userAgent = h.get('user-agent');
+  } catch {
+    // Outside a request scope: the row is still made, without address and browser.
+  }
+  const session = await createSession(db, { userId: found.id, tenantId: found.tenantId, amr: ['fed'], ip, userAgent });
+  console.info(`[auth] signed in ${JSON.stringify(found.email)} through single sign-on from ${ip ?? 'unknown'}`);
+  return session.id;
+}
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
-  session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+  // The cookie outlives every tenant's absolute lifetime (at most 720 h): the session row decides when it ends.
+  session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: '/sign-in' },
   providers,
   logger: {
-    // Failed sign-ins are logged once, above; everything else as one line without a stack.
+    // Failed sign-ins are logged once, in lib/auth/sign-in-steps.ts; everything else as one line without a stack.
     error(error) {
       const type = (error as { type?: string }).type ?? error.name;
       if (type === 'CredentialsSignin') return;
@@ -77,21 +92,44 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       return Boolean(user.email && (await findUserByEmail(await getDb(), user.email)));
     },
     async jwt({ token, user, account }) {
-      // OpenID Connect auth_time for ID tokens issued to Authorization Code and Hybrid clients (lib/oidc).
-      if (user) token.authTime = Math.floor(Date.now() / 1000);
-      if (user && account?.provider === 'oidc' && user.email) {
-        const found = await findUserByEmail(await getDb(), user.email);
-        if (found) token.uid = found.id;
-      } else if (user?.id) {
-        token.uid = user.id;
+      if (user) {
+        // A new sign-in: the token names the session row and nothing else (no user id, name or email).
+        if (account?.provider === 'oidc') {
+          const sid = user.email ? await federatedSession(user.email) : null;
+          return sid ? { sid } : null;
+        }
+        const sid = (user as { sid?: unknown }).sid;
+        return typeof sid === 'string' ? { sid } : null;
       }
-      return token;
+      // Every later request: the row must still be there and valid, or the browser is signed out.
+      return (await checkSession(token.sid)) ? token : null;
     },
     async session({ session, token }) {
+      const active = await checkSession(token.sid);
       // Tenant and roles are read fresh, so a role change takes effect on the next request.
-      const u = typeof token.uid === 'string' ? await loadSessionUser(await getDb(), token.uid) : null;
-      if (u) session.user = u as typeof session.user;
+      const u = active ? await loadSessionUser(await getDb(), active.userId) : null;
+      if (u && active) {
+        session.user = u as typeof session.user;
+        session.sessionId = active.id;
+      } else {
+        // Ended between the jwt callback and here: nothing of the user is handed out.
+        (session as { user?: unknown }).user = undefined;
+      }
       return session;
     },
   },
+  events: {
+    // Sign out (the console's button, or POST /api/auth/signout): the row goes, so a copy of the cookie is dead too.
+    async signOut(message) {
+      const sid = 'token' in message ? message.token?.sid : undefined;
+      if (typeof sid === 'string') await endSession(await getDb(), sid);
+    },
+  },
 });
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    /** The console session's row id (lib/auth/sessions.ts): the only claim of ours in the cookie. */
+    sid?: string;
+  }
+}

@@ -4,11 +4,16 @@ import type { SessionUser } from './users';
 
 export const TENANT_ADMIN = 'tenant_administrator';
 
-export async function getSessionUser(): Promise<SessionUser | null> {
+/** The signed-in user and their session row's id (lib/auth/sessions.ts), or null. */
+export async function getCurrentSession(): Promise<{ user: SessionUser; sessionId: string } | null> {
   const session = await auth();
   const u = session?.user;
-  if (!u?.id || !u.tenantId) return null;
-  return u;
+  if (!session || !u?.id || !u.tenantId || !session.sessionId) return null;
+  return { user: u, sessionId: session.sessionId };
+}
+
+export async function getSessionUser(): Promise<SessionUser | null> {
+  return (await getCurrentSession())?.user ?? null;
 }
 
 export function isTenantAdmin(user: SessionUser | null | undefined): user is SessionUser {
@@ -29,10 +34,4 @@ export async function requireSignedInPage(returnTo: string): Promise<SessionUser
   return user;
 }
 
-/** Only same-site relative paths: never an open redirect. */
-export function safeCallbackUrl(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
-    return '/security/clients';
-  }
-  return value;
-}
+export { safeCallbackUrl } from './callback-url';

@@ -3,7 +3,6 @@ import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
 import type { DbHandle } from '../db';
 import { verifyCredentials } from './users';
 import { hashPassword, verifyPassword } from './password';
-import { clearSignInFailures, recordSignInFailure, signInDelayMs } from './throttle';
 import { bootstrap } from '../tenants/tenants';
 
 let h: DbHandle;
@@ -41,24 +40,6 @@ describe('verifyCredentials', () => {
   it('gives a member only Tenant Member', async () => {
     const u = await verifyCredentials(h.db, t.member.email, 'correct horse battery staple');
     expect(u?.roleTypes).toEqual(['tenant_member']);
-  });
-});
-
-describe('sign-in throttle', () => {
-  it('lets five failures pass without delay, then doubles the delay, capped', () => {
-    const keys = ['email:x@test', 'ip:1.2.3.4'];
-    clearSignInFailures(keys);
-    for (let i = 0; i < 5; i++) {
-      expect(signInDelayMs(keys)).toBe(0);
-      recordSignInFailure(keys);
-    }
-    expect(signInDelayMs(keys)).toBe(250);
-    recordSignInFailure(keys);
-    expect(signInDelayMs(keys)).toBe(500);
-    for (let i = 0; i < 20; i++) recordSignInFailure(keys);
-    expect(signInDelayMs(keys)).toBe(8000);
-    clearSignInFailures(keys);
-    expect(signInDelayMs(keys)).toBe(0);
   });
 });
 

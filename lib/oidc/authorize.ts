@@ -18,6 +18,11 @@ export type AuthorizeOutcome =
   | { type: 'error_page'; status: number; error: string; description: string }
   /** To the client's registered redirect URI: a code, or an error per RFC 6749 4.1.2.1. */
   | { type: 'redirect'; location: string }
+  /**
+   * The same answer as `redirect` in response_mode=form_post (OAuth 2.0 Form Post Response Mode): the parameters are
+   * POSTed to the redirect URI by an auto-submitting form instead of travelling in its query.
+   */
+  | { type: 'form_post'; action: string; params: Record<string, string> }
   /** To the console's sign-in page, which comes back here (a same-site relative path). */
   | { type: 'sign_in'; location: string };
 
@@ -38,6 +43,36 @@ export async function userFlowClient(getClient: AuthorizeDeps['getClient'], clie
   const client = await getClient(clientId.toLowerCase());
   return client && client.enabled && USER_CLIENT_TYPES.has(client.clientType) ? client : null;
 }
+
+/**
+ * Whether `requested` may receive the answer: exactly one of the registered redirect URIs, byte for byte, except that
+ * for an http loopback IP literal (127.0.0.1, [::1]) the port may differ (RFC 8252 7.3: a native app listens on
+ * whatever port is free at the time). Everything else about such a URI must match exactly, and the requested URI
+ * must be in the form the URL parser writes it, so nothing but the port can differ.
+ */
+export function redirectUriAllowed(registered: readonly string[], requested: string): boolean {
+  if (registered.includes(requested)) return true;
+  let req: URL;
+  try {
+    req = new URL(requested);
+  } catch {
+    return false;
+  }
+  if (req.protocol !== 'http:' || !LOOPBACK_IPS.has(req.hostname) || req.href !== requested) return false;
+  req.port = '';
+  return registered.some((value) => {
+    let reg: URL;
+    try {
+      reg = new URL(value);
+    } catch {
+      return false;
+    }
+    if (reg.protocol !== 'http:' || !LOOPBACK_IPS.has(reg.hostname)) return false;
+    reg.port = '';
+    return reg.href === req.href;
+  });
+}
+const LOOPBACK_IPS = new Set(['127.0.0.1', '[::1]']);
 
 function withParams(base: string, params: Record<string, string | undefined>): string {
   const url = new URL(base);
@@ -81,24 +116,29 @@ export async function authorize(
   if (!client) return page('invalid_client', 'The application is unknown or is not allowed to sign users in.');
   const redirectUri = params.get('redirect_uri');
   if (!redirectUri) return page('invalid_request', 'The redirect_uri parameter is missing.');
-  // Exact string match against the registered list: nothing else may receive a code or an error.
-  if (!client.redirectUris.includes(redirectUri)) {
+  // Exact string match against the registered list (loopback ports aside): nothing else may receive a code or an error.
+  if (!redirectUriAllowed(client.redirectUris, redirectUri)) {
     return page('invalid_request', 'The redirect_uri is not registered for this application.');
   }
 
   const state = params.get('state');
-  const fail = (error: string, description: string): AuthorizeOutcome => ({
-    type: 'redirect',
-    location: withParams(redirectUri, { error, error_description: description, state, iss: issuer }),
-  });
+  // Errors about response_mode itself go back in the query, the one mode every client reads.
+  const responseMode = params.get('response_mode');
+  const formPost = responseMode === 'form_post';
+  const answer = (fields: Record<string, string | undefined>): AuthorizeOutcome => {
+    if (!formPost) return { type: 'redirect', location: withParams(redirectUri, fields) };
+    const defined = Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined));
+    return { type: 'form_post', action: redirectUri, params: defined };
+  };
+  const fail = (error: string, description: string): AuthorizeOutcome =>
+    answer({ error, error_description: description, state, iss: issuer });
   if (params.has('request')) return fail('request_not_supported', 'Request objects are not supported.');
   if (params.has('request_uri')) return fail('request_uri_not_supported', 'The request_uri parameter is not supported.');
   const responseType = params.get('response_type');
   if (!responseType) return fail('invalid_request', 'The response_type parameter is missing.');
   if (responseType !== 'code') return fail('unsupported_response_type', 'Only response_type=code is supported.');
-  const responseMode = params.get('response_mode');
-  if (responseMode !== undefined && responseMode !== 'query') {
-    return fail('invalid_request', 'Only response_mode=query is supported.');
+  if (responseMode !== undefined && responseMode !== 'query' && !formPost) {
+    return fail('invalid_request', 'Only response_mode=query and response_mode=form_post are supported.');
   }
   const challenge = params.get('code_challenge');
   const method = params.get('code_challenge_method');
@@ -154,5 +194,5 @@ export async function authorize(
     authTime: new Date(session.authTime * 1000),
     expiresAt: new Date(now + CODE_LIFETIME_SECONDS * 1000),
   });
-  return { type: 'redirect', location: withParams(redirectUri, { code, state, iss: issuer }) };
+  return answer({ code, state, iss: issuer });
 }

@@ -161,6 +161,29 @@ export class UserGrants {
     if (!isWellFormedOpaque(token, REFRESH_TOKEN_PREFIX)) return refused;
     const tokenHash = hashOpaque(token);
     const now = new Date(this.now());
+    // The requested scope is checked before the token is used up: a client asking for too much gets invalid_scope
+    // and may retry with the same, still valid token (a used-up token would revoke the whole family on retry).
+    // A token's granted scope never changes, so reading it first cannot race with the rotation below.
+    const requested = form.get('scope');
+    let narrowed: string[] | null = null;
+    if (requested !== undefined) {
+      const [current] = await this.db
+        .select({ scope: refreshTokens.scope })
+        .from(refreshTokens)
+        .where(
+          and(
+            eq(refreshTokens.tokenHash, tokenHash),
+            eq(refreshTokens.clientId, client.id),
+            isNull(refreshTokens.usedAt),
+            isNull(refreshTokens.revokedAt),
+            gt(refreshTokens.expiresAt, now),
+          ),
+        );
+      narrowed = [...new Set(requested.split(' ').filter(Boolean))];
+      if (current && narrowed.some((s) => !current.scope.split(' ').includes(s))) {
+        return { ok: false, error: { error: 'invalid_scope', description: 'The scope exceeds what was granted.' } };
+      }
+    }
     // Rotation: the presented token is used up atomically, so two concurrent refreshes cannot both succeed.
     const [row] = await this.db
       .update(refreshTokens)
@@ -184,16 +207,7 @@ export class UserGrants {
       if (old && old.usedAt && old.clientId === client.id) await this.revokeFamily(old.familyId);
       return refused;
     }
-    const requested = form.get('scope');
-    let scope = row.scope;
-    if (requested !== undefined) {
-      const granted = row.scope.split(' ');
-      const narrowed = [...new Set(requested.split(' ').filter(Boolean))];
-      if (narrowed.some((s) => !granted.includes(s))) {
-        return { ok: false, error: { error: 'invalid_scope', description: 'The scope exceeds what was granted.' } };
-      }
-      scope = narrowed.join(' ');
-    }
+    const scope = narrowed ? narrowed.join(' ') : row.scope;
     if (!(await this.userOfTenant(row.userId, client.tenantId))) return refused;
     return {
       ok: true,

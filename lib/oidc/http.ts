@@ -1,15 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../db';
 import { parseForm } from '../tokens/http/form';
 import type { TokenService } from '../tokens/token-service';
 import { authorize, supportedScopes } from './authorize';
-import { clearSessionCookies, readBrowserSession } from './browser-session';
+import { endBrowserSession, readBrowserSession } from './browser-session';
 import { CorsOrigins } from './cors';
 import { endSession } from './end-session';
 import { revokeSignIns } from './grant-store';
 import { UserGrants } from './grants';
 import { userinfo } from './userinfo';
 import { OIDC_PATHS } from './paths';
+import { noteClientId } from '../http/request-info';
 
 export { OIDC_PATHS };
 
@@ -35,7 +37,7 @@ export function oidcDiscovery(issuer: string, accessTokenScopes: string[]) {
     userinfo_endpoint: issuer + OIDC_PATHS.userinfo,
     end_session_endpoint: issuer + OIDC_PATHS.endSession,
     response_types_supported: ['code'],
-    response_modes_supported: ['query'],
+    response_modes_supported: ['query', 'form_post'],
     grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
     code_challenge_methods_supported: ['S256'],
     subject_types_supported: ['public'],
@@ -57,8 +59,8 @@ export function oidcDiscovery(issuer: string, accessTokenScopes: string[]) {
   };
 }
 
-const HTML_CSP = (formTarget: string | null) =>
-  `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'${formTarget ? ' ' + formTarget : ''}`;
+const HTML_CSP = (formTarget: string | null, scriptNonce: string | null = null) =>
+  `default-src 'none'; style-src 'unsafe-inline';${scriptNonce ? ` script-src 'nonce-${scriptNonce}';` : ''} frame-ancestors 'none'; base-uri 'none'; form-action 'self'${formTarget ? ' ' + formTarget : ''}`;
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 const MAX_BODY = 16 * 1024;
@@ -73,12 +75,19 @@ function html(title: string, body: string): string {
 <body><main><p style="font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.05em;color:#1e40af;margin:0">Tenant Security Console</p>${body}</main></body></html>`;
 }
 
-function sendHtml(res: ServerResponse, status: number, page: string, formTarget: string | null = null, headers: Record<string, string | string[]> = {}) {
+function sendHtml(
+  res: ServerResponse,
+  status: number,
+  page: string,
+  formTarget: string | null = null,
+  headers: Record<string, string | string[]> = {},
+  scriptNonce: string | null = null,
+) {
   res.writeHead(status, {
     ...NO_STORE,
     ...headers,
     'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': HTML_CSP(formTarget),
+    'Content-Security-Policy': HTML_CSP(formTarget, scriptNonce),
     'Content-Length': String(Buffer.byteLength(page)),
   });
   res.end(page);
@@ -92,6 +101,29 @@ function sendErrorPage(res: ServerResponse, status: number, error: string, descr
       'Sign-in error',
       `<h1>The application sent an invalid request</h1><p>${escapeHtml(description)}</p><p>Error: <code>${escapeHtml(error)}</code></p><p><a href="/">Go to the console</a></p>`,
     ),
+  );
+}
+
+/**
+ * response_mode=form_post: a page that POSTs the authorization response to the client's redirect URI at once (a
+ * script allowed by this answer's CSP nonce only), with a Continue button for a browser without JavaScript. The code
+ * is in the page body, never in a URL; the page is not cached (NO_STORE).
+ */
+function sendFormPost(res: ServerResponse, action: string, params: Record<string, string>) {
+  const nonce = randomBytes(16).toString('base64');
+  const hidden = Object.entries(params)
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join('');
+  sendHtml(
+    res,
+    200,
+    html(
+      'Signing in',
+      `<h1>Signing you in</h1><form method="post" action="${escapeHtml(action)}">${hidden}<noscript><p>JavaScript is off: continue to the application.</p></noscript><button type="submit">Continue</button></form><script nonce="${nonce}">document.forms[0].submit()</script>`,
+    ),
+    new URL(action).origin,
+    {},
+    nonce,
   );
 }
 
@@ -174,7 +206,9 @@ export class OidcHttp {
       sendErrorPage(res, parsed.status, 'invalid_request', parsed.description);
       return;
     }
-    const session = await readBrowserSession(req);
+    // The access log names the client (the parameter itself, like the rest of the query, is never logged).
+    noteClientId(req, parsed.params.get('client_id'));
+    const session = await readBrowserSession(req, this.db);
     if (route === 'authorize') {
       const authorizePath = `${new URL(issuer).pathname}${OIDC_PATHS.authorize}`;
       const outcome = await authorize(parsed.params, session, issuer, authorizePath, {
@@ -184,6 +218,7 @@ export class OidcHttp {
         now: this.now,
       });
       if (outcome.type === 'error_page') sendErrorPage(res, outcome.status, outcome.error, outcome.description);
+      else if (outcome.type === 'form_post') sendFormPost(res, outcome.action, outcome.params);
       else res.writeHead(302, { ...NO_STORE, Location: outcome.location }).end();
       return;
     }
@@ -210,7 +245,7 @@ export class OidcHttp {
       );
     } else {
       await revokeSignIns(this.db, outcome.signIns, this.now());
-      const cookies = clearSessionCookies(req);
+      const cookies = await endBrowserSession(req, this.db, session);
       const headers: Record<string, string[]> = cookies.length ? { 'Set-Cookie': cookies } : {};
       if (outcome.location) {
         res.writeHead(302, { ...NO_STORE, ...headers, Location: outcome.location }).end();

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { encode } from 'next-auth/jwt';
 import { eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '../db';
 import { authorizationCodes, clients, refreshTokens } from '../db/schema';
+import { consoleSessionCookie } from '../testing/console-session';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { notifyClientChanged } from '../tokens/invalidation';
 import { createIsolatedDb, startIdentityServer } from '../tokens/testing/identity-server';
 import { SESSION_COOKIE } from './browser-session';
+import { hashOpaque } from './tokens';
 
 process.env.AUTH_SECRET ||= 'oidc-flow-test-secret-0123456789abcdef';
 
@@ -29,8 +30,7 @@ const REDIRECT = 'http://127.0.0.1:8123/callback';
 const LOGOUT = 'http://127.0.0.1:8123/signed-out';
 
 async function sessionCookie(userId: string, authTime = Math.floor(Date.now() / 1000)) {
-  const value = await encode({ token: { uid: userId, authTime }, secret: process.env.AUTH_SECRET!, salt: SESSION_COOKIE });
-  return `${SESSION_COOKIE}=${value}`;
+  return (await consoleSessionCookie(h.db, userId, { signedInAt: authTime })).cookie;
 }
 
 beforeAll(async () => {
@@ -257,6 +257,121 @@ describe('token endpoint: authorization_code and refresh_token grants', () => {
     expect(replay.json.error).toBe('invalid_grant');
     const refresh = await tokenRequest({ grant_type: 'refresh_token', refresh_token: first.json.refresh_token, client_id: spa.clientId });
     expect(refresh.json.error).toBe('invalid_grant');
+  });
+
+  it('response_mode=form_post: the answer is an auto-submitting form that openid-client accepts (listed in discovery)', async () => {
+    const config = await oidc.discovery(new URL(srv.issuer), spa.clientId, undefined, oidc.None(), {
+      execute: [oidc.allowInsecureRequests],
+    });
+    expect(config.serverMetadata().response_modes_supported).toEqual(['query', 'form_post']);
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      response_mode: 'form_post',
+      state,
+    });
+    const res = await get(url, await sessionCookie(t.admin.id));
+    expect(res.status).toBe(200);
+    expect(res.location).toBeNull();
+    const csp = res.headers.get('content-security-policy')!;
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toContain("form-action 'self' http://127.0.0.1:8123");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.text).toContain(`<form method="post" action="${REDIRECT}">`);
+    expect(res.text).toContain(`<script nonce="${nonce}">`);
+    // What the browser would POST to the redirect URI.
+    const fields = new URLSearchParams([...res.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+    expect([...fields.keys()].sort()).toEqual(['code', 'iss', 'state']);
+    const posted = new Request(REDIRECT, { method: 'POST', body: fields, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const tokens = await oidc.authorizationCodeGrant(config, posted, { pkceCodeVerifier: codeVerifier, expectedState: state, idTokenExpected: true });
+    expect(tokens.id_token).toBeTruthy();
+    // An error goes back the same way.
+    const bad = await get(authorizeUrl({ client_id: spa.clientId, response_type: 'code', redirect_uri: REDIRECT, response_mode: 'form_post', state: 's2' }), await sessionCookie(t.admin.id));
+    expect(bad.status).toBe(200);
+    expect(bad.text).toContain('name="error" value="invalid_request"');
+    expect(bad.text).toContain('name="state" value="s2"');
+  });
+
+  it('lets an allowed browser origin call the revocation endpoint (preflight and answer), and no other origin', async () => {
+    const { json } = await exchange(await code(spa), spa);
+    const url = `${srv.issuer}/connect/revocation`;
+    const preflight = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://127.0.0.1:8123', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8123');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    const revoke = (origin: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: json.refresh_token, token_type_hint: 'refresh_token', client_id: spa.clientId }),
+      });
+    const elsewhere = await revoke('https://evil.example');
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    const res = await revoke('http://127.0.0.1:8123');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8123');
+    expect(res.headers.get('vary')).toContain('Origin');
+    const [row] = await h.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashOpaque(json.refresh_token)));
+    expect(row.revokedAt).not.toBeNull();
+  });
+
+  it('a loopback redirect URI may come back on another port (RFC 8252 7.3); anything else must match exactly', async () => {
+    const base = {
+      client_id: spa.clientId,
+      response_type: 'code',
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'p',
+    };
+    const other = await get(authorizeUrl({ ...base, redirect_uri: 'http://127.0.0.1:51004/callback' }), await sessionCookie(t.admin.id));
+    expect(other.status).toBe(302);
+    const location = new URL(other.location!);
+    expect(location.origin + location.pathname).toBe('http://127.0.0.1:51004/callback');
+    const issued = location.searchParams.get('code')!;
+    // The code is bound to the URI the app used, port and all.
+    expect((await exchange(issued, spa)).json.error).toBe('invalid_grant');
+    const again = new URL((await get(authorizeUrl({ ...base, redirect_uri: 'http://127.0.0.1:51004/callback' }), await sessionCookie(t.admin.id))).location!);
+    const ok = await exchange(again.searchParams.get('code')!, spa, { redirect_uri: 'http://127.0.0.1:51004/callback' });
+    expect(ok.status).toBe(200);
+    for (const refused of [
+      'http://127.0.0.1:51004/callback/',
+      'http://127.0.0.1:51004/other',
+      'http://127.0.0.1:51004/callback?x=1',
+      'http://localhost:51004/callback',
+      'http://127.0.0.2:51004/callback',
+      'https://127.0.0.1:51004/callback',
+      'http://127.0.0.1:51004/./callback',
+      'http://[::1]:51004/callback',
+    ]) {
+      const res = await get(authorizeUrl({ ...base, redirect_uri: refused }), await sessionCookie(t.admin.id));
+      expect(res.status, refused).toBe(400);
+      expect(res.location, refused).toBeNull();
+    }
+  });
+
+  it('refuses a refresh asking for more scope with invalid_scope and leaves the token usable for the retry', async () => {
+    const first = await exchange(await code(spa), spa);
+    expect(first.status).toBe(200);
+    const rt = first.json.refresh_token as string;
+    const tooMuch = await tokenRequest({ grant_type: 'refresh_token', refresh_token: rt, client_id: spa.clientId, scope: 'openid admin' });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.json.error).toBe('invalid_scope');
+    const [stored] = await h.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashOpaque(rt)));
+    expect(stored.usedAt).toBeNull();
+    expect(stored.revokedAt).toBeNull();
+    const retry = await tokenRequest({ grant_type: 'refresh_token', refresh_token: rt, client_id: spa.clientId, scope: 'openid' });
+    expect(retry.status).toBe(200);
+    expect(retry.json.scope).toBe('openid');
+    expect(retry.json.refresh_token).toBeTruthy();
   });
 
   it('binds the code to the redirect URI, the PKCE verifier and the client, and lets it live 60 seconds', async () => {

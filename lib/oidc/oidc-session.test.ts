@@ -2,10 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { encode } from 'next-auth/jwt';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbHandle } from '../db';
 import { auditEvents, authorizationCodes, refreshTokens } from '../db/schema';
+import { consoleSessionCookie } from '../testing/console-session';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { createIsolatedDb, startIdentityServer } from '../tokens/testing/identity-server';
@@ -40,8 +40,7 @@ let signInAt = now() - 10_000;
 const distinctSignIn = () => (signInAt -= 7);
 
 async function sessionCookie(userId: string, authTime = now()) {
-  const value = await encode({ token: { uid: userId, authTime }, secret: process.env.AUTH_SECRET!, salt: SESSION_COOKIE });
-  return `${SESSION_COOKIE}=${value}`;
+  return (await consoleSessionCookie(h.db, userId, { signedInAt: authTime })).cookie;
 }
 
 beforeAll(async () => {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * Redirect URLs, post-logout redirect URLs and CORS origins of Authorization Code and Hybrid clients.
- * Matching is exact (string equality), so what is stored is what the client must send, byte for byte.
+ * Matching is exact (string equality), so what is stored is what the client must send, byte for byte; only the port
+ * of an http loopback IP literal may differ (RFC 8252 7.3, lib/oidc/authorize.ts redirectUriAllowed).
  * https only, except loopback (127.0.0.1, [::1], localhost) over http for native apps (RFC 8252 7.3 and 8.3).
  */
 export const MAX_URIS = 20;

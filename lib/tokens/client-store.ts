@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { loadedKeys, type AuthKey, type KeyRow } from './client-keys';
 import { tokenStats } from './stats';
+import { metrics } from '../metrics';
 
 /** What the token endpoint needs to know about a client, all of it from one database round trip. */
 export type AuthClient = {
@@ -160,11 +161,13 @@ export class ClientStore {
       const age = this.now() - entry.loadedAt;
       if (age < this.ttlMs) {
         if (age >= this.ttlMs / 2 && !this.inflight.has(clientId)) {
-          this.fetch(clientId).catch((err) => console.error('[tokens] refreshing a client failed:', (err as Error).message));
+          this.fetch(clientId).catch((err) => console.error('[tokens] refreshing a client failed:', err));
         }
+        metrics.clientCacheLookups.inc({ result: 'hit' });
         return entry.value;
       }
     }
+    metrics.clientCacheLookups.inc({ result: 'miss' });
     return this.inflight.get(clientId) ?? this.fetch(clientId);
   }
 
@@ -199,11 +202,13 @@ export class ClientStore {
   }
 
   invalidate(clientId: string) {
+    metrics.clientCacheInvalidations.inc({ scope: 'one' });
     this.entries.delete(clientId);
     this.inflight.delete(clientId);
   }
 
   invalidateAll() {
+    metrics.clientCacheInvalidations.inc({ scope: 'all' });
     this.entries.clear();
     this.inflight.clear();
   }

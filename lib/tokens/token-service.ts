@@ -11,6 +11,7 @@ import { ClientAuthThrottle } from './throttle';
 import { verifyAccessToken, verifyAccessTokenAsync } from './jwt';
 import { VerifiedTokenCache } from './verified-tokens';
 import { tokenStats } from './stats';
+import { metrics } from '../metrics';
 import {
   ASSERTION_SIGNING_ALGS,
   decodeAssertion,
@@ -52,6 +53,24 @@ export function invalidClient(challenge: boolean): OAuthError {
   return { error: 'invalid_client', description: INVALID_CLIENT_DESCRIPTION, challenge };
 }
 
+/**
+ * Why a client authentication was refused, for the tsc_client_auth_failures_total metric (never in an answer: every
+ * refusal is the same invalid_client). `invalid_grant`: a wrong code or refresh token (lib/oidc/grants.ts).
+ */
+export type AuthFailureReason =
+  | 'throttled'
+  | 'malformed'
+  | 'missing_credentials'
+  | 'unknown_client'
+  | 'wrong_secret'
+  | 'expired_secret'
+  | 'disabled_client'
+  | 'no_keys'
+  | 'invalid_assertion'
+  | 'replayed_assertion'
+  | 'not_public_client'
+  | 'invalid_grant';
+
 /** Client credentials as presented: HTTP Basic (`basic`: decoded, or 'malformed') and the form parameters. */
 export type PresentedCredentials = { clientId: string; secret: string };
 export type BasicCredentials = PresentedCredentials | 'malformed' | null;
@@ -75,6 +94,14 @@ export const PATHS = {
 
 /** How often expired jtis, revocations, authorization codes and refresh tokens are deleted. */
 const CLEANUP_INTERVAL_MS = 60_000;
+
+/** A refusal of a (client id, address) pair in a throttled period: counted, then answered as any other refusal. */
+function throttled(): null;
+function throttled<T>(answer: T): T;
+function throttled<T>(answer: T | null = null): T | null {
+  metrics.clientAuthFailures.inc({ reason: 'throttled' });
+  return answer;
+}
 
 /** The product's maximum number of secrets per client: every authentication compares this many hashes, known client or not. */
 const COMPARED_SLOTS = 10;
@@ -315,9 +342,9 @@ export class TokenService {
     // Lower case first: GUIDs are case-insensitive, and case variants must not open fresh throttle buckets.
     const clientId = credentials.clientId.toLowerCase();
     const key = ClientAuthThrottle.key(clientId, sourceAddress);
-    if (this.throttle.isBlocked(key, now)) return null;
+    if (this.throttle.isBlocked(key, now)) return throttled();
     if (!isWellFormedSecret(credentials.secret) || !isClientIdFormat(clientId)) {
-      this.failed(key, clientId, sourceAddress, now);
+      this.failed(key, clientId, sourceAddress, now, 'malformed');
       return null;
     }
     const lookupAt = tokenStats ? performance.now() : 0;
@@ -335,7 +362,8 @@ export class TokenService {
     const secret = matched >= 0 ? secrets[matched] : undefined;
     tokenStats?.record('hash', hashAt);
     if (!client || !secret || !client.enabled || (secret.expiresAt !== null && secret.expiresAt <= now)) {
-      this.failed(key, clientId, sourceAddress, now);
+      const reason = !client ? 'unknown_client' : !secret ? 'wrong_secret' : !client.enabled ? 'disabled_client' : 'expired_secret';
+      this.failed(key, clientId, sourceAddress, now, reason);
       return null;
     }
     this.throttle.recordSuccess(key);
@@ -358,9 +386,9 @@ export class TokenService {
     const decoded = decodeAssertion(assertion);
     const clientId = (decoded?.clientId ?? bodyClientId ?? '').toLowerCase();
     const key = ClientAuthThrottle.key(clientId, sourceAddress);
-    if (this.throttle.isBlocked(key, now)) return null;
+    if (this.throttle.isBlocked(key, now)) return throttled();
     if (!decoded || (bodyClientId !== undefined && bodyClientId.toLowerCase() !== decoded.clientId)) {
-      this.failed(key, clientId, sourceAddress, now);
+      this.failed(key, clientId, sourceAddress, now, 'malformed');
       return null;
     }
     const client = await this.clients.get(clientId);
@@ -376,14 +404,15 @@ export class TokenService {
     tokenStats?.record('verify', verifyAt);
     // Recorded only after the signature verified, so nobody else can use up a client's jti values.
     if (!client || !verified) {
-      this.failed(key, clientId, sourceAddress, now);
+      const reason = !client ? 'unknown_client' : !client.enabled ? 'disabled_client' : !usable ? 'no_keys' : 'invalid_assertion';
+      this.failed(key, clientId, sourceAddress, now, reason);
       return null;
     }
     const replayAt = tokenStats ? performance.now() : 0;
     const fresh = await this.recordJti(client.id, verified.jti, verified.exp);
     tokenStats?.record('replay', replayAt);
     if (!fresh) {
-      this.failed(key, clientId, sourceAddress, now);
+      this.failed(key, clientId, sourceAddress, now, 'replayed_assertion');
       return null;
     }
     const prepared = preparing ? await preparing : undefined;
@@ -404,7 +433,10 @@ export class TokenService {
     const presented = presentedAuth(form, basic);
     if (!presented.ok) return presented;
     const { auth } = presented;
-    if (auth.kind === 'none') return { ok: false, error: invalidClient(true) };
+    if (auth.kind === 'none') {
+      metrics.clientAuthFailures.inc({ reason: 'missing_credentials' });
+      return { ok: false, error: invalidClient(true) };
+    }
     if (auth.kind === 'secret') {
       const result = await this.authenticate(auth.credentials, sourceAddress);
       return result ? { ok: true, client: result.client } : { ok: false, error: invalidClient(auth.credentials.viaHeader) };
@@ -415,8 +447,10 @@ export class TokenService {
   }
 
   /** Count a failed client authentication (also used by lib/oidc/grants.ts for codes and refresh tokens). */
-  failed(key: string, clientId: string, sourceAddress: string, now: number) {
+  failed(key: string, clientId: string, sourceAddress: string, now: number, reason: AuthFailureReason = 'invalid_grant') {
+    metrics.clientAuthFailures.inc({ reason });
     if (!this.throttle.recordFailure(key, now)) return;
+    metrics.clientAuthThrottleBlocks.inc();
     this.auditThrottled(clientId, sourceAddress).catch((err) =>
       console.error('[tokens] recording a throttle audit event failed:', (err as Error).message),
     );
@@ -607,10 +641,10 @@ export class TokenService {
     const clientId = rawClientId.toLowerCase();
     const key = ClientAuthThrottle.key(clientId, sourceAddress);
     const now = this.now();
-    if (this.throttle.isBlocked(key, now)) return { ok: false, error: invalidClient(false) };
+    if (this.throttle.isBlocked(key, now)) return throttled({ ok: false, error: invalidClient(false) });
     const client = isClientIdFormat(clientId) ? await this.clients.get(clientId) : null;
     if (!client || !client.enabled || client.clientType !== 'authorization_code') {
-      this.failed(key, clientId, sourceAddress, now);
+      this.failed(key, clientId, sourceAddress, now, !client ? 'unknown_client' : !client.enabled ? 'disabled_client' : 'not_public_client');
       return { ok: false, error: invalidClient(false) };
     }
     return { ok: true, client };

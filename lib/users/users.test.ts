@@ -9,7 +9,7 @@ import { createTenant, createUser } from '../tenants/tenants';
 import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
 import { createRole } from '../roles/roles';
 import { createCommunity } from '../communities/communities';
-import { inviteUser, LAST_ADMIN, listTenantUsers, MEMBER_REQUIRED, removeUser, setUserRoles } from './users';
+import { EMAIL_NOT_INVITABLE, EMAIL_TAKEN_HERE, inviteUser, LAST_ADMIN, listTenantUsers, MEMBER_REQUIRED, removeUser, setUserRoles } from './users';
 import { userAdminActions } from './admin-actions';
 
 let h: DbHandle;
@@ -82,11 +82,14 @@ describe('inviteUser', () => {
     expect(listed?.roles.map((x) => x.name).slice(0, 2)).toEqual(['Tenant Contributor', 'Tenant Member']);
   });
 
-  it('refuses a taken email at the field, case-insensitively and across tenants, without naming the tenant', async () => {
-    for (const email of [t.member.email.toUpperCase(), other.admin.email]) {
-      const r = await inviteUser(db, actor, { email, name: 'Dup', roleIds: [] });
-      expect(r).toEqual({ ok: false, code: 'conflict', fieldErrors: { email: 'A user with this email already exists.' } });
-    }
+  it('names a taken email only when it is a user of this tenant (case-insensitively), writing nothing', async () => {
+    const here = await inviteUser(db, actor, { email: t.member.email.toUpperCase(), name: 'Dup', roleIds: [] });
+    expect(here).toEqual({ ok: false, code: 'conflict', fieldErrors: { email: EMAIL_TAKEN_HERE } });
+    const before = (await db.select().from(users)).length;
+    const elsewhere = await inviteUser(db, actor, { email: ` ${other.admin.email.toUpperCase()}`, name: 'Dup', roleIds: [] });
+    expect(elsewhere).toEqual({ ok: false, code: 'conflict', fieldErrors: { email: EMAIL_NOT_INVITABLE } });
+    expect(JSON.stringify(elsewhere)).not.toMatch(/exist|tenant/i);
+    expect((await db.select().from(users)).length).toBe(before);
   });
 
   it("refuses another tenant's role exactly like an unknown role, and writes nothing", async () => {

@@ -6,6 +6,7 @@ import type { Actor } from '../actions/admin-action';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { hashPassword } from '../auth/password';
+import { endUserSessions, forgetSessions } from '../auth/sessions';
 import { BUILTIN_ORDER } from '../roles/builtin';
 import { uniqueViolation } from '../roles/db-errors';
 import { assignableRoleIds } from '../roles/queries';
@@ -31,6 +32,9 @@ export const USER_NOT_FOUND = 'This user does not exist. They may have been remo
 export const LAST_ADMIN =
   'This is the last Tenant Administrator of the tenant. Give the role to another user first.';
 export const MEMBER_REQUIRED = 'Tenant Member cannot be removed from a user.';
+export const EMAIL_TAKEN_HERE = 'A user with this email already exists in this tenant.';
+/** The same words whatever the reason, so they never say whether another tenant uses the address. */
+export const EMAIL_NOT_INVITABLE = "This email address can't be invited. Check it, or use a different address.";
 const UNKNOWN_ROLES = 'One or more of the chosen roles no longer exist. Reload the page and choose again.';
 
 /** Security > Users: the tenant's users by email, each with their roles (built-in first, then by name). */
@@ -129,7 +133,13 @@ export async function inviteUser(
     return ok({ ...result.data, initialPassword });
   } catch (err) {
     if (uniqueViolation(err) === 'users_email_lower_uq') {
-      return { ok: false, code: 'conflict', fieldErrors: { email: 'A user with this email already exists.' } };
+      // Emails are unique across the installation (sign-in is by email alone), but whether an address is in use by
+      // another tenant is that tenant's business: only a user of this tenant is named as such.
+      const [mine] = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`, eq(users.tenantId, actor.tenantId)));
+      return { ok: false, code: 'conflict', fieldErrors: { email: mine ? EMAIL_TAKEN_HERE : EMAIL_NOT_INVITABLE } };
     }
     throw err;
   }
@@ -190,7 +200,7 @@ export async function removeUser(db: Db, actor: Actor, raw: RemoveUserInput): Pr
   const v = validate(removeUserSchema, raw);
   if (!v.ok) return v.failure;
   const input = v.data;
-  return db.transaction(async (tx) => {
+  const removed = await db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const adminRoleId = await lockAdministrators(t, actor.tenantId);
     const [user] = await t
@@ -204,13 +214,17 @@ export async function removeUser(db: Db, actor: Actor, raw: RemoveUserInput): Pr
       .from(userRoles)
       .where(and(eq(userRoles.userId, user.id), eq(userRoles.roleId, adminRoleId)));
     if (isAdmin && (await otherAdministrators(t, adminRoleId, user.id)) === 0) return fail(LAST_ADMIN, 'conflict');
+    // Their sessions go with them (ON DELETE CASCADE; the trigger announces each to every instance on commit).
+    const sessionsEnded = await endUserSessions(t, user.id);
     await t.delete(users).where(eq(users.id, user.id));
     await recordAudit(t, actor, {
       action: 'user.removed',
       targetType: 'user',
       targetId: user.id,
-      details: { email: user.email, name: user.name },
+      details: { email: user.email, name: user.name, sessionsEnded: sessionsEnded.length },
     });
-    return ok({ email: user.email });
+    return { result: ok({ email: user.email }), sessionsEnded };
   });
+  if ('sessionsEnded' in removed) forgetSessions(removed.sessionsEnded);
+  return 'result' in removed ? removed.result : removed;
 }

@@ -8,3 +8,4 @@ export * from './signing-keys';
 export * from './oidc-grants';
 export * from './client-keys';
 export * from './tenant-settings';
+export * from './sessions';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from './tenants';
 
 export const users = pgTable(
@@ -14,6 +14,10 @@ export const users = pgTable(
     name: text('name').notNull(),
     // scrypt: "scrypt$N$r$p$salt$hash" (see lib/auth/password.ts)
     passwordHash: text('password_hash').notNull(),
+    // An initial or reset password (shown to an administrator, or printed by admin:reset-password): the user must
+    // choose their own at the next sign-in before anything else.
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
