@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { loadedKeys, type AuthKey, type KeyRow } from './client-keys';
+import { loadedFederated, type AuthFederated, type FederatedRow } from './federated-assertion';
 import { tokenStats } from './stats';
 import { metrics } from '../metrics';
 
@@ -21,6 +22,8 @@ export type AuthClient = {
   secrets: { id: number; hash: Buffer; expiresAt: number | null }[];
   /** Public keys for private_key_jwt (lib/tokens/client-assertion.ts). */
   keys: AuthKey[];
+  /** Federated credentials: platform tokens accepted as client authentication (lib/tokens/federated-assertion.ts). */
+  federated: AuthFederated[];
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,6 +46,7 @@ type Row = {
   roles: { id: string; name: string }[] | string;
   secrets: { id: number; hash: string; expiresAt: number | string | null }[] | string;
   keys: KeyRow[] | string;
+  federated: FederatedRow[] | string;
 };
 
 function json<T>(value: T | string): T {
@@ -72,6 +76,7 @@ function toAuthClient(row: Row): AuthClient {
       // A SHA-256 is 32 bytes; anything else could never match (and would break the constant-time comparison).
       .filter((s) => s.hash.length === 32),
     keys: loadedKeys(json(row.keys)),
+    federated: loadedFederated(json(row.federated)),
   };
 }
 
@@ -91,7 +96,13 @@ export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<
       coalesce((select json_agg(json_build_object('id', k.id, 'kid', k.kid, 'alg', k.alg, 'jwk', k.public_jwk,
                                                   'jwksUrl', k.jwks_url,
                                                   'expiresAt', floor(extract(epoch from k.expires_at) * 1000)) order by k.id)
-                from client_keys k where k.client_id = c.id), '[]'::json) as keys
+                from client_keys k where k.client_id = c.id), '[]'::json) as keys,
+      coalesce((select json_agg(json_build_object('id', f.id, 'name', f.name, 'issuer', f.issuer, 'audience', f.audience,
+                                                  'subject', f.subject, 'subjectOperator', f.subject_operator,
+                                                  'conditions', f.conditions, 'jwks', f.jwks,
+                                                  'maxTokenAgeSeconds', f.max_token_age_seconds, 'singleUse', f.single_use,
+                                                  'expiresAt', floor(extract(epoch from f.expires_at) * 1000)) order by f.id)
+                from client_federated_credentials f where f.client_id = c.id), '[]'::json) as federated
     from clients c where c.id = any(string_to_array(${clientIds.join(',')}, ',')::uuid[])`);
   const rows = (result as unknown as { rows: Row[] }).rows;
   return new Map(rows.map((row) => [row.id, toAuthClient(row)]));

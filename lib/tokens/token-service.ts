@@ -30,6 +30,9 @@ import {
   TOKEN_REVOKED_CHANNEL,
 } from './revocation';
 import { deleteExpiredGrants, revokeRefreshTokenOfClient } from '../oidc/grant-store';
+import { decodeFederatedToken } from '../federation/evaluate';
+import { verifyFederated } from './federated-assertion';
+import { FederatedFailureRecorder } from './federated-failures';
 import { isWellFormedOpaque, REFRESH_TOKEN_PREFIX } from '../oidc/tokens';
 
 export type OAuthErrorCode =
@@ -191,6 +194,9 @@ export class TokenService {
   readonly throttle: ClientAuthThrottle;
   readonly lastUsed: LastUsedRecorder;
   readonly keyLastUsed: LastUsedRecorder;
+  /** Federated credentials: "last used" stamps, and why tokens were refused (lib/tokens/federated-failures.ts). */
+  readonly federatedLastUsed: LastUsedRecorder;
+  readonly federatedFailures: FederatedFailureRecorder;
   readonly revoked = new RevokedTokens();
   /** Introspection: tokens whose signature already verified (lib/tokens/verified-tokens.ts). */
   readonly verified: VerifiedTokenCache;
@@ -225,6 +231,8 @@ export class TokenService {
     this.recordJti = batchedJtiRecorder(handle.db, { onBatch: tokenStats ? () => tokenStats?.count('jti batches') : undefined });
     this.lastUsed = new LastUsedRecorder(handle.db);
     this.keyLastUsed = new LastUsedRecorder(handle.db, 'client_keys');
+    this.federatedLastUsed = new LastUsedRecorder(handle.db, 'client_federated_credentials');
+    this.federatedFailures = new FederatedFailureRecorder(handle.db);
   }
 
   async start() {
@@ -258,6 +266,8 @@ export class TokenService {
     await this.revoked.reload(this.handle.db, () => this.handle.listening());
     this.lastUsed.start(this.settings.lastUsedFlushMs);
     this.keyLastUsed.start(this.settings.lastUsedFlushMs);
+    this.federatedLastUsed.start(this.settings.lastUsedFlushMs);
+    this.federatedFailures.start(this.settings.lastUsedFlushMs);
     this.cleanupTimer = setInterval(() => {
       this.cleanup().catch((err) => console.error('[tokens] deleting expired rows failed:', (err as Error).message));
     }, CLEANUP_INTERVAL_MS);
@@ -287,9 +297,11 @@ export class TokenService {
     this.stopGap();
     this.lastUsed.stop();
     this.keyLastUsed.stop();
+    this.federatedLastUsed.stop();
+    this.federatedFailures.stop();
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
     this.cleanupTimer = null;
-    await Promise.all([this.lastUsed.flush(), this.keyLastUsed.flush()]);
+    await Promise.all([this.lastUsed.flush(), this.keyLastUsed.flush(), this.federatedLastUsed.flush(), this.federatedFailures.flush()]);
   }
 
   /** `{AUTH_URL}/identity` when configured, else `{origin of the request}/identity`. */
@@ -421,6 +433,65 @@ export class TokenService {
     return { client, keyId: verified.keyId, ...(alongside ? { prepared } : {}) };
   }
 
+  /**
+   * A federated credential (lib/tokens/federated-assertion.ts): a platform's JWT as client_assertion, with client_id.
+   * Like private_key_jwt: one invalid_client for every refusal, counted by the same throttle; the token is signed
+   * `alongside` the checks and handed back only if they all pass. Why it was refused goes to the credential's "last
+   * failure reason" and the audit log (lib/tokens/federated-failures.ts), never to the caller.
+   */
+  async authenticateFederated<P = never>(
+    assertion: string,
+    rawClientId: string,
+    sourceAddress: string,
+    alongside?: (client: AuthClient) => Promise<P>,
+  ): Promise<{ client: AuthClient; credentialId: number; prepared?: P } | null> {
+    const now = this.now();
+    const clientId = rawClientId.toLowerCase();
+    const key = ClientAuthThrottle.key(clientId, sourceAddress);
+    if (this.throttle.isBlocked(key, now)) return null;
+    const decoded = isClientIdFormat(clientId) ? decodeFederatedToken(assertion) : null;
+    const client = decoded ? await this.clients.get(clientId) : null;
+    const usable = client && client.enabled && client.federated.length > 0 ? client : null;
+    if (!decoded || !decoded.ok || !usable) {
+      this.failed(key, clientId, sourceAddress, now);
+      if (usable && decoded && !decoded.ok) {
+        this.federatedFailures.record(usable, { refusals: [{ credentialId: null, name: null, reason: decoded.reason }], issuer: null, subject: null }, sourceAddress, now);
+      }
+      return null;
+    }
+    const preparing = alongside ? alongside(usable) : undefined;
+    preparing?.catch(() => {});
+    const verifyAt = tokenStats ? performance.now() : 0;
+    const verdict = await verifyFederated(decoded.token, usable.federated, now);
+    tokenStats?.record('verify', verifyAt);
+    if (!verdict.ok) {
+      this.failed(key, clientId, sourceAddress, now);
+      this.federatedFailures.record(usable, verdict, sourceAddress, now);
+      return null;
+    }
+    if (verdict.replayKey !== null) {
+      const fresh = await this.recordJti(usable.id, verdict.replayKey, verdict.exp);
+      if (!fresh) {
+        this.failed(key, clientId, sourceAddress, now);
+        this.federatedFailures.record(
+          usable,
+          {
+            refusals: [{ credentialId: verdict.credential.id, name: verdict.credential.name, reason: 'the token was already used (its jti was presented before)' }],
+            issuer: verdict.credential.issuer,
+            subject: typeof decoded.token.claims.sub === 'string' ? decoded.token.claims.sub : null,
+          },
+          sourceAddress,
+          now,
+        );
+        return null;
+      }
+    }
+    const prepared = preparing ? await preparing : undefined;
+    this.throttle.recordSuccess(key);
+    this.federatedLastUsed.stamp(verdict.credential.id, now);
+    return { client: usable, credentialId: verdict.credential.id, ...(alongside ? { prepared } : {}) };
+  }
+
   /** Whichever client authentication the request presents; the OAuth error to answer otherwise. */
   private async authenticateRequest<P = never>(
     form: Map<string, string>,
@@ -440,6 +511,11 @@ export class TokenService {
     if (auth.kind === 'secret') {
       const result = await this.authenticate(auth.credentials, sourceAddress);
       return result ? { ok: true, client: result.client } : { ok: false, error: invalidClient(auth.credentials.viaHeader) };
+    }
+    // A platform token (iss is its issuer, not the client) with client_id: a federated credential.
+    if (auth.clientId !== undefined && decodeAssertion(auth.assertion) === null) {
+      const federated = await this.authenticateFederated(auth.assertion, auth.clientId, sourceAddress, alongsideReplayCheck);
+      return federated ? { ok: true, client: federated.client, prepared: federated.prepared } : { ok: false, error: invalidClient(false) };
     }
     const audiences = [issuer, issuer + PATHS.token, issuer + endpoint];
     const result = await this.authenticateAssertion(auth.assertion, auth.clientId, sourceAddress, audiences, alongsideReplayCheck);
