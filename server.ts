@@ -1,36 +1,108 @@
 /**
- * One process, one port: a node:http server that answers the OAuth endpoints (/identity/...) itself and hands every
- * other request to Next. A Next route handler tops out near 1,000 requests/s on 2 cores; the token endpoint must not.
+ * One process, one port: a node:http server that answers the OAuth endpoints (/identity/...) and the probes itself and
+ * hands every other request to Next. A Next route handler tops out near 1,000 requests/s on 2 cores; the token
+ * endpoint must not. Operating it (probes, metrics, logs, signals): README "Operating it".
  */
 import http from 'node:http';
 import next from 'next';
-import { getDbHandle } from './lib/db';
-import { migrateDatabase } from './lib/db/migrate';
+import { getDbHandle, type DbHandle } from './lib/db';
+import { migrateDatabase, migrationsFolder } from './lib/db/migrate';
 import { bootstrap } from './lib/tenants/tenants';
 import { ensureServerSecret } from './lib/server/secret';
 import { runShutdownHooks } from './lib/server/lifecycle';
+import { Drain } from './lib/server/drain';
+import { dbConnectTimeoutSeconds, issuerConfigProblem, waitForDatabase } from './lib/server/startup';
 import { createIdentityHandler } from './lib/tokens/http/identity-handler';
+import { tokenSettingsFromEnv } from './lib/tokens/config';
+import { cryptoWorker } from './lib/tokens/crypto-worker';
 import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-headers';
 import { isMalformedPath, malformedPathResponse, writeResponse } from './lib/http/malformed-path';
 import { credentialQueryResponse, redactCredentialParams } from './lib/http/credentials-in-query';
 import { stampClientAddress } from './lib/auth/client-address';
 import { listenForEndedSessions } from './lib/auth/sessions';
+import { writeAccessLog } from './lib/http/access-log';
+import { requestIdOf } from './lib/http/request-info';
+import { flushLog, logger, requestContext } from './lib/log/logger';
+import { routeConsoleToLogger } from './lib/log/console';
+import { describeDatabaseError, isDatabaseError } from './lib/log/db-error';
+import { bindRuntimeMetrics, metrics } from './lib/metrics';
+import { Health } from './lib/health/health';
+import { handleOps, opsRouteOf } from './lib/health/http';
+
+// Every line this process writes (ours, Next's, next-auth's) is a JSON line from here on (LOG_FORMAT=pretty: readable).
+routeConsoleToLogger();
+const log = logger();
 
 const IDENTITY_HEADERS = { ...BASE_SECURITY_HEADERS, 'Content-Security-Policy': API_CSP };
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOST || 'localhost';
+/** MANAGEMENT_PORT: probes and /metrics on a port of their own (e.g. reachable only inside the cluster). */
+const managementPort = process.env.MANAGEMENT_PORT ? Number(process.env.MANAGEMENT_PORT) : null;
+const managementHost = process.env.MANAGEMENT_HOST || hostname;
+/** /metrics on the main port too (METRICS_ENABLED=1); 0 turns metrics off altogether (lib/metrics). */
+const metricsOnMainPort = process.env.METRICS_ENABLED === '1';
+/** ACCESS_LOG=0: no access log lines (on by default). */
+const accessLogOn = process.env.ACCESS_LOG !== '0';
+/** DRAIN_TIMEOUT_SECONDS (default 10): how long SIGTERM waits for requests in progress before cutting them off. */
+const drainTimeoutMs = Number(process.env.DRAIN_TIMEOUT_SECONDS || 10) * 1000;
 
-async function main() {
-  ensureServerSecret();
-  let handle;
+function fatal(message: string): never {
+  log.fatal(message);
+  flushLog();
+  process.exit(1);
+}
+
+process.on('uncaughtException', (err) => {
+  log.fatal({ err: { type: err.name, message: err.message, stack: err.stack } }, `uncaught exception: ${err.message}`);
+  flushLog();
+  process.exit(1);
+});
+process.on('unhandledRejection', (reason) => {
+  const err = reason instanceof Error ? reason : new Error(String(reason));
+  const msg = isDatabaseError(err) ? describeDatabaseError(err) : err.message;
+  log.fatal({ err: { type: err.name, message: msg, stack: isDatabaseError(err) ? undefined : err.stack } }, `unhandled rejection: ${msg}`);
+  flushLog();
+  process.exit(1);
+});
+
+/** The request's area, for tsc_http_requests_total (a fixed set: never the path itself). */
+function areaOf(url: string | undefined): string {
+  if (!url) return 'console';
+  if (url.startsWith('/identity') || url.startsWith('/.well-known/')) return 'identity';
+  if (url.startsWith('/api/')) return 'api';
+  if (url.startsWith('/health/')) return 'health';
+  if (url.startsWith('/metrics')) return 'metrics';
+  return 'console';
+}
+
+async function openDatabase(): Promise<DbHandle> {
+  let handle: DbHandle;
   try {
     handle = await getDbHandle();
   } catch (err) {
-    console.error(`\n  ${(err as Error).message}\n`);
-    process.exit(1);
+    fatal((err as Error).message);
   }
+  try {
+    await waitForDatabase(handle, { timeoutSeconds: dbConnectTimeoutSeconds(), log: (line) => log.warn(line) });
+  } catch (err) {
+    fatal((err as Error).message);
+  }
+  return handle;
+}
+
+async function main() {
+  const issuerProblem = issuerConfigProblem();
+  if (issuerProblem) fatal(issuerProblem);
+  let trustProxy = false;
+  try {
+    trustProxy = tokenSettingsFromEnv().trustProxy;
+  } catch (err) {
+    fatal((err as Error).message);
+  }
+  ensureServerSecret();
+  const handle = await openDatabase();
   await migrateDatabase(handle, async () => {
     await bootstrap(handle.db);
   });
@@ -39,11 +111,32 @@ async function main() {
   // Console sessions ended on any instance are dropped from this one's cache at once (lib/auth/sessions.ts).
   await listenForEndedSessions(handle);
   const identity = await createIdentityHandler(handle);
+  bindRuntimeMetrics({
+    pool: handle.poolStats ? () => handle.poolStats!() : undefined,
+    listening: () => handle.listening(),
+    cryptoWorker: () => cryptoWorker().counts,
+  });
+  const health = new Health({
+    handle,
+    migrationsFolder: migrationsFolder(),
+    dbTimeoutMs: Number(process.env.READY_DB_TIMEOUT_MS || 2000),
+    signingKeysLoaded: () => {
+      try {
+        identity.service.keys.signer();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
   const app = next({ dev, hostname, port });
   const nextHandler = app.getRequestHandler();
   await app.prepare();
 
-  const server = http.createServer((req, res) => {
+  const drain = new Drain();
+  const context = requestContext();
+
+  const route = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // The caller's address for code behind Next (sign-in throttle, audit): the socket's, or X-Forwarded-For only
     // with TRUST_PROXY=1; whatever a caller put in that header is overwritten (lib/auth/client-address.ts).
     stampClientAddress(req);
@@ -52,6 +145,15 @@ async function main() {
     if (refused) {
       for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
       void writeResponse(res, refused);
+      return;
+    }
+    const ops = opsRouteOf(req.url, metricsOnMainPort);
+    if (ops) {
+      for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
+      handleOps(ops, req, res, health).catch((err) => {
+        console.error('[health] probe failed:', err);
+        if (!res.headersSent) res.writeHead(503).end();
+      });
       return;
     }
     if (identity.handles(req)) {
@@ -67,24 +169,64 @@ async function main() {
       return;
     }
     nextHandler(req, res).catch((err) => {
-      console.error('[next]', redactCredentialParams((err as Error).message));
+      console.error('[next]', isDatabaseError(err) ? describeDatabaseError(err) : redactCredentialParams((err as Error).message));
       if (!res.headersSent) res.writeHead(500).end();
     });
+  };
+
+  const server = http.createServer((req, res) => {
+    const startedAt = performance.now();
+    const requestId = requestIdOf(req);
+    res.setHeader('X-Request-Id', requestId);
+    drain.track(res);
+    res.once('close', () => {
+      metrics.httpRequests.inc({ area: areaOf(req.url), status_class: `${Math.floor(res.statusCode / 100)}xx` });
+      if (accessLogOn) writeAccessLog(log, trustProxy, req, res, requestId, startedAt);
+    });
+    // Lines logged while this request is handled carry its id.
+    context.run({ requestId }, route, req, res);
   });
   server.keepAliveTimeout = 65_000;
+  server.on('error', (err) => fatal(`cannot listen on ${hostname}:${port}: ${err.message}`));
   server.listen(port, hostname, () => {
     console.log(`  Console ready on http://${hostname}:${port} (${dev ? 'development' : 'production'})`);
   });
+
+  const servers = [server];
+  if (managementPort !== null) {
+    const management = http.createServer((req, res) => {
+      drain.track(res);
+      const ops = opsRouteOf(req.url, true);
+      if (!ops) {
+        res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify({ error: 'not_found', error_description: 'The management port serves /health/live, /health/ready and /metrics.' }));
+        return;
+      }
+      handleOps(ops, req, res, health).catch((err) => {
+        console.error('[health] probe failed:', err);
+        if (!res.headersSent) res.writeHead(503).end();
+      });
+    });
+    management.on('error', (err) => fatal(`cannot listen on ${managementHost}:${managementPort}: ${err.message}`));
+    management.listen(managementPort, managementHost, () => {
+      console.log(`  Probes and metrics on http://${managementHost}:${managementPort} (/health/live, /health/ready, /metrics)`);
+    });
+    servers.push(management);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`  ${signal}: shutting down`);
-    server.close();
-    server.closeIdleConnections?.();
+    const inProgress = drain.inProgress;
+    console.log(`  ${signal}: shutting down (${inProgress} request${inProgress === 1 ? '' : 's'} in progress, waiting up to ${drainTimeoutMs / 1000} s)`);
+    health.markShuttingDown();
+    const { cutOff } = await drain.drain(servers, drainTimeoutMs);
+    if (cutOff) console.warn(`  ${cutOff} request${cutOff === 1 ? '' : 's'} still in progress after ${drainTimeoutMs / 1000} s: connections closed`);
     await runShutdownHooks();
-    await handle.close().catch(() => {});
+    await handle.close().catch((err) => console.error('[db] closing the database failed:', err));
+    console.log('  Stopped');
+    flushLog();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -92,6 +234,9 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  const e = err as Error;
+  if (isDatabaseError(e)) fatal(describeDatabaseError(e, 'start-up failed'));
+  log.fatal({ err: { type: e.name, message: e.message, stack: e.stack } }, `start-up failed: ${e.message}`);
+  flushLog();
   process.exit(1);
 });

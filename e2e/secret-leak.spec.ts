@@ -63,6 +63,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
   const domAfterClose: Source[] = [];
   const secrets: IssuedSecret[] = [];
   const clients: Record<string, { name: string; clientId: string }> = {};
+  const authorizationCodes: string[] = [];
 
   /** Close the one-time window (copying first, or confirming the close without copying), then keep the DOM. */
   async function closeSecretWindow(title: string, label: string, copy: boolean) {
@@ -434,6 +435,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     const location = new URL(authorized.headers()['location']);
     expect(location.origin + location.pathname).toBe(redirect);
     const code = location.searchParams.get('code')!;
+    authorizationCodes.push(code);
     const exchanged = await api.call(origin, 'POST', '/identity/connect/token', {
       headers: { ...FORM, Authorization: basic(clientId, value) },
       body: form({ grant_type: 'authorization_code', code, redirect_uri: redirect, code_verifier: verifier }),
@@ -550,6 +552,39 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
 
   const logLines = log.trimEnd().split('\n');
   const logSource: Source = { where: 'server log', text: log };
+  // One JSON line per event (lib/log), and one access log line per request: every request this test sent, with the
+  // X-Request-Id it was given, has exactly one line with its method, path (never the query) and status.
+  const entries = logLines.map((line, i) => {
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new Error(`server log line ${i + 1} is not JSON: ${line.slice(0, 200)}`);
+    }
+  });
+  for (const e of entries) {
+    expect(typeof e.time, 'every log line has a time').toBe('string');
+    expect(typeof e.level, 'every log line has a level').toBe('string');
+    expect(typeof e.msg, 'every log line has a message').toBe('string');
+  }
+  const messages = entries.map((e) => String(e.msg));
+  const accessLines = entries.filter((e) => e.log === 'access');
+  const accessById = new Map<string, Record<string, unknown>[]>();
+  for (const a of accessLines) accessById.set(String(a.requestId), [...(accessById.get(String(a.requestId)) ?? []), a]);
+  const expected = [...capture.accessExpectations(), ...api.expectations];
+  for (const x of expected) {
+    // A server action that redirects has Next fetch the target page from this same server with the request's
+    // headers: that inner request (another path) shares the id. The request itself has exactly one line.
+    const lines = (accessById.get(x.requestId) ?? []).filter((l) => l.method === x.method && l.path === x.path);
+    expect(lines.length, `access log lines for ${x.where}`).toBe(1);
+    expect(lines[0].status, x.where).toBe(x.status);
+    expect(typeof lines[0].durationMs, x.where).toBe('number');
+    expect(lines[0].remoteAddress, x.where).toBeTruthy();
+  }
+  for (const a of accessLines) expect(String(a.path), 'an access log path never holds a query string').not.toContain('?');
+  // The token endpoint's lines name the client (a client id is not a secret).
+  const tokenLines = accessLines.filter((a) => a.path === '/identity/connect/token' && a.status === 200);
+  expect(tokenLines.length).toBeGreaterThan(0);
+  for (const a of tokenLines) expect(Object.values(clients).map((c) => c.clientId)).toContain(a.clientId);
   const sources: Source[] = [
     ...browserResponses,
     ...capture.requests,
@@ -576,8 +611,8 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     expect(auditText, `audit events mention ${c.clientId}`).toContain(c.clientId);
     expect(pagesText, `reloaded pages mention ${c.clientId}`).toContain(c.clientId);
   }
-  expect(log).toContain('Console ready on');
-  expect(log).toContain(`[auth] failed sign-in for "${ADMIN_EMAIL}"`);
+  expect(messages.some((m) => m.includes('Console ready on'))).toBe(true);
+  expect(messages.some((m) => m.includes(`[auth] failed sign-in for "${ADMIN_EMAIL}"`))).toBe(true);
   const actions = new Set(auditEvents.map((e) => String(e.action)));
   for (const action of ['client.created', 'secret.added', 'secret.updated', 'secret.removed', 'client.disabled', 'client.removed', 'client.auth_throttled']) {
     expect([...actions], `an audit event ${action}`).toContain(action);
@@ -598,11 +633,21 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     }
   }
 
+  // Access, ID and refresh tokens and authorization codes: handed to the test by design, never written to the log.
+  expect(api.issuedTokens.length).toBeGreaterThan(0);
+  expect(authorizationCodes.length).toBeGreaterThan(0);
+  for (const [label, value] of [
+    ...api.issuedTokens.map((t) => [t.label, t.value] as const),
+    ...authorizationCodes.map((c) => ['authorization code', c] as const),
+  ]) {
+    if (log.includes(value)) hits.push({ secret: label, kind: 'whole', where: 'server log', line: log.slice(0, log.indexOf(value)).split('\n').length, context: '' });
+  }
+
   const n = (x: number) => x.toLocaleString('en-US');
   console.log(
     `secret-leak check: ${n(secrets.length)} secrets, ${n(browserResponses.length)} browser responses, ` +
       `${n(capture.requests.length)} browser requests (${n(capture.failures.length)} abandoned by the page), ${n(api.responses.length)} API/token responses, ` +
-      `${n(logLines.length)} log lines, ${n(auditEvents.length)} audit events, ${n(database.length - auditEvents.length)} other database rows, ` +
+      `${n(logLines.length)} log lines (${n(accessLines.length)} access, ${n(expected.length)} matched by request id), ${n(auditEvents.length)} audit events, ${n(database.length - auditEvents.length)} other database rows, ` +
       `${n(pages.length)} reloaded pages, ${n(storage.length)} storage areas, ${n(hits.length)} hits` +
       ` (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
   );

@@ -2,6 +2,7 @@
  * What the secret-leak check collects, and the search over it. Every source is plain text with a name that says
  * where it came from, so a hit can be reported as "server log, line 12" or "browser response #88 GET /security/...".
  */
+import { randomUUID } from 'node:crypto';
 import type { APIResponse, BrowserContext, Request, Route } from '@playwright/test';
 
 export type Source = { where: string; text: string };
@@ -20,6 +21,8 @@ type BrowserResponse = {
   method: string;
   url: string;
   status: number;
+  /** The X-Request-Id this request was sent with: the server's access log line for it carries the same id. */
+  requestId: string;
   /** Status line, headers and body. */
   text: string;
 };
@@ -73,9 +76,12 @@ export class BrowserCapture {
       text: `${method} ${url}\n${headerText(await request.allHeaders().catch(() => request.headers()))}\n\n${request.postData() ?? ''}`,
     });
     let response: APIResponse;
+    const requestId = `leak-browser-${randomUUID()}`;
     try {
-      // Redirects go back to the browser as they are, so it follows them as it would without the route.
-      response = await route.fetch({ maxRedirects: 0 });
+      // Redirects go back to the browser as they are, so it follows them as it would without the route. Each request
+      // gets an id of its own, to find its line in the server's access log.
+      const headers = { ...(await request.allHeaders().catch(() => request.headers())), 'x-request-id': requestId };
+      response = await route.fetch({ maxRedirects: 0, headers });
     } catch (err) {
       // The page gave up on the request (e.g. navigated away) before an answer came.
       this.failures.push(`${method} ${url}: ${(err as Error).message.split('\n')[0]}`);
@@ -89,6 +95,7 @@ export class BrowserCapture {
       method,
       url,
       status: response.status(),
+      requestId,
       text: `${response.status()} ${method} ${url}\n${headers}\n\n${body.toString('utf8')}`,
     });
     await route.fulfill({ response, body }).catch(() => {});
@@ -99,17 +106,28 @@ export class BrowserCapture {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
 
+  /** What the access log must hold: one line per answered request, by its id. */
+  accessExpectations(): AccessExpectation[] {
+    return this.responses.map((r) => ({ requestId: r.requestId, method: r.method, path: new URL(r.url).pathname, status: r.status, where: `browser #${r.seq} ${r.method} ${new URL(r.url).pathname}` }));
+  }
+
   responseSources(): (Source & { seq: number })[] {
     return this.responses.map((r) => ({ seq: r.seq, where: `browser response #${r.seq} ${r.method} ${r.url} (${r.status})`, text: r.text }));
   }
 }
 
+export type AccessExpectation = { requestId: string; method: string; path: string; status: number; where: string };
+
 /** Responses the test itself received from the REST API and the token endpoints (Node's fetch). */
 export class ApiCapture {
   readonly responses: (Source & { carries?: string })[] = [];
+  readonly expectations: AccessExpectation[] = [];
+  /** Every access, ID and refresh token the endpoints handed out: none may reach the server's log. */
+  readonly issuedTokens: { label: string; value: string }[] = [];
 
   async call(origin: string, method: string, path: string, init: { headers?: Record<string, string>; body?: string; carries?: boolean } = {}) {
-    const res = await fetch(origin + path, { method, headers: init.headers, body: init.body });
+    const requestId = `leak-api-${randomUUID()}`;
+    const res = await fetch(origin + path, { method, headers: { ...init.headers, 'X-Request-Id': requestId }, body: init.body });
     const text = await res.text();
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k] = v));
@@ -118,11 +136,16 @@ export class ApiCapture {
       text: `${res.status} ${method} ${path}\n${headerText(headers)}\n\n${text}`,
     };
     this.responses.push(entry);
+    this.expectations.push({ requestId, method, path: path.split('?')[0], status: res.status, where: entry.where });
     let json: unknown = null;
     try {
       json = JSON.parse(text);
     } catch {
       json = null;
+    }
+    for (const kind of ['access_token', 'id_token', 'refresh_token'] as const) {
+      const value = (json as Record<string, unknown> | null)?.[kind];
+      if (typeof value === 'string') this.issuedTokens.push({ label: `${kind} from ${entry.where}`, value });
     }
     return {
       status: res.status,

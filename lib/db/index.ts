@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { describeDatabaseError } from '../log/db-error';
+import { metrics } from '../metrics';
 
 export { schema };
 
@@ -24,6 +26,8 @@ export type DbHandle = {
   onListenGap: (fn: (state: 'lost' | 'restored') => void) => () => void;
   /** False while the listening connection is down (PostgreSQL); always true on PGlite. */
   listening: () => boolean;
+  /** PostgreSQL: the pool's connections (open, idle) and queries waiting for one, for /metrics. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 };
 
 /** The listening connection: how often it proves it is alive, and the reconnect backoff bounds. */
@@ -75,8 +79,14 @@ function acquireFolderLock(dir: string) {
 export async function createPostgres(url: string): Promise<DbHandle> {
   const { Pool, Client } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX || 10) });
-  pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+  const pool = new Pool({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_MAX || 10),
+    // A database that does not answer a connection attempt (a dropped route, a firewall) fails the query after this
+    // long instead of holding it, and every query queued behind it, indefinitely (pg's default has no limit).
+    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS || 10_000),
+  });
+  pool.on('error', (err) => console.error(`[db] ${describeDatabaseError(err, 'idle connection failed')}`));
   const handlers = new Map<string, Array<(p: string) => void>>();
   const gapListeners = new Set<(state: 'lost' | 'restored') => void>();
   type PgClient = InstanceType<typeof Client>;
@@ -107,13 +117,14 @@ export async function createPostgres(url: string): Promise<DbHandle> {
     client.on('error', () => {}); // a late error from the dead connection must not crash the process
     client.end().catch(() => {});
     console.error(`[db] listener connection lost (${reason}); notifications may be missed until it is back`);
+    metrics.listenConnectionLosses.inc();
     emitGap('lost');
     scheduleReconnect();
   };
 
   const connectListener = async (): Promise<PgClient> => {
     const client = new Client({ connectionString: url, keepAlive: true, application_name: 'tsc-listener' });
-    client.on('error', (err) => lost(client, err.message));
+    client.on('error', (err) => lost(client, describeDatabaseError(err, 'error')));
     client.on('end', () => lost(client, 'connection ended'));
     client.on('notification', (msg) => {
       for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
@@ -140,12 +151,13 @@ export async function createPostgres(url: string): Promise<DbHandle> {
       connecting.then(
         () => {
           backoff = RECONNECT_MIN_MS;
+          metrics.listenReconnects.inc();
           console.error('[db] listener connection restored');
           emitGap('restored');
         },
         (err) => {
           backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
-          console.error(`[db] listener reconnect failed (${(err as Error).message}); retrying in ${backoff} ms`);
+          console.error(`[db] listener reconnect failed (${describeDatabaseError(err, 'error')}); retrying in ${backoff} ms`);
           scheduleReconnect();
         },
       );
@@ -216,6 +228,7 @@ export async function createPostgres(url: string): Promise<DbHandle> {
       return () => gapListeners.delete(fn);
     },
     listening: () => healthy || handlers.size === 0,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

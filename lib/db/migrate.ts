@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { DbHandle } from './index';
 
-const migrationsFolder = () => path.resolve(/*turbopackIgnore: true*/ process.env.MIGRATIONS_DIR || 'drizzle');
+/** drizzle/ (MIGRATIONS_DIR), relative to the working directory: the server runs from the project folder. */
+export const migrationsFolder = () => path.resolve(/*turbopackIgnore: true*/ process.env.MIGRATIONS_DIR || 'drizzle');
 
 /** Apply drizzle/ migrations. On PostgreSQL an advisory lock keeps two starting instances from racing. */
 export async function migrateDatabase(handle: DbHandle, afterMigrate?: () => Promise<void>) {

@@ -11,6 +11,7 @@ import { revokeSignIns } from './grant-store';
 import { UserGrants } from './grants';
 import { userinfo } from './userinfo';
 import { OIDC_PATHS } from './paths';
+import { noteClientId } from '../http/request-info';
 
 export { OIDC_PATHS };
 
@@ -205,6 +206,8 @@ export class OidcHttp {
       sendErrorPage(res, parsed.status, 'invalid_request', parsed.description);
       return;
     }
+    // The access log names the client (the parameter itself, like the rest of the query, is never logged).
+    noteClientId(req, parsed.params.get('client_id'));
     const session = await readBrowserSession(req, this.db);
     if (route === 'authorize') {
       const authorizePath = `${new URL(issuer).pathname}${OIDC_PATHS.authorize}`;

@@ -15,6 +15,7 @@ const client = (id: string, enabled = true): AuthClient => ({
   roleIds: [],
   secrets: [],
   keys: [],
+  federated: [],
 });
 
 function deferred<T>() {

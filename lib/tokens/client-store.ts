@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { loadedKeys, type AuthKey, type KeyRow } from './client-keys';
+import { loadedFederated, type AuthFederated, type FederatedRow } from './federated-assertion';
 import { tokenStats } from './stats';
+import { metrics } from '../metrics';
 
 /** What the token endpoint needs to know about a client, all of it from one database round trip. */
 export type AuthClient = {
@@ -20,6 +22,8 @@ export type AuthClient = {
   secrets: { id: number; hash: Buffer; expiresAt: number | null }[];
   /** Public keys for private_key_jwt (lib/tokens/client-assertion.ts). */
   keys: AuthKey[];
+  /** Federated credentials: platform tokens accepted as client authentication (lib/tokens/federated-assertion.ts). */
+  federated: AuthFederated[];
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,6 +46,7 @@ type Row = {
   roles: { id: string; name: string }[] | string;
   secrets: { id: number; hash: string; expiresAt: number | string | null }[] | string;
   keys: KeyRow[] | string;
+  federated: FederatedRow[] | string;
 };
 
 function json<T>(value: T | string): T {
@@ -71,6 +76,7 @@ function toAuthClient(row: Row): AuthClient {
       // A SHA-256 is 32 bytes; anything else could never match (and would break the constant-time comparison).
       .filter((s) => s.hash.length === 32),
     keys: loadedKeys(json(row.keys)),
+    federated: loadedFederated(json(row.federated)),
   };
 }
 
@@ -90,7 +96,13 @@ export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<
       coalesce((select json_agg(json_build_object('id', k.id, 'kid', k.kid, 'alg', k.alg, 'jwk', k.public_jwk,
                                                   'jwksUrl', k.jwks_url,
                                                   'expiresAt', floor(extract(epoch from k.expires_at) * 1000)) order by k.id)
-                from client_keys k where k.client_id = c.id), '[]'::json) as keys
+                from client_keys k where k.client_id = c.id), '[]'::json) as keys,
+      coalesce((select json_agg(json_build_object('id', f.id, 'name', f.name, 'issuer', f.issuer, 'audience', f.audience,
+                                                  'subject', f.subject, 'subjectOperator', f.subject_operator,
+                                                  'conditions', f.conditions, 'jwks', f.jwks,
+                                                  'maxTokenAgeSeconds', f.max_token_age_seconds, 'singleUse', f.single_use,
+                                                  'expiresAt', floor(extract(epoch from f.expires_at) * 1000)) order by f.id)
+                from client_federated_credentials f where f.client_id = c.id), '[]'::json) as federated
     from clients c where c.id = any(string_to_array(${clientIds.join(',')}, ',')::uuid[])`);
   const rows = (result as unknown as { rows: Row[] }).rows;
   return new Map(rows.map((row) => [row.id, toAuthClient(row)]));
@@ -160,11 +172,13 @@ export class ClientStore {
       const age = this.now() - entry.loadedAt;
       if (age < this.ttlMs) {
         if (age >= this.ttlMs / 2 && !this.inflight.has(clientId)) {
-          this.fetch(clientId).catch((err) => console.error('[tokens] refreshing a client failed:', (err as Error).message));
+          this.fetch(clientId).catch((err) => console.error('[tokens] refreshing a client failed:', err));
         }
+        metrics.clientCacheLookups.inc({ result: 'hit' });
         return entry.value;
       }
     }
+    metrics.clientCacheLookups.inc({ result: 'miss' });
     return this.inflight.get(clientId) ?? this.fetch(clientId);
   }
 
@@ -199,11 +213,13 @@ export class ClientStore {
   }
 
   invalidate(clientId: string) {
+    metrics.clientCacheInvalidations.inc({ scope: 'one' });
     this.entries.delete(clientId);
     this.inflight.delete(clientId);
   }
 
   invalidateAll() {
+    metrics.clientCacheInvalidations.inc({ scope: 'all' });
     this.entries.clear();
     this.inflight.clear();
   }

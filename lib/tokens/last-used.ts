@@ -12,10 +12,10 @@ export class LastUsedRecorder {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
-  /** `table`: client_secrets, or client_keys for private_key_jwt keys (same id and last_used_at columns). */
+  /** `table`: client_secrets, client_keys (private_key_jwt) or client_federated_credentials (same id and last_used_at columns). */
   constructor(
     private readonly db: Db,
-    private readonly table: 'client_secrets' | 'client_keys' = 'client_secrets',
+    private readonly table: 'client_secrets' | 'client_keys' | 'client_federated_credentials' = 'client_secrets',
   ) {}
 
   stamp(secretId: number, at: number) {

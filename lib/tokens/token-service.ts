@@ -11,6 +11,7 @@ import { ClientAuthThrottle } from './throttle';
 import { verifyAccessToken, verifyAccessTokenAsync } from './jwt';
 import { VerifiedTokenCache } from './verified-tokens';
 import { tokenStats } from './stats';
+import { metrics } from '../metrics';
 import {
   ASSERTION_SIGNING_ALGS,
   decodeAssertion,
@@ -29,6 +30,9 @@ import {
   TOKEN_REVOKED_CHANNEL,
 } from './revocation';
 import { deleteExpiredGrants, revokeRefreshTokenOfClient } from '../oidc/grant-store';
+import { decodeFederatedToken } from '../federation/evaluate';
+import { verifyFederated } from './federated-assertion';
+import { FederatedFailureRecorder } from './federated-failures';
 import { isWellFormedOpaque, REFRESH_TOKEN_PREFIX } from '../oidc/tokens';
 
 export type OAuthErrorCode =
@@ -51,6 +55,24 @@ const INVALID_CLIENT_DESCRIPTION = 'Client authentication failed.';
 export function invalidClient(challenge: boolean): OAuthError {
   return { error: 'invalid_client', description: INVALID_CLIENT_DESCRIPTION, challenge };
 }
+
+/**
+ * Why a client authentication was refused, for the tsc_client_auth_failures_total metric (never in an answer: every
+ * refusal is the same invalid_client). `invalid_grant`: a wrong code or refresh token (lib/oidc/grants.ts).
+ */
+export type AuthFailureReason =
+  | 'throttled'
+  | 'malformed'
+  | 'missing_credentials'
+  | 'unknown_client'
+  | 'wrong_secret'
+  | 'expired_secret'
+  | 'disabled_client'
+  | 'no_keys'
+  | 'invalid_assertion'
+  | 'replayed_assertion'
+  | 'not_public_client'
+  | 'invalid_grant';
 
 /** Client credentials as presented: HTTP Basic (`basic`: decoded, or 'malformed') and the form parameters. */
 export type PresentedCredentials = { clientId: string; secret: string };
@@ -75,6 +97,14 @@ export const PATHS = {
 
 /** How often expired jtis, revocations, authorization codes and refresh tokens are deleted. */
 const CLEANUP_INTERVAL_MS = 60_000;
+
+/** A refusal of a (client id, address) pair in a throttled period: counted, then answered as any other refusal. */
+function throttled(): null;
+function throttled<T>(answer: T): T;
+function throttled<T>(answer: T | null = null): T | null {
+  metrics.clientAuthFailures.inc({ reason: 'throttled' });
+  return answer;
+}
 
 /** The product's maximum number of secrets per client: every authentication compares this many hashes, known client or not. */
 const COMPARED_SLOTS = 10;
@@ -164,6 +194,9 @@ export class TokenService {
   readonly throttle: ClientAuthThrottle;
   readonly lastUsed: LastUsedRecorder;
   readonly keyLastUsed: LastUsedRecorder;
+  /** Federated credentials: "last used" stamps, and why tokens were refused (lib/tokens/federated-failures.ts). */
+  readonly federatedLastUsed: LastUsedRecorder;
+  readonly federatedFailures: FederatedFailureRecorder;
   readonly revoked = new RevokedTokens();
   /** Introspection: tokens whose signature already verified (lib/tokens/verified-tokens.ts). */
   readonly verified: VerifiedTokenCache;
@@ -198,6 +231,8 @@ export class TokenService {
     this.recordJti = batchedJtiRecorder(handle.db, { onBatch: tokenStats ? () => tokenStats?.count('jti batches') : undefined });
     this.lastUsed = new LastUsedRecorder(handle.db);
     this.keyLastUsed = new LastUsedRecorder(handle.db, 'client_keys');
+    this.federatedLastUsed = new LastUsedRecorder(handle.db, 'client_federated_credentials');
+    this.federatedFailures = new FederatedFailureRecorder(handle.db);
   }
 
   async start() {
@@ -231,6 +266,8 @@ export class TokenService {
     await this.revoked.reload(this.handle.db, () => this.handle.listening());
     this.lastUsed.start(this.settings.lastUsedFlushMs);
     this.keyLastUsed.start(this.settings.lastUsedFlushMs);
+    this.federatedLastUsed.start(this.settings.lastUsedFlushMs);
+    this.federatedFailures.start(this.settings.lastUsedFlushMs);
     this.cleanupTimer = setInterval(() => {
       this.cleanup().catch((err) => console.error('[tokens] deleting expired rows failed:', (err as Error).message));
     }, CLEANUP_INTERVAL_MS);
@@ -260,9 +297,11 @@ export class TokenService {
     this.stopGap();
     this.lastUsed.stop();
     this.keyLastUsed.stop();
+    this.federatedLastUsed.stop();
+    this.federatedFailures.stop();
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
     this.cleanupTimer = null;
-    await Promise.all([this.lastUsed.flush(), this.keyLastUsed.flush()]);
+    await Promise.all([this.lastUsed.flush(), this.keyLastUsed.flush(), this.federatedLastUsed.flush(), this.federatedFailures.flush()]);
   }
 
   /** `{AUTH_URL}/identity` when configured, else `{origin of the request}/identity`. */
@@ -315,9 +354,9 @@ export class TokenService {
     // Lower case first: GUIDs are case-insensitive, and case variants must not open fresh throttle buckets.
     const clientId = credentials.clientId.toLowerCase();
     const key = ClientAuthThrottle.key(clientId, sourceAddress);
-    if (this.throttle.isBlocked(key, now)) return null;
+    if (this.throttle.isBlocked(key, now)) return throttled();
     if (!isWellFormedSecret(credentials.secret) || !isClientIdFormat(clientId)) {
-      this.failed(key, clientId, sourceAddress, now);
+      this.failed(key, clientId, sourceAddress, now, 'malformed');
       return null;
     }
     const lookupAt = tokenStats ? performance.now() : 0;
@@ -335,7 +374,8 @@ export class TokenService {
     const secret = matched >= 0 ? secrets[matched] : undefined;
     tokenStats?.record('hash', hashAt);
     if (!client || !secret || !client.enabled || (secret.expiresAt !== null && secret.expiresAt <= now)) {
-      this.failed(key, clientId, sourceAddress, now);
+      const reason = !client ? 'unknown_client' : !secret ? 'wrong_secret' : !client.enabled ? 'disabled_client' : 'expired_secret';
+      this.failed(key, clientId, sourceAddress, now, reason);
       return null;
     }
     this.throttle.recordSuccess(key);
@@ -358,9 +398,9 @@ export class TokenService {
     const decoded = decodeAssertion(assertion);
     const clientId = (decoded?.clientId ?? bodyClientId ?? '').toLowerCase();
     const key = ClientAuthThrottle.key(clientId, sourceAddress);
-    if (this.throttle.isBlocked(key, now)) return null;
+    if (this.throttle.isBlocked(key, now)) return throttled();
     if (!decoded || (bodyClientId !== undefined && bodyClientId.toLowerCase() !== decoded.clientId)) {
-      this.failed(key, clientId, sourceAddress, now);
+      this.failed(key, clientId, sourceAddress, now, 'malformed');
       return null;
     }
     const client = await this.clients.get(clientId);
@@ -376,20 +416,80 @@ export class TokenService {
     tokenStats?.record('verify', verifyAt);
     // Recorded only after the signature verified, so nobody else can use up a client's jti values.
     if (!client || !verified) {
-      this.failed(key, clientId, sourceAddress, now);
+      const reason = !client ? 'unknown_client' : !client.enabled ? 'disabled_client' : !usable ? 'no_keys' : 'invalid_assertion';
+      this.failed(key, clientId, sourceAddress, now, reason);
       return null;
     }
     const replayAt = tokenStats ? performance.now() : 0;
     const fresh = await this.recordJti(client.id, verified.jti, verified.exp);
     tokenStats?.record('replay', replayAt);
     if (!fresh) {
-      this.failed(key, clientId, sourceAddress, now);
+      this.failed(key, clientId, sourceAddress, now, 'replayed_assertion');
       return null;
     }
     const prepared = preparing ? await preparing : undefined;
     this.throttle.recordSuccess(key);
     this.keyLastUsed.stamp(verified.keyId, now);
     return { client, keyId: verified.keyId, ...(alongside ? { prepared } : {}) };
+  }
+
+  /**
+   * A federated credential (lib/tokens/federated-assertion.ts): a platform's JWT as client_assertion, with client_id.
+   * Like private_key_jwt: one invalid_client for every refusal, counted by the same throttle; the token is signed
+   * `alongside` the checks and handed back only if they all pass. Why it was refused goes to the credential's "last
+   * failure reason" and the audit log (lib/tokens/federated-failures.ts), never to the caller.
+   */
+  async authenticateFederated<P = never>(
+    assertion: string,
+    rawClientId: string,
+    sourceAddress: string,
+    alongside?: (client: AuthClient) => Promise<P>,
+  ): Promise<{ client: AuthClient; credentialId: number; prepared?: P } | null> {
+    const now = this.now();
+    const clientId = rawClientId.toLowerCase();
+    const key = ClientAuthThrottle.key(clientId, sourceAddress);
+    if (this.throttle.isBlocked(key, now)) return null;
+    const decoded = isClientIdFormat(clientId) ? decodeFederatedToken(assertion) : null;
+    const client = decoded ? await this.clients.get(clientId) : null;
+    const usable = client && client.enabled && client.federated.length > 0 ? client : null;
+    if (!decoded || !decoded.ok || !usable) {
+      this.failed(key, clientId, sourceAddress, now);
+      if (usable && decoded && !decoded.ok) {
+        this.federatedFailures.record(usable, { refusals: [{ credentialId: null, name: null, reason: decoded.reason }], issuer: null, subject: null }, sourceAddress, now);
+      }
+      return null;
+    }
+    const preparing = alongside ? alongside(usable) : undefined;
+    preparing?.catch(() => {});
+    const verifyAt = tokenStats ? performance.now() : 0;
+    const verdict = await verifyFederated(decoded.token, usable.federated, now);
+    tokenStats?.record('verify', verifyAt);
+    if (!verdict.ok) {
+      this.failed(key, clientId, sourceAddress, now);
+      this.federatedFailures.record(usable, verdict, sourceAddress, now);
+      return null;
+    }
+    if (verdict.replayKey !== null) {
+      const fresh = await this.recordJti(usable.id, verdict.replayKey, verdict.exp);
+      if (!fresh) {
+        this.failed(key, clientId, sourceAddress, now);
+        this.federatedFailures.record(
+          usable,
+          {
+            refusals: [{ credentialId: verdict.credential.id, name: verdict.credential.name, reason: 'the token was already used (its jti was presented before)' }],
+            issuer: verdict.credential.issuer,
+            subject: typeof decoded.token.claims.sub === 'string' ? decoded.token.claims.sub : null,
+          },
+          sourceAddress,
+          now,
+        );
+        return null;
+      }
+    }
+    const prepared = preparing ? await preparing : undefined;
+    this.throttle.recordSuccess(key);
+    this.federatedLastUsed.stamp(verdict.credential.id, now);
+    return { client: usable, credentialId: verdict.credential.id, ...(alongside ? { prepared } : {}) };
   }
 
   /** Whichever client authentication the request presents; the OAuth error to answer otherwise. */
@@ -404,10 +504,18 @@ export class TokenService {
     const presented = presentedAuth(form, basic);
     if (!presented.ok) return presented;
     const { auth } = presented;
-    if (auth.kind === 'none') return { ok: false, error: invalidClient(true) };
+    if (auth.kind === 'none') {
+      metrics.clientAuthFailures.inc({ reason: 'missing_credentials' });
+      return { ok: false, error: invalidClient(true) };
+    }
     if (auth.kind === 'secret') {
       const result = await this.authenticate(auth.credentials, sourceAddress);
       return result ? { ok: true, client: result.client } : { ok: false, error: invalidClient(auth.credentials.viaHeader) };
+    }
+    // A platform token (iss is its issuer, not the client) with client_id: a federated credential.
+    if (auth.clientId !== undefined && decodeAssertion(auth.assertion) === null) {
+      const federated = await this.authenticateFederated(auth.assertion, auth.clientId, sourceAddress, alongsideReplayCheck);
+      return federated ? { ok: true, client: federated.client, prepared: federated.prepared } : { ok: false, error: invalidClient(false) };
     }
     const audiences = [issuer, issuer + PATHS.token, issuer + endpoint];
     const result = await this.authenticateAssertion(auth.assertion, auth.clientId, sourceAddress, audiences, alongsideReplayCheck);
@@ -415,8 +523,10 @@ export class TokenService {
   }
 
   /** Count a failed client authentication (also used by lib/oidc/grants.ts for codes and refresh tokens). */
-  failed(key: string, clientId: string, sourceAddress: string, now: number) {
+  failed(key: string, clientId: string, sourceAddress: string, now: number, reason: AuthFailureReason = 'invalid_grant') {
+    metrics.clientAuthFailures.inc({ reason });
     if (!this.throttle.recordFailure(key, now)) return;
+    metrics.clientAuthThrottleBlocks.inc();
     this.auditThrottled(clientId, sourceAddress).catch((err) =>
       console.error('[tokens] recording a throttle audit event failed:', (err as Error).message),
     );
@@ -607,10 +717,10 @@ export class TokenService {
     const clientId = rawClientId.toLowerCase();
     const key = ClientAuthThrottle.key(clientId, sourceAddress);
     const now = this.now();
-    if (this.throttle.isBlocked(key, now)) return { ok: false, error: invalidClient(false) };
+    if (this.throttle.isBlocked(key, now)) return throttled({ ok: false, error: invalidClient(false) });
     const client = isClientIdFormat(clientId) ? await this.clients.get(clientId) : null;
     if (!client || !client.enabled || client.clientType !== 'authorization_code') {
-      this.failed(key, clientId, sourceAddress, now);
+      this.failed(key, clientId, sourceAddress, now, !client ? 'unknown_client' : !client.enabled ? 'disabled_client' : 'not_public_client');
       return { ok: false, error: invalidClient(false) };
     }
     return { ok: true, client };

@@ -9,3 +9,4 @@ export * from './oidc-grants';
 export * from './client-keys';
 export * from './tenant-settings';
 export * from './sessions';
+export * from './federated-credentials';

@@ -12,6 +12,8 @@ export const tenantSettings = pgTable(
     // null: no limit.
     maxSecretLifetimeDays: integer('max_secret_lifetime_days'),
     allowNeverExpires: boolean('allow_never_expires').notNull().default(true),
+    // "Clients may only use keys and federated credentials (no secrets)": Add Secret and Create Secret are refused.
+    secretlessClients: boolean('secretless_clients').notNull().default(false),
     // "Require multi-factor authentication for Tenant Administrators". On for new tenants (no row: on); migration
     // 0006 turns it off for tenants that existed before, so an upgrade does not change how their administrators sign in.
     requireAdminMfa: boolean('require_admin_mfa').notNull().default(true),

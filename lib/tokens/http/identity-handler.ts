@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { DbHandle } from '../../db';
 import { onShutdown } from '../../server/lifecycle';
-import { createTokenService, PATHS, type OAuthError, type TokenService, type TokenServiceOptions } from '../token-service';
+import { createTokenService, PATHS, type BasicCredentials, type OAuthError, type TokenService, type TokenServiceOptions } from '../token-service';
 import { parseBasicAuthorization, parseForm } from './form';
 import { OidcHttp, oidcDiscovery, oidcRouteOf } from '../../oidc/http';
 import { isUserGrant } from '../../oidc/grants';
 import { tokenStats } from '../stats';
+import { metrics } from '../../metrics';
+import { noteClientId } from '../../http/request-info';
 
 /**
  * The /identity fast path on node:http: discovery, JWKS, token and introspection, answered in the same process and
@@ -64,6 +66,32 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 
 function sendError(res: ServerResponse, status: number, error: string, description: string, extra: Record<string, string> = {}) {
   send(res, status, { ...NO_STORE, ...extra }, JSON.stringify({ error, error_description: description }));
+}
+
+/** The client authentication method a request used, for the tokens-issued metric (a fixed set of label values). */
+function authMethodOf(form: Map<string, string>, basic: BasicCredentials): string {
+  if (basic) return 'client_secret_basic';
+  if (form.has('client_assertion')) return 'private_key_jwt';
+  if (form.has('client_secret')) return 'client_secret_post';
+  return 'none';
+}
+
+/** The client id a request names (HTTP Basic, client_id, or a client assertion's subject), for the access log. */
+function presentedClientId(form: Map<string, string>, basic: BasicCredentials): string | undefined {
+  if (basic && basic !== 'malformed') return basic.clientId;
+  const id = form.get('client_id');
+  if (id !== undefined) return id;
+  const assertion = form.get('client_assertion');
+  if (!assertion) return undefined;
+  const dot = assertion.indexOf('.');
+  const end = assertion.indexOf('.', dot + 1);
+  if (dot === -1 || end === -1 || end - dot > 4096) return undefined;
+  try {
+    const sub = (JSON.parse(Buffer.from(assertion.slice(dot + 1, end), 'base64url').toString('utf8')) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sendOAuthError(res: ServerResponse, err: OAuthError, cors: Record<string, string> = {}) {
@@ -165,7 +193,8 @@ export class IdentityHttp {
     this.inflight += 1;
     this.route(req, res)
       .catch((err) => {
-        console.error('[tokens] request failed:', (err as Error).message);
+        // The logger turns a database error into one line naming its cause (lib/log/console.ts).
+        console.error('[tokens] request failed:', err);
         if (!res.headersSent) {
           sendError(res, 503, 'temporarily_unavailable', 'The token service is temporarily unavailable. Try again shortly.', {
             'Retry-After': '5',
@@ -233,7 +262,7 @@ export class IdentityHttp {
   }
 
   private async post(route: 'token' | 'introspection' | 'revocation', req: IncomingMessage, res: ServerResponse, issuer: string) {
-    const startedAt = tokenStats ? performance.now() : 0;
+    const startedAt = performance.now();
     const body = await readBody(req, this.service.settings.maxBodyBytes);
     if (!body.ok) {
       if (body.reason === 'too_large') {
@@ -257,6 +286,7 @@ export class IdentityHttp {
       return;
     }
     const basic = parseBasicAuthorization(req.headers.authorization);
+    noteClientId(req, presentedClientId(parsed.form, basic));
     const source = this.sourceAddress(req);
     tokenStats?.record('parse', startedAt);
     const grantType = parsed.form.get('grant_type');
@@ -273,6 +303,14 @@ export class IdentityHttp {
     const cors = route === 'token' || route === 'revocation' ? await this.oidc.cors.headers(req.headers.origin) : {};
     if (result.ok) send(res, 200, { ...NO_STORE, ...cors }, JSON.stringify(result.body));
     else sendOAuthError(res, result.error, cors);
+    metrics.identityRequestSeconds.observe({ endpoint: route }, (performance.now() - startedAt) / 1000);
+    if (route === 'token') {
+      if (result.ok) metrics.tokensIssued.inc({ grant_type: grantType, auth_method: authMethodOf(parsed.form, basic) });
+    } else if (route === 'introspection') {
+      metrics.introspections.inc({ result: !result.ok ? 'refused' : (result.body as { active?: boolean }).active ? 'active' : 'inactive' });
+    } else {
+      metrics.revocations.inc({ result: result.ok ? 'done' : 'refused' });
+    }
     if (tokenStats) {
       tokenStats.record('write', writeAt);
       tokenStats.record('total', startedAt);

@@ -1,0 +1,111 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { auditEvents, tenants, users } from '../db/schema';
+import { hashPassword } from '../auth/password';
+import { findUserByEmail } from '../auth/users';
+import { createUser } from '../tenants/tenants';
+import { generateInitialPassword } from '../users/users';
+import { inviteUserSchema } from '../users/users.schema';
+
+/**
+ * Operator recovery, run from a shell against the configured database (scripts/admin-*.ts): a new password for a
+ * user who lost theirs, and a new Tenant Administrator for a tenant that has none left. Each is one transaction with
+ * its audit event (actor "operator", type system), visible in the tenant's audit log.
+ */
+export class RecoveryError extends Error {}
+
+const OPERATOR = { actor: 'operator', actorType: 'system' } as const;
+/** A chosen password (read from stdin) must be at least this long; generated ones are 24 characters (144 bits). */
+export const MIN_PASSWORD_LENGTH = 12;
+
+function checkPassword(password: string) {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new RecoveryError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (password.length > 1024) throw new RecoveryError('The password must have at most 1024 characters.');
+}
+
+/**
+ * A new password for the user with this email: `password` when given, else a generated one-time password, which the
+ * user must change at the next sign-in (users.must_change_password). Returns the password to hand over.
+ */
+export async function resetPassword(
+  db: Db,
+  input: { email: string; password?: string; command?: string },
+): Promise<{ email: string; tenantName: string; password: string; generated: boolean }> {
+  const user = await findUserByEmail(db, input.email);
+  if (!user) throw new RecoveryError(`There is no user with the email ${input.email.trim().toLowerCase()}.`);
+  const generated = input.password === undefined;
+  const password = input.password ?? generateInitialPassword();
+  checkPassword(password);
+  const passwordHash = await hashPassword(password);
+  const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, user.tenantId));
+  await db.transaction(async (tx) => {
+    // A generated password went through the operator's hands: the user replaces it at the next sign-in.
+    await tx.update(users).set({ passwordHash, mustChangePassword: generated }).where(eq(users.id, user.id));
+    await tx.insert(auditEvents).values({
+      tenantId: user.tenantId,
+      ...OPERATOR,
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: user.id,
+      details: { email: user.email, via: input.command ?? 'admin:reset-password', generated },
+    });
+  });
+  return { email: user.email, tenantName: tenant?.name ?? '', password, generated };
+}
+
+/** The tenant named (by id or by name, case-insensitive), or the only tenant when none is named and there is one. */
+export async function findTenant(db: Db, nameOrId: string | undefined): Promise<{ id: string; name: string }> {
+  const all = await db.select({ id: tenants.id, name: tenants.name }).from(tenants).orderBy(tenants.name);
+  if (nameOrId === undefined) {
+    if (all.length === 1) return all[0];
+    if (all.length === 0) throw new RecoveryError('There is no tenant yet: start the server once (it creates the Default tenant).');
+    throw new RecoveryError(`There are ${all.length} tenants: name one with --tenant (${all.map((t) => JSON.stringify(t.name)).join(', ')}).`);
+  }
+  const wanted = nameOrId.trim().toLowerCase();
+  const matches = all.filter((t) => t.id === wanted || t.name.toLowerCase() === wanted);
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw new RecoveryError(`Several tenants are named ${JSON.stringify(nameOrId)}: use the tenant id.`);
+  throw new RecoveryError(`There is no tenant ${JSON.stringify(nameOrId)}. Tenants: ${all.map((t) => JSON.stringify(t.name)).join(', ')}.`);
+}
+
+/** A new user holding Tenant Member and Tenant Administrator in the tenant, with a one-time (or the given) password. */
+export async function createAdministrator(
+  db: Db,
+  input: { email: string; name?: string; tenant?: string; password?: string; command?: string },
+): Promise<{ email: string; tenantName: string; password: string; generated: boolean }> {
+  const parsed = inviteUserSchema.safeParse({ email: input.email, name: input.name ?? 'Administrator' });
+  if (!parsed.success) throw new RecoveryError(parsed.error.issues.map((i) => i.message).join(' '));
+  const { email, name } = parsed.data;
+  const tenant = await findTenant(db, input.tenant);
+  const generated = input.password === undefined;
+  const password = input.password ?? generateInitialPassword();
+  checkPassword(password);
+  try {
+    await db.transaction(async (tx) => {
+      const t = tx as unknown as Db;
+      const user = await createUser(t, { tenantId: tenant.id, email, name, password, roleTypes: ['tenant_administrator'] });
+      if (generated) await t.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
+      await t.insert(auditEvents).values({
+        tenantId: tenant.id,
+        ...OPERATOR,
+        action: 'user.created',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email, name, roles: ['Tenant Administrator', 'Tenant Member'], via: input.command ?? 'admin:create' },
+      });
+    });
+  } catch (err) {
+    const text = `${(err as Error).message} ${String((err as { cause?: { message?: string } }).cause?.message ?? '')}`;
+    if (text.includes('users_email_lower_uq')) {
+      throw new RecoveryError(`A user with the email ${email} already exists (in some tenant): use admin:reset-password for them.`);
+    }
+    throw err;
+  }
+  return { email, tenantName: tenant.name, password, generated };
+}
+
+/** Tests: the stored hash, to check that a reset replaced it. */
+export async function passwordHashOf(db: Db, email: string): Promise<string | undefined> {
+  const [row] = await db.select({ h: users.passwordHash }).from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  return row?.h;
+}
