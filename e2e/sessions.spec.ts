@@ -66,6 +66,13 @@ async function sessionCookie(context: BrowserContext): Promise<string> {
   return `${SESSION_COOKIE}=${c!.value}`;
 }
 
+/** The header's Sign out, inside the account menu. */
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: /account menu/ }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
 /** A request with a copied cookie, as an attacker would send it (no redirects followed). */
 const withCookie = (url: string, cookie: string) => fetch(url, { headers: { Cookie: cookie }, redirect: 'manual' });
 
@@ -78,8 +85,7 @@ test('a copied cookie is refused after sign-out, and /api/auth/session then mint
   const live = await withCookie(`${baseURL}/api/auth/session`, cookie);
   expect(((await live.json()) as { user?: { email?: string } }).user?.email).toBe(person.email);
 
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
+  await signOut(page);
 
   const account = await withCookie(`${baseURL}/account`, cookie);
   expect(account.status).toBe(307);
@@ -298,8 +304,7 @@ test.describe('two instances', () => {
     // The second instance knows (and caches) the session.
     expect((await withCookie(`${secondURL}/account`, cookie)).status).toBe(200);
 
-    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await expect(page).toHaveURL(/\/sign-in/);
+    await signOut(page);
     // Announced over NOTIFY: well before the cache's 30-second backstop.
     await expect
       .poll(async () => (await withCookie(`${secondURL}/account`, cookie)).status, { timeout: 5_000, intervals: [50] })
