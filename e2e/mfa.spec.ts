@@ -242,13 +242,13 @@ test('Reset MFA ends the user\'s sessions and removes their factors; the tenant 
   await test.step('Security > Users: Reset MFA of the other administrator', async () => {
     await page.goto('/security/users');
     const row = page.getByRole('row').filter({ hasText: RESET_USER });
-    await expect(row.getByRole('cell', { name: 'Authenticator app' })).toBeVisible();
+    await expect(row.getByRole('cell', { name: 'Authenticator app', exact: true })).toBeVisible();
     await row.getByRole('button', { name: `Reset MFA of ${RESET_USER}` }).click();
     const confirm = page.getByRole('alertdialog', { name: `Reset multi-factor authentication of ${RESET_USER}?` });
     await axe(page, 'Reset MFA confirmation');
     await confirm.getByRole('button', { name: 'Reset MFA' }).click();
     await expect(page.getByRole('status').filter({ hasText: `Multi-factor authentication of ${RESET_USER} reset` })).toBeVisible();
-    await expect(row.getByRole('cell', { name: 'None' })).toBeVisible();
+    await expect(row.getByRole('cell', { name: 'None', exact: true })).toBeVisible();
     await expect(row.getByRole('button', { name: `Reset MFA of ${RESET_USER}` })).toHaveCount(0);
   });
 

@@ -30,6 +30,20 @@ export async function removeUserAction(raw: unknown) {
   return refresh(await actions.removeUser(raw));
 }
 
+/** Reset password: returns the one-time password once; the caller shows it and forgets it. */
+export async function resetPasswordAction(raw: unknown) {
+  return refresh(await actions.resetPassword(raw));
+}
+
+/** Sign out all sessions of a user: each ends at its next request, on every instance. */
+export async function endUserSessionsAction(raw: unknown) {
+  return refresh(await actions.endUserSessions(raw));
+}
+
+export async function clearSignInLockAction(raw: unknown) {
+  return refresh(await actions.clearSignInLock(raw));
+}
+
 const mfa = mfaAdminActions(getSessionUser, { end: (tx, userId) => endUserSessions(tx, userId), forget: forgetSessions });
 
 /** Reset MFA: removes the user's factors and ends their sessions (audited). */

@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db';
 import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
 import { listTenantUsers } from '@/lib/users/users';
 import { mfaStatusOfTenantUsers } from '@/lib/auth/mfa/admin-actions';
+import { tenantSignInStatus } from '@/lib/users/passwords';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -17,5 +18,6 @@ export default async function UsersPage() {
     listCommunityRoles(db, user.tenantId),
     mfaStatusOfTenantUsers(db, user.tenantId),
   ]);
-  return <UsersView users={users} choices={{ tenantRoles, communityRoles }} currentUserId={user.id} mfa={mfa} />;
+  const signIn = await tenantSignInStatus(db, user.tenantId, users);
+  return <UsersView users={users} signIn={signIn} choices={{ tenantRoles, communityRoles }} currentUserId={user.id} mfa={mfa} />;
 }
