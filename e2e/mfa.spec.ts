@@ -28,6 +28,7 @@ async function axe(page: Page, state: string) {
 }
 
 async function signOut(page: Page) {
+  await page.getByRole('button', { name: /account menu/ }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
 }
