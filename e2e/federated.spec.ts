@@ -71,6 +71,7 @@ test('GitHub Actions preset in Add Client, Test a token (pass and fail per condi
   await step.getByRole('button', { name: '+ repository' }).click();
   await step.getByRole('combobox', { name: 'Operator 1' }).selectOption('glob');
   await step.getByRole('textbox', { name: 'Value 1', exact: true }).fill('acme/*');
+  await step.getByRole('textbox', { name: 'Value 1', exact: true }).press('Tab');
   await step.getByRole('button', { name: 'Add Condition' }).click();
   await step.getByRole('textbox', { name: 'Claim 2', exact: true }).fill('runner_environment');
   await step.getByRole('textbox', { name: 'Value 2', exact: true }).fill('github-hosted');
