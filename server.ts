@@ -111,10 +111,14 @@ async function main() {
   // Console sessions ended on any instance are dropped from this one's cache at once (lib/auth/sessions.ts).
   await listenForEndedSessions(handle);
   const identity = await createIdentityHandler(handle);
+  // The main port's requests, and the management port's (probes, scrapes): both are drained on SIGTERM.
+  const drain = new Drain();
+  const managementDrain = new Drain();
   bindRuntimeMetrics({
     pool: handle.poolStats ? () => handle.poolStats!() : undefined,
     listening: () => handle.listening(),
     cryptoWorker: () => cryptoWorker().counts,
+    inProgress: () => drain.inProgress,
   });
   const health = new Health({
     handle,
@@ -133,7 +137,6 @@ async function main() {
   const nextHandler = app.getRequestHandler();
   await app.prepare();
 
-  const drain = new Drain();
   const context = requestContext();
 
   const route = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -195,7 +198,7 @@ async function main() {
   const servers = [server];
   if (managementPort !== null) {
     const management = http.createServer((req, res) => {
-      drain.track(res);
+      managementDrain.track(res);
       const ops = opsRouteOf(req.url, true);
       if (!ops) {
         res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -221,7 +224,7 @@ async function main() {
     const inProgress = drain.inProgress;
     console.log(`  ${signal}: shutting down (${inProgress} request${inProgress === 1 ? '' : 's'} in progress, waiting up to ${drainTimeoutMs / 1000} s)`);
     health.markShuttingDown();
-    const { cutOff } = await drain.drain(servers, drainTimeoutMs);
+    const [{ cutOff }] = await Promise.all([drain.drain([server], drainTimeoutMs), managementDrain.drain(servers.slice(1), drainTimeoutMs)]);
     if (cutOff) console.warn(`  ${cutOff} request${cutOff === 1 ? '' : 's'} still in progress after ${drainTimeoutMs / 1000} s: connections closed`);
     await runShutdownHooks();
     await handle.close().catch((err) => console.error('[db] closing the database failed:', err));

@@ -10,6 +10,9 @@
  *   oidc-provider: panva/oidc-provider, client_credentials with ES256 JWT access tokens (resource indicators);
  *   ours: the production server (`npm start`'s server.ts, Next included) on PostgreSQL, with TOKEN_STATS=1 so it
  *   reports event-loop delay, GC pauses and per-stage timings (parse, lookup, hash, sign/verify, write) over IPC.
+ *   Metrics are collected and the access log is on (stdout to a file), as in production; every case of ours also
+ *   runs against a second server with both off (METRICS_ENABLED=0, ACCESS_LOG=0), in the same rounds, and the table
+ *   "metrics + access log on vs off" prints both (BENCH_OBSERVABILITY=on: the first server only).
  * Cases (CASES below, one entry each): one hot client; 1,000 of 10,000 clients; 5% wrong secrets (throttle and audit
  * path); an invalidation storm over NOTIFY every 100 ms; private_key_jwt; introspection.
  * autocannon: 50 connections, keep-alive, 3 s per measurement, ten rounds, median reported. Each round measures every
@@ -191,19 +194,31 @@ function freePort(): Promise<number> {
   });
 }
 
-function start(args: string[], env: NodeJS.ProcessEnv, label: string): { child: ChildProcess; log: () => string } {
+/**
+ * `logFile`: the child writes to this file instead of a pipe to the bench (our servers: with the access log on they
+ * write a line per request, which the bench must neither hold in memory nor spend its share of the cores reading).
+ */
+function start(args: string[], env: NodeJS.ProcessEnv, label: string, logFile?: string): { child: ChildProcess; log: () => string } {
+  const fd = logFile ? fs.openSync(logFile, 'w') : null;
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: fd !== null ? ['ignore', fd, fd, 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  if (fd !== null) fs.closeSync(fd);
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const log = () => {
+    if (!logFile) return output;
+    // The last 16 KB: where a failure's reason is.
+    const text = fs.readFileSync(logFile, 'utf8');
+    return text.length > 16_384 ? `...${text.slice(-16_384)}` : text;
+  };
   child.on('exit', (code, signal) => {
-    if (!stopping) console.error(`  ${label} exited early (${signal ?? code}):\n${output}`);
+    if (!stopping) console.error(`  ${label} exited early (${signal ?? code}):\n${log()}`);
   });
   children.push(child);
-  return { child, log: () => output };
+  return { child, log };
 }
 
 async function waitFor(url: string, label: string, log: () => string, timeoutMs = 60_000) {
@@ -274,7 +289,19 @@ export type Load = {
   afterRun?: () => void;
 };
 
-type Target = 'ours' | 'oidc-provider' | 'floor';
+/** ours-off: the same server with metrics and the access log off (METRICS_ENABLED=0, ACCESS_LOG=0), for comparison. */
+type Target = 'ours' | 'ours-off' | 'oidc-provider' | 'floor';
+const isOurs = (t: Target) => t === 'ours' || t === 'ours-off';
+
+/** The case of ours again, against the server with metrics and the access log off. */
+function observabilityOff(c: BenchCase): BenchCase {
+  return {
+    ...c,
+    name: `${c.name} (metrics+log off)`,
+    target: 'ours-off',
+    load: (ctx) => c.load({ ...ctx, urls: { ...ctx.urls, ours: ctx.urls['ours-off'] } }),
+  };
+}
 
 /** The servers and data every case can use. */
 type BenchContext = {
@@ -614,9 +641,16 @@ async function main() {
   const only = (process.env.BENCH_CASES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   const selected = (c: BenchCase) => only.length === 0 || only.some((x) => c.name.includes(x));
   const ourCases = CASES.filter((c) => c.target === 'ours' && selected(c));
-  const cases = CASES.filter((c) =>
-    c.target === 'ours' ? ourCases.includes(c) : !c.onlyWith || ourCases.some((o) => c.onlyWith!.includes(o.name)),
-  );
+  // Metrics and the access log are on in production (README "Operating it"): every case of ours runs with them on,
+  // and (BENCH_OBSERVABILITY=both, the default) once more against a server with both off, in the same rounds.
+  const withOff = (process.env.BENCH_OBSERVABILITY ?? 'both') === 'both';
+  const twins = new Map<BenchCase, BenchCase>(withOff ? ourCases.map((c) => [c, observabilityOff(c)]) : []);
+  const cases = [
+    ...CASES.filter((c) =>
+      c.target === 'ours' ? ourCases.includes(c) : !c.onlyWith || ourCases.some((o) => c.onlyWith!.includes(o.name)),
+    ),
+    ...twins.values(),
+  ];
   const hardLimitMs = (RUNS * (2 * cases.length + 1) * (DURATION + 3) + cases.length * (WARMUP + 2) + 300) * 1000;
   const hardStop = setTimeout(() => {
     console.error('  The bench ran past its time limit: stopping.');
@@ -651,7 +685,7 @@ async function main() {
   cleanups.push(async () => fs.rmSync(path.dirname(spreadFile), { recursive: true, force: true }));
   const body = formBody(client.clientId, client.secret);
 
-  const [portA, portB, portC] = [await freePort(), await freePort(), await freePort()];
+  const [portA, portB, portC, portD] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const assertionKey = benchAssertionKey();
   const childEnv = {
     ...process.env,
@@ -662,11 +696,20 @@ async function main() {
     NODE_ENV: 'production',
   } as NodeJS.ProcessEnv;
   // TOKEN_STATS=1: the server reports event-loop delay, GC and stage timings over IPC (lib/tokens/stats.ts).
+  // Metrics collected and the access log on, as in production (stdout to a file, as a process manager would take it).
   const serverEnv: NodeJS.ProcessEnv = { ...childEnv, PORT: String(portA), HOST: '127.0.0.1', TOKEN_STATS: '1', TRUST_PROXY: '1' };
-  delete serverEnv.AUTH_URL; // the issuer follows the request's Host
+  delete serverEnv.AUTH_URL; // the issuer follows the request's Host...
+  serverEnv.AUTH_URL_FROM_HOST = '1'; // ...which production allows only when told so
+  delete serverEnv.METRICS_ENABLED;
+  delete serverEnv.ACCESS_LOG;
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-bench-logs-'));
+  cleanups.push(async () => fs.rmSync(logDir, { recursive: true, force: true }));
   // BENCH_CPU_PROF=dir: a V8 CPU profile of ours (written when the bench stops it), to see where a request's time goes.
   const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL ?? 100}`, `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const ours = start([...profile, 'server.ts'], serverEnv, '(a) server.ts');
+  const ours = start([...profile, 'server.ts'], serverEnv, '(a) server.ts', path.join(logDir, 'ours.log'));
+  const oursOff = withOff
+    ? start(['server.ts'], { ...serverEnv, PORT: String(portD), METRICS_ENABLED: '0', ACCESS_LOG: '0' }, '(d) server.ts, metrics+log off', path.join(logDir, 'ours-off.log'))
+    : null;
   const peer = start([import.meta.filename, '--serve', 'oidc-provider', String(portB)], childEnv, '(b) oidc-provider');
   const floor = start([import.meta.filename, '--serve', 'floor', String(portC)], childEnv, '(c) floor');
 
@@ -674,6 +717,9 @@ async function main() {
     { name: 'ours (server.ts)', token: `http://127.0.0.1:${portA}/identity/connect/token`, ready: `http://127.0.0.1:${portA}/identity/.well-known/openid-configuration`, log: ours.log },
     { name: 'oidc-provider', token: `http://127.0.0.1:${portB}/token`, ready: `http://127.0.0.1:${portB}/.well-known/openid-configuration`, log: peer.log },
     { name: 'floor', token: `http://127.0.0.1:${portC}/token`, ready: `http://127.0.0.1:${portC}/`, log: floor.log },
+    ...(oursOff
+      ? [{ name: 'ours, metrics+log off', token: `http://127.0.0.1:${portD}/identity/connect/token`, ready: `http://127.0.0.1:${portD}/identity/.well-known/openid-configuration`, log: oursOff.log }]
+      : []),
   ];
   for (const t of servers) {
     await waitFor(t.ready, t.name, t.log);
@@ -683,6 +729,7 @@ async function main() {
   const ctx: BenchContext = {
     urls: {
       ours: { token: servers[0].token, introspect: `http://127.0.0.1:${portA}/identity/connect/introspect` },
+      'ours-off': { token: `http://127.0.0.1:${portD}/identity/connect/token`, introspect: `http://127.0.0.1:${portD}/identity/connect/introspect` },
       'oidc-provider': { token: servers[1].token, introspect: '' },
       floor: { token: servers[2].token, introspect: '' },
     },
@@ -716,7 +763,8 @@ async function main() {
   const slots: BenchCase[] = [floorCase];
   for (const c of compared.filter((c) => baselineOf(c) === floorCase)) slots.push(c, floorCase);
   for (const c of compared.filter((c) => baselineOf(c) !== floorCase)) slots.push(baselineOf(c), c, baselineOf(c));
-  const pids: Record<Target, number | undefined> = { ours: ours.child.pid, 'oidc-provider': peer.child.pid, floor: floor.child.pid };
+  const pids: Record<Target, number | undefined> = { ours: ours.child.pid, 'ours-off': oursOff?.child.pid, 'oidc-provider': peer.child.pid, floor: floor.child.pid };
+  const statsOf: Partial<Record<Target, ChildProcess>> = { ours: ours.child, ...(oursOff ? { 'ours-off': oursOff.child } : {}) };
   const runs = new Map<BenchCase, Run[]>(cases.map((c) => [c, []]));
   /** Per case, one ratio per round: req/s over the mean of the baseline measured just before and just after. */
   const paired = new Map<BenchCase, number[]>(compared.map((c) => [c, []]));
@@ -726,7 +774,7 @@ async function main() {
     for (const c of slots) {
       const load = loads.get(c)!;
       load.beforeRun?.(i);
-      if (c.target === 'ours') await serverStats(ours.child, true);
+      if (statsOf[c.target]) await serverStats(statsOf[c.target]!, true);
       const pid = pids[c.target];
       const cpuBefore = [cpuSeconds(pid), postgresCpuSeconds()];
       const stop = load.during?.();
@@ -737,7 +785,7 @@ async function main() {
       }
       if (stop) notes.set(c, await stop());
       load.afterRun?.();
-      if (c.target === 'ours') r.stats = await serverStats(ours.child, true);
+      if (statsOf[c.target]) r.stats = await serverStats(statsOf[c.target]!, true);
       runs.get(c)!.push(r);
       round.push(r);
       console.log(
@@ -810,7 +858,7 @@ async function main() {
 
   console.log('\n  ours, per stage (median run): p50 / p99 ms; loop = event-loop delay; gc = pauses; background = database work');
   console.log(`  ${'case'.padEnd(34)} ${STAGES.map((s) => s.padStart(12)).join('')}`);
-  for (const c of cases.filter((c) => c.target === 'ours')) {
+  for (const c of cases.filter((c) => isOurs(c.target))) {
     const st = summary.get(c)!.stats;
     if (!st) {
       console.log(`  ${c.name.padEnd(34)} (no stats from the server)`);
@@ -835,7 +883,19 @@ async function main() {
     const r = ratio(hotCase, peerCase);
     checks.push([`one hot client / oidc-provider = ${r.toFixed(2)} (target >= 1.5; ${rounds(hotCase, peerCase)})`, r >= 1.5]);
   }
-  for (const c of cases.filter((c) => c.target === 'ours')) {
+  if (twins.size) {
+    // Both against the same baseline in the same rounds: on / off per round, median over rounds.
+    console.log('\n  metrics + access log on (production default) vs off, req/s x baseline, median of rounds');
+    for (const [on, off] of twins) {
+      const perRound = roundRatios(on).map((x, i) => x / roundRatios(off)[i]);
+      console.log(
+        `  ${on.name.padEnd(34)} on ${ratio(on).toFixed(2)}  off ${ratio(off).toFixed(2)}  on/off ${median(perRound).toFixed(2)}` +
+          `  p99 on ${summary.get(on)!.p99} / off ${summary.get(off)!.p99} ms`,
+      );
+    }
+  }
+
+  for (const c of cases.filter((c) => isOurs(c.target))) {
     const s = summary.get(c)!;
     const expected = loads.get(c)!.refusedShare ?? 0;
     const base = baselineOf(c);

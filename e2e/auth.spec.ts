@@ -48,6 +48,7 @@ test('sign out ends the session', async ({ browser }) => {
   await page.goto('/sign-in');
   await signIn(page, ADMIN_EMAIL);
   await expect(page.getByTestId('signed-in-user')).toContainText(ADMIN_EMAIL);
+  await page.getByRole('button', { name: /account menu/ }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/security/clients');

@@ -215,7 +215,9 @@ test('audit log: newest first, filter by client, paginated on the server', async
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/client=/);
   await expect(page.getByRole('table', { name: 'Audit events' }).getByRole('row')).toHaveCount(2);
-  await expect(page.getByRole('navigation', { name: 'Audit log pages' })).toContainText('1–1 of 1');
+  // One page: the count, and no Previous / Next leading nowhere.
+  await expect(page.getByText('1 event', { exact: true })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Audit log pages' })).toHaveCount(0);
   await shot(page, 'audit-log');
   await page.getByRole('link', { name }).click();
   await expect(page).toHaveURL(new RegExp(`/security/clients/${clientId}$`));

@@ -5,10 +5,13 @@ import { shot } from './helpers';
 test('the Clients page shows the Client Type dropdown, the toolbar and the list', async ({ page }) => {
   await page.goto('/security/clients');
   await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
-  const type = page.getByLabel('Client Type');
-  await expect(type).toHaveValue('client_credentials');
-  await expect(type.locator('option:checked')).toHaveText('Client-Credentials Client');
-  await expect(type.locator('option')).toHaveText(['Client-Credentials Client', 'Authorization Code Client', 'Hybrid Client']);
+  const type = page.getByRole('combobox', { name: 'Client Type' });
+  await expect(type).toHaveText('Client-Credentials Client');
+  await type.click();
+  await expect(page.getByRole('option')).toHaveText(['Client-Credentials Client', 'Authorization Code Client', 'Hybrid Client']);
+  await expect(page.getByRole('option', { name: 'Client-Credentials Client' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('option')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Add Client' })).toBeVisible();
 });
 

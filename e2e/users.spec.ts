@@ -50,11 +50,16 @@ test('invite a user: the initial password is shown once, copied, and signs the u
   await page.reload();
   expect(await page.content()).not.toContain(password);
 
-  // The new user signs in with it (and, without Tenant Administrator, gets the 403 page on Security pages).
+  // The new user signs in with it, must choose their own password first (and, without Tenant Administrator, then
+  // gets the 403 page on Security pages).
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const other = await context.newPage();
   await other.goto('/sign-in?callbackUrl=%2Fsecurity%2Fusers');
   await signIn(other, email, password);
+  await expect(other.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await other.getByLabel('New password', { exact: true }).fill('casey chooses a long passphrase');
+  await other.getByLabel('Confirm new password').fill('casey chooses a long passphrase');
+  await other.getByRole('button', { name: 'Set password and continue' }).click();
   await expect(other.getByTestId('signed-in-user')).toContainText(email);
   await expect(other.getByRole('heading', { name: 'Tenant Administrator role required' })).toBeVisible();
   await context.close();

@@ -2,7 +2,8 @@
  * npm run admin:reset-password -- --email admin@example.com [--password-stdin]
  *
  * A new password for a user who lost theirs (a Tenant Administrator locked out of the console): a generated one-time
- * password is printed once, or the one piped on standard input is used. Works with the server stopped or running
+ * password is printed once (to be replaced at the next sign-in), or the one piped on standard input is used. Every
+ * session of the user ends and a sign-in lock on the account is cleared. Works with the server stopped or running
  * (PostgreSQL; with embedded PGlite stop the server first: one process per folder). Audited as user.password_reset.
  */
 import { resetPassword } from '../lib/server/recovery';
@@ -18,9 +19,9 @@ const password = opts['password-stdin'] ? await readStdin() : undefined;
 
 await withDatabase(async (handle) => {
   const r = await resetPassword(handle.db, { email: opts.email!, password });
-  console.log(`  New password set for ${r.email} (tenant ${r.tenantName}).`);
+  console.log(`  New password set for ${r.email} (tenant ${r.tenantName}); ${r.sessionsEnded} session${r.sessionsEnded === 1 ? '' : 's'} ended.`);
   if (r.generated) {
     console.log(`  One-time password: ${r.password}`);
-    console.log('  Shown once: hand it over now. Sessions already signed in stay signed in until they expire.');
+    console.log('  Shown once: hand it over now. It must be replaced at the next sign-in.');
   }
 });

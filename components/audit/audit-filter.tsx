@@ -19,7 +19,7 @@ export function AuditFilter({ client }: { client: string }) {
         go(value.trim());
       }}
     >
-      <div className="space-y-1">
+      <div className="min-w-0 flex-1 space-y-1 sm:w-80 sm:flex-none">
         <label htmlFor="audit-client" className="block text-sm font-medium text-slate-800">
           Client
         </label>
@@ -31,7 +31,7 @@ export function AuditFilter({ client }: { client: string }) {
           onChange={(e) => setValue(e.target.value)}
           placeholder="Client Id or name"
           maxLength={100}
-          className="block w-80 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-500 focus:border-brand-600 focus:outline-2 focus:outline-brand-600/30"
+          className="block h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-sm placeholder:text-slate-500 focus:border-brand-600 focus:outline-2 focus:outline-brand-600/30"
         />
       </div>
       <Button type="submit" variant="secondary">

@@ -1,5 +1,6 @@
 'use client';
 
+import { ChevronRight, ScrollText } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import type { ClientKeyRow } from '@/lib/clients/keys';
@@ -50,12 +51,12 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
 
   return (
     <section className="space-y-5">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href="/security/clients" className="text-brand-700 underline underline-offset-2 hover:no-underline">
+      <nav aria-label="Breadcrumb" className="flex min-w-0 items-center gap-1.5 text-sm text-slate-600">
+        <Link href="/security/clients" className="inline-flex h-6 shrink-0 items-center text-brand-700 underline underline-offset-2 hover:no-underline">
           Clients
         </Link>
-        <span aria-hidden="true"> / </span>
-        <span>{client.name}</span>
+        <ChevronRight aria-hidden="true" className="h-4 w-4 shrink-0 text-slate-400" />
+        <span className="truncate">{client.name}</span>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
@@ -112,7 +113,8 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
           </dl>
           {client.clientType !== 'client_credentials' && <SignInSettingsSection client={{ ...client, clientType: client.clientType }} />}
           <p className="mt-4 text-sm">
-            <Link href={`/security/audit-log?client=${client.id}`} className="text-brand-700 hover:underline">
+            <Link href={`/security/audit-log?client=${client.id}`} className="inline-flex min-h-6 items-center gap-1.5 text-brand-700 hover:underline">
+              <ScrollText aria-hidden="true" className="h-4 w-4" />
               View this client’s audit log
             </Link>
           </p>

@@ -23,26 +23,26 @@ export function ClientsTable({ rows, withSecrets = true }: { rows: ClientListRow
       </THead>
       <TBody>
         {rows.map((c) => (
-          <Tr key={c.id}>
-            <Td className="max-w-56 min-w-36">
+          <Tr key={c.id} className="align-middle">
+            <Td className="max-w-40 min-w-32 sm:max-w-56">
               <Link href={`/security/clients/${c.id}`} className="font-medium break-words text-brand-700 hover:underline">
                 {c.name}
               </Link>
               {!c.enabled && (
-                <span className="ml-2">
+                <span className="mt-1 block sm:mt-0 sm:ml-2 sm:inline">
                   <Badge tone="neutral">Disabled</Badge>
                 </span>
               )}
             </Td>
             <Td>
               <div className="flex items-center gap-1">
-                <code id={`client-id-${c.id}`} className="font-mono text-xs whitespace-nowrap text-slate-700">
+                <code id={`client-id-${c.id}`} className="font-mono text-[0.8125rem] leading-5 whitespace-nowrap text-slate-700 tabular-nums">
                   {c.id}
                 </code>
                 <CopyButton value={c.id} label={`Copy Client Id of ${c.name}`} targetId={`client-id-${c.id}`} variant="ghost" />
               </div>
             </Td>
-            <Td className="whitespace-nowrap">{c.tokenLifetime} s</Td>
+            <Td className="whitespace-nowrap tabular-nums">{c.tokenLifetime} s</Td>
             <Td className="max-w-56 min-w-32 text-slate-700">
               <RolesCell roles={c.roles} />
             </Td>

@@ -1,21 +1,36 @@
 'use client';
 
+import { Plus, Search } from 'lucide-react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { CLIENT_TYPES } from '@/lib/clients/client-types';
 import { Button } from '@/components/ui/button';
+import { Select } from '@/components/ui/select';
 import { preloadAddClientSheet } from './add-client-sheet-loader';
 import { usePaneParam } from './use-pane-param';
 
 /** Focus goes back to Add Client after the Client Successfully Created window when the new row is not shown. */
 export const ADD_CLIENT_BUTTON_ID = 'add-client-button';
 
-/** Client Type, the search box and Add Client. Search and type live in the URL (server-side filtering). */
-export function ClientsToolbar({ q, type }: { q: string; type: string }) {
+/** The page's main action. In the toolbar, or in the empty list's call to action when the tenant has none yet. */
+export function AddClientButton({ type }: { type: string }) {
+  const addPane = usePaneParam('add', 'client');
+  return (
+    <Button id={ADD_CLIENT_BUTTON_ID} onClick={addPane.open} onPointerEnter={() => preloadAddClientSheet(type)} onFocus={() => preloadAddClientSheet(type)}>
+      <Plus aria-hidden="true" className="h-4 w-4" />
+      Add Client
+    </Button>
+  );
+}
+
+/**
+ * Client Type, the search box and Add Client. Search and type live in the URL (server-side filtering). On a phone:
+ * Client Type and Add Client on one line, the search under them (order-last). `showAdd` false: the empty list offers Add Client.
+ */
+export function ClientsToolbar({ q, type, showAdd = true }: { q: string; type: string; showAdd?: boolean }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const addPane = usePaneParam('add', 'client');
   const [search, setSearch] = useState(q);
 
   const go = (changes: Record<string, string>) => {
@@ -31,46 +46,43 @@ export function ClientsToolbar({ q, type }: { q: string; type: string }) {
 
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <div className="space-y-1">
+      <div className="min-w-0 flex-1 space-y-1 sm:w-60 sm:flex-none">
         <label htmlFor="client-type" className="block text-sm font-medium text-slate-800">
           Client Type
         </label>
-        <select
+        <Select
           id="client-type"
           value={type}
-          onChange={(e) => go({ type: e.target.value === 'client_credentials' ? '' : e.target.value })}
-          className="block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-2 focus:outline-brand-600/30"
-        >
-          {CLIENT_TYPES.map((t) => (
-            <option key={t.value} value={t.value}>
-              {t.label}
-            </option>
-          ))}
-        </select>
+          onValueChange={(value) => go({ type: value === 'client_credentials' ? '' : value })}
+          options={CLIENT_TYPES.map((t) => ({ value: t.value, label: t.label }))}
+        />
       </div>
       <form
         role="search"
         aria-label="Search clients"
-        className="flex items-end gap-2"
+        className="order-last flex w-full items-end gap-2 sm:order-none sm:w-auto"
         onSubmit={(e) => {
           e.preventDefault();
           go({ q: search.trim() });
         }}
       >
-        <div className="space-y-1">
+        <div className="min-w-0 flex-1 space-y-1 sm:w-72 sm:flex-none">
           <label htmlFor="client-search" className="block text-sm font-medium text-slate-800">
             Search
           </label>
-          <input
-            id="client-search"
-            name="q"
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder="Name or Client Id"
-            maxLength={100}
-            className="block w-72 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-500 focus:border-brand-600 focus:outline-2 focus:outline-brand-600/30"
-          />
+          <div className="relative">
+            <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 h-4 w-4 -translate-y-1/2 text-slate-500" />
+            <input
+              id="client-search"
+              name="q"
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder="Name or Client Id"
+              maxLength={100}
+              className="block h-9 w-full rounded-md border border-slate-300 bg-white pr-3 pl-9 text-sm shadow-sm placeholder:text-slate-500 focus:border-brand-600 focus:outline-2 focus:outline-brand-600/30"
+            />
+          </div>
         </div>
         <Button type="submit" variant="secondary">
           Search
@@ -87,14 +99,12 @@ export function ClientsToolbar({ q, type }: { q: string; type: string }) {
           </Button>
         )}
       </form>
-      <div className="ml-auto" role="toolbar" aria-label="Clients">
-        <Button id={ADD_CLIENT_BUTTON_ID} onClick={addPane.open} onPointerEnter={() => preloadAddClientSheet(type)} onFocus={() => preloadAddClientSheet(type)}>
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
-            <path d="M10 4v12M4 10h12" />
-          </svg>
-          Add Client
-        </Button>
-      </div>
+      {/* After the search in the document (and so in Tab order), as on wide screens; on a phone it sits beside Client Type. */}
+      {showAdd && (
+        <div className="sm:ml-auto" role="toolbar" aria-label="Clients">
+          <AddClientButton type={type} />
+        </div>
+      )}
     </div>
   );
 }

@@ -1,66 +1,66 @@
 import Link from 'next/link';
 import { signOutAction } from '@/app/(console)/actions';
-import { NavLink } from './nav-link';
+import { AccountMenu } from './account-menu';
+import { LogoMark } from './logo-mark';
+import { MainNav } from './main-nav';
+import { MobileNav } from './mobile-nav';
+import type { Theme } from './theme';
 
+/**
+ * The signed-in console: a header (menu button on phones, the mark, the tenant, the account menu), the navigation in
+ * a sidebar from the md breakpoint up (a drawer below it), and the page. Nothing in it is wider than a phone.
+ */
 export function AppShell({
   user,
+  tenantName,
+  theme,
   children,
 }: {
   user: { name: string; email: string; isAdmin: boolean };
+  tenantName: string | null;
+  theme: Theme;
   children: React.ReactNode;
 }) {
   return (
     <div className="flex min-h-full flex-col">
-      <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-4">
-        <Link href="/security/clients" className="font-semibold text-brand-900">
-          Tenant Security Console
+      <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-3 sm:gap-3 sm:px-4">
+        <MobileNav tenantName={tenantName} />
+        <Link
+          href="/security/clients"
+          className="flex min-w-0 items-center gap-2 rounded-md font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600"
+        >
+          <LogoMark />
+          <span className="hidden sm:inline">Security Console</span>
+          <span className="sr-only sm:hidden">Security Console</span>
         </Link>
-        <div className="flex items-center gap-3 text-sm">
-          <span className="text-slate-700" data-testid="signed-in-user">
-            {user.name} <span className="text-slate-500">({user.email})</span>
-          </span>
-          <form action={signOutAction}>
-            <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-50">
-              Sign out
-            </button>
-          </form>
+        {tenantName && (
+          <p className="flex min-w-0 items-center gap-2 text-sm text-slate-600">
+            <span aria-hidden="true" className="text-slate-300">
+              /
+            </span>
+            <span className="sr-only">Tenant</span>
+            <span className="truncate font-medium text-slate-800">{tenantName}</span>
+          </p>
+        )}
+        <div className="ml-auto flex shrink-0 items-center gap-2">
+          <AccountMenu user={{ name: user.name, email: user.email }} tenantName={tenantName} theme={theme} />
+          {/* Without JavaScript the account menu cannot open: Sign out stays one click away. */}
+          <noscript>
+            <form action={signOutAction}>
+              <button type="submit" className="h-10 rounded-md border border-slate-300 px-3 text-sm font-medium">
+                Sign out
+              </button>
+            </form>
+          </noscript>
         </div>
       </header>
       <div className="flex flex-1">
-        <nav aria-label="Main" className="w-56 shrink-0 border-r border-slate-200 bg-white p-3">
-          <p id="nav-security" className="px-2 pt-2 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-            Security
-          </p>
-          <ul aria-labelledby="nav-security" className="space-y-0.5">
-            <li>
-              <NavLink href="/security/clients">Clients</NavLink>
-            </li>
-            <li>
-              <NavLink href="/security/roles">Roles</NavLink>
-            </li>
-            <li>
-              <NavLink href="/security/communities">Communities</NavLink>
-            </li>
-            <li>
-              <NavLink href="/security/users">Users</NavLink>
-            </li>
-            <li>
-              <NavLink href="/security/audit-log">Audit Log</NavLink>
-            </li>
-            <li>
-              <NavLink href="/security/settings">Settings</NavLink>
-            </li>
-          </ul>
-          <p id="nav-developers" className="px-2 pt-4 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-            Developers
-          </p>
-          <ul aria-labelledby="nav-developers" className="space-y-0.5">
-            <li>
-              <NavLink href="/api-docs">API Reference</NavLink>
-            </li>
-          </ul>
-        </nav>
-        <main className="min-w-0 flex-1 p-6">{children}</main>
+        <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white md:block">
+          <div className="sticky top-14 p-3">
+            <MainNav idPrefix="sidebar-nav" />
+          </div>
+        </aside>
+        <main className="min-w-0 flex-1 px-4 py-5 sm:px-6 sm:py-6">{children}</main>
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { Check, Copy } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { Button } from './button';
 
@@ -68,18 +69,16 @@ export function CopyButton({ value, label = 'Copy', targetId, onCopied, size = '
         size={size}
         // The visible text ("Copy" / "Copied") must be part of the accessible name (WCAG 2.5.3, label in name).
         aria-label={label === 'Copy' ? undefined : state === 'copied' ? `${label}: Copied` : label}
+        className={`${size === 'sm' ? 'min-w-[5.75rem]' : 'min-w-[6.5rem]'}`}
         onClick={copy}
       >
+        {/* Icon + label; the minimum width holds "Copied" too, so nothing beside the button moves when it changes. */}
         {state === 'copied' ? (
-          <>
-            <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="2">
-              <path d="M3.5 8.5l3 3 6-7" />
-            </svg>
-            Copied
-          </>
+          <Check aria-hidden="true" className="h-4 w-4 text-green-700" />
         ) : (
-          'Copy'
+          <Copy aria-hidden="true" className="h-4 w-4" />
         )}
+        {state === 'copied' ? 'Copied' : 'Copy'}
       </Button>
       <span role="status" className={state === 'manual' ? 'text-xs text-slate-700' : 'sr-only'}>
         {state === 'copied' ? 'Copied' : state === 'manual' ? 'Text selected: press Ctrl+C (⌘C) to copy.' : ''}

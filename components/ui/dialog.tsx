@@ -1,5 +1,6 @@
 'use client';
 
+import { X } from 'lucide-react';
 import { AlertDialog, Dialog as RadixDialog } from 'radix-ui';
 import { useState } from 'react';
 import { Button } from './button';
@@ -62,12 +63,12 @@ export function Dialog({
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
-        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
         <RadixDialog.Content
           {...guard}
           {...focus}
           {...(description ? {} : { 'aria-describedby': undefined })}
-          className={`fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] ${widths[size]} -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg border border-slate-200 bg-white p-6 shadow-xl focus:outline-none ${className}`}
+          className={`fixed top-1/2 left-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[calc(100vw-1.5rem)] ${widths[size]} -translate-x-1/2 -translate-y-1/2 overflow-y-auto overscroll-contain rounded-lg border border-slate-200 bg-white p-5 shadow-xl focus:outline-none sm:p-6 ${className}`}
         >
           <RadixDialog.Title className="pr-8 text-lg font-semibold text-slate-900">{title}</RadixDialog.Title>
           {description && (
@@ -90,11 +91,9 @@ function CloseX({ onClick, asClose }: { onClick?: () => void; asClose: boolean }
       type="button"
       aria-label="Close dialog"
       onClick={onClick}
-      className="absolute top-4 right-4 rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-800 focus-visible:outline-2 focus-visible:outline-brand-600"
+      className="absolute top-3 right-3 inline-flex h-8 w-8 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-800 focus-visible:outline-2 focus-visible:outline-brand-600 sm:top-4 sm:right-4"
     >
-      <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
-        <path d="M5 5l10 10M15 5L5 15" />
-      </svg>
+      <X aria-hidden="true" className="h-4 w-4" />
     </button>
   );
   return asClose ? <RadixDialog.Close asChild>{button}</RadixDialog.Close> : button;
@@ -148,13 +147,13 @@ export function ConfirmDialog({
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>
       <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-[60] bg-slate-900/40" />
+        <AlertDialog.Overlay className="fixed inset-0 z-[60] bg-black/50" />
         <AlertDialog.Content
           {...(description ? {} : { 'aria-describedby': undefined })}
           {...focus}
-          className="fixed top-1/2 left-1/2 z-[70] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg border border-slate-200 bg-white p-6 shadow-xl focus:outline-none"
+          className="fixed top-1/2 left-1/2 z-[70] max-h-[calc(100dvh-2rem)] w-[calc(100vw-1.5rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg border border-slate-200 bg-white p-5 shadow-xl focus:outline-none sm:p-6"
         >
-          <AlertDialog.Title className="text-lg font-semibold text-slate-900">{title}</AlertDialog.Title>
+          <AlertDialog.Title className="text-lg font-semibold break-words text-slate-900">{title}</AlertDialog.Title>
           {description && (
             <AlertDialog.Description className="mt-2 text-sm text-slate-700">{description}</AlertDialog.Description>
           )}
@@ -164,7 +163,7 @@ export function ConfirmDialog({
               {error}
             </p>
           )}
-          <div className="mt-6 flex justify-end gap-2">
+          <div className="mt-6 flex flex-wrap justify-end gap-2">
             <AlertDialog.Cancel asChild>
               <Button variant="secondary" disabled={pending}>
                 {cancelLabel}

@@ -22,7 +22,7 @@ export function DropdownMenu({ trigger, items, align = 'end' }: { trigger: React
             key={item.label}
             disabled={item.disabled}
             onSelect={item.onSelect}
-            className={`cursor-pointer rounded px-3 py-1.5 text-sm outline-none data-[disabled]:cursor-not-allowed data-[disabled]:opacity-50 data-[highlighted]:bg-slate-100 ${item.danger ? 'text-red-700' : 'text-slate-800'}`}
+            className={`flex h-9 cursor-pointer items-center rounded px-3 text-sm outline-none data-[disabled]:cursor-not-allowed data-[disabled]:opacity-50 data-[highlighted]:bg-slate-100 ${item.danger ? 'text-red-700' : 'text-slate-800'}`}
           >
             {item.label}
           </RadixMenu.Item>

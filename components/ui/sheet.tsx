@@ -1,5 +1,6 @@
 'use client';
 
+import { X } from 'lucide-react';
 import { Dialog as RadixDialog } from 'radix-ui';
 import { useRef } from 'react';
 import { useRestoreFocus } from './restore-focus';
@@ -39,16 +40,16 @@ export function Sheet({ open, onOpenChange, title, description, children, footer
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
-        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/30" />
+        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <RadixDialog.Content
           {...guard}
           {...focus}
           {...(description ? {} : { 'aria-describedby': undefined })}
-          className={`fixed inset-y-0 right-0 z-50 flex w-full ${width === 'lg' ? 'max-w-2xl' : 'max-w-xl'} flex-col border-l border-slate-200 bg-white shadow-2xl focus:outline-none`}
+          className={`fixed inset-y-0 right-0 z-50 flex h-dvh w-full ${width === 'lg' ? 'sm:max-w-2xl' : 'sm:max-w-xl'} flex-col bg-white shadow-2xl focus:outline-none sm:border-l sm:border-slate-200`}
         >
-          <div className="flex items-start justify-between gap-4 border-b border-slate-200 px-6 py-4">
-            <div>
-              <RadixDialog.Title className="text-lg font-semibold text-slate-900">{title}</RadixDialog.Title>
+          <div className="flex items-start justify-between gap-3 border-b border-slate-200 px-4 py-3 sm:px-6 sm:py-4">
+            <div className="min-w-0">
+              <RadixDialog.Title className="text-lg font-semibold break-words text-slate-900">{title}</RadixDialog.Title>
               {description && (
                 <RadixDialog.Description className="mt-0.5 text-sm text-slate-600">{description}</RadixDialog.Description>
               )}
@@ -57,18 +58,16 @@ export function Sheet({ open, onOpenChange, title, description, children, footer
               type="button"
               aria-label="Close pane"
               onClick={() => (onRequestClose ? onRequestClose() : onOpenChange(false))}
-              className="rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-800 focus-visible:outline-2 focus-visible:outline-brand-600"
+              className="-mr-2 inline-flex h-10 w-10 shrink-0 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-800 focus-visible:outline-2 focus-visible:outline-brand-600"
             >
-              <svg aria-hidden="true" viewBox="0 0 20 20" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2">
-                <path d="M5 5l10 10M15 5L5 15" />
-              </svg>
+              <X aria-hidden="true" className="h-5 w-5" />
             </button>
           </div>
-          <div ref={body} className="flex-1 overflow-y-auto px-6 py-5">
+          <div ref={body} className="flex-1 overflow-y-auto overscroll-contain px-4 py-5 sm:px-6">
             {children}
           </div>
           {footer && (
-            <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-6 py-3">{footer}</div>
+            <div className="flex flex-wrap justify-end gap-2 border-t border-slate-200 bg-slate-50 px-4 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] sm:px-6">{footer}</div>
           )}
         </RadixDialog.Content>
       </RadixDialog.Portal>

@@ -1,27 +1,44 @@
 'use client';
 
 import { useState } from 'react';
-import { removeUserAction } from '@/app/(console)/security/users/actions';
+import {
+  clearSignInLockAction,
+  endUserSessionsAction,
+  removeUserAction,
+  resetPasswordAction,
+} from '@/app/(console)/security/users/actions';
 import { useNotice } from '@/components/roles/notice';
 import { PageHeader } from '@/components/roles/page-header';
 import { useUrlPane } from '@/components/roles/use-url-pane';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
+import { DropdownMenu } from '@/components/ui/dropdown-menu';
+import { LocalTime } from '@/components/ui/local-time';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import type { RoleOption } from '@/lib/roles/queries';
+import type { UserSignInStatus } from '@/lib/users/passwords';
 import type { UserRow } from '@/lib/users/users';
 import { EditUserRolesSheet } from './edit-user-roles-sheet';
 import { InviteUserSheet } from './invite-user-sheet';
+import { PasswordResetDialog, type PasswordReset } from './password-reset-dialog';
 import { UserInvitedDialog, type InvitedUser } from './user-invited-dialog';
 
 type UsersViewProps = {
   users: UserRow[];
+  /** Open sessions and sign-in lock of each user, by id. */
+  signIn: Record<string, UserSignInStatus>;
   choices: { tenantRoles: RoleOption[]; communityRoles: RoleOption[] };
   currentUserId: string;
 };
 
-/** Security > Users: the tenant's users and their roles, with Invite User, Edit Roles and Remove. */
-export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
+type SignInAction = { kind: 'reset' | 'sessions'; user: UserRow };
+const unreachable = 'The server could not be reached. Nothing was changed; try again.';
+
+/**
+ * Security > Users: the tenant's users and their roles, with Invite User, Edit Roles and Remove; each user's open
+ * sessions and sign-in lock, with Reset password, Sign out all sessions and Clear lock.
+ */
+export function UsersView({ users, signIn, choices, currentUserId }: UsersViewProps) {
   const [invite, setInvite] = useUrlPane('invite');
   const [editId, setEditId] = useUrlPane('roles');
   // The one place the initial password lives: client state, dropped when its dialog closes.
@@ -30,6 +47,39 @@ export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
   const [removeError, setRemoveError] = useState<string | null>(null);
   const { notice, setNotice } = useNotice();
   const editing = users.find((u) => u.id === editId);
+  const [confirming, setConfirming] = useState<SignInAction | null>(null);
+  const [confirmError, setConfirmError] = useState<string | null>(null);
+  // The one place a one-time password lives: client state, dropped when its dialog closes.
+  const [passwordReset, setPasswordReset] = useState<PasswordReset | null>(null);
+
+  async function confirmSignInAction() {
+    if (!confirming) return;
+    setConfirmError(null);
+    const { kind, user } = confirming;
+    if (kind === 'reset') {
+      const result = await resetPasswordAction({ userId: user.id }).catch(() => null);
+      if (!result?.ok) {
+        setConfirmError(result?.formError ?? unreachable);
+        return false;
+      }
+      setConfirming(null);
+      setPasswordReset(result.data);
+      return;
+    }
+    const result = await endUserSessionsAction({ userId: user.id }).catch(() => null);
+    if (!result?.ok) {
+      setConfirmError(result?.formError ?? unreachable);
+      return false;
+    }
+    const n = result.data.sessionsEnded;
+    setNotice(`Signed out ${n === 1 ? '1 session' : `${n} sessions`} of ${result.data.email}.`);
+    setConfirming(null);
+  }
+
+  async function clearLock(user: UserRow) {
+    const result = await clearSignInLockAction({ userId: user.id }).catch(() => null);
+    setNotice(result?.ok ? `Sign-in lock of ${result.data.email} cleared.` : (result?.formError ?? unreachable));
+  }
 
   async function remove() {
     if (!removing) return;
@@ -63,6 +113,7 @@ export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
               <Th>Name</Th>
               <Th>Email</Th>
               <Th>Roles</Th>
+              <Th>Sign-in</Th>
               <Th>
                 <span className="sr-only">Actions</span>
               </Th>
@@ -88,11 +139,34 @@ export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
                     ))}
                   </ul>
                 </Td>
+                <Td className="min-w-32">
+                  <SignInCell status={signIn[u.id]} onClearLock={() => void clearLock(u)} email={u.email} />
+                </Td>
                 <Td className="text-right whitespace-nowrap">
                   <span className="inline-flex gap-1">
                     <Button size="sm" variant="ghost" aria-label={`Edit Roles of ${u.email}`} onClick={() => setEditId(u.id)}>
                       Edit Roles
                     </Button>
+                    {u.id !== currentUserId && (
+                      <DropdownMenu
+                        trigger={
+                          <Button size="sm" variant="ghost" aria-label={`Sign-in options for ${u.email}`}>
+                            Sign-in
+                            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
+                              <path d="M5.5 7.5L10 12l4.5-4.5z" />
+                            </svg>
+                          </Button>
+                        }
+                        items={[
+                          { label: 'Reset password', onSelect: () => (setConfirmError(null), setConfirming({ kind: 'reset', user: u })) },
+                          {
+                            label: 'Sign out all sessions',
+                            disabled: (signIn[u.id]?.activeSessions ?? 0) === 0,
+                            onSelect: () => (setConfirmError(null), setConfirming({ kind: 'sessions', user: u })),
+                          },
+                        ]}
+                      />
+                    )}
                     {u.id !== currentUserId && (
                       <Button
                         size="sm"
@@ -127,6 +201,25 @@ export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
         <EditUserRolesSheet key={editing.id} user={editing} choices={choices} onClose={() => setEditId(null)} onDone={setNotice} />
       )}
       <ConfirmDialog
+        open={confirming !== null}
+        onOpenChange={(open) => !open && setConfirming(null)}
+        title={
+          confirming?.kind === 'reset'
+            ? `Reset the password of ${confirming.user.email}?`
+            : `Sign out all sessions of ${confirming?.user.email ?? ''}?`
+        }
+        description={
+          confirming?.kind === 'reset'
+            ? 'They get a one-time password, shown to you once, which they must replace when they next sign in. Their current password stops working and all their sessions end now.'
+            : 'Every browser where they are signed in is signed out at its next request. They can sign in again.'
+        }
+        confirmLabel={confirming?.kind === 'reset' ? 'Reset password' : 'Sign out all sessions'}
+        variant="danger"
+        onConfirm={confirmSignInAction}
+        error={confirmError}
+      />
+      {passwordReset && <PasswordResetDialog reset={passwordReset} onClose={() => setPasswordReset(null)} />}
+      <ConfirmDialog
         open={removing !== null}
         onOpenChange={(open) => !open && setRemoving(null)}
         title={`Remove user ${removing?.email ?? ''}?`}
@@ -137,5 +230,25 @@ export function UsersView({ users, choices, currentUserId }: UsersViewProps) {
         error={removeError}
       />
     </section>
+  );
+}
+
+/** Open sessions, and a lock in force after too many failed sign-ins (with Clear lock). */
+function SignInCell({ status, email, onClearLock }: { status?: UserSignInStatus; email: string; onClearLock: () => void }) {
+  const sessions = status?.activeSessions ?? 0;
+  return (
+    <div className="space-y-1 text-sm">
+      <p className="text-slate-700">{sessions === 0 ? 'No open sessions' : sessions === 1 ? '1 open session' : `${sessions} open sessions`}</p>
+      {status?.lockedUntil && (
+        <div className="flex flex-col items-start gap-1">
+          <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-800">
+            Locked until <LocalTime value={status.lockedUntil} />
+          </span>
+          <Button size="sm" variant="secondary" aria-label={`Clear lock of ${email}`} onClick={onClearLock}>
+            Clear lock
+          </Button>
+        </div>
+      )}
+    </div>
   );
 }

@@ -50,6 +50,8 @@ export type RuntimeSources = {
   listening?: () => boolean;
   /** Batches sent to the crypto worker thread, and jobs done on the event loop instead. */
   cryptoWorker?: () => { batches: number; inline: number };
+  /** Requests on the main port whose answer is not finished yet. */
+  inProgress?: () => number;
 };
 
 const NOOP = { inc() {}, observe() {}, set() {} };
@@ -132,6 +134,15 @@ export function bindRuntimeMetrics(sources: RuntimeSources) {
       this.set({ state: 'in_use' }, p.total - p.idle);
       this.set({ state: 'idle' }, p.idle);
       this.set({ state: 'waiting' }, p.waiting);
+    },
+  });
+  new client.Gauge({
+    name: 'tsc_http_requests_in_progress',
+    help: 'Requests on the main port whose answer is not finished yet.',
+    registers: [registry],
+    collect() {
+      const n = src().inProgress?.();
+      if (n !== undefined) this.set(n);
     },
   });
   new client.Gauge({

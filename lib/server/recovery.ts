@@ -2,7 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvents, tenants, users } from '../db/schema';
 import { hashPassword } from '../auth/password';
+import { passwordProblem } from '../auth/password-policy';
 import { findUserByEmail } from '../auth/users';
+import { endUserSessions } from '../auth/sessions';
+import { clearSignInLock } from '../auth/throttle';
 import { createUser } from '../tenants/tenants';
 import { generateInitialPassword } from '../users/users';
 import { inviteUserSchema } from '../users/users.schema';
@@ -15,22 +18,22 @@ import { inviteUserSchema } from '../users/users.schema';
 export class RecoveryError extends Error {}
 
 const OPERATOR = { actor: 'operator', actorType: 'system' } as const;
-/** A chosen password (read from stdin) must be at least this long; generated ones are 24 characters (144 bits). */
-export const MIN_PASSWORD_LENGTH = 12;
-
+/** A chosen password (read from stdin) follows the product's password rule; a generated one is 24 characters (144 bits). */
 function checkPassword(password: string) {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new RecoveryError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
-  if (password.length > 1024) throw new RecoveryError('The password must have at most 1024 characters.');
+  const problem = passwordProblem(password);
+  if (problem) throw new RecoveryError(problem);
 }
 
 /**
  * A new password for the user with this email: `password` when given, else a generated one-time password, which the
- * user must change at the next sign-in (users.must_change_password). Returns the password to hand over.
+ * user must change at the next sign-in (users.must_change_password). As Security > Users "Reset password" does
+ * (lib/users/passwords.ts): every session of the user ends (on every instance: the sessions table's trigger
+ * NOTIFYs), and a sign-in lock on the account is cleared. Returns the password to hand over.
  */
 export async function resetPassword(
   db: Db,
   input: { email: string; password?: string; command?: string },
-): Promise<{ email: string; tenantName: string; password: string; generated: boolean }> {
+): Promise<{ email: string; tenantName: string; password: string; generated: boolean; sessionsEnded: number }> {
   const user = await findUserByEmail(db, input.email);
   if (!user) throw new RecoveryError(`There is no user with the email ${input.email.trim().toLowerCase()}.`);
   const generated = input.password === undefined;
@@ -38,19 +41,23 @@ export async function resetPassword(
   checkPassword(password);
   const passwordHash = await hashPassword(password);
   const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, user.tenantId));
-  await db.transaction(async (tx) => {
+  const ended = await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
     // A generated password went through the operator's hands: the user replaces it at the next sign-in.
-    await tx.update(users).set({ passwordHash, mustChangePassword: generated }).where(eq(users.id, user.id));
-    await tx.insert(auditEvents).values({
+    await t.update(users).set({ passwordHash, mustChangePassword: generated, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
+    const ids = await endUserSessions(t, user.id);
+    await t.insert(auditEvents).values({
       tenantId: user.tenantId,
       ...OPERATOR,
       action: 'user.password_reset',
       targetType: 'user',
       targetId: user.id,
-      details: { email: user.email, via: input.command ?? 'admin:reset-password', generated },
+      details: { email: user.email, via: input.command ?? 'admin:reset-password', generated, sessionsEnded: ids.length },
     });
+    return ids;
   });
-  return { email: user.email, tenantName: tenant?.name ?? '', password, generated };
+  await clearSignInLock(db, user.email);
+  return { email: user.email, tenantName: tenant?.name ?? '', password, generated, sessionsEnded: ended.length };
 }
 
 /** The tenant named (by id or by name, case-insensitive), or the only tenant when none is named and there is one. */

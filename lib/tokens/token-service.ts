@@ -71,6 +71,7 @@ export type AuthFailureReason =
   | 'no_keys'
   | 'invalid_assertion'
   | 'replayed_assertion'
+  | 'invalid_federated_token'
   | 'not_public_client'
   | 'invalid_grant';
 
@@ -448,12 +449,13 @@ export class TokenService {
     const now = this.now();
     const clientId = rawClientId.toLowerCase();
     const key = ClientAuthThrottle.key(clientId, sourceAddress);
-    if (this.throttle.isBlocked(key, now)) return null;
+    if (this.throttle.isBlocked(key, now)) return throttled();
     const decoded = isClientIdFormat(clientId) ? decodeFederatedToken(assertion) : null;
     const client = decoded ? await this.clients.get(clientId) : null;
     const usable = client && client.enabled && client.federated.length > 0 ? client : null;
     if (!decoded || !decoded.ok || !usable) {
-      this.failed(key, clientId, sourceAddress, now);
+      const reason = !decoded ? 'malformed' : !client ? 'unknown_client' : !client.enabled ? 'disabled_client' : !usable ? 'no_keys' : 'invalid_federated_token';
+      this.failed(key, clientId, sourceAddress, now, reason);
       if (usable && decoded && !decoded.ok) {
         this.federatedFailures.record(usable, { refusals: [{ credentialId: null, name: null, reason: decoded.reason }], issuer: null, subject: null }, sourceAddress, now);
       }
@@ -465,14 +467,14 @@ export class TokenService {
     const verdict = await verifyFederated(decoded.token, usable.federated, now);
     tokenStats?.record('verify', verifyAt);
     if (!verdict.ok) {
-      this.failed(key, clientId, sourceAddress, now);
+      this.failed(key, clientId, sourceAddress, now, 'invalid_federated_token');
       this.federatedFailures.record(usable, verdict, sourceAddress, now);
       return null;
     }
     if (verdict.replayKey !== null) {
       const fresh = await this.recordJti(usable.id, verdict.replayKey, verdict.exp);
       if (!fresh) {
-        this.failed(key, clientId, sourceAddress, now);
+        this.failed(key, clientId, sourceAddress, now, 'replayed_assertion');
         this.federatedFailures.record(
           usable,
           {

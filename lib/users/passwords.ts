@@ -1,14 +1,14 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { users } from '../db/schema';
+import { signInThrottle, users } from '../db/schema';
 import type { Actor } from '../actions/admin-action';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { changePasswordSchema, choosePasswordSchema } from '../auth/password-change.schema';
 import { hashPassword, verifyPassword } from '../auth/password';
-import { endUserSessions, forgetSessions } from '../auth/sessions';
-import { clearSignInLock, signInKeys, signInLockOf, signInSucceeded, takeSignInAttempt } from '../auth/throttle';
+import { activeSessionCounts, endUserSessions, forgetSessions } from '../auth/sessions';
+import { clearSignInLock, emailKey, signInKeys, signInLockOf, signInSucceeded, takeSignInAttempt } from '../auth/throttle';
 import { idField } from '../roles/names.schema';
 import { validate } from '../roles/validate';
 import { generateInitialPassword, USER_NOT_FOUND } from './users';
@@ -195,4 +195,32 @@ export async function clearUserSignInLock(db: Db, actor: Actor, raw: UserTargetI
     });
   });
   return ok({ email: target.email });
+}
+
+export type UserSignInStatus = { activeSessions: number; lockedUntil: string | null };
+
+/** Security > Users: each user's open sessions and any sign-in lock on their account. */
+export async function tenantSignInStatus(
+  db: Db,
+  tenantId: string,
+  people: { id: string; email: string }[],
+  now = new Date(),
+): Promise<Record<string, UserSignInStatus>> {
+  const counts = await activeSessionCounts(db, tenantId, now.getTime());
+  const locks = await lockedAccounts(db, people.map((p) => p.email), now);
+  const out: Record<string, UserSignInStatus> = {};
+  for (const p of people) {
+    out[p.id] = { activeSessions: counts.get(p.id) ?? 0, lockedUntil: locks.get(emailKey(p.email))?.toISOString() ?? null };
+  }
+  return out;
+}
+
+/** The locks in force for these accounts, by throttle key (one query for the whole page). */
+async function lockedAccounts(db: Db, emails: string[], now: Date): Promise<Map<string, Date>> {
+  if (emails.length === 0) return new Map();
+  const rows = await db
+    .select({ key: signInThrottle.key, lockedUntil: signInThrottle.lockedUntil })
+    .from(signInThrottle)
+    .where(and(inArray(signInThrottle.key, emails.map(emailKey)), gt(signInThrottle.lockedUntil, now)));
+  return new Map(rows.map((r) => [r.key, r.lockedUntil!]));
 }

@@ -118,7 +118,7 @@ export async function inviteUser(
       if (allowed.size !== wanted.length) return fail(UNKNOWN_ROLES, 'not_found', { roleIds: UNKNOWN_ROLES });
       const [user] = await t
         .insert(users)
-        .values({ tenantId: actor.tenantId, email: input.email, name: input.name, passwordHash })
+        .values({ tenantId: actor.tenantId, email: input.email, name: input.name, passwordHash, mustChangePassword: true })
         .returning({ id: users.id, email: users.email, name: users.name });
       await t.insert(userRoles).values(wanted.map((roleId) => ({ userId: user.id, roleId })));
       await recordAudit(t, actor, {

@@ -1,5 +1,11 @@
 import type { Metadata } from 'next';
-import { requireSignedInPage } from '@/lib/auth/session';
+import { redirect } from 'next/navigation';
+import { ChangePasswordForm } from '@/components/account/change-password-form';
+import { SessionsList, type SessionView } from '@/components/account/sessions-list';
+import { getCurrentSession } from '@/lib/auth/session';
+import { listUserSessions } from '@/lib/auth/sessions';
+import { describeAmr, describeUserAgent } from '@/lib/auth/user-agent';
+import { getDb } from '@/lib/db';
 
 export const metadata: Metadata = { title: 'Your account' };
 
@@ -13,11 +19,27 @@ const ROLE_NAMES: Record<string, string> = {
 };
 
 export default async function AccountPage() {
-  const user = await requireSignedInPage('/account');
+  const current = await getCurrentSession();
+  if (!current) redirect(`/sign-in?callbackUrl=${encodeURIComponent('/account')}`);
+  const { user, sessionId } = current;
+  const rows = await listUserSessions(await getDb(), user.id);
+  const sessions: SessionView[] = rows
+    .map((s) => ({
+      id: s.id,
+      browser: describeUserAgent(s.userAgent),
+      userAgent: s.userAgent,
+      ip: s.ip,
+      methods: describeAmr(s.amr),
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      current: s.id === sessionId,
+    }))
+    // This browser first, then the most recently active.
+    .sort((a, b) => Number(b.current) - Number(a.current));
   return (
-    <section className="max-w-xl">
+    <section className="max-w-4xl">
       <h1 className="text-2xl font-semibold">Your account</h1>
-      <dl className="mt-6 grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
+      <dl className="mt-6 grid max-w-xl grid-cols-[10rem_1fr] gap-y-2 text-sm">
         <dt className="text-slate-600">Name</dt>
         <dd>{user.name}</dd>
         <dt className="text-slate-600">Email</dt>
@@ -25,6 +47,8 @@ export default async function AccountPage() {
         <dt className="text-slate-600">Roles</dt>
         <dd>{[...new Set(user.roleTypes.map((r) => ROLE_NAMES[r] ?? r))].join(', ')}</dd>
       </dl>
+      <ChangePasswordForm email={user.email} />
+      <SessionsList sessions={sessions} />
     </section>
   );
 }

@@ -68,10 +68,28 @@ function sendError(res: ServerResponse, status: number, error: string, descripti
   send(res, status, { ...NO_STORE, ...extra }, JSON.stringify({ error, error_description: description }));
 }
 
+/** A client assertion's payload claims (unverified: for labels and the access log only), or null. */
+function assertionClaims(assertion: string | undefined): { iss?: unknown; sub?: unknown } | null {
+  if (!assertion) return null;
+  const dot = assertion.indexOf('.');
+  const end = assertion.indexOf('.', dot + 1);
+  if (dot === -1 || end === -1 || end - dot > 4096) return null;
+  try {
+    return JSON.parse(Buffer.from(assertion.slice(dot + 1, end), 'base64url').toString('utf8')) as { iss?: unknown; sub?: unknown };
+  } catch {
+    return null;
+  }
+}
+
 /** The client authentication method a request used, for the tokens-issued metric (a fixed set of label values). */
 function authMethodOf(form: Map<string, string>, basic: BasicCredentials): string {
   if (basic) return 'client_secret_basic';
-  if (form.has('client_assertion')) return 'private_key_jwt';
+  const assertion = form.get('client_assertion');
+  if (assertion !== undefined) {
+    // private_key_jwt: the client signs it (iss = sub = its id); otherwise a platform's token (federated credential).
+    const claims = assertionClaims(assertion);
+    return claims && claims.iss === claims.sub ? 'private_key_jwt' : 'federated';
+  }
   if (form.has('client_secret')) return 'client_secret_post';
   return 'none';
 }
@@ -81,17 +99,8 @@ function presentedClientId(form: Map<string, string>, basic: BasicCredentials): 
   if (basic && basic !== 'malformed') return basic.clientId;
   const id = form.get('client_id');
   if (id !== undefined) return id;
-  const assertion = form.get('client_assertion');
-  if (!assertion) return undefined;
-  const dot = assertion.indexOf('.');
-  const end = assertion.indexOf('.', dot + 1);
-  if (dot === -1 || end === -1 || end - dot > 4096) return undefined;
-  try {
-    const sub = (JSON.parse(Buffer.from(assertion.slice(dot + 1, end), 'base64url').toString('utf8')) as { sub?: unknown }).sub;
-    return typeof sub === 'string' ? sub : undefined;
-  } catch {
-    return undefined;
-  }
+  const sub = assertionClaims(form.get('client_assertion'))?.sub;
+  return typeof sub === 'string' ? sub : undefined;
 }
 
 function sendOAuthError(res: ServerResponse, err: OAuthError, cors: Record<string, string> = {}) {

@@ -1,10 +1,14 @@
+import { ScrollText, SearchX } from 'lucide-react';
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listAuditEvents } from '@/lib/audit/queries';
 import { AuditFilter } from '@/components/audit/audit-filter';
 import { AuditTable } from '@/components/audit/audit-table';
 import { Pagination } from '@/components/clients/pagination';
+import { buttonClasses } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 
 export const metadata: Metadata = { title: 'Audit Log' };
 
@@ -28,19 +32,43 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
   return (
     <section className="space-y-5">
       <div>
-        <h1 className="text-2xl font-semibold">Audit Log</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">Audit Log</h1>
         <p className="mt-1 text-sm text-slate-600">Every change in this tenant, newest first: who did what, to which client, and what changed.</p>
       </div>
       <AuditFilter key={client} client={client} />
       {log.total === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-slate-700">
-          {client ? `No audit events for a client matching “${client}”.` : 'No audit events yet.'}
-        </div>
+        client ? (
+          <EmptyState
+            icon={SearchX}
+            title={`No audit events for a client matching “${client}”.`}
+            action={
+              <Link href="/security/audit-log" className={buttonClasses({ variant: 'secondary' })}>
+                Show all events
+              </Link>
+            }
+          >
+            The filter looks for a Client Id or part of a client’s name.
+          </EmptyState>
+        ) : (
+          <EmptyState
+            icon={ScrollText}
+            title="No audit events yet."
+            action={
+              <Link href="/security/clients" className={buttonClasses({ variant: 'secondary' })}>
+                Go to Clients
+              </Link>
+            }
+          >
+            Every change to this tenant’s clients, secrets, keys, roles and users is recorded here with who made it, so a
+            security review can trace it later.
+          </EmptyState>
+        )
       ) : (
         <>
           <AuditTable rows={log.rows} />
           <Pagination
             label="Audit log pages"
+            noun={['event', 'events']}
             page={log.page}
             pageCount={log.pageCount}
             total={log.total}

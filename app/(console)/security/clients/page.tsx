@@ -1,4 +1,6 @@
+import { KeyRound, SearchX } from 'lucide-react';
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { clientTypeLabel, isClientType, type ClientType } from '@/lib/clients/client-types';
@@ -6,8 +8,10 @@ import { listClients } from '@/lib/clients/queries';
 import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
 import { AddClientSheetLoader } from '@/components/clients/add-client-sheet-loader';
 import { ClientsTable } from '@/components/clients/clients-table';
-import { ClientsToolbar } from '@/components/clients/clients-toolbar';
+import { AddClientButton, ClientsToolbar } from '@/components/clients/clients-toolbar';
 import { Pagination } from '@/components/clients/pagination';
+import { buttonClasses } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 
 export const metadata: Metadata = { title: 'Clients' };
 
@@ -16,6 +20,13 @@ const TYPE_DESCRIPTIONS: Record<ClientType, string> = {
   authorization_code:
     'Authorization Code clients are browser and native apps that sign this tenant’s users in with PKCE. They have no secret.',
   hybrid: 'Hybrid clients are server-side web apps that sign this tenant’s users in and authenticate with a secret.',
+};
+
+/** Why a tenant would add the first client of each type (the empty list's message). */
+const EMPTY_WHY: Record<ClientType, string> = {
+  client_credentials: 'Add one for each service or script that calls your APIs on its own, so each can be disabled alone.',
+  authorization_code: 'Add one for each single-page or mobile app whose users sign in with this tenant.',
+  hybrid: 'Add one for each server-rendered web app whose users sign in with this tenant.',
 };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -36,9 +47,9 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
     listCommunityRoles(db, user.tenantId),
   ]);
 
-  const hrefFor = (p: number) => {
+  const hrefFor = (p: number, search = q) => {
     const params = new URLSearchParams();
-    if (q) params.set('q', q);
+    if (search) params.set('q', search);
     if (type !== 'client_credentials') params.set('type', type);
     if (p > 1) params.set('page', String(p));
     const qs = params.toString();
@@ -48,30 +59,35 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   return (
     <section className="space-y-5">
       <div>
-        <h1 className="text-2xl font-semibold">Clients</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">Clients</h1>
         <p className="mt-1 text-sm text-slate-600">{TYPE_DESCRIPTIONS[type]}</p>
       </div>
-      <ClientsToolbar key={q} q={q} type={type} />
+      <ClientsToolbar key={q} q={q} type={type} showAdd={list.total > 0 || q !== ''} />
       {list.total === 0 ? (
         q ? (
-          <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
-            <p className="font-medium text-slate-800">No clients match “{q}”.</p>
-            <p className="mt-1 text-sm text-slate-600">Search looks in client names and Client Ids.</p>
-          </div>
+          <EmptyState
+            icon={SearchX}
+            title={`No clients match “${q}”.`}
+            action={
+              <Link href={hrefFor(1, '')} className={buttonClasses({ variant: 'secondary' })}>
+                Show all {clientTypeLabel(type)}s
+              </Link>
+            }
+          >
+            Search looks in client names and Client Ids.
+          </EmptyState>
         ) : (
-          <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
-            <p className="font-medium text-slate-800">This tenant has no {clientTypeLabel(type)}s yet.</p>
-            <p className="mt-1 text-sm text-slate-600">
-              Select <strong>Add Client</strong> in the toolbar to create one. You will get its Client Id
-              {type === 'authorization_code' ? '' : ' and a Client Secret'} to use in your application.
-            </p>
-          </div>
+          <EmptyState icon={KeyRound} title={`This tenant has no ${clientTypeLabel(type)}s yet.`} action={<AddClientButton type={type} />}>
+            {EMPTY_WHY[type]} You get its Client Id{type === 'authorization_code' ? '' : ' and a Client Secret'} to use in your
+            application.
+          </EmptyState>
         )
       ) : (
         <>
           <ClientsTable rows={list.rows} withSecrets={type !== 'authorization_code'} />
           <Pagination
             label="Clients pages"
+            noun={['client', 'clients']}
             page={list.page}
             pageCount={list.pageCount}
             total={list.total}

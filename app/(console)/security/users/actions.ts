@@ -27,3 +27,17 @@ export async function setUserRolesAction(raw: unknown) {
 export async function removeUserAction(raw: unknown) {
   return refresh(await actions.removeUser(raw));
 }
+
+/** Reset password: returns the one-time password once; the caller shows it and forgets it. */
+export async function resetPasswordAction(raw: unknown) {
+  return refresh(await actions.resetPassword(raw));
+}
+
+/** Sign out all sessions of a user: each ends at its next request, on every instance. */
+export async function endUserSessionsAction(raw: unknown) {
+  return refresh(await actions.endUserSessions(raw));
+}
+
+export async function clearSignInLockAction(raw: unknown) {
+  return refresh(await actions.clearSignInLock(raw));
+}

@@ -4,6 +4,7 @@ import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
 import { listTenantUsers } from '@/lib/users/users';
+import { tenantSignInStatus } from '@/lib/users/passwords';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -15,5 +16,6 @@ export default async function UsersPage() {
     listTenantRoles(db, user.tenantId),
     listCommunityRoles(db, user.tenantId),
   ]);
-  return <UsersView users={users} choices={{ tenantRoles, communityRoles }} currentUserId={user.id} />;
+  const signIn = await tenantSignInStatus(db, user.tenantId, users);
+  return <UsersView users={users} signIn={signIn} choices={{ tenantRoles, communityRoles }} currentUserId={user.id} />;
 }

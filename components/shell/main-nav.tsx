@@ -1,0 +1,61 @@
+'use client';
+
+import { BookOpen, KeyRound, Network, ScrollText, Settings, ShieldCheck, Users, type LucideIcon } from 'lucide-react';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+type Item = { href: string; label: string; icon: LucideIcon };
+const SECTIONS: { id: string; title: string; items: Item[] }[] = [
+  {
+    id: 'security',
+    title: 'Security',
+    items: [
+      { href: '/security/clients', label: 'Clients', icon: KeyRound },
+      { href: '/security/roles', label: 'Roles', icon: ShieldCheck },
+      { href: '/security/communities', label: 'Communities', icon: Network },
+      { href: '/security/users', label: 'Users', icon: Users },
+      { href: '/security/audit-log', label: 'Audit Log', icon: ScrollText },
+      { href: '/security/settings', label: 'Settings', icon: Settings },
+    ],
+  },
+  { id: 'developers', title: 'Developers', items: [{ href: '/api-docs', label: 'API Reference', icon: BookOpen }] },
+];
+
+/**
+ * The console's navigation, in the sidebar (wide screens) and in the menu drawer (phones). `idPrefix` keeps the
+ * section headings' ids unique when both are in the document. `onNavigate`: the drawer closes when a link is chosen.
+ */
+export function MainNav({ idPrefix, onNavigate }: { idPrefix: string; onNavigate?: () => void }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="space-y-4">
+      {SECTIONS.map((section) => (
+        <div key={section.id}>
+          <p id={`${idPrefix}-${section.id}`} className="px-2 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+            {section.title}
+          </p>
+          <ul aria-labelledby={`${idPrefix}-${section.id}`} className="space-y-0.5">
+            {section.items.map(({ href, label, icon: Icon }) => {
+              const active = pathname === href || pathname.startsWith(`${href}/`);
+              return (
+                <li key={href}>
+                  <Link
+                    href={href}
+                    onClick={onNavigate}
+                    aria-current={active ? 'page' : undefined}
+                    className={`flex h-9 items-center gap-2.5 rounded-md px-2 text-sm focus-visible:outline-2 focus-visible:outline-brand-600 ${
+                      active ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900'
+                    }`}
+                  >
+                    <Icon aria-hidden="true" className={`h-4 w-4 shrink-0 ${active ? 'text-brand-600' : 'text-slate-500'}`} />
+                    {label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}
