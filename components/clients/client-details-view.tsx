@@ -8,27 +8,37 @@ import type { ClientDetails } from '@/lib/clients/queries';
 import type { RoleOption } from '@/lib/roles/queries';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
+import { DescriptionItem, DescriptionList, DescriptionText } from '@/components/ui/description-list';
 import { LocalTime } from '@/components/ui/local-time';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { ClientStatusControl, ClientToolbar } from './client-actions';
 import { EditClientSheet } from './edit-client-sheet';
 import { KeysPanel } from './keys-panel';
+import { FederatedPanel } from './federated-panel';
+import type { FederatedCredentialRow } from '@/lib/federation/credentials';
 import { SignInSettingsSection } from './sign-in-settings-section';
 import { clientTypeLabel } from '@/lib/clients/client-types';
 import { SecretsPanel } from './secrets-panel';
 
-type Props = { client: ClientDetails; keys: ClientKeyRow[]; tenantRoles: RoleOption[]; communityRoles: RoleOption[] };
-const TABS = ['secrets', 'keys'];
+type Props = {
+  client: ClientDetails;
+  keys: ClientKeyRow[];
+  /** Federated credentials, and this server's issuer URL (their default audience). */
+  federated?: { credentials: FederatedCredentialRow[]; audience: string };
+  tenantRoles: RoleOption[];
+  communityRoles: RoleOption[];
+};
+const TABS = ['secrets', 'keys', 'federated'];
 
 /** A client's Details and Secrets tabs, with Edit Client, Disable/Enable Client and Remove Client. */
-export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }: Props) {
+export function ClientDetailsView({ client, keys, federated, tenantRoles, communityRoles }: Props) {
   const params = useSearchParams();
   const pathname = usePathname();
   // Authorization Code clients are public: no secrets, so no Secrets tab. Keys (private_key_jwt) are for
   // client-credentials clients, whose token requests are the ones that authenticate with them.
   const hasSecrets = client.clientType !== 'authorization_code';
   const hasKeys = client.clientType === 'client_credentials';
-  const tabs = TABS.filter((t) => (t === 'secrets' ? hasSecrets : t === 'keys' ? hasKeys : true));
+  const tabs = TABS.filter((t) => (t === 'secrets' ? hasSecrets : t === 'keys' || t === 'federated' ? hasKeys : true));
   const tab = tabs.find((t) => t === params.get('tab')) ?? 'details';
   const setTab = (value: string) => {
     const next = new URLSearchParams(params.toString());
@@ -50,8 +60,8 @@ export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }:
         <span className="truncate">{client.name}</span>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold break-words">{client.name}</h1>
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight break-words">{client.name}</h1>
           <p className="mt-1 text-sm text-slate-600">{clientTypeLabel(client.clientType)}</p>
         </div>
         <ClientToolbar clientId={client.id} name={client.name} secretCount={client.secrets.length} />
@@ -62,45 +72,42 @@ export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }:
           <TabsTrigger value="details">Details</TabsTrigger>
           {hasSecrets && <TabsTrigger value="secrets">Secrets ({client.secrets.length})</TabsTrigger>}
           {hasKeys && <TabsTrigger value="keys">Keys ({keys.length})</TabsTrigger>}
+          {hasKeys && federated && <TabsTrigger value="federated">Federated Credentials ({federated.credentials.length})</TabsTrigger>}
         </TabsList>
         <TabsContent value="details">
-          <dl className="grid max-w-3xl grid-cols-1 gap-x-6 gap-y-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[12rem_1fr]">
-            <Term>Name</Term>
-            <Value>{client.name}</Value>
-            <Term>Client Id</Term>
-            <Value>
-              <span className="flex flex-wrap items-center gap-2">
-                <code id="details-client-id" className="font-mono text-sm">
-                  {client.id}
-                </code>
+          <div className="max-w-3xl rounded-lg border border-slate-200 bg-white p-4 sm:p-5">
+            <DescriptionList>
+              <DescriptionItem label="Name">{client.name}</DescriptionItem>
+              <DescriptionItem label="Client Id">
+                <DescriptionText>
+                  <code id="details-client-id" className="font-mono text-[0.8125rem] break-all">
+                    {client.id}
+                  </code>
+                </DescriptionText>
                 <CopyButton value={client.id} label="Copy Client Id" targetId="details-client-id" />
-              </span>
-            </Value>
-            <Term>Status</Term>
-            <Value>
-              <span className="flex flex-wrap items-center gap-3">
-                <span data-testid="client-status">
+              </DescriptionItem>
+              <DescriptionItem label="Status">
+                <span className="flex py-1.5" data-testid="client-status">
                   {client.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="neutral">Disabled</Badge>}
                 </span>
                 <ClientStatusControl clientId={client.id} name={client.name} enabled={client.enabled} />
-              </span>
-              {!client.enabled && <p className="mt-1 text-sm text-slate-600">A disabled client gets no tokens.</p>}
-            </Value>
-            <Term>Token Lifetime</Term>
-            <Value>{client.tokenLifetime} seconds</Value>
-            <Term>Tenant Roles</Term>
-            <Value>{tenantRoleNames.map((r) => r.name).join(', ') || '—'}</Value>
-            <Term>Community Roles</Term>
-            <Value>{communityRoleNames.map((r) => r.name).join(', ') || 'None'}</Value>
-            <Term>Created</Term>
-            <Value>
-              <LocalTime value={client.createdAt} /> by {client.createdBy}
-            </Value>
-            <Term>Updated</Term>
-            <Value>
-              <LocalTime value={client.updatedAt} /> by {client.updatedBy}
-            </Value>
-          </dl>
+                {!client.enabled && <p className="basis-full text-sm text-slate-600">A disabled client gets no tokens.</p>}
+              </DescriptionItem>
+              <DescriptionItem label="Token Lifetime">{`${client.tokenLifetime} seconds`}</DescriptionItem>
+              <DescriptionItem label="Tenant Roles">{tenantRoleNames.map((r) => r.name).join(', ') || '—'}</DescriptionItem>
+              <DescriptionItem label="Community Roles">{communityRoleNames.map((r) => r.name).join(', ') || 'None'}</DescriptionItem>
+              <DescriptionItem label="Created">
+                <DescriptionText>
+                  <LocalTime value={client.createdAt} /> by {client.createdBy}
+                </DescriptionText>
+              </DescriptionItem>
+              <DescriptionItem label="Updated">
+                <DescriptionText>
+                  <LocalTime value={client.updatedAt} /> by {client.updatedBy}
+                </DescriptionText>
+              </DescriptionItem>
+            </DescriptionList>
+          </div>
           {client.clientType !== 'client_credentials' && <SignInSettingsSection client={{ ...client, clientType: client.clientType }} />}
           <p className="mt-4 text-sm">
             <Link href={`/security/audit-log?client=${client.id}`} className="inline-flex min-h-6 items-center gap-1.5 text-brand-700 hover:underline">
@@ -119,6 +126,11 @@ export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }:
             <KeysPanel clientId={client.id} keys={keys} />
           </TabsContent>
         )}
+        {hasKeys && federated && (
+          <TabsContent value="federated">
+            <FederatedPanel clientId={client.id} credentials={federated.credentials} audience={federated.audience} />
+          </TabsContent>
+        )}
       </Tabs>
 
       <EditClientSheet
@@ -134,11 +146,4 @@ export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }:
       />
     </section>
   );
-}
-
-function Term({ children }: { children: React.ReactNode }) {
-  return <dt className="text-sm font-medium text-slate-600">{children}</dt>;
-}
-function Value({ children }: { children: React.ReactNode }) {
-  return <dd className="text-sm text-slate-900">{children}</dd>;
 }
