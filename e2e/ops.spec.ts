@@ -151,6 +151,10 @@ test.describe('on PostgreSQL', () => {
     expect((await fetch(`${server.origin}/metrics`)).status).toBe(404);
     expect((await fetch(`${management}/metrics`)).status).toBe(200);
 
+    // A client no request has asked for yet: not in the token service's cache, so its request needs the database.
+    const [tenant] = await handle.db.select().from(tenants).where(eq(tenants.name, DEFAULT_TENANT_NAME));
+    const uncached = await createTestClient(handle.db, { tenantId: tenant.id, name: 'Ops uncached client' });
+
     await proxy.cut();
     let notReady: { status: string; reason: string; checks: Record<string, string> } | null = null;
     await expect
@@ -169,6 +173,18 @@ test.describe('on PostgreSQL', () => {
     expect(JSON.stringify(notReady)).not.toContain(String(proxy.port));
     // Still alive: the process answers.
     expect((await fetch(`${server.origin}/health/live`)).status).toBe(200);
+    // A request that needs the database gets a 503 to retry, and the log one line naming the cause, with its request id.
+    const refused = await fetch(`${server.origin}/identity/connect/token`, {
+      method: 'POST',
+      headers: { ...FORM, Authorization: basic(uncached) },
+      body: 'grant_type=client_credentials',
+    });
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: string }).error).toBe('temporarily_unavailable');
+    const requestId = refused.headers.get('x-request-id');
+    await expect
+      .poll(() => server.lines().filter((l) => l.requestId === requestId && l.level === 'error').map((l) => l.msg))
+      .toEqual(['[tokens] request failed: database query failed: connection refused (ECONNREFUSED)']);
 
     await proxy.open();
     await expect.poll(async () => (await fetch(`${server.origin}/health/ready`)).status, { timeout: 60_000, intervals: [500] }).toBe(200);
@@ -268,7 +284,7 @@ test.describe('on PostgreSQL', () => {
     expect(String(page.headers.location)).not.toContain('evil.example');
   });
 
-  test('admin:reset-password while the server runs: the old password fails, the one-time password signs in', async ({ browser }) => {
+  test('admin:reset-password and admin:create while the server runs: the old password fails, the one-time password signs in', async ({ browser }) => {
     test.setTimeout(120_000);
     const run = spawnSync('npm', ['run', '--silent', 'admin:reset-password', '--', '--email', ADMIN_EMAIL], {
       env: { ...process.env, DATABASE_URL: database.url },
@@ -284,6 +300,21 @@ test.describe('on PostgreSQL', () => {
     expect(events.rows).toHaveLength(1);
     expect(events.rows[0].actor).toBe('operator');
     expect(events.rows[0].details).not.toContain(newPassword);
+
+    // admin:create: a new Tenant Administrator of the Default tenant, while the server runs.
+    const created = spawnSync('npm', ['run', '--silent', 'admin:create', '--', '--email', 'second-admin@example.com', '--name', 'Second Admin'], {
+      env: { ...process.env, DATABASE_URL: database.url },
+      encoding: 'utf8',
+    });
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stdout).toContain(`Created second-admin@example.com, Tenant Administrator of ${DEFAULT_TENANT_NAME}.`);
+    expect(created.stdout).toMatch(/One-time password: \S{24}\n/);
+    const again = spawnSync('npm', ['run', '--silent', 'admin:create', '--', '--email', 'second-admin@example.com'], {
+      env: { ...process.env, DATABASE_URL: database.url },
+      encoding: 'utf8',
+    });
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toBe('A user with the email second-admin@example.com already exists (in some tenant): use admin:reset-password for them.');
 
     const context = await browser.newContext({ baseURL: server.origin });
     const page = await context.newPage();

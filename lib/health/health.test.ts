@@ -73,3 +73,42 @@ describe('readiness', () => {
     expect(await health.ready()).toEqual({ ready: false, body: { status: 'shutting_down', reason: 'the server is shutting down', checks: {} } });
   });
 });
+
+describe('the probe endpoints over HTTP', () => {
+  async function serve(health: Health) {
+    const { createServer } = await import('node:http');
+    const { handleOps, opsRouteOf } = await import('./http');
+    const server = createServer((req, res) => {
+      const route = opsRouteOf(req.url, false);
+      if (route) void handleOps(route, req, res, health);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as { port: number };
+    return { origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+
+  it('answers GET and HEAD, never cached; other methods get 405; /metrics only where allowed', async () => {
+    const health = new Health({ handle, migrationsFolder: migrationsFolder(), signingKeysLoaded: () => true });
+    const s = await serve(health);
+    try {
+      const ready = await fetch(`${s.origin}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(ready.headers.get('cache-control')).toBe('no-store');
+      expect(ready.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const head = await fetch(`${s.origin}/health/live`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+      const post = await fetch(`${s.origin}/health/ready`, { method: 'POST', body: 'x' });
+      expect(post.status).toBe(405);
+      expect(post.headers.get('allow')).toBe('GET, HEAD');
+      expect((await fetch(`${s.origin}/metrics`)).status).toBe(404);
+      health.markShuttingDown();
+      const down = await fetch(`${s.origin}/health/ready`);
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+    } finally {
+      await s.close();
+    }
+  });
+});
