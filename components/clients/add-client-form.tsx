@@ -12,12 +12,13 @@ import type { RoleOption } from '@/lib/roles/queries';
 import { FormError, useActionForm, useExpiryFields } from './action-form';
 import { NameField, TokenLifetimeField, useAddClientSteps, useClientFields, type AddClientPaneFormProps } from './client-fields';
 import { newGuid, oneYearFromNow } from './new-guid';
-import { CredentialChoice } from './credential-choice';
+import { CredentialChoice, type CredentialKind } from './credential-choice';
+import { federatedDefaults, FederatedFields, federatedShownFields } from './federated-fields';
 import { KeyFields } from './key-fields';
 import { RolePicker } from './role-picker';
 import { SecretFields } from './secret-fields';
 
-const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'description', 'expiresAt', 'neverExpires', 'credential', 'publicKey'];
+const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'description', 'expiresAt', 'neverExpires', 'credential', 'publicKey', ...federatedShownFields('federated.')];
 
 type FormIn = z.input<typeof createClientSchema>;
 type FormOut = z.output<typeof createClientSchema>;
@@ -26,7 +27,7 @@ type AddClientFormProps = AddClientPaneFormProps & {
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
   onCreated: (created: CreatedClient) => void;
-  onCredentialChange?: (credential: 'secret' | 'key') => void;
+  onCredentialChange?: (credential: CredentialKind) => void;
 };
 
 /**
@@ -59,6 +60,8 @@ export function AddClientForm({
       expiresAt: oneYearFromNow(),
       credential: 'secret',
       publicKey: '',
+      // The audience is filled in when Federated Credential is chosen: this server's issuer URL as the browser sees it.
+      federated: federatedDefaults(''),
     },
   });
   const { register, setValue, control, formState: { errors } } = form;
@@ -91,7 +94,15 @@ export function AddClientForm({
       </div>
       <div hidden={step !== 'secret'}>
         {step === 'secret' && (
-          <CredentialChoice value={credential} onChange={(v) => setValue('credential', v, { shouldDirty: true })} />
+          <CredentialChoice
+            value={credential}
+            onChange={(v) => {
+              setValue('credential', v, { shouldDirty: true });
+              if (v === 'federated' && !form.getValues('federated.audience' as never)) {
+                setValue('federated.audience' as never, `${window.location.origin}/identity` as never);
+              }
+            }}
+          />
         )}
         {step === 'secret' && credential === 'key' && (
           <KeyFields
@@ -104,6 +115,7 @@ export function AddClientForm({
           />
         )}
         {step === 'secret' && credential === 'secret' && <SecretFields autoFocus {...expiry} />}
+        {step === 'secret' && credential === 'federated' && <FederatedFields form={form as never} prefix="federated." />}
       </div>
     </form>
   );

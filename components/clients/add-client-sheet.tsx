@@ -5,6 +5,7 @@ import type { CreatedClient } from '@/lib/clients/create-client';
 import type { RoleOption } from '@/lib/roles/queries';
 import { AddClientForm } from './add-client-form';
 import { AddClientPane, useAddClientPane } from './add-client-pane';
+import type { CredentialKind } from './credential-choice';
 
 const FORM_ID = 'add-client-form';
 
@@ -14,7 +15,7 @@ const FORM_ID = 'add-client-form';
  */
 export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: RoleOption[]; communityRoles: RoleOption[] }) {
   const state = useAddClientPane();
-  const [credential, setCredential] = useState<'secret' | 'key'>('secret');
+  const [credential, setCredential] = useState<CredentialKind>('secret');
   const { showCreated } = state;
   const onCreated = useCallback((c: CreatedClient) => showCreated({ clientId: c.clientId, secret: c.secret }), [showCreated]);
 
@@ -28,7 +29,9 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
           ? 'A client-credentials client lets a server get tokens without a user.'
           : credential === 'key'
             ? 'The client will authenticate with its key pair: only the public key is stored.'
-            : 'The secret is shown once, after Save.'
+            : credential === 'federated'
+              ? 'The client will authenticate with its workload\'s platform token: nothing secret is stored.'
+              : 'The secret is shown once, after Save.'
       }
     >
       {(form) => (

@@ -13,22 +13,31 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { ClientStatusControl, ClientToolbar } from './client-actions';
 import { EditClientSheet } from './edit-client-sheet';
 import { KeysPanel } from './keys-panel';
+import { FederatedPanel } from './federated-panel';
+import type { FederatedCredentialRow } from '@/lib/federation/credentials';
 import { SignInSettingsSection } from './sign-in-settings-section';
 import { clientTypeLabel } from '@/lib/clients/client-types';
 import { SecretsPanel } from './secrets-panel';
 
-type Props = { client: ClientDetails; keys: ClientKeyRow[]; tenantRoles: RoleOption[]; communityRoles: RoleOption[] };
-const TABS = ['secrets', 'keys'];
+type Props = {
+  client: ClientDetails;
+  keys: ClientKeyRow[];
+  /** Federated credentials, and this server's issuer URL (their default audience). */
+  federated?: { credentials: FederatedCredentialRow[]; audience: string };
+  tenantRoles: RoleOption[];
+  communityRoles: RoleOption[];
+};
+const TABS = ['secrets', 'keys', 'federated'];
 
 /** A client's Details and Secrets tabs, with Edit Client, Disable/Enable Client and Remove Client. */
-export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }: Props) {
+export function ClientDetailsView({ client, keys, federated, tenantRoles, communityRoles }: Props) {
   const params = useSearchParams();
   const pathname = usePathname();
   // Authorization Code clients are public: no secrets, so no Secrets tab. Keys (private_key_jwt) are for
   // client-credentials clients, whose token requests are the ones that authenticate with them.
   const hasSecrets = client.clientType !== 'authorization_code';
   const hasKeys = client.clientType === 'client_credentials';
-  const tabs = TABS.filter((t) => (t === 'secrets' ? hasSecrets : t === 'keys' ? hasKeys : true));
+  const tabs = TABS.filter((t) => (t === 'secrets' ? hasSecrets : t === 'keys' || t === 'federated' ? hasKeys : true));
   const tab = tabs.find((t) => t === params.get('tab')) ?? 'details';
   const setTab = (value: string) => {
     const next = new URLSearchParams(params.toString());
@@ -62,6 +71,7 @@ export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }:
           <TabsTrigger value="details">Details</TabsTrigger>
           {hasSecrets && <TabsTrigger value="secrets">Secrets ({client.secrets.length})</TabsTrigger>}
           {hasKeys && <TabsTrigger value="keys">Keys ({keys.length})</TabsTrigger>}
+          {hasKeys && federated && <TabsTrigger value="federated">Federated Credentials ({federated.credentials.length})</TabsTrigger>}
         </TabsList>
         <TabsContent value="details">
           <dl className="grid max-w-3xl grid-cols-1 gap-x-6 gap-y-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[12rem_1fr]">
@@ -117,6 +127,11 @@ export function ClientDetailsView({ client, keys, tenantRoles, communityRoles }:
         {hasKeys && (
           <TabsContent value="keys">
             <KeysPanel clientId={client.id} keys={keys} />
+          </TabsContent>
+        )}
+        {hasKeys && federated && (
+          <TabsContent value="federated">
+            <FederatedPanel clientId={client.id} credentials={federated.credentials} audience={federated.audience} />
           </TabsContent>
         )}
       </Tabs>

@@ -2,8 +2,13 @@
 
 import type { UseFormRegisterReturn } from 'react-hook-form';
 
-/** The Create Secret step's choice of credential: a client secret (the default) or a public key (private_key_jwt). */
-export function CredentialChoice({ value, onChange }: { value: 'secret' | 'key'; onChange: (value: 'secret' | 'key') => void }) {
+export type CredentialKind = 'secret' | 'key' | 'federated';
+
+/**
+ * The Create Secret step's choice of credential: a client secret (the default), a public key (private_key_jwt) or a
+ * federated credential (the workload's platform token).
+ */
+export function CredentialChoice({ value, onChange }: { value: CredentialKind; onChange: (value: CredentialKind) => void }) {
   return (
     <RadioChoice
       legend="Credential"
@@ -14,6 +19,7 @@ export function CredentialChoice({ value, onChange }: { value: 'secret' | 'key';
       options={[
         ['secret', 'Client Secret', 'A generated secret, shown once after Save.'],
         ['key', 'Public Key', 'The client signs its token requests with its own private key; nothing secret is stored here.'],
+        ['federated', 'Federated Credential', 'A CI job, Kubernetes pod or other workload uses the token its platform gives it: no secret at all.'],
       ]}
     />
   );

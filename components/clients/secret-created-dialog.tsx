@@ -48,7 +48,7 @@ export function SecretCreatedDialog({ title, value, onClosed, returnFocus }: Sec
         title={title}
         description={
           value?.secret === null
-            ? 'Copy the Client Id: your application sends it in assertions signed with its private key to get tokens.'
+            ? 'Copy the Client Id: your application sends it with its signed assertion (a key) or its platform token (a federated credential) to get tokens.'
             : 'Copy the Client Id and the Client Secret and store them in a secure place: your application needs both to get tokens.'
         }
         size="lg"

@@ -15,7 +15,7 @@ import { applyResult } from '@/components/clients/form-result';
 
 type FormIn = z.input<typeof updateCredentialPolicySchema>;
 type FormOut = z.output<typeof updateCredentialPolicySchema>;
-const SHOWN_FIELDS = ['limitLifetime', 'maxDays', 'allowNeverExpires'];
+const SHOWN_FIELDS = ['limitLifetime', 'maxDays', 'allowNeverExpires', 'secretlessClients'];
 
 /** The credential policy: maximum secret lifetime (or no limit) and whether Never Expires is allowed. */
 export function CredentialPolicyForm({ policy }: { policy: CredentialPolicy }) {
@@ -37,10 +37,12 @@ export function CredentialPolicyForm({ policy }: { policy: CredentialPolicy }) {
       limitLifetime: policy.maxSecretLifetimeDays !== null,
       maxDays: policy.maxSecretLifetimeDays === null ? '90' : String(policy.maxSecretLifetimeDays),
       allowNeverExpires: policy.allowNeverExpires,
+      secretlessClients: policy.secretlessClients,
     },
   });
   const limitLifetime = useWatch({ control, name: 'limitLifetime' });
   const allowNeverExpires = useWatch({ control, name: 'allowNeverExpires' });
+  const secretlessClients = useWatch({ control, name: 'secretlessClients' }) ?? false;
 
   const save = async (values: FormOut) => {
     setFormError(null);
@@ -52,6 +54,7 @@ export function CredentialPolicyForm({ policy }: { policy: CredentialPolicy }) {
           limitLifetime: result.data.maxSecretLifetimeDays !== null,
           maxDays: result.data.maxSecretLifetimeDays === null ? '90' : String(result.data.maxSecretLifetimeDays),
           allowNeverExpires: result.data.allowNeverExpires,
+          secretlessClients: result.data.secretlessClients,
         });
         setSaved(true);
         router.refresh();
@@ -118,6 +121,12 @@ export function CredentialPolicyForm({ policy }: { policy: CredentialPolicy }) {
         description="When off, every new secret needs an expiration date."
         checked={allowNeverExpires}
         onCheckedChange={(v) => setValue('allowNeverExpires', v, { shouldDirty: true })}
+      />
+      <Checkbox
+        label="Clients may only use keys and federated credentials (no secrets)"
+        description="Add Secret and a Client Secret in Add Client are refused, in the console and through the API. Existing secrets keep working until they expire or are removed."
+        checked={secretlessClients}
+        onCheckedChange={(v) => setValue('secretlessClients', v, { shouldDirty: true })}
       />
       <div className="flex items-center gap-3">
         <SubmitButton disabled={isSubmitting} aria-busy={isSubmitting}>

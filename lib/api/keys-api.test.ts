@@ -183,6 +183,7 @@ describe('credential policy over the API', () => {
     await updateCredentialPolicy(h.db, { tenantId: p.tenantId, label: 'test', type: 'user', id: 'test', via: 'console' }, {
       maxSecretLifetimeDays: 30,
       allowNeverExpires: false,
+      secretlessClients: false,
       limitLifetime: true,
       maxDays: 30,
     });

@@ -175,6 +175,11 @@ function build(): Omit<OpenApiDocument, 'servers'> {
       { name: 'Secrets', description: 'A client\'s secrets (at most 10; each shown once, when created).' },
       { name: 'Keys', description: 'A client\'s public keys for private_key_jwt (at most 10; public keys only).' },
       {
+        name: 'FederatedCredentials',
+        description:
+          'Platform tokens (GitHub Actions, GitLab CI, Kubernetes, SPIFFE, any OIDC issuer) a client authenticates with instead of a secret (at most 20).',
+      },
+      {
         name: 'AuthorizationCodeClients',
         description:
           'Authorization Code clients (public: browser and native apps; PKCE S256, no secret) that sign users in, and their roles. ' +
@@ -220,6 +225,7 @@ function build(): Omit<OpenApiDocument, 'servers'> {
           schema: { type: 'integer', minimum: 1, description: 'The secret\'s id.' },
         },
         keyId: { name: 'keyId', in: 'path', required: true, schema: { type: 'integer', minimum: 1, description: 'The key\'s id.' } },
+        credentialId: { name: 'credentialId', in: 'path', required: true, schema: { type: 'integer', minimum: 1, description: 'The federated credential\'s id.' } },
         ...pagingParameters(),
         'If-Match': {
           name: 'If-Match',

@@ -1,5 +1,6 @@
 import { MAX_CLIENTS_PER_TENANT, MAX_SECRETS_PER_CLIENT } from '../clients/limits';
 import { KEY_OPERATIONS } from './key-operations';
+import { FEDERATED_OPERATIONS } from './federated-operations';
 
 /**
  * The REST API's operations as data: lib/api/openapi.ts builds the document from this table, and a test checks it
@@ -11,7 +12,7 @@ export type OperationSpec = {
   method: HttpMethod;
   path: string;
   operationId: string;
-  tag: 'Clients' | 'Roles' | 'Secrets' | 'Keys' | 'AuthorizationCodeClients' | 'HybridClients';
+  tag: 'Clients' | 'Roles' | 'Secrets' | 'Keys' | 'FederatedCredentials' | 'AuthorizationCodeClients' | 'HybridClients';
   summary: string;
   description: string;
   paging?: boolean;
@@ -207,6 +208,7 @@ export const OPERATIONS: OperationSpec[] = [
     errors: [SECRET_NOT_FOUND],
   },
   ...KEY_OPERATIONS,
+  ...FEDERATED_OPERATIONS,
   ...userClientOperations('AuthorizationCodeClients'),
   ...userClientOperations('HybridClients'),
 ];

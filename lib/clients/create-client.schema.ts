@@ -11,6 +11,7 @@ import {
   tokenLifetimeField,
 } from './fields.schema';
 import { keyTextProblem } from '../keys/key-text';
+import { federatedCredentialFieldsSchema } from '../federation/federated-credential.schema';
 
 /**
  * Add Client (both panes: the client, then its first secret). The form generates `clientId` up front, so a
@@ -31,11 +32,17 @@ export const createClientFields = z.object({
 export const createClientSchema = createClientFields
   .extend({
     // The Create Secret step's choice: a secret (the default, as before) or the client's public key (private_key_jwt).
-    credential: z.enum(['secret', 'key'], { error: 'Choose Client Secret or Public Key.' }).default('secret'),
+    credential: z.enum(['secret', 'key', 'federated'], { error: 'Choose Client Secret, Public Key or Federated Credential.' }).default('secret'),
     publicKey: z.string({ error: 'Paste the public key.' }).max(20_000, 'Paste one public key.').default(''),
+    // With Federated Credential: the credential's fields (lib/federation), checked only for that choice.
+    federated: z.unknown().optional(),
   })
   .superRefine((v, ctx) => {
-    checkExpiration(v, ctx);
+    if (v.credential !== 'federated') checkExpiration(v, ctx);
+    if (v.credential === 'federated') {
+      const parsed = federatedCredentialFieldsSchema.safeParse(v.federated ?? {});
+      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: ['federated', ...issue.path] } as never);
+    }
     if (v.credential === 'key') {
       const problem = typeof v.publicKey === 'string' ? keyTextProblem(v.publicKey) : 'Paste the public key.';
       if (problem) ctx.addIssue({ code: 'custom', path: ['publicKey'], message: problem });
@@ -43,6 +50,8 @@ export const createClientSchema = createClientFields
   }, ALWAYS);
 
 export type CreateClientInput = z.output<typeof createClientSchema>;
+/** The federated credential of an Add Client input with credential 'federated' (validated by the schema above). */
+export const federatedOfCreateInput = (input: CreateClientInput) => federatedCredentialFieldsSchema.parse(input.federated);
 
 /** The fields of the first pane (Add Client), validated on Next. */
 export const CLIENT_STEP_FIELDS = ['name', 'tokenLifetime', 'roleIds'] as const;

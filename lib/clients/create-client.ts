@@ -12,8 +12,10 @@ import { expirationOf } from './fields.schema';
 import { MAX_CLIENTS_PER_TENANT } from './limits';
 import { clientChanged } from './changed';
 import { roleNamesOf } from './roles';
-import { getCredentialPolicy, policyErrors } from '../policy/credential-policy';
+import { getCredentialPolicy, policyErrors, SECRETS_NOT_ALLOWED } from '../policy/credential-policy';
 import { insertKey, keyValues } from './keys';
+import { federatedValues, insertFederatedCredential } from '../federation/credentials';
+import { federatedOfCreateInput } from './create-client.schema';
 
 export type CreatedClient = {
   clientId: string;
@@ -23,6 +25,8 @@ export type CreatedClient = {
   secretId: number | null;
   /** The public key's id, when the client was added with a key instead of a secret. */
   keyId?: number;
+  /** The federated credential's id, when the client was added with one instead of a secret. */
+  federatedCredentialId?: number;
 };
 
 export const UNASSIGNABLE_ROLES = 'One or more of the selected roles do not exist in this tenant or its communities.';
@@ -44,12 +48,19 @@ export async function createClient(
   // With a public key: parsed (and a private key refused) before anything is written.
   const key = input.credential === 'key' ? await keyValues({ ...input, source: 'key', jwksUrl: '', clientId }) : null;
   if (key && !key.ok) return key;
+  // With a federated credential: its pasted JWKS parsed, or its issuer's keys fetched once, before anything is written.
+  const federated = input.credential === 'federated' ? await federatedValues(federatedOfCreateInput(input)) : null;
+  if (federated && !federated.ok) {
+    return { ...federated, fieldErrors: Object.fromEntries(Object.entries(federated.fieldErrors ?? {}).map(([k, v]) => [`federated.${k}`, v])) };
+  }
   const result = await db.transaction(async (txRaw): Promise<ActionResult<CreatedClient>> => {
     const tx = txRaw as unknown as Db;
     const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
     if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
-    // The policy is about secrets: a public key has nothing to leak.
-    const refused = key ? null : policyErrors(await getCredentialPolicy(tx, actor.tenantId), expiresAt);
+    // The policy is about secrets: a public key or a federated credential has nothing to leak.
+    const policy = key || federated ? null : await getCredentialPolicy(tx, actor.tenantId);
+    if (policy?.secretlessClients) return fieldFail({ credential: SECRETS_NOT_ALLOWED });
+    const refused = policy ? policyErrors(policy, expiresAt) : null;
     if (refused) return fieldFail(refused);
 
     await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, actor.tenantId)).for('no key update');
@@ -98,6 +109,17 @@ export async function createClient(
       });
       const keyId = await insertKey(tx, actor, { id: clientId, name: input.name }, key.data);
       return ok({ clientId, name: input.name, secret: null, secretId: null, keyId });
+    }
+
+    if (federated?.ok) {
+      await recordAudit(tx, actor, {
+        action: 'client.created',
+        targetType: 'client',
+        targetId: clientId,
+        details: { name: input.name, tokenLifetime: input.tokenLifetime, roles: roleNames, credential: 'federated' },
+      });
+      const federatedCredentialId = await insertFederatedCredential(tx, actor, { id: clientId, name: input.name }, federated.data);
+      return ok({ clientId, name: input.name, secret: null, secretId: null, federatedCredentialId });
     }
 
     const secret = (deps.generateSecret ?? generateSecret)();

@@ -13,7 +13,7 @@ import { expirationOf } from './fields.schema';
 import { MAX_CLIENTS_PER_TENANT } from './limits';
 import { roleNamesOf } from './roles';
 import type { CreateUserClientInput } from './user-client.schema';
-import { getCredentialPolicy, policyErrors } from '../policy/credential-policy';
+import { getCredentialPolicy, policyErrors, SECRETS_NOT_ALLOWED } from '../policy/credential-policy';
 
 export type CreatedUserClient = {
   clientId: string;
@@ -47,7 +47,9 @@ export async function createUserClient(
     const tx = txRaw as unknown as Db;
     const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
     if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
-    const refused = hybrid ? policyErrors(await getCredentialPolicy(tx, actor.tenantId), expiresAt) : null;
+    const policy = hybrid ? await getCredentialPolicy(tx, actor.tenantId) : null;
+    if (policy?.secretlessClients) return fail(SECRETS_NOT_ALLOWED, 'invalid');
+    const refused = policy ? policyErrors(policy, expiresAt) : null;
     if (refused) return fieldFail(refused);
     await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, actor.tenantId)).for('no key update');
     const [{ n }] = await tx.select({ n: count() }).from(clients).where(eq(clients.tenantId, actor.tenantId));

@@ -12,7 +12,7 @@ import { lockClient } from './lock';
 import { CLIENT_NOT_FOUND, SECRET_LIMIT, SECRET_NOT_FOUND } from './messages';
 import type { AddSecretInput, RemoveSecretInput, UpdateSecretInput } from './secret.schema';
 import { sameMinute } from './secret.schema';
-import { getCredentialPolicy, policyErrors } from '../policy/credential-policy';
+import { getCredentialPolicy, policyErrors, SECRETS_NOT_ALLOWED } from '../policy/credential-policy';
 
 /*
  * A client's secrets. Each operation locks the client row first (tenant-scoped), so the 10-secret limit holds
@@ -40,7 +40,9 @@ export async function addSecret(
     if (client.clientType === 'authorization_code') return fail('An Authorization Code client has no secrets.', 'invalid');
     const [{ n }] = await tx.select({ n: count() }).from(clientSecrets).where(eq(clientSecrets.clientId, client.id));
     if (n >= MAX_SECRETS_PER_CLIENT) return fail(SECRET_LIMIT, 'limit');
-    const refused = policyErrors(await getCredentialPolicy(tx, actor.tenantId), expiresAt);
+    const policy = await getCredentialPolicy(tx, actor.tenantId);
+    if (policy.secretlessClients) return fail(SECRETS_NOT_ALLOWED, 'invalid');
+    const refused = policyErrors(policy, expiresAt);
     if (refused) return fieldFail(refused);
 
     const secret = (deps.generateSecret ?? generateSecret)();

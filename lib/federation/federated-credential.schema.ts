@@ -131,7 +131,7 @@ export function checkFederatedFields(
       // Fine: a glob without wildcards is an exact match.
     } else if (literalLength(v.subject) < 3) {
       ctx.addIssue({ code: 'custom', path: ['subject'], message: 'A subject glob of (almost) only * and ? would accept any workload of the issuer: give more of the subject.' });
-    } else if (v.issuer === GITHUB_ACTIONS_ISSUER && !/^repo:[^/*?]+\/./.test(literalPrefix(v.subject))) {
+    } else if (v.issuer === GITHUB_ACTIONS_ISSUER && !/^repo:[^/*?]+\//.test(literalPrefix(v.subject))) {
       // Every repository on GitHub gets tokens from the same issuer: the owner must be fixed.
       ctx.addIssue({ code: 'custom', path: ['subject'], message: 'For GitHub Actions, start the subject with repo:<owner>/ and no wildcard before the slash: every GitHub repository gets tokens from this issuer.' });
     }

@@ -36,7 +36,7 @@ describe('credential policy', () => {
     const before = await actionsAs(t.admin).createClient(newClientInput({ neverExpires: true, expiresAt: null }));
     expect(before.ok).toBe(true);
     const saved = await policyAs(t.admin).updateCredentialPolicy({ limitLifetime: true, maxDays: '90', allowNeverExpires: false });
-    expect(saved).toEqual({ ok: true, data: { maxSecretLifetimeDays: 90, allowNeverExpires: false } });
+    expect(saved).toEqual({ ok: true, data: { maxSecretLifetimeDays: 90, allowNeverExpires: false, secretlessClients: false } });
     const [event] = await h.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'policy.updated'), eq(auditEvents.tenantId, t.tenantId)));
     expect(event).toMatchObject({ tenantId: t.tenantId, actor: t.admin.email });
     // The other tenant is not affected.

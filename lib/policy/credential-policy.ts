@@ -12,12 +12,24 @@ import type { UpdateCredentialPolicyInput } from './credential-policy.schema';
  * allowed. Enforced by every write of a secret's expiration (Create Secret in Add Client, Add Secret, Edit Secret,
  * and the same operations over the REST API), in the writer's transaction.
  */
-export type CredentialPolicy = { maxSecretLifetimeDays: number | null; allowNeverExpires: boolean };
-export const NO_POLICY: CredentialPolicy = { maxSecretLifetimeDays: null, allowNeverExpires: true };
+export type CredentialPolicy = { maxSecretLifetimeDays: number | null; allowNeverExpires: boolean; secretlessClients: boolean };
+export const NO_POLICY: CredentialPolicy = { maxSecretLifetimeDays: null, allowNeverExpires: true, secretlessClients: false };
+
+/**
+ * "Clients may only use keys and federated credentials (no secrets)": Add Secret, Add Client's Create Secret with a
+ * Client Secret, and a Hybrid client's first secret are refused, in the console and over the REST API. Existing secrets
+ * keep working until they expire or are removed.
+ */
+export const SECRETS_NOT_ALLOWED =
+  'Your tenant\'s credential policy allows only keys and federated credentials for clients: no new secrets. Add a public key or a federated credential instead.';
 
 export async function getCredentialPolicy(db: Db, tenantId: string): Promise<CredentialPolicy> {
   const [row] = await db
-    .select({ maxSecretLifetimeDays: tenantSettings.maxSecretLifetimeDays, allowNeverExpires: tenantSettings.allowNeverExpires })
+    .select({
+      maxSecretLifetimeDays: tenantSettings.maxSecretLifetimeDays,
+      allowNeverExpires: tenantSettings.allowNeverExpires,
+      secretlessClients: tenantSettings.secretlessClients,
+    })
     .from(tenantSettings)
     .where(eq(tenantSettings.tenantId, tenantId));
   return row ?? NO_POLICY;
@@ -45,7 +57,11 @@ export async function updateCredentialPolicy(
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const before = await getCredentialPolicy(tx, actor.tenantId);
-    const next: CredentialPolicy = { maxSecretLifetimeDays: input.maxSecretLifetimeDays, allowNeverExpires: input.allowNeverExpires };
+    const next: CredentialPolicy = {
+      maxSecretLifetimeDays: input.maxSecretLifetimeDays,
+      allowNeverExpires: input.allowNeverExpires,
+      secretlessClients: input.secretlessClients,
+    };
     await tx
       .insert(tenantSettings)
       .values({ tenantId: actor.tenantId, ...next, updatedBy: actor.label })

@@ -13,6 +13,8 @@ import * as secretsRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCred
 import * as secretRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Secrets/[secretId]/route';
 import * as keysRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Keys/route';
 import * as keyRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Keys/[keyId]/route';
+import * as federatedRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/FederatedCredentials/route';
+import * as federatedItemRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/FederatedCredentials/[credentialId]/route';
 import * as authCodeClientsRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/route';
 import * as authCodeClientRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/[clientId]/route';
 import * as authCodeRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/[clientId]/Roles/route';
@@ -46,6 +48,12 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
     /^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/Keys\/([^/]+)$/,
     ['tenantId', 'clientId', 'keyId'],
     keyRoute as unknown as RouteModule,
+  ],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/FederatedCredentials$/, ['tenantId', 'clientId'], federatedRoute as unknown as RouteModule],
+  [
+    /^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/FederatedCredentials\/([^/]+)$/,
+    ['tenantId', 'clientId', 'credentialId'],
+    federatedItemRoute as unknown as RouteModule,
   ],
   [/^\/api\/v1\/Tenants\/([^/]+)\/AuthorizationCodeClients$/, ['tenantId'], authCodeClientsRoute as unknown as RouteModule],
   [/^\/api\/v1\/Tenants\/([^/]+)\/AuthorizationCodeClients\/([^/]+)$/, ['tenantId', 'clientId'], authCodeClientRoute as unknown as RouteModule],

@@ -1,4 +1,7 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { publicOrigin } from '@/lib/api/authorize';
+import { listFederatedCredentials } from '@/lib/federation/credentials';
 import { notFound } from 'next/navigation';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
@@ -16,10 +19,22 @@ export default async function ClientDetailsPage({ params }: { params: Promise<{ 
   // Another tenant's client is "not found", exactly like an id that does not exist.
   const client = await getClientDetails(db, user.tenantId, clientId);
   if (!client) notFound();
-  const [tenantRoles, communityRoles, keys] = await Promise.all([
+  const [tenantRoles, communityRoles, keys, federated] = await Promise.all([
     listTenantRoles(db, user.tenantId),
     listCommunityRoles(db, user.tenantId),
     listKeys(db, client.id),
+    listFederatedCredentials(db, client.id),
   ]);
-  return <ClientDetailsView client={client} keys={keys} tenantRoles={tenantRoles} communityRoles={communityRoles} />;
+  // A federated credential's default audience: this server's issuer URL, as the token endpoint computes it.
+  const h = await headers();
+  const issuer = `${publicOrigin(h, `http://${h.get('host') ?? 'localhost'}`)}/identity`;
+  return (
+    <ClientDetailsView
+      client={client}
+      keys={keys}
+      federated={{ credentials: federated, audience: issuer }}
+      tenantRoles={tenantRoles}
+      communityRoles={communityRoles}
+    />
+  );
 }
