@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { signInThrottle } from '../db/schema';
+import { metrics } from '../metrics';
 
 /**
  * The console's sign-in throttle, shared by every instance through PostgreSQL (table sign_in_throttle).
@@ -104,7 +105,9 @@ export async function takeSignInAttempt(db: Db, keys: string[], now = new Date()
   let wait = 0;
   for (const key of keys) wait = Math.max(wait, await takeOne(db, key, now));
   if (Math.random() < 0.01) void pruneSignInThrottle(db, now).catch(() => {});
-  return wait ? { allowed: false, retryAfterSeconds: wait } : { allowed: true };
+  if (!wait) return { allowed: true };
+  metrics.signInThrottleBlocks.inc();
+  return { allowed: false, retryAfterSeconds: wait };
 }
 
 /** A complete, successful sign-in: the account (and second-factor) keys start again; an address gets this attempt back. */

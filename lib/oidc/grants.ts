@@ -100,7 +100,7 @@ export class UserGrants {
     const client = isClientIdFormat(clientId) ? await this.service.clients.get(clientId) : null;
     // A Hybrid client without its secret is refused like an unknown one.
     if (!client || !client.enabled || client.clientType !== 'authorization_code') {
-      this.service.failed(key, clientId, sourceAddress, now);
+      this.service.failed(key, clientId, sourceAddress, now, 'unknown_client');
       return { ok: false, error: invalidClient(false) };
     }
     return { ok: true, client, throttleKey: key };

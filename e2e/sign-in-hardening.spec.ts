@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, signIn } from './helpers';
+import { ADMIN_EMAIL, MEMBER_EMAIL, signIn } from './helpers';
 
 /**
  * After sign-in the console only ever sends the browser back to itself (lib/auth/callback-url.ts): the callbackUrl is
@@ -60,5 +60,26 @@ test.describe('signing in through the form', () => {
     await page.goto('/sign-in?callbackUrl=%2Fsecurity%2Froles%3Fx%3D1');
     await signIn(page, ADMIN_EMAIL);
     await expect(page).toHaveURL(`${baseURL}/security/roles?x=1`);
+  });
+});
+
+test.describe('the address a sign-in is counted and recorded under', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('is the socket address: a forged X-Forwarded-For changes nothing without TRUST_PROXY', async ({ browser }) => {
+    const forged = '203.0.113.99';
+    const context = await browser.newContext({
+      storageState: { cookies: [], origins: [] },
+      extraHTTPHeaders: { 'X-Forwarded-For': forged, 'X-Tsc-Client-Address': '198.51.100.77' },
+    });
+    const page = await context.newPage();
+    await page.goto('/sign-in?callbackUrl=%2Faccount');
+    await signIn(page, MEMBER_EMAIL);
+    await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
+    const thisBrowser = page.getByRole('table', { name: 'Sessions' }).getByRole('row').filter({ hasText: 'This browser' });
+    await expect(thisBrowser).toContainText(/127\.0\.0\.1|::1/);
+    await expect(page.getByRole('table', { name: 'Sessions' })).not.toContainText(forged);
+    await expect(page.getByRole('table', { name: 'Sessions' })).not.toContainText('198.51.100.77');
+    await context.close();
   });
 });
