@@ -163,7 +163,7 @@ export function ApiReference({ doc, baseUrl, tenantId }: { doc: OpenApiDocument;
   ].join('\n');
 
   return (
-    <div className="grid gap-8 xl:grid-cols-[1fr_16rem]">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-8 xl:grid-cols-[minmax(0,1fr)_16rem]">
       <div className="min-w-0 space-y-10">
         <section aria-labelledby="getting-started" className="space-y-3">
           <h2 id="getting-started" className="text-xl font-semibold">

@@ -10,7 +10,7 @@ export function CodeBlock({ id, code, label }: { id: string; code: string; label
         role="group"
         aria-label={label}
         tabIndex={0}
-        className="overflow-x-auto rounded-lg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 bg-slate-900 p-4 pr-24 font-mono text-[13px] leading-relaxed text-slate-100"
+        className="overflow-x-auto rounded-lg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 bg-slate-900 p-4 pr-28 font-mono text-[13px] leading-relaxed text-slate-100 dark:bg-slate-50 dark:text-slate-800 dark:ring-1 dark:ring-slate-200"
       >
         <code>{code}</code>
       </pre>

@@ -8,6 +8,7 @@ import type { ClientDetails } from '@/lib/clients/queries';
 import type { RoleOption } from '@/lib/roles/queries';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
+import { DescriptionItem, DescriptionList, DescriptionText } from '@/components/ui/description-list';
 import { LocalTime } from '@/components/ui/local-time';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { ClientStatusControl, ClientToolbar } from './client-actions';
@@ -59,8 +60,8 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
         <span className="truncate">{client.name}</span>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold break-words">{client.name}</h1>
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight break-words">{client.name}</h1>
           <p className="mt-1 text-sm text-slate-600">{clientTypeLabel(client.clientType)}</p>
         </div>
         <ClientToolbar clientId={client.id} name={client.name} secretCount={client.secrets.length} />
@@ -74,43 +75,39 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
           {hasKeys && federated && <TabsTrigger value="federated">Federated Credentials ({federated.credentials.length})</TabsTrigger>}
         </TabsList>
         <TabsContent value="details">
-          <dl className="grid max-w-3xl grid-cols-1 gap-x-6 gap-y-4 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[12rem_1fr]">
-            <Term>Name</Term>
-            <Value>{client.name}</Value>
-            <Term>Client Id</Term>
-            <Value>
-              <span className="flex flex-wrap items-center gap-2">
-                <code id="details-client-id" className="font-mono text-sm">
-                  {client.id}
-                </code>
+          <div className="max-w-3xl rounded-lg border border-slate-200 bg-white p-4 sm:p-5">
+            <DescriptionList>
+              <DescriptionItem label="Name">{client.name}</DescriptionItem>
+              <DescriptionItem label="Client Id">
+                <DescriptionText>
+                  <code id="details-client-id" className="font-mono text-[0.8125rem] break-all">
+                    {client.id}
+                  </code>
+                </DescriptionText>
                 <CopyButton value={client.id} label="Copy Client Id" targetId="details-client-id" />
-              </span>
-            </Value>
-            <Term>Status</Term>
-            <Value>
-              <span className="flex flex-wrap items-center gap-3">
-                <span data-testid="client-status">
+              </DescriptionItem>
+              <DescriptionItem label="Status">
+                <span className="flex py-1.5" data-testid="client-status">
                   {client.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="neutral">Disabled</Badge>}
                 </span>
                 <ClientStatusControl clientId={client.id} name={client.name} enabled={client.enabled} />
-              </span>
-              {!client.enabled && <p className="mt-1 text-sm text-slate-600">A disabled client gets no tokens.</p>}
-            </Value>
-            <Term>Token Lifetime</Term>
-            <Value>{client.tokenLifetime} seconds</Value>
-            <Term>Tenant Roles</Term>
-            <Value>{tenantRoleNames.map((r) => r.name).join(', ') || '—'}</Value>
-            <Term>Community Roles</Term>
-            <Value>{communityRoleNames.map((r) => r.name).join(', ') || 'None'}</Value>
-            <Term>Created</Term>
-            <Value>
-              <LocalTime value={client.createdAt} /> by {client.createdBy}
-            </Value>
-            <Term>Updated</Term>
-            <Value>
-              <LocalTime value={client.updatedAt} /> by {client.updatedBy}
-            </Value>
-          </dl>
+                {!client.enabled && <p className="basis-full text-sm text-slate-600">A disabled client gets no tokens.</p>}
+              </DescriptionItem>
+              <DescriptionItem label="Token Lifetime">{`${client.tokenLifetime} seconds`}</DescriptionItem>
+              <DescriptionItem label="Tenant Roles">{tenantRoleNames.map((r) => r.name).join(', ') || '—'}</DescriptionItem>
+              <DescriptionItem label="Community Roles">{communityRoleNames.map((r) => r.name).join(', ') || 'None'}</DescriptionItem>
+              <DescriptionItem label="Created">
+                <DescriptionText>
+                  <LocalTime value={client.createdAt} /> by {client.createdBy}
+                </DescriptionText>
+              </DescriptionItem>
+              <DescriptionItem label="Updated">
+                <DescriptionText>
+                  <LocalTime value={client.updatedAt} /> by {client.updatedBy}
+                </DescriptionText>
+              </DescriptionItem>
+            </DescriptionList>
+          </div>
           {client.clientType !== 'client_credentials' && <SignInSettingsSection client={{ ...client, clientType: client.clientType }} />}
           <p className="mt-4 text-sm">
             <Link href={`/security/audit-log?client=${client.id}`} className="inline-flex min-h-6 items-center gap-1.5 text-brand-700 hover:underline">
@@ -149,11 +146,4 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
       />
     </section>
   );
-}
-
-function Term({ children }: { children: React.ReactNode }) {
-  return <dt className="text-sm font-medium text-slate-600">{children}</dt>;
-}
-function Value({ children }: { children: React.ReactNode }) {
-  return <dd className="text-sm text-slate-900">{children}</dd>;
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
+import { DescriptionItem, DescriptionList, DescriptionText } from '@/components/ui/description-list';
 import { EditSignInSettingsSheet, type SignInSettings } from './edit-sign-in-settings-sheet';
 import { usePaneParam } from './use-pane-param';
 
@@ -9,7 +10,7 @@ export function SignInSettingsSection({ client }: { client: SignInSettings }) {
   const pane = usePaneParam('edit', 'sign-in');
   const list = (items: string[], empty: string) =>
     items.length ? (
-      <ul className="space-y-1">
+      <ul className="min-w-0 space-y-1 py-1.5">
         {items.map((u) => (
           <li key={u}>
             <code className="font-mono text-sm break-all">{u}</code>
@@ -17,10 +18,10 @@ export function SignInSettingsSection({ client }: { client: SignInSettings }) {
         ))}
       </ul>
     ) : (
-      <span className="text-slate-600">{empty}</span>
+      <DescriptionText className="text-slate-600">{empty}</DescriptionText>
     );
   return (
-    <section aria-labelledby="sign-in-settings-heading" className="mt-5 max-w-3xl rounded-lg border border-slate-200 bg-white p-5">
+    <section aria-labelledby="sign-in-settings-heading" className="mt-5 max-w-3xl rounded-lg border border-slate-200 bg-white p-4 sm:p-5">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <h2 id="sign-in-settings-heading" className="text-lg font-semibold">
           Sign-In Settings
@@ -29,22 +30,15 @@ export function SignInSettingsSection({ client }: { client: SignInSettings }) {
           Edit Sign-In Settings
         </Button>
       </div>
-      <dl className="grid grid-cols-1 gap-x-6 gap-y-4 sm:grid-cols-[12rem_1fr]">
-        <dt className="text-sm font-medium text-slate-600">Redirect URLs</dt>
-        <dd className="text-sm text-slate-900">{list(client.redirectUris, 'None')}</dd>
-        <dt className="text-sm font-medium text-slate-600">Post Logout Redirect URLs</dt>
-        <dd className="text-sm text-slate-900">{list(client.postLogoutRedirectUris, 'None')}</dd>
+      <DescriptionList>
+        <DescriptionItem label="Redirect URLs">{list(client.redirectUris, 'None')}</DescriptionItem>
+        <DescriptionItem label="Post Logout Redirect URLs">{list(client.postLogoutRedirectUris, 'None')}</DescriptionItem>
         {client.clientType === 'authorization_code' && (
-          <>
-            <dt className="text-sm font-medium text-slate-600">Allowed CORS Origins</dt>
-            <dd className="text-sm text-slate-900">{list(client.allowedCorsOrigins, 'None')}</dd>
-          </>
+          <DescriptionItem label="Allowed CORS Origins">{list(client.allowedCorsOrigins, 'None')}</DescriptionItem>
         )}
-        <dt className="text-sm font-medium text-slate-600">Refresh Token Lifetime</dt>
-        <dd className="text-sm text-slate-900">{client.refreshTokenLifetime} seconds</dd>
-        <dt className="text-sm font-medium text-slate-600">PKCE</dt>
-        <dd className="text-sm text-slate-900">Required (S256)</dd>
-      </dl>
+        <DescriptionItem label="Refresh Token Lifetime">{`${client.refreshTokenLifetime} seconds`}</DescriptionItem>
+        <DescriptionItem label="PKCE">Required (S256)</DescriptionItem>
+      </DescriptionList>
       <EditSignInSettingsSheet client={client} />
     </section>
   );

@@ -6,7 +6,9 @@ import { useNotice } from '@/components/roles/notice';
 import { PageHeader } from '@/components/roles/page-header';
 import { plural } from '@/components/roles/plural';
 import { useUrlPane } from '@/components/roles/use-url-pane';
+import { Network, Plus } from 'lucide-react';
 import { Button } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import type { CommunityRow } from '@/lib/communities/communities';
@@ -34,27 +36,29 @@ export function CommunitiesView({ communities }: { communities: CommunityRow[] }
     setRemoving(null);
   }
 
+  const addButton = (
+    <Button onClick={() => setAdd('community')} aria-haspopup="dialog">
+      <Plus aria-hidden="true" className="h-4 w-4" />
+      Add Community
+    </Button>
+  );
+
   return (
     <section>
       <PageHeader
         title="Communities"
-        toolbar={
-          <Button onClick={() => setAdd('community')} aria-haspopup="dialog">
-            Add Community
-          </Button>
-        }
+        // With no community yet, the empty list below offers Add Community instead.
+        toolbar={communities.length > 0 ? addButton : undefined}
       >
         Communities this tenant belongs to. Their roles are what the Community Roles tab of a client lists.
       </PageHeader>
       {notice}
       <div className="mt-6">
         {communities.length === 0 ? (
-          <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
-            <p className="font-medium">This tenant belongs to no community yet.</p>
-            <p className="mt-1 text-sm text-slate-600">
-              Add one to share data with other tenants; it comes with its own Community Member role.
-            </p>
-          </div>
+          <EmptyState icon={Network} title="This tenant belongs to no community yet." action={addButton}>
+            A community lets tenants share data: its roles can be given to clients and users of every member tenant.
+            Add one to start; it comes with its own Community Member role.
+          </EmptyState>
         ) : (
           <Table aria-label="Communities">
             <THead>
@@ -73,9 +77,9 @@ export function CommunitiesView({ communities }: { communities: CommunityRow[] }
             <TBody>
               {communities.map((c) => (
                 <Tr key={c.id}>
-                  <Td>
-                    <div className="font-medium">{c.name}</div>
-                    {c.description && <div className="mt-0.5 max-w-sm text-xs text-slate-600">{c.description}</div>}
+                  <Td className="max-w-44 min-w-32 sm:max-w-sm">
+                    <div className="font-medium break-words">{c.name}</div>
+                    {c.description && <div className="mt-0.5 text-xs break-words text-slate-600">{c.description}</div>}
                   </Td>
                   <Td>{c.isAdmin ? 'This tenant' : c.adminTenantName}</Td>
                   <Td>

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { removeRoleAction } from '@/app/(console)/security/roles/actions';
+import { Plus } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
@@ -40,6 +41,7 @@ export function RolesView({ roles }: { roles: RoleWithHolders[] }) {
         title="Roles"
         toolbar={
           <Button onClick={() => setAdd('role')} aria-haspopup="dialog">
+            <Plus aria-hidden="true" className="h-4 w-4" />
             Add Role
           </Button>
         }
@@ -63,13 +65,15 @@ export function RolesView({ roles }: { roles: RoleWithHolders[] }) {
           <TBody>
             {roles.map((role) => (
               <Tr key={role.id}>
-                <Td className="font-medium whitespace-nowrap">
-                  {role.name}
+                <Td className="max-w-40 min-w-32 font-medium sm:max-w-none sm:whitespace-nowrap">
+                  <span className="break-words">{role.name}</span>
                   {role.builtIn && (
-                    <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600">Built-in</span>
+                    <span className="mt-1 block w-fit rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600 sm:mt-0 sm:ml-2 sm:inline">
+                      Built-in
+                    </span>
                   )}
                 </Td>
-                <Td className="max-w-md text-slate-700">{role.description || <span className="text-slate-500">None</span>}</Td>
+                <Td className="max-w-md min-w-56 text-slate-700">{role.description || <span className="text-slate-500">None</span>}</Td>
                 <Td className="text-right tabular-nums">{role.userCount}</Td>
                 <Td className="text-right tabular-nums">{role.clientCount}</Td>
                 <Td className="text-right whitespace-nowrap">

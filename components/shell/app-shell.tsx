@@ -4,6 +4,7 @@ import { AccountMenu } from './account-menu';
 import { LogoMark } from './logo-mark';
 import { MainNav } from './main-nav';
 import { MobileNav } from './mobile-nav';
+import { NavigationPendingProvider, PendingMain } from './navigation-pending';
 import type { Theme } from './theme';
 
 /**
@@ -22,46 +23,50 @@ export function AppShell({
   children: React.ReactNode;
 }) {
   return (
-    <div className="flex min-h-full flex-col">
-      <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-3 sm:gap-3 sm:px-4">
-        <MobileNav tenantName={tenantName} />
-        <Link
-          href="/security/clients"
-          className="flex min-w-0 items-center gap-2 rounded-md font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600"
-        >
-          <LogoMark />
-          <span className="hidden sm:inline">Security Console</span>
-          <span className="sr-only sm:hidden">Security Console</span>
-        </Link>
-        {tenantName && (
-          <p className="flex min-w-0 items-center gap-2 text-sm text-slate-600">
-            <span aria-hidden="true" className="text-slate-300">
-              /
-            </span>
-            <span className="sr-only">Tenant</span>
-            <span className="truncate font-medium text-slate-800">{tenantName}</span>
-          </p>
-        )}
-        <div className="ml-auto flex shrink-0 items-center gap-2">
-          <AccountMenu user={{ name: user.name, email: user.email }} tenantName={tenantName} theme={theme} />
-          {/* Without JavaScript the account menu cannot open: Sign out stays one click away. */}
-          <noscript>
-            <form action={signOutAction}>
-              <button type="submit" className="h-10 rounded-md border border-slate-300 px-3 text-sm font-medium">
-                Sign out
-              </button>
-            </form>
-          </noscript>
-        </div>
-      </header>
-      <div className="flex flex-1">
-        <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white md:block">
-          <div className="sticky top-14 p-3">
-            <MainNav idPrefix="sidebar-nav" />
+    <NavigationPendingProvider>
+      <div className="flex min-h-full flex-col">
+        <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-3 sm:gap-3 sm:px-4">
+          <MobileNav tenantName={tenantName} />
+          <Link
+            href="/security/clients"
+            className="flex min-w-0 items-center gap-2 rounded-md font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600"
+          >
+            <LogoMark />
+            <span className="hidden sm:inline">Security Console</span>
+            <span className="sr-only sm:hidden">Security Console</span>
+          </Link>
+          {tenantName && (
+            <p className="flex min-w-0 items-center gap-2 text-sm text-slate-600">
+              <span aria-hidden="true" className="text-slate-300">
+                /
+              </span>
+              <span className="sr-only">Tenant</span>
+              <span className="truncate font-medium text-slate-800">{tenantName}</span>
+            </p>
+          )}
+          <div className="ml-auto flex shrink-0 items-center gap-2">
+            <AccountMenu user={{ name: user.name, email: user.email }} tenantName={tenantName} theme={theme} />
+            {/* Without JavaScript the account menu cannot open: Sign out stays one click away. */}
+            <noscript>
+              <form action={signOutAction}>
+                <button type="submit" className="h-10 rounded-md border border-slate-300 px-3 text-sm font-medium">
+                  Sign out
+                </button>
+              </form>
+            </noscript>
           </div>
-        </aside>
-        <main className="min-w-0 flex-1 px-4 py-5 sm:px-6 sm:py-6">{children}</main>
+        </header>
+        <div className="flex flex-1">
+          <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white md:block">
+            <div className="sticky top-14 p-3">
+              <MainNav idPrefix="sidebar-nav" />
+            </div>
+          </aside>
+          <main className="min-w-0 flex-1 px-4 py-5 sm:px-6 sm:py-6">
+            <PendingMain>{children}</PendingMain>
+          </main>
+        </div>
       </div>
-    </div>
+    </NavigationPendingProvider>
   );
 }

@@ -3,8 +3,9 @@
 import { BookOpen, KeyRound, Network, ScrollText, Settings, ShieldCheck, Users, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useStartNavigation, type PageShape } from './navigation-pending';
 
-type Item = { href: string; label: string; icon: LucideIcon };
+type Item = { href: string; label: string; icon: LucideIcon; shape?: PageShape };
 const SECTIONS: { id: string; title: string; items: Item[] }[] = [
   {
     id: 'security',
@@ -15,10 +16,10 @@ const SECTIONS: { id: string; title: string; items: Item[] }[] = [
       { href: '/security/communities', label: 'Communities', icon: Network },
       { href: '/security/users', label: 'Users', icon: Users },
       { href: '/security/audit-log', label: 'Audit Log', icon: ScrollText },
-      { href: '/security/settings', label: 'Settings', icon: Settings },
+      { href: '/security/settings', label: 'Settings', icon: Settings, shape: 'document' },
     ],
   },
-  { id: 'developers', title: 'Developers', items: [{ href: '/api-docs', label: 'API Reference', icon: BookOpen }] },
+  { id: 'developers', title: 'Developers', items: [{ href: '/api-docs', label: 'API Reference', icon: BookOpen, shape: 'document' }] },
 ];
 
 /**
@@ -27,6 +28,7 @@ const SECTIONS: { id: string; title: string; items: Item[] }[] = [
  */
 export function MainNav({ idPrefix, onNavigate }: { idPrefix: string; onNavigate?: () => void }) {
   const pathname = usePathname();
+  const startNavigation = useStartNavigation();
   return (
     <nav aria-label="Main" className="space-y-4">
       {SECTIONS.map((section) => (
@@ -35,13 +37,17 @@ export function MainNav({ idPrefix, onNavigate }: { idPrefix: string; onNavigate
             {section.title}
           </p>
           <ul aria-labelledby={`${idPrefix}-${section.id}`} className="space-y-0.5">
-            {section.items.map(({ href, label, icon: Icon }) => {
+            {section.items.map(({ href, label, icon: Icon, shape = 'list' }) => {
               const active = pathname === href || pathname.startsWith(`${href}/`);
               return (
                 <li key={href}>
                   <Link
                     href={href}
-                    onClick={onNavigate}
+                    onClick={(e) => {
+                      // A plain click navigates here; with a modifier key the browser opens a new tab instead.
+                      if (!(e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0)) startNavigation(href, shape);
+                      onNavigate?.();
+                    }}
                     aria-current={active ? 'page' : undefined}
                     className={`flex h-9 items-center gap-2.5 rounded-md px-2 text-sm focus-visible:outline-2 focus-visible:outline-brand-600 ${
                       active ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900'

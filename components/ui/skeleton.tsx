@@ -35,3 +35,26 @@ export function ListPageSkeleton({ label, rows = 6, toolbar = true }: { label: s
     </section>
   );
 }
+
+/** A page of fields or text (Settings, Your account, API Reference) while it loads. */
+export function DocumentPageSkeleton({ label }: { label: string }) {
+  return (
+    <section aria-busy="true" aria-label={label} className="space-y-5">
+      <span className="sr-only" role="status">
+        {label}
+      </span>
+      <div className="space-y-2">
+        <Skeleton className="h-8 w-48" />
+        <Skeleton className="h-4 w-full max-w-lg" />
+      </div>
+      <div className="max-w-3xl space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+        {Array.from({ length: 5 }, (_, i) => (
+          <div key={i} className="grid gap-2 sm:grid-cols-[12rem_1fr]">
+            <Skeleton className="h-4 w-28" />
+            <Skeleton className="h-4 w-full max-w-sm" />
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

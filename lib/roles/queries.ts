@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { communities, communityMembers, roles } from '../db/schema';
-import { BUILTIN_ORDER } from './builtin';
+import { BUILTIN_ORDER, roleDescription } from './builtin';
 
 export type RoleOption = {
   id: string;
@@ -20,7 +20,7 @@ export async function listTenantRoles(db: Db, tenantId: string): Promise<RoleOpt
     .where(eq(roles.tenantId, tenantId))
     .orderBy(asc(sql`lower(${roles.name})`));
   return rows
-    .map((r) => ({ ...r, scope: 'tenant' as const }))
+    .map((r) => ({ ...r, description: roleDescription(r.roleType, r.description), scope: 'tenant' as const }))
     .sort((a, b) => (BUILTIN_ORDER[a.roleType] ?? 99) - (BUILTIN_ORDER[b.roleType] ?? 99));
 }
 

@@ -4,7 +4,7 @@ import { clientRoles, clients, roles, userRoles } from '../db/schema';
 import type { Actor } from '../actions/admin-action';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
-import { BUILTIN_ORDER } from './builtin';
+import { BUILTIN_ORDER, roleDescription } from './builtin';
 import { uniqueViolation } from './db-errors';
 import { afterClientsChanged } from './notify';
 import { validate } from './validate';
@@ -37,7 +37,7 @@ export async function listRolesWithHolders(db: Db, tenantId: string): Promise<Ro
     .where(eq(roles.tenantId, tenantId))
     .orderBy(sql`lower(${roles.name})`);
   return rows
-    .map((r) => ({ ...r, builtIn: r.roleType !== 'custom' }))
+    .map((r) => ({ ...r, description: roleDescription(r.roleType, r.description), builtIn: r.roleType !== 'custom' }))
     .sort((a, b) => (BUILTIN_ORDER[a.roleType] ?? 99) - (BUILTIN_ORDER[b.roleType] ?? 99));
 }
 

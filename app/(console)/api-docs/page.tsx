@@ -16,9 +16,9 @@ export default async function ApiDocsPage() {
   return (
     <section className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">API Reference</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">API Reference</h1>
         <p className="mt-1 text-sm text-slate-700">
-          {doc.info.title}, version {doc.info.version}. Your tenant id: <code className="font-mono">{user.tenantId}</code>
+          {doc.info.title}, version {doc.info.version}. Your tenant id: <code className="font-mono break-all">{user.tenantId}</code>
         </p>
       </div>
       <ApiReference doc={doc} baseUrl={baseUrl} tenantId={user.tenantId} />
