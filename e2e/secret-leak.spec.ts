@@ -454,6 +454,57 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     secrets.push({ label: 'hybrid refresh token (rotated)', clientId, value: secondRefresh });
   });
 
+  // Passwords an administrator is shown once (Invite User, Reset password), and the ones the user then chooses in a
+  // browser of their own (not captured: typing them is the user's business) and changes on /account.
+  const shownPasswords: { label: string; value: string; issuedAfter: number }[] = [];
+  const chosenPasswords: { label: string; value: string }[] = [];
+  await test.step('passwords: invite, reset, the user chooses their own and changes it', async () => {
+    const email = `leak-user-${Date.now().toString(36)}@example.com`;
+    await page.goto('/security/users?invite=user');
+    const pane = page.getByRole('dialog', { name: 'Invite User' });
+    await pane.getByLabel('Email').fill(email);
+    await pane.getByLabel('Name').fill('Leak User');
+    let from = capture.seq;
+    await pane.getByRole('button', { name: 'Save' }).click();
+    const invited = page.getByRole('dialog', { name: 'User Successfully Invited' });
+    shownPasswords.push({ label: 'initial password (Invite User)', value: await invited.getByRole('textbox', { name: 'Initial Password' }).inputValue(), issuedAfter: from });
+    await invited.getByRole('button', { name: 'Copy Initial Password' }).click();
+    await invited.getByRole('button', { name: 'Close', exact: true }).click();
+    domAfterClose.push({ where: 'page DOM right after the User Successfully Invited window closed', text: await page.content() });
+
+    const row = page.getByRole('row').filter({ hasText: email });
+    await row.getByRole('button', { name: `Sign-in options for ${email}` }).click();
+    await page.getByRole('menuitem', { name: 'Reset password' }).click();
+    from = capture.seq;
+    await page.getByRole('alertdialog', { name: `Reset the password of ${email}?` }).getByRole('button', { name: 'Reset password' }).click();
+    const reset = page.getByRole('dialog', { name: 'Password Reset' });
+    const oneTime = await reset.getByRole('textbox', { name: 'One-time Password' }).inputValue();
+    shownPasswords.push({ label: 'one-time password (Reset password)', value: oneTime, issuedAfter: from });
+    await reset.getByRole('button', { name: 'Copy One-time Password' }).click();
+    await reset.getByRole('button', { name: 'Close', exact: true }).click();
+    domAfterClose.push({ where: 'page DOM right after the Password Reset window closed', text: await page.content() });
+
+    const chosen = `leak-chosen-${randomBytes(9).toString('base64url')}`;
+    const changed = `leak-changed-${randomBytes(9).toString('base64url')}`;
+    chosenPasswords.push({ label: 'password chosen at first sign-in', value: chosen }, { label: 'password changed on /account', value: changed });
+    const userContext = await browser.newContext({ baseURL: origin });
+    const user = await userContext.newPage();
+    await user.goto('/sign-in?callbackUrl=%2Faccount');
+    await user.getByLabel('Email').fill(email);
+    await user.getByLabel('Password').fill(oneTime);
+    await user.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await user.getByLabel('New password', { exact: true }).fill(chosen);
+    await user.getByLabel('Confirm new password').fill(chosen);
+    await user.getByRole('button', { name: 'Set password and continue' }).click();
+    const change = user.getByRole('form', { name: 'Change password' });
+    await change.getByLabel('Current password').fill(chosen);
+    await change.getByLabel('New password', { exact: true }).fill(changed);
+    await change.getByLabel('Confirm new password').fill(changed);
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await expect(change.getByRole('status')).toHaveText('Password changed.');
+    await userContext.close();
+  });
+
   const pages: Source[] = [];
   await test.step('every page after a reload', async () => {
     const urls = [
@@ -632,6 +683,25 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
       if (source.text.includes(value)) hits.push({ secret: label, kind: 'whole', where: source.where, line: 0, context: '' });
     }
   }
+
+  // A password shown once to the administrator arrives in exactly one answer (its dialog's), then nowhere; the
+  // passwords the user chose appear nowhere at all (the database holds only their scrypt hashes).
+  expect(shownPasswords).toHaveLength(2);
+  for (const p of shownPasswords) {
+    const carrier = browserResponses.find((r) => r.seq >= p.issuedAfter && r.text.includes(p.value));
+    expect(carrier, `the response that carried the ${p.label}`).toBeTruthy();
+    expect(carrier!.text, `${carrier!.where} may not be cached`).toMatch(/cache-control: [^\n]*no-store/i);
+    for (const source of sources) {
+      if ('seq' in source && (source as { seq: number }).seq === carrier!.seq) continue;
+      if (source.text.includes(p.value)) hits.push({ secret: p.label, kind: 'whole', where: source.where, line: 0, context: '' });
+    }
+  }
+  for (const p of chosenPasswords) {
+    for (const source of sources) {
+      if (source.text.includes(p.value)) hits.push({ secret: p.label, kind: 'whole', where: source.where, line: 0, context: '' });
+    }
+  }
+  for (const action of ['user.password_reset', 'user.password_changed']) expect([...actions], `an audit event ${action}`).toContain(action);
 
   // Access, ID and refresh tokens and authorization codes: handed to the test by design, never written to the log.
   expect(api.issuedTokens.length).toBeGreaterThan(0);

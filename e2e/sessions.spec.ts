@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { baseURL } from '../playwright.config';
 import { ADMIN_EMAIL, shot, signIn } from './helpers';
@@ -17,6 +18,14 @@ const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).sli
 const SESSION_COOKIE = 'authjs.session-token';
 
 type Person = { email: string; password: string };
+
+/** axe as in e2e/a11y.spec.ts (WCAG 2.0/2.1 A and AA plus best practices): the new pages and dialogs have 0 violations. */
+async function audit(page: Page, state: string) {
+  await expect(page).toHaveTitle(/\S/);
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const found = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect.soft(found, `axe violations in "${state}"`).toEqual([]);
+}
 
 /** Invite a user as the administrator (this page is signed in as one), returning the initial password. */
 async function invite(admin: Page, label: string): Promise<Person> {
@@ -111,6 +120,7 @@ test('the sessions list shows two browsers; "Sign out everywhere else" ends the 
   await expect(list.getByRole('row').filter({ hasText: 'This browser' })).toHaveCount(1);
   await expect(list.getByRole('row').filter({ hasText: 'Firefox 128 on Linux' })).toContainText('Password');
   await shot(pageB, 'account-sessions');
+  await audit(pageB, 'account: two sessions');
 
   await pageB.getByRole('button', { name: 'Sign out everywhere else' }).click();
   await expect(pageB.getByRole('status').filter({ hasText: 'Signed out of 1 other session.' })).toBeVisible();
@@ -157,6 +167,7 @@ test('change password: weak and common passwords are refused at the field; then 
     await expect(form.getByText(message)).toBeVisible();
   }
   await shot(pageB, 'change-password-common');
+  await audit(pageB, 'account: password refused at the field');
 
   // A wrong current password is named at its field (checked on the server).
   const next = `a brand new passphrase ${unique()}`;
@@ -193,14 +204,18 @@ test('an administrator resets a password: sessions end, the one-time password mu
   const row = page.getByRole('row').filter({ hasText: person.email });
   await expect(row).toContainText('1 open session');
   await row.getByRole('button', { name: `Sign-in options for ${person.email}` }).click();
+  await audit(page, 'users: Sign-in menu open');
   await page.getByRole('menuitem', { name: 'Reset password' }).click();
   const confirm = page.getByRole('alertdialog', { name: `Reset the password of ${person.email}?` });
+  await expect(confirm).toBeVisible();
+  await audit(page, 'users: Reset password confirmation');
   await confirm.getByRole('button', { name: 'Reset password' }).click();
   const dialog = page.getByRole('dialog', { name: 'Password Reset' });
   const oneTime = await dialog.getByRole('textbox', { name: 'One-time Password' }).inputValue();
   expect(oneTime.length).toBeGreaterThanOrEqual(20);
   await expect(dialog).toContainText('Their 1 open session was signed out.');
   await shot(page, 'password-reset-dialog');
+  await audit(page, 'Password Reset dialog');
   await dialog.getByRole('button', { name: 'Copy One-time Password' }).click();
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(row).toContainText('No open sessions');
@@ -214,6 +229,7 @@ test('an administrator resets a password: sessions end, the one-time password mu
   await signIn(user, person.email, oneTime);
   await expect(user).toHaveURL(/\/sign-in\/new-password$/);
   await shot(user, 'choose-password');
+  await audit(user, 'choose your password');
   // Nothing is signed in yet: the console still asks to sign in.
   expect((await withCookie(`${baseURL}/account`, (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; '))).status).toBe(307);
   // The one-time password itself is not accepted as the new one.
@@ -221,6 +237,7 @@ test('an administrator resets a password: sessions end, the one-time password mu
   await user.getByLabel('Confirm new password').fill(oneTime);
   await user.getByRole('button', { name: 'Set password and continue' }).click();
   await expect(user.getByText('Choose a password different from the one you were given.')).toBeVisible();
+  await audit(user, 'choose your password: refused');
   await choosePassword(user, `my own passphrase again ${unique()}`);
   await expect(user.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
 
@@ -259,6 +276,7 @@ test('too many wrong passwords lock the account; the administrator sees the lock
   const row = page.getByRole('row').filter({ hasText: person.email });
   await expect(row).toContainText('Locked until');
   await shot(page, 'users-locked');
+  await audit(page, 'users: an account locked');
   await row.getByRole('button', { name: `Clear lock of ${person.email}` }).click();
   await expect(page.getByRole('status').filter({ hasText: `Sign-in lock of ${person.email} cleared.` })).toBeVisible();
   await expect(row).not.toContainText('Locked until');

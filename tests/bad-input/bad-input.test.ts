@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { accountCases } from './account-cases';
 import { actionCases } from './action-cases';
 import { apiCases } from './api-cases';
 import { credentialCases } from './credential-cases';
@@ -36,7 +37,7 @@ process.env.AUTH_SECRET ||= 'bad-input-corpus-secret-0123456789abcdef';
 // No console session here (next-auth does not run outside Next); the API's session path has its own tests.
 vi.mock('../../lib/auth/session', () => ({ getSessionUser: async () => null }));
 
-const ALL: Case<Ctx>[] = [...actionCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases(), ...federatedCases()];
+const ALL: Case<Ctx>[] = [...actionCases(), ...accountCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases(), ...federatedCases()];
 const BY_SURFACE = {
   'server actions': ALL.filter((c) => c.surface === 'action'),
   'token endpoint': ALL.filter((c) => c.surface === 'token'),
