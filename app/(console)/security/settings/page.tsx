@@ -3,19 +3,23 @@ import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getCredentialPolicy } from '@/lib/policy/credential-policy';
 import { CredentialPolicyForm } from '@/components/settings/credential-policy-form';
+import { SessionPolicyForm } from '@/components/settings/session-policy-form';
+import { getSessionPolicy } from '@/lib/auth/session-policy';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   const user = await requireAdminPage('/security/settings');
-  const policy = await getCredentialPolicy(await getDb(), user.tenantId);
+  const db = await getDb();
+  const [policy, sessions] = await Promise.all([getCredentialPolicy(db, user.tenantId), getSessionPolicy(db, user.tenantId)]);
   return (
     <section className="space-y-5">
       <div>
         <h1 className="text-2xl font-semibold">Settings</h1>
-        <p className="mt-1 text-sm text-slate-600">Rules for the credentials of this tenant&rsquo;s clients.</p>
+        <p className="mt-1 text-sm text-slate-600">Rules for the credentials of this tenant&rsquo;s clients, and for signing in to the console.</p>
       </div>
       <CredentialPolicyForm policy={policy} />
+      <SessionPolicyForm policy={sessions} />
     </section>
   );
 }
