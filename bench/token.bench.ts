@@ -46,6 +46,7 @@ import { clients, clientSecrets, roles, tenants } from '../lib/db/schema';
 import { displayHint, generateSecret, hashSecret } from '../lib/secrets/secret';
 import { STAGES, type TokenStatsSnapshot } from '../lib/tokens/stats';
 import { assertionBody, assertionPool, benchAssertionKey, registerBenchKey, type AssertionSigner } from './cases/private-key-jwt';
+import { benchPlatformKey, FEDERATED_PER_SECOND, federatedLoad, floorFederatedVerifier, registerBenchFederated } from './cases/federated';
 
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_DURATION || 3);
@@ -129,6 +130,8 @@ function serveFloor(port: number, clientId: string, secret: string) {
     ? createPublicKey({ key: JSON.parse(process.env.BENCH_ASSERTION_JWK), format: 'jwk' })
     : null;
   const seen = new Set<string>();
+  // A platform token with client_id: the federated credential's floor (bench/cases/federated.ts).
+  const federatedOk = floorFederatedVerifier(process.env.BENCH_FEDERATED_JWK);
   const assertionOk = (assertion: string): boolean => {
     const parts = assertion.split('.');
     if (!assertionKey || parts.length !== 3) return false;
@@ -157,7 +160,9 @@ function serveFloor(port: number, clientId: string, secret: string) {
         const stored = hashes.get(presentedId);
         const authenticated =
           assertion !== null
-            ? assertionOk(assertion)
+            ? federatedOk && presentedId === clientId
+              ? federatedOk(assertion)
+              : assertionOk(assertion)
             : !!stored && timingSafeEqual(createHash('sha256').update(form.get('client_secret') ?? '').digest(), stored);
         if (form.get('grant_type') !== 'client_credentials' || !authenticated) {
           res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"invalid_client"}');
@@ -316,6 +321,8 @@ type BenchContext = {
   bystanderId: string;
   /** private_key_jwt: the key the hot client's assertions are signed with (the floor knows its public half). */
   assertionKey: ReturnType<typeof benchAssertionKey>;
+  /** Federated credential: the platform's key its tokens are signed with (the floor knows its public half). */
+  platformKey: ReturnType<typeof benchPlatformKey>;
 };
 
 /**
@@ -449,6 +456,24 @@ export const CASES: BenchCase[] = [
       const signer = await registerBenchKey(db, hot.clientId, assertionKey);
       // Written straight to the database: its change triggers tell the server (drizzle/0005), within milliseconds.
       return assertionLoad(url, signer);
+    },
+  },
+  {
+    // The floor doing the federated case's work: verify the RS256 platform token and its claims, sign ES256.
+    name: 'floor: federated credential',
+    target: 'floor',
+    onlyWith: ['ours: federated credential'],
+    load: ({ urls, hot, platformKey }) =>
+      federatedLoad(urls.floor.token, hot.clientId, platformKey, { warmup: FEDERATED_PER_SECOND * WARMUP, perRun: FEDERATED_PER_SECOND * DURATION }, post),
+  },
+  {
+    // The hot client authenticating with a GitHub Actions-shaped platform token (bench/cases/federated.ts).
+    name: 'ours: federated credential',
+    target: 'ours',
+    baseline: 'floor: federated credential',
+    load: async ({ urls, hot, db, platformKey }) => {
+      await registerBenchFederated(db, hot.clientId, platformKey);
+      return federatedLoad(urls.ours.token, hot.clientId, platformKey, { warmup: FEDERATED_PER_SECOND * WARMUP, perRun: FEDERATED_PER_SECOND * DURATION }, post);
     },
   },
   {
@@ -687,12 +712,14 @@ async function main() {
 
   const [portA, portB, portC, portD] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const assertionKey = benchAssertionKey();
+  const platformKey = benchPlatformKey();
   const childEnv = {
     ...process.env,
     BENCH_CLIENT_ID: client.clientId,
     BENCH_CLIENT_SECRET: client.secret,
     BENCH_SPREAD_FILE: spreadFile,
     BENCH_ASSERTION_JWK: JSON.stringify(assertionKey.publicJwk),
+    BENCH_FEDERATED_JWK: JSON.stringify(platformKey.publicJwk),
     NODE_ENV: 'production',
   } as NodeJS.ProcessEnv;
   // TOKEN_STATS=1: the server reports event-loop delay, GC and stage timings over IPC (lib/tokens/stats.ts).
@@ -740,6 +767,7 @@ async function main() {
     spread,
     bystanderId: bystander.clientId,
     assertionKey,
+    platformKey,
   };
   const loads = new Map<BenchCase, Load>();
   for (const c of cases) loads.set(c, await c.load(ctx));
