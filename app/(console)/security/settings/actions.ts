@@ -14,6 +14,12 @@ export async function updateCredentialPolicyAction(raw: unknown) {
   return result;
 }
 
+export async function updateMfaPolicyAction(raw: unknown) {
+  const result = await actions.updateMfaPolicy(raw);
+  if (result.ok) revalidatePath('/security/settings');
+  return result;
+}
+
 const sessionActions = sessionPolicyAdminActions(getSessionUser);
 
 /** Console Sessions: idle timeout and absolute lifetime of a console sign-in (lib/auth/session-policy.ts). */
