@@ -472,7 +472,7 @@ for (const view of VIEWS) {
     await audit(page, view, 'settings');
     await page.getByRole('radio', { name: 'Limit secrets to a number of days' }).check();
     await page.getByLabel('Maximum Lifetime (days)').fill('abc');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('form', { name: 'Credential Policy' }).getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Enter a whole number of days from 1 to 3650, or choose No limit.')).toBeVisible();
     await audit(page, view, 'settings: field error');
   });

@@ -251,7 +251,7 @@ test('every form the console renders posts, or is a GET with harmless fields onl
 
   await page.goto('/security/settings');
   await expect(page.getByRole('form', { name: 'Credential Policy' }).getByRole('button', { name: 'Save' })).toBeEnabled();
-  await expectSafeForms(page, 'Settings', ['Credential Policy']);
+  await expectSafeForms(page, 'Settings', ['Credential Policy', 'Multi-factor Authentication']);
 
   await page.goto('/security/roles?add=role');
   const addRole = page.getByRole('dialog', { name: 'Add Role' });
@@ -295,7 +295,7 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   // others post, and a form that needs JavaScript cannot be submitted yet.
   const context = await browser.newContext({ javaScriptEnabled: false, storageState: ADMIN_STATE });
   const raw = await context.newPage();
-  for (const path of ['/security/clients', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/users', '/security/audit-log', '/security/settings', '/account', '/api-docs']) {
+  for (const path of ['/security/clients', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/users', '/security/audit-log', '/security/settings', '/account', '/account/security', '/api-docs']) {
     await raw.goto(path);
     const forms = await expectSafeForms(raw, `${path} without JavaScript`, ['Sign out']);
     for (const f of forms.filter((x) => x.method === 'post' && !x.serverAction)) {

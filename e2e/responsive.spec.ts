@@ -99,6 +99,29 @@ for (const variant of VARIANTS) {
   });
 }
 
+test('while the next page loads, its frame (skeleton rows) stands in for the old page', async ({ page }) => {
+  await page.goto('/security/clients');
+  await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
+  // Hold the Roles page's answer until the loading state has been seen.
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === '/security/roles',
+    async (route) => {
+      await gate;
+      await route.continue();
+    },
+  );
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Roles' }).click();
+  const loading = page.getByRole('region', { name: 'Loading page' });
+  await expect(loading).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeHidden();
+  await page.screenshot({ path: 'e2e/screenshots/loading-skeleton.png' });
+  release();
+  await expect(page.getByRole('heading', { name: 'Roles', level: 1 })).toBeVisible();
+  await expect(loading).toBeHidden();
+});
+
 test.describe('phone', () => {
   test.use({ ...PHONE });
 

@@ -6,11 +6,14 @@
  * that carried the secret to its dialog, every request it sent, the test's own API answers except each 201 that
  * handed a secret over, the server's log, every row of the database (audit_events above all) read after the server
  * stopped, the browser's cookies, localStorage, sessionStorage, Cache Storage and IndexedDB, its console, and the
- * HTML of each page after a reload. Any hit fails the test and says where.
+ * HTML of each page after a reload. The administrator's authenticator app seed and recovery codes (shown once at
+ * enrolment, which a fresh installation requires of its administrators) are searched for the same way.
+ * Any hit fails the test and says where.
  */
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign as cryptoSign } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { sql } from 'drizzle-orm';
+import { Secret, TOTP } from 'otpauth';
 import { generateSecret } from '../lib/secrets/secret';
 import { shot } from './helpers';
 import { ApiCapture, BrowserCapture, findHits, type IssuedSecret, type Source } from './leak/capture';
@@ -62,6 +65,8 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
   page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   const domAfterClose: Source[] = [];
   const secrets: IssuedSecret[] = [];
+  // The administrator's authenticator app seed and recovery codes: searched for like the client secrets.
+  const mfaSecrets: IssuedSecret[] = [];
   const clients: Record<string, { name: string; clientId: string }> = {};
   const authorizationCodes: string[] = [];
 
@@ -144,8 +149,33 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     await expect(page.getByRole('form', { name: 'Sign in' }).getByRole('alert')).toHaveText('Incorrect email or password.');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page).toHaveURL(/\/security\/clients$/);
+    // A fresh installation requires multi-factor authentication of its Tenant Administrators: enrol first.
+    await expect(page).toHaveURL(/\/account\/security$/);
     await expect(page.getByTestId('signed-in-user')).toContainText(ADMIN_EMAIL);
+  });
+
+  await test.step('set up an authenticator app: its seed and the 10 recovery codes are shown once', async () => {
+    const from = capture.seq;
+    await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+    const setup = page.getByRole('form', { name: 'Set up authenticator app' });
+    const seed = (await setup.getByRole('textbox', { name: 'Setup key' }).inputValue()).replace(/\s/g, '');
+    expect(seed).toMatch(/^[A-Z2-7]{32}$/);
+    mfaSecrets.push({ label: 'TOTP seed', clientId: '', value: seed, issuedAfter: from });
+    const confirmFrom = capture.seq;
+    await setup.getByLabel('Authentication code').fill(new TOTP({ secret: Secret.fromBase32(seed) }).generate());
+    await setup.getByRole('button', { name: 'Verify' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save your recovery codes' });
+    const items = dialog.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+    await expect(items).toHaveCount(10);
+    for (const [i, code] of (await items.allInnerTexts()).entries()) {
+      mfaSecrets.push({ label: `recovery code ${i + 1}`, clientId: '', value: code.trim(), issuedAfter: confirmFrom });
+    }
+    await dialog.getByRole('button', { name: 'Copy Recovery Codes' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    domAfterClose.push({ where: `page DOM right after the recovery codes window closed (${page.url()})`, text: await page.content() });
+    await page.goto('/security/clients');
+    await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
   });
 
   await test.step('Add Client and Add Secret in the console, each secret read from its one-time window', async () => {
@@ -515,6 +545,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
       '/security/roles',
       '/security/users',
       '/account',
+      '/account/security',
     ];
     for (const url of urls) {
       await page.goto(url);
@@ -586,7 +617,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
   // The one response that carried each browser-issued secret: the first after its Save that holds it. (Nothing
   // before it can hold the secret, which did not exist yet; every later response that holds it is a hit.)
   const carriers = new Map<string, number>();
-  for (const s of secrets.filter((x) => x.issuedAfter !== undefined)) {
+  for (const s of [...secrets, ...mfaSecrets].filter((x) => x.issuedAfter !== undefined)) {
     const carrier = browserResponses.find((r) => r.seq >= s.issuedAfter! && r.text.includes(s.value));
     expect(carrier, `the response that carried "${s.label}" was captured`).toBeTruthy();
     expect(carrier!.where, `"${s.label}" came in the answer to a POST`).toMatch(/^browser response #\d+ POST /);
@@ -669,9 +700,9 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     expect([...actions], `an audit event ${action}`).toContain(action);
   }
   // The search itself finds a secret where one is: each carrier, when not exempted.
-  expect(findHits(browserResponses, secrets).length).toBeGreaterThanOrEqual(carriers.size);
+  expect(findHits(browserResponses, [...secrets, ...mfaSecrets]).length).toBeGreaterThanOrEqual(carriers.size);
 
-  const hits = findHits(sources, [...secrets, ...privateKeys], exempt);
+  const hits = findHits(sources, [...secrets, ...mfaSecrets, ...privateKeys], exempt);
   // The administrator's password and the server's AUTH_SECRET must not show up either (the sign-in request carries the password).
   for (const [label, value] of [
     ['ADMIN_PASSWORD', ADMIN_PASSWORD],
@@ -715,7 +746,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
 
   const n = (x: number) => x.toLocaleString('en-US');
   console.log(
-    `secret-leak check: ${n(secrets.length)} secrets, ${n(browserResponses.length)} browser responses, ` +
+    `secret-leak check: ${n(secrets.length)} secrets, ${n(mfaSecrets.length)} MFA secrets (TOTP seed, recovery codes), ${n(browserResponses.length)} browser responses, ` +
       `${n(capture.requests.length)} browser requests (${n(capture.failures.length)} abandoned by the page), ${n(api.responses.length)} API/token responses, ` +
       `${n(logLines.length)} log lines (${n(accessLines.length)} access, ${n(expected.length)} matched by request id), ${n(auditEvents.length)} audit events, ${n(database.length - auditEvents.length)} other database rows, ` +
       `${n(pages.length)} reloaded pages, ${n(storage.length)} storage areas, ${n(hits.length)} hits` +

@@ -8,11 +8,14 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { getDbHandle } from '../lib/db';
 import { migrateDatabase } from '../lib/db/migrate';
-import { tenants } from '../lib/db/schema';
+import { tenantSettings, tenants } from '../lib/db/schema';
 import { findUserByEmail } from '../lib/auth/users';
 import { bootstrap, createTenant, createUser, DEFAULT_TENANT_NAME } from '../lib/tenants/tenants';
 
 export const E2E_PASSWORD = 'e2e-password-123';
+/** e2e/mfa.spec.ts: a tenant that keeps the product default (MFA required of its administrators), one admin per test. */
+const MFA_TENANT_NAME = 'MFA Tenant';
+const MFA_USERS = ['mfa-totp@example.com', 'mfa-passkey@example.com', 'mfa-reset@example.com', 'mfa-admin@example.com'];
 
 /** PostgreSQL: a fresh database of its own ("<name>_e2e"), so unit-test tenants never mix with the first-start bootstrap. */
 async function freshPostgresDatabase(url: string): Promise<string> {
@@ -54,6 +57,22 @@ async function seed() {
       password: E2E_PASSWORD,
       roleTypes: ['tenant_administrator'],
     });
+  }
+  // New tenants require multi-factor authentication of their administrators (the product default). The tenants the
+  // other specs share keep signing in with a password alone, as they did before MFA existed (as migration 0006 does
+  // for tenants that existed before it); the MFA specs get a tenant of their own that keeps the default.
+  const shared = await db.select({ id: tenants.id }).from(tenants);
+  for (const t of shared) {
+    await db
+      .insert(tenantSettings)
+      .values({ tenantId: t.id, requireAdminMfa: false, updatedBy: 'e2e seed' })
+      .onConflictDoUpdate({ target: tenantSettings.tenantId, set: { requireAdminMfa: false } });
+  }
+  if (!(await findUserByEmail(db, MFA_USERS[0]))) {
+    const { tenant } = await createTenant(db, MFA_TENANT_NAME);
+    for (const [i, email] of MFA_USERS.entries()) {
+      await createUser(db, { tenantId: tenant.id, email, name: `MFA Admin ${i + 1}`, password: E2E_PASSWORD, roleTypes: ['tenant_administrator'] });
+    }
   }
 }
 

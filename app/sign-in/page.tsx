@@ -4,6 +4,7 @@ import { connection } from 'next/server';
 import { oidcEnabled } from '@/lib/auth/auth';
 import { getSessionUser, safeCallbackUrl } from '@/lib/auth/session';
 import { SignInForm } from '@/components/auth/sign-in-form';
+import { PasskeySignIn } from '@/components/auth/passkey-sign-in';
 import { getDb } from '@/lib/db';
 import { applicationForCallback, requiresFreshSignIn } from '@/lib/oidc/sign-in-application';
 
@@ -28,6 +29,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </p>
         )}
         <SignInForm callbackUrl={target} oidc={oidcEnabled ? process.env.AUTH_OIDC_NAME || 'Single sign-on' : null} />
+        <div className="mt-4 border-t border-slate-200 pt-4">
+          <PasskeySignIn callbackUrl={target} />
+        </div>
       </div>
     </main>
   );

@@ -14,6 +14,15 @@ export const ACTION_LABELS: Record<string, string> = {
   'key.removed': 'Key removed',
   'token.revoked': 'Token revoked',
   'policy.updated': 'Credential policy changed',
+  'mfa.totp_enrolled': 'Authenticator app set up',
+  'mfa.totp_removed': 'Authenticator app removed',
+  'mfa.passkey_added': 'Passkey added',
+  'mfa.passkey_removed': 'Passkey removed',
+  'mfa.recovery_codes_generated': 'Recovery codes generated',
+  'mfa.recovery_code_used': 'Recovery code used to sign in',
+  'mfa.verification_failed': 'Second factor refused at sign-in',
+  'mfa.reset': 'Multi-factor authentication reset',
+  'mfa.policy_updated': 'Multi-factor requirement changed',
 };
 
 type Obj = Record<string, unknown>;
@@ -74,6 +83,36 @@ export function auditChangeLines(row: Pick<AuditRow, 'action' | 'details'>): str
         `Maximum secret lifetime: ${to.maxSecretLifetimeDays === null ? 'no limit' : `${str(to.maxSecretLifetimeDays)} days`}`,
         `Never Expires allowed: ${to.allowNeverExpires ? 'yes' : 'no'}`,
       ];
+    }
+    case 'mfa.passkey_added':
+    case 'mfa.passkey_removed':
+      return [`Passkey “${str(d.passkey)}”`, ...(d.recoveryCodesRemoved ? ['Recovery codes removed with the last factor'] : [])];
+    case 'mfa.totp_enrolled':
+      return [];
+    case 'mfa.totp_removed':
+      return d.recoveryCodesRemoved ? ['Recovery codes removed with the last factor'] : [];
+    case 'mfa.recovery_codes_generated':
+      return [`${str(d.count)} new codes; earlier codes no longer work`];
+    case 'mfa.recovery_code_used':
+      return [`${str(d.remaining)} codes left`, `From ${str(d.address)}`];
+    case 'mfa.verification_failed': {
+      const methods: Record<string, string> = {
+        authenticator_app: 'authenticator app code',
+        recovery_code: 'recovery code',
+        passkey: 'passkey',
+        malformed_code: 'code in neither format',
+      };
+      return [`Method: ${methods[String(d.method)] ?? str(d.method)}`, `From ${str(d.address)}`];
+    }
+    case 'mfa.reset':
+      return [
+        `User: ${str(d.email)}`,
+        `Removed: ${[d.authenticatorApp ? 'authenticator app' : '', Array.isArray(d.passkeys) && d.passkeys.length ? `passkeys ${list(d.passkeys)}` : '', d.recoveryCodes ? `${str(d.recoveryCodes)} recovery codes` : ''].filter(Boolean).join(', ') || 'nothing'}`,
+        `Sessions ended: ${str(d.sessionsEnded)}`,
+      ];
+    case 'mfa.policy_updated': {
+      const r = isObj(changes.requireAdminMfa) ? changes.requireAdminMfa : {};
+      return [`Require multi-factor authentication for Tenant Administrators: ${r.to ? 'on' : 'off'}`];
     }
     case 'client.disabled':
     case 'client.enabled':

@@ -22,6 +22,8 @@ import { EditUserRolesSheet } from './edit-user-roles-sheet';
 import { InviteUserSheet } from './invite-user-sheet';
 import { PasswordResetDialog, type PasswordReset } from './password-reset-dialog';
 import { UserInvitedDialog, type InvitedUser } from './user-invited-dialog';
+import { mfaSummary, ResetMfaButton } from './reset-mfa';
+import type { UserMfaStatus } from '@/lib/auth/mfa/admin-actions';
 
 type UsersViewProps = {
   users: UserRow[];
@@ -29,6 +31,8 @@ type UsersViewProps = {
   signIn: Record<string, UserSignInStatus>;
   choices: { tenantRoles: RoleOption[]; communityRoles: RoleOption[] };
   currentUserId: string;
+  /** Each user's second factors (no entry: none). */
+  mfa: Record<string, UserMfaStatus>;
 };
 
 type SignInAction = { kind: 'reset' | 'sessions'; user: UserRow };
@@ -38,7 +42,7 @@ const unreachable = 'The server could not be reached. Nothing was changed; try a
  * Security > Users: the tenant's users and their roles, with Invite User, Edit Roles and Remove; each user's open
  * sessions and sign-in lock, with Reset password, Sign out all sessions and Clear lock.
  */
-export function UsersView({ users, signIn, choices, currentUserId }: UsersViewProps) {
+export function UsersView({ users, signIn, choices, currentUserId, mfa }: UsersViewProps) {
   const [invite, setInvite] = useUrlPane('invite');
   const [editId, setEditId] = useUrlPane('roles');
   // The one place the initial password lives: client state, dropped when its dialog closes.
@@ -114,6 +118,7 @@ export function UsersView({ users, signIn, choices, currentUserId }: UsersViewPr
               <Th>Email</Th>
               <Th>Roles</Th>
               <Th>Sign-in</Th>
+              <Th>MFA</Th>
               <Th>
                 <span className="sr-only">Actions</span>
               </Th>
@@ -142,8 +147,10 @@ export function UsersView({ users, signIn, choices, currentUserId }: UsersViewPr
                 <Td className="min-w-32">
                   <SignInCell status={signIn[u.id]} onClearLock={() => void clearLock(u)} email={u.email} />
                 </Td>
+                <Td className="whitespace-nowrap">{mfaSummary(mfa[u.id])}</Td>
                 <Td className="text-right whitespace-nowrap">
                   <span className="inline-flex gap-1">
+                    {u.id !== currentUserId && mfa[u.id] && <ResetMfaButton email={u.email} userId={u.id} onDone={setNotice} />}
                     <Button size="sm" variant="ghost" aria-label={`Edit Roles of ${u.email}`} onClick={() => setEditId(u.id)}>
                       Edit Roles
                     </Button>

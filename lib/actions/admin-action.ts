@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { getDb, type Db } from '../db';
 import type { SessionUser } from '../auth/users';
 import { fail, zodFieldErrors, type ActionResult } from './result';
+import { MFA_ENROLMENT_REQUIRED } from '../auth/mfa/requirement';
 
 export type Actor = {
   tenantId: string;
@@ -32,6 +33,7 @@ export function makeAdminAction(getUser: () => Promise<SessionUser | null>) {
       if (!user.roleTypes.includes('tenant_administrator')) {
         return fail('You need the Tenant Administrator role to do this.', 'forbidden');
       }
+      if (user.mfaEnrolmentRequired) return fail(MFA_ENROLMENT_REQUIRED, 'forbidden');
       const parsed = schema.safeParse(raw);
       if (!parsed.success) return { ok: false, code: 'invalid', fieldErrors: zodFieldErrors(parsed.error) };
       try {

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { MFA_ENROLMENT_REQUIRED } from '../auth/mfa/requirement';
 import type { Actor } from '../actions/admin-action';
 import type { SessionUser } from '../auth/users';
 import { getDbHandle, type Db } from '../db';
@@ -185,6 +186,7 @@ export async function authorizeApi(
   if (!user.roleTypes.includes(TENANT_ADMIN)) {
     return { ok: false, response: forbidden('You need the Tenant Administrator role to do this.', false) };
   }
+  if (user.mfaEnrolmentRequired) return { ok: false, response: forbidden(MFA_ENROLMENT_REQUIRED, false) };
   return {
     ok: true,
     caller: { db, via: 'session', actor: { tenantId: user.tenantId, type: 'user', id: user.id, label: user.email, via: 'api' } },

@@ -1,10 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, count, eq } from 'drizzle-orm';
-import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '../db';
 import { auditEvents, clients, clientSecrets, tenantSettings } from '../db/schema';
-import { SESSION_COOKIE } from '../oidc/browser-session';
+import { consoleSessionCookie } from '../testing/console-session';
 import { hashSecret, isWellFormedSecret, secretHashesEqual } from '../secrets/secret';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { createTestDb } from '../testing/db';
@@ -99,9 +98,9 @@ async function auditCount(tenantId = t.tenantId) {
 const verifier = randomBytes(32).toString('base64url');
 const challenge = createHash('sha256').update(verifier).digest('base64url');
 
+/** A console session row for the user and the cookie naming it (lib/auth/sessions.ts). */
 async function sessionCookie(userId: string) {
-  const value = await encode({ token: { uid: userId, authTime: Math.floor(Date.now() / 1000) }, secret: process.env.AUTH_SECRET!, salt: SESSION_COOKIE });
-  return `${SESSION_COOKIE}=${value}`;
+  return (await consoleSessionCookie(h.db, userId)).cookie;
 }
 
 /** GET /identity/connect/authorize for `clientId` and `redirectUri`, signed in as the tenant's administrator or not. */

@@ -1,6 +1,7 @@
 import { forbidden, redirect } from 'next/navigation';
 import { auth } from './auth';
 import type { SessionUser } from './users';
+import { MFA_ENROLMENT_PATH, withMfaRequirement } from './mfa/requirement';
 
 export const TENANT_ADMIN = 'tenant_administrator';
 
@@ -9,7 +10,7 @@ export async function getCurrentSession(): Promise<{ user: SessionUser; sessionI
   const session = await auth();
   const u = session?.user;
   if (!session || !u?.id || !u.tenantId || !session.sessionId) return null;
-  return { user: u, sessionId: session.sessionId };
+  return { user: await withMfaRequirement(u), sessionId: session.sessionId };
 }
 
 export async function getSessionUser(): Promise<SessionUser | null> {
@@ -25,12 +26,14 @@ export async function requireAdminPage(returnTo: string): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
   if (!isTenantAdmin(user)) forbidden();
+  if (user.mfaEnrolmentRequired) redirect(MFA_ENROLMENT_PATH);
   return user;
 }
 
 export async function requireSignedInPage(returnTo: string): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (user.mfaEnrolmentRequired) redirect(MFA_ENROLMENT_PATH);
   return user;
 }
 

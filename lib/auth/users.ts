@@ -9,6 +9,11 @@ export type SessionUser = {
   name: string;
   tenantId: string;
   roleTypes: string[];
+  /**
+   * Set by getSessionUser (lib/auth/mfa/requirement.ts): a Tenant Administrator of a tenant that requires MFA who has
+   * no second factor yet. Everything but the enrolment page refuses them.
+   */
+  mfaEnrolmentRequired?: boolean;
 };
 
 export async function findUserByEmail(db: Db, email: string) {

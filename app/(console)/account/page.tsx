@@ -6,6 +6,9 @@ import { getCurrentSession } from '@/lib/auth/session';
 import { listUserSessions } from '@/lib/auth/sessions';
 import { describeAmr, describeUserAgent } from '@/lib/auth/user-agent';
 import { getDb } from '@/lib/db';
+import { MfaSummary } from '@/components/account/mfa-summary';
+import { getMfaOverview } from '@/lib/auth/mfa/factors';
+import { MFA_ENROLMENT_PATH } from '@/lib/auth/mfa/requirement';
 
 export const metadata: Metadata = { title: 'Your account' };
 
@@ -22,7 +25,10 @@ export default async function AccountPage() {
   const current = await getCurrentSession();
   if (!current) redirect(`/sign-in?callbackUrl=${encodeURIComponent('/account')}`);
   const { user, sessionId } = current;
-  const rows = await listUserSessions(await getDb(), user.id);
+  // An administrator who must set up multi-factor authentication does that first (lib/auth/mfa/requirement.ts).
+  if (user.mfaEnrolmentRequired) redirect(MFA_ENROLMENT_PATH);
+  const db = await getDb();
+  const [rows, mfa] = await Promise.all([listUserSessions(db, user.id), getMfaOverview(db, user.id)]);
   const sessions: SessionView[] = rows
     .map((s) => ({
       id: s.id,
@@ -48,6 +54,7 @@ export default async function AccountPage() {
         <dd>{[...new Set(user.roleTypes.map((r) => ROLE_NAMES[r] ?? r))].join(', ')}</dd>
       </dl>
       <ChangePasswordForm email={user.email} />
+      <MfaSummary overview={mfa} />
       <SessionsList sessions={sessions} />
     </section>
   );

@@ -12,3 +12,9 @@ export async function updateCredentialPolicyAction(raw: unknown) {
   if (result.ok) revalidatePath('/security/settings');
   return result;
 }
+
+export async function updateMfaPolicyAction(raw: unknown) {
+  const result = await actions.updateMfaPolicy(raw);
+  if (result.ok) revalidatePath('/security/settings');
+  return result;
+}

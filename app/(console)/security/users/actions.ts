@@ -3,6 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { getSessionUser } from '@/lib/auth/session';
 import { userAdminActions } from '@/lib/users/admin-actions';
+import { mfaAdminActions } from '@/lib/auth/mfa/admin-actions';
+import { endUserSessions, forgetSessions } from '@/lib/auth/sessions';
 
 // Every export here is a public endpoint: each goes through makeAdminAction (see lib/users/admin-actions.ts).
 const actions = userAdminActions(getSessionUser);
@@ -40,4 +42,13 @@ export async function endUserSessionsAction(raw: unknown) {
 
 export async function clearSignInLockAction(raw: unknown) {
   return refresh(await actions.clearSignInLock(raw));
+}
+
+const mfa = mfaAdminActions(getSessionUser, { end: (tx, userId) => endUserSessions(tx, userId), forget: forgetSessions });
+
+/** Reset MFA: removes the user's factors and ends their sessions (audited). */
+export async function resetUserMfaAction(raw: unknown) {
+  const result = await mfa.resetUserMfa(raw);
+  if (result.ok) revalidatePath('/security/users');
+  return result;
 }
