@@ -967,7 +967,8 @@ if (serveAt !== -1) {
   }
   main()
     .catch((err) => {
-      console.error(`\n  bench:token failed: ${(err as Error).message}\n`);
+      const cause = (err as Error & { cause?: Error }).cause;
+      console.error(`\n  bench:token failed: ${(err as Error).message}${cause ? ` (${cause.message})` : ''}\n`);
       process.exitCode = 1;
     })
     .finally(() => cleanup().then(() => process.exit()));

@@ -182,6 +182,16 @@ test('passkeys: register one, sign in with it alone, and still sign in with it w
     await shot(page, 'mfa-passkey-registered');
   });
 
+  await test.step('sign out; password, then "Use a passkey" as the second step', async () => {
+    await signOut(page);
+    await passwordStep(page, PASSKEY_USER);
+    await expect(page).toHaveURL(/\/sign-in\/verify$/);
+    await expect(page.getByText('Use your passkey, or enter one of your recovery codes.')).toBeVisible();
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await expect(page).toHaveURL(/\/security\/clients$/);
+    await expect(page.getByTestId('signed-in-user')).toContainText(PASSKEY_USER);
+  });
+
   await test.step('sign out, then "Sign in with a passkey" alone', async () => {
     await signOut(page);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
@@ -206,6 +216,23 @@ test('passkeys: register one, sign in with it alone, and still sign in with it w
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expect(page).toHaveURL(/\/security\/clients$/);
     await expect(page.getByTestId('signed-in-user')).toContainText(PASSKEY_USER);
+  });
+
+  await test.step('remove the passkey: a wrong password is refused at the field, the right one removes it', async () => {
+    await page.goto('/account/security');
+    await page.getByRole('button', { name: 'Remove passkey Virtual laptop' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove passkey “Virtual laptop”?' });
+    await dialog.getByLabel('Current password or authentication code').fill('not-my-password');
+    await dialog.getByRole('button', { name: 'Remove passkey' }).click();
+    await expect(dialog.getByText('That is not your current password')).toBeVisible();
+    await axe(page, 'remove passkey: proof refused');
+    await dialog.getByLabel('Current password or authentication code').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Remove passkey' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText('No passkeys yet.')).toBeVisible();
+    // No factor left in a tenant that requires one: the rest of the console is closed again.
+    await page.goto('/security/clients');
+    await expect(page).toHaveURL(/\/account\/security$/);
   });
 });
 

@@ -339,3 +339,24 @@ test('the account page: Change password and the sessions list as the administrat
   await expect(page.getByTestId('signed-in-user')).toContainText(ADMIN_EMAIL);
   await shot(page, 'account');
 });
+
+test('Security > Settings: Console Sessions limits are refused out of range at the field, then saved', async ({ page }) => {
+  await page.goto('/security/settings');
+  const form = page.getByRole('form', { name: 'Console Sessions' });
+  await expect(form.getByLabel('Idle Timeout (minutes)')).toHaveValue(/^\d+$/);
+  await form.getByLabel('Idle Timeout (minutes)').fill('4');
+  await form.getByLabel('Maximum Session Length (hours)').fill('721');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText('Enter a whole number of minutes from 5 to 1440.')).toBeVisible();
+  await expect(form.getByText('Enter a whole number of hours from 1 to 720.')).toBeVisible();
+  await audit(page, 'settings: Console Sessions refused');
+  // Longer than the default, so the administrator session the other specs share is never cut short by this.
+  await form.getByLabel('Idle Timeout (minutes)').fill('240');
+  await form.getByLabel('Maximum Session Length (hours)').fill('24');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved.');
+  await page.reload();
+  await expect(form.getByLabel('Idle Timeout (minutes)')).toHaveValue('240');
+  await expect(form.getByLabel('Maximum Session Length (hours)')).toHaveValue('24');
+  await shot(page, 'settings-sessions');
+});

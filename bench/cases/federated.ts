@@ -89,9 +89,11 @@ export async function federatedLoad(
   post: (url: string, body: string) => Promise<{ status: number; json: Record<string, unknown> }>,
 ): Promise<FederatedLoad> {
   for (let attempt = 0; ; attempt++) {
-    const { status, json } = await post(url, federatedBody(clientId, key));
-    if (status === 200) break;
-    if (attempt === 20) throw new Error(`federated credential at ${url}: the token request answered ${status} ${JSON.stringify(json)}`);
+    // A keep-alive connection the server closed while this process was busy signing (a previous case's pool) fails
+    // once: asked again on a new one.
+    const answer = await post(url, federatedBody(clientId, key)).catch((err: Error) => ({ status: 0, json: { error: err.message } as Record<string, unknown> }));
+    if (answer.status === 200) break;
+    if (attempt === 20) throw new Error(`federated credential at ${url}: the token request answered ${answer.status} ${JSON.stringify(answer.json)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const poolOf = (n: number) => {

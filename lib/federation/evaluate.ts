@@ -173,6 +173,33 @@ export function checkClaims(rule: FederatedRule, claims: Record<string, unknown>
   return out;
 }
 
+/**
+ * Whether every check of checkClaims holds, without building any message: the token endpoint's fast path (a busy
+ * endpoint accepts far more tokens than it refuses). Must agree with checkClaims (evaluate.test.ts checks both).
+ */
+export function claimsHold(rule: FederatedRule, claims: Record<string, unknown>, nowMs: number): boolean {
+  const now = Math.floor(nowMs / 1000);
+  const { iss, aud, exp, nbf, iat, sub } = claims;
+  if (iss !== rule.issuer) return false;
+  if (!(Array.isArray(aud) ? aud.includes(rule.audience) : aud === rule.audience)) return false;
+  if (typeof exp !== 'number' || !Number.isFinite(exp) || exp <= now - FEDERATED_LEEWAY_SECONDS) return false;
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + FEDERATED_LEEWAY_SECONDS)) return false;
+  if (iat !== undefined && (typeof iat !== 'number' || iat > now + FEDERATED_LEEWAY_SECONDS)) return false;
+  if (typeof iat === 'number' ? now - iat > rule.maxTokenAgeSeconds + FEDERATED_LEEWAY_SECONDS : exp - now > rule.maxTokenAgeSeconds + FEDERATED_LEEWAY_SECONDS) return false;
+  if (typeof sub !== 'string' || !(rule.subjectOperator === 'glob' ? globMatch(rule.subject, sub) : sub === rule.subject)) return false;
+  for (const condition of rule.conditions) {
+    if (!(condition.claim in claims)) return false;
+    const values = claimStrings(claims[condition.claim]);
+    if (!values || !conditionHolds(condition, values)) return false;
+  }
+  return true;
+}
+
+/** Why the claims fail `rule` (the first failing check's detail), or null when they all hold. */
+export function claimsFailure(rule: FederatedRule, claims: Record<string, unknown>, nowMs: number): string | null {
+  return claimsHold(rule, claims, nowMs) ? null : (firstFailure(checkClaims(rule, claims, nowMs)) ?? 'the claims did not hold');
+}
+
 /** The first failing check's detail, or null when every check holds. */
 export function firstFailure(checks: CheckResult[]): string | null {
   return checks.find((c) => !c.ok)?.detail ?? null;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FederatedCondition } from '../db/schema/federated-credentials';
 import { algorithmsOf, type ParsedPublicKey } from '../keys/public-key';
-import { checkClaims, firstFailure, shown, type DecodedToken, type FederatedRule } from '../federation/evaluate';
+import { claimsFailure, shown, type DecodedToken, type FederatedRule } from '../federation/evaluate';
 import { issuerKeyFailure, issuerKeys, parsePastedJwks } from '../federation/issuer-keys';
 import { verifySignature } from './client-keys';
 
@@ -109,7 +109,7 @@ export async function verifyFederated(token: DecodedToken, federated: AuthFedera
       });
       continue;
     }
-    const failure = firstFailure(checkClaims(credential, token.claims, nowMs));
+    const failure = claimsFailure(credential, token.claims, nowMs);
     if (failure) {
       refusals.push({ credentialId: credential.id, name: credential.name, reason: failure });
       continue;

@@ -75,6 +75,11 @@ export type AuthFailureReason =
   | 'not_public_client'
   | 'invalid_grant';
 
+/** A client's own assertion (private_key_jwt): iss = sub = a client id. */
+function isOwnAssertion(claims: Record<string, unknown>): boolean {
+  return typeof claims.iss === 'string' && claims.iss === claims.sub && isClientIdFormat(claims.iss);
+}
+
 /** Client credentials as presented: HTTP Basic (`basic`: decoded, or 'malformed') and the form parameters. */
 export type PresentedCredentials = { clientId: string; secret: string };
 export type BasicCredentials = PresentedCredentials | 'malformed' | null;
@@ -445,12 +450,13 @@ export class TokenService {
     rawClientId: string,
     sourceAddress: string,
     alongside?: (client: AuthClient) => Promise<P>,
+    alreadyDecoded?: ReturnType<typeof decodeFederatedToken>,
   ): Promise<{ client: AuthClient; credentialId: number; prepared?: P } | null> {
     const now = this.now();
     const clientId = rawClientId.toLowerCase();
     const key = ClientAuthThrottle.key(clientId, sourceAddress);
     if (this.throttle.isBlocked(key, now)) return throttled();
-    const decoded = isClientIdFormat(clientId) ? decodeFederatedToken(assertion) : null;
+    const decoded = isClientIdFormat(clientId) ? (alreadyDecoded ?? decodeFederatedToken(assertion)) : null;
     const client = decoded ? await this.clients.get(clientId) : null;
     const usable = client && client.enabled && client.federated.length > 0 ? client : null;
     if (!decoded || !decoded.ok || !usable) {
@@ -514,9 +520,11 @@ export class TokenService {
       const result = await this.authenticate(auth.credentials, sourceAddress);
       return result ? { ok: true, client: result.client } : { ok: false, error: invalidClient(auth.credentials.viaHeader) };
     }
-    // A platform token (iss is its issuer, not the client) with client_id: a federated credential.
-    if (auth.clientId !== undefined && decodeAssertion(auth.assertion) === null) {
-      const federated = await this.authenticateFederated(auth.assertion, auth.clientId, sourceAddress, alongsideReplayCheck);
+    // A platform token (iss is its issuer, not the client) with client_id: a federated credential. Decoded once here;
+    // an assertion the client signed itself (iss = sub = its id) is private_key_jwt.
+    const platform = auth.clientId !== undefined ? decodeFederatedToken(auth.assertion) : null;
+    if (platform && (!platform.ok || !isOwnAssertion(platform.token.claims))) {
+      const federated = await this.authenticateFederated(auth.assertion, auth.clientId!, sourceAddress, alongsideReplayCheck, platform);
       return federated ? { ok: true, client: federated.client, prepared: federated.prepared } : { ok: false, error: invalidClient(false) };
     }
     const audiences = [issuer, issuer + PATHS.token, issuer + endpoint];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActionResult } from '@/lib/actions/result';
 import type { CurrentSession } from '@/lib/actions/user-action';
 import type { SessionUser } from '@/lib/auth/users';
+import { sessionPolicyAdminActions } from '@/lib/auth/session-policy';
 import { accountActions } from '@/lib/users/account-actions';
 import { userAdminActions } from '@/lib/users/admin-actions';
 import { chooseOwnPassword } from '@/lib/users/passwords';
@@ -102,6 +103,35 @@ export function accountCases(): Case<Ctx>[] {
     run('not allowed', 'signed out', (ctx) => ({ userId: ctx.a.member.id }), { code: 'unauthenticated' }, 'anonymous');
   }
   push('rule', 'resetPassword: your own (Change password is for that)', { code: 'forbidden' }, (ctx) => admin(ctx, 'admin').resetPassword({ userId: ctx.a.admin.id }));
+
+  /* ---- Security > Settings: Console Sessions ---- */
+  const policy = (category: Category, name: string, input: unknown, expect?: Expectation, who: Who = 'admin') =>
+    push(category, `updateSessionPolicy: ${name}`, expect, (ctx) => sessionPolicyAdminActions(async () => userOf(ctx, who)).updateSessionPolicy(input));
+  const okPolicy = { idleMinutes: '30', maxHours: '12' };
+  for (const [name, value] of WHOLE_INPUTS) policy('wrong type', `the input is ${name}`, value);
+  for (const [category, name, value] of [
+    ['bad number', '4 (below the minimum)', '4'],
+    ['bad number', '1441 (above the maximum)', 1441],
+    ['bad number', '-30', '-30'],
+    ['bad number', '30.5', 30.5],
+    ['bad number', 'NaN', NaN],
+    ['bad number', 'Infinity', Infinity],
+    ['bad number', '"1e2"', '1e2'],
+    ['bad number', '"0x1e"', '0x1e'],
+    ['unicode', 'full-width digits', '３０'],
+    ['wrong type', 'a boolean', true],
+    ['wrong type', 'null', null],
+    ['array for object', 'an array', [30]],
+    ['huge string', '1 MB of digits', '9'.repeat(1024 * 1024)],
+    ['sql/html metacharacters', 'SQL', '30; DROP TABLE sessions'],
+  ] as [Category, string, unknown][]) {
+    policy(category, `idleMinutes ${name}`, { ...okPolicy, idleMinutes: value }, { field: 'idleMinutes' });
+  }
+  policy('bad number', 'maxHours 0', { ...okPolicy, maxHours: 0 }, { field: 'maxHours' });
+  policy('bad number', 'maxHours 721', { ...okPolicy, maxHours: '721' }, { field: 'maxHours' });
+  policy('missing field', 'maxHours left out', { idleMinutes: '30' }, { field: 'maxHours' });
+  policy('not allowed', 'as a Tenant Member', okPolicy, { code: 'forbidden' }, 'member');
+  policy('not allowed', 'signed out', okPolicy, { code: 'unauthenticated' }, 'anonymous');
 
   return cases;
 }
