@@ -13,9 +13,10 @@ export const CONTROL_HEIGHT = { sm: 'h-8', md: 'h-9' } as const;
 
 export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: 'sm' | 'md' };
 
+// No colour transition: a submit button enabled at hydration would be caught half-way by a contrast check (axe).
 export function buttonClasses({ variant = 'primary', size = 'md' }: { variant?: Variant; size?: 'sm' | 'md' } = {}) {
   const pad = size === 'sm' ? `${CONTROL_HEIGHT.sm} px-3 text-sm` : `${CONTROL_HEIGHT.md} px-4 text-sm`;
-  return `inline-flex shrink-0 items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:cursor-not-allowed [&_svg]:shrink-0 ${pad} ${styles[variant]}`;
+  return `inline-flex shrink-0 items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:cursor-not-allowed [&_svg]:shrink-0 ${pad} ${styles[variant]}`;
 }
 
 export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
