@@ -4,6 +4,7 @@ import { connection } from 'next/server';
 import { oidcEnabled } from '@/lib/auth/auth';
 import { getSessionUser, safeCallbackUrl } from '@/lib/auth/session';
 import { SignInForm } from '@/components/auth/sign-in-form';
+import { LogoMark } from '@/components/shell/logo-mark';
 import { PasskeySignIn } from '@/components/auth/passkey-sign-in';
 import { getDb } from '@/lib/db';
 import { applicationForCallback, requiresFreshSignIn } from '@/lib/oidc/sign-in-application';
@@ -20,8 +21,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const application = await applicationForCallback(await getDb(), target);
   return (
     <main className="flex min-h-full items-center justify-center px-4 py-16">
-      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
-        <p className="text-xs font-semibold tracking-wide text-brand-700 uppercase">Tenant Security Console</p>
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+        <p className="flex items-center gap-2 text-xs font-semibold tracking-wide text-brand-700 uppercase">
+          <LogoMark className="h-6 w-6" />
+          Tenant Security Console
+        </p>
         <h1 className="mt-1 text-2xl font-semibold">Sign in</h1>
         {application && (
           <p className="mt-2 text-sm text-slate-600">

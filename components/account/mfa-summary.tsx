@@ -15,7 +15,7 @@ export function MfaSummary({ overview }: { overview: MfaOverview }) {
       <p className="mt-1 text-sm text-slate-700">
         {parts.length ? parts.join(' · ') : 'Off: sign-in asks for your password only.'}
       </p>
-      <Link href="/account/security" className="mt-3 inline-block text-sm font-medium text-brand-700 underline">
+      <Link href="/account/security" className="mt-3 inline-flex min-h-6 items-center text-sm font-medium text-brand-700 underline">
         Manage multi-factor authentication
       </Link>
     </section>

@@ -20,7 +20,7 @@ export default async function AccountSecurityPage() {
   return (
     <section className="max-w-3xl">
       <p className="text-sm text-slate-600">
-        <Link href="/account" className="text-brand-700 underline">
+        <Link href="/account" className="inline-flex min-h-6 items-center text-brand-700 underline">
           Your account
         </Link>
       </p>
