@@ -24,7 +24,10 @@ afterAll(async () => {
 });
 
 let n = 0;
-const fresh = () => `throttle-${Date.now()}-${n++}@example.test`;
+const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const fresh = () => `throttle-${run}-${n++}@example.test`;
+/** An address no other test (in this file or another sharing the database) counts against. */
+const address = (i: number | string) => `test-${run}-${i}`;
 const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000);
 
 describe('sign-in throttle (shared through the database)', () => {
@@ -32,13 +35,13 @@ describe('sign-in throttle (shared through the database)', () => {
     const email = fresh();
     const now = new Date();
     const verdicts = await Promise.all(
-      Array.from({ length: 150 }, (_, i) => takeSignInAttempt(h.db, signInKeys(email, `198.51.100.${i % 50}`), now)),
+      Array.from({ length: 150 }, (_, i) => takeSignInAttempt(h.db, signInKeys(email, address(`burst-${i % 50}`)), now)),
     );
     expect(verdicts.filter((v) => v.allowed)).toHaveLength(SIGN_IN_BUDGET.email);
     const lock = await signInLockOf(h.db, email, now);
     expect(lock.lockedUntil?.getTime()).toBe(now.getTime() + LOCK_STEPS_SECONDS[0] * 1000);
     // Locked: the right password would not even be checked.
-    const during = await takeSignInAttempt(h.db, signInKeys(email, '203.0.113.1'), at(now, 30));
+    const during = await takeSignInAttempt(h.db, signInKeys(email, address('during')), at(now, 30));
     expect(during).toEqual({ allowed: false, retryAfterSeconds: 30 });
     // Only one lock was taken for the whole burst.
     const [row] = await h.db.select().from(signInThrottle).where(eq(signInThrottle.key, emailKey(email)));
@@ -70,20 +73,20 @@ describe('sign-in throttle (shared through the database)', () => {
 
   it('a success clears the account and gives the address back only its own attempt', async () => {
     const email = fresh();
-    const address = `192.0.2.${n % 250}`;
+    const ipAddress = address(`success-${n++}`);
     const now = new Date();
-    for (let i = 0; i < 3; i++) await takeSignInAttempt(h.db, signInKeys(email, address), now);
-    await signInSucceeded(h.db, signInKeys(email, address));
+    for (let i = 0; i < 3; i++) await takeSignInAttempt(h.db, signInKeys(email, ipAddress), now);
+    await signInSucceeded(h.db, signInKeys(email, ipAddress));
     expect(await signInLockOf(h.db, email, now)).toEqual({ lockedUntil: null, failures: 0 });
-    const [ip] = await h.db.select().from(signInThrottle).where(eq(signInThrottle.key, `ip:${address}`));
+    const [ip] = await h.db.select().from(signInThrottle).where(eq(signInThrottle.key, `ip:${ipAddress}`));
     expect(ip.failures).toBe(2);
   });
 
   it('an address has its own, larger budget across accounts', async () => {
-    const address = `ip-test-${n++}`;
+    const shared = address(`budget-${n++}`);
     const now = new Date();
     const verdicts = [];
-    for (let i = 0; i < SIGN_IN_BUDGET.ip + 1; i++) verdicts.push(await takeSignInAttempt(h.db, signInKeys(fresh(), address), now));
+    for (let i = 0; i < SIGN_IN_BUDGET.ip + 1; i++) verdicts.push(await takeSignInAttempt(h.db, signInKeys(fresh(), shared), now));
     expect(verdicts.slice(0, SIGN_IN_BUDGET.ip).every((v) => v.allowed)).toBe(true);
     expect(verdicts[SIGN_IN_BUDGET.ip].allowed).toBe(false);
   });
