@@ -24,8 +24,10 @@ export const WEBHOOK_URL_LABEL = 'The webhook URL';
 const URL_EXAMPLE = 'https://hooks.example.com/tenant-console';
 
 export function channelView(row: ChannelRow): ChannelView {
-  const { signingSecretEncrypted: _s, auditCursor: _c, ...view } = row;
-  return view;
+  const view: Partial<ChannelRow> = { ...row };
+  delete view.signingSecretEncrypted;
+  delete view.auditCursor;
+  return view as ChannelView;
 }
 
 export async function listChannels(db: Db, tenantId: string): Promise<ChannelView[]> {
