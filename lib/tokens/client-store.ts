@@ -92,7 +92,7 @@ export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<
                 from client_roles cr join roles r on r.id = cr.role_id where cr.client_id = c.id), '[]'::json) as roles,
       coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,
                                                   'expiresAt', floor(extract(epoch from s.expires_at) * 1000)) order by s.id)
-                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets,
+                from client_secrets s where s.client_id = c.id and s.revoked_at is null), '[]'::json) as secrets,
       coalesce((select json_agg(json_build_object('id', k.id, 'kid', k.kid, 'alg', k.alg, 'algExact', k.alg_exact, 'jwk', k.public_jwk,
                                                   'jwksUrl', k.jwks_url,
                                                   'expiresAt', floor(extract(epoch from k.expires_at) * 1000)) order by k.id)
