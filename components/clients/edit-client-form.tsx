@@ -64,7 +64,6 @@ export function EditClientForm({
       <FormError message={formError} onReload={conflict ? onReload : undefined} />
       <NameField hint={`Up to ${NAME_MAX} characters.`} {...fields.name} />
       <TokenLifetimeField hint="Seconds an access token stays valid: from 60 to 3600. Empty means 3600 (one hour)." {...fields.tokenLifetime} />
-      <RolePicker tenantRoles={tenantRoles} communityRoles={communityRoles} {...fields.roles} />
       <Checkbox
         label="Require DPoP"
         description="Token requests without a DPoP proof (RFC 9449) are refused, so every token the client gets is bound to its key and useless to anyone who steals it."
@@ -74,6 +73,7 @@ export function EditClientForm({
       {form.formState.errors.requireDpop?.message ? (
         <p className="text-sm text-red-700">{form.formState.errors.requireDpop.message}</p>
       ) : null}
+      <RolePicker tenantRoles={tenantRoles} communityRoles={communityRoles} {...fields.roles} />
     </form>
   );
 }
