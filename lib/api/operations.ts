@@ -1,6 +1,7 @@
 import { MAX_CLIENTS_PER_TENANT, MAX_SECRETS_PER_CLIENT } from '../clients/limits';
 import { KEY_OPERATIONS } from './key-operations';
 import { FEDERATED_OPERATIONS } from './federated-operations';
+import { NOTIFICATION_OPERATIONS } from './notification-operations';
 
 /**
  * The REST API's operations as data: lib/api/openapi.ts builds the document from this table, and a test checks it
@@ -12,7 +13,7 @@ export type OperationSpec = {
   method: HttpMethod;
   path: string;
   operationId: string;
-  tag: 'Clients' | 'Roles' | 'Secrets' | 'Keys' | 'FederatedCredentials' | 'AuthorizationCodeClients' | 'HybridClients';
+  tag: 'Clients' | 'Roles' | 'Secrets' | 'Keys' | 'FederatedCredentials' | 'AuthorizationCodeClients' | 'HybridClients' | 'NotificationChannels';
   summary: string;
   description: string;
   paging?: boolean;
@@ -209,6 +210,7 @@ export const OPERATIONS: OperationSpec[] = [
   },
   ...KEY_OPERATIONS,
   ...FEDERATED_OPERATIONS,
+  ...NOTIFICATION_OPERATIONS,
   ...userClientOperations('AuthorizationCodeClients'),
   ...userClientOperations('HybridClients'),
 ];
