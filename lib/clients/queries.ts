@@ -202,6 +202,7 @@ export type ClientDetails = {
   refreshTokenLifetime: number;
   tokenLifetime: number;
   enabled: boolean;
+  requireDpop: boolean;
   version: number;
   createdAt: Date;
   createdBy: string;
@@ -225,6 +226,7 @@ export async function getClientDetails(db: Db, tenantId: string, clientId: strin
       refreshTokenLifetime: clients.refreshTokenLifetime,
       tokenLifetime: clients.tokenLifetime,
       enabled: clients.enabled,
+      requireDpop: clients.requireDpop,
       version: clients.version,
       createdAt: clients.createdAt,
       createdBy: clients.createdBy,
