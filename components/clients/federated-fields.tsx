@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect, useRef } from 'react';
 import { get, useFieldArray, useWatch, type FieldValues, type UseFormReturn } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
@@ -41,9 +42,11 @@ const OPERATOR_LABEL = { equals: 'Equals', glob: 'Matches glob', one_of: 'One of
 
 type Props<T extends FieldValues> = {
   form: UseFormReturn<T, unknown, unknown>;
-  /** "" (Add Federated Credential) or "federated." (Add Client's Create Secret step). */
+  /** "" (Add and Edit Federated Credential) or "federated." (Add Client's Create Secret step). */
   prefix: '' | 'federated.';
   autoFocus?: boolean;
+  /** Edit Federated Credential: the Enabled checkbox (the form has an `enabled` field). */
+  showEnabled?: boolean;
 };
 
 /**
@@ -51,7 +54,7 @@ type Props<T extends FieldValues> = {
  * Issuer, Audience, Subject (equals or glob), Claim Conditions, Issuer Keys (OIDC discovery or a pasted JWK Set),
  * Maximum Token Age, single use, and an optional expiration.
  */
-export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus }: Props<T>) {
+export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus, showEnabled }: Props<T>) {
   // The fields live under `prefix` in forms of different shapes: react-hook-form's paths are strings here.
   const f = form as unknown as UseFormReturn<Record<string, unknown>, unknown, unknown>;
   const { register, setValue, control, formState } = f;
@@ -61,10 +64,32 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
   const keySource = (useWatch({ control, name: name('keySource') }) as string | undefined) ?? 'discovery';
   const singleUse = (useWatch({ control, name: name('singleUse') }) as boolean | undefined) ?? true;
   const neverExpires = (useWatch({ control, name: name('neverExpires') }) as boolean | undefined) ?? true;
+  const enabled = (useWatch({ control, name: name('enabled') }) as boolean | undefined) ?? true;
   const subjectOperator = (useWatch({ control, name: name('subjectOperator') }) as 'equals' | 'glob' | undefined) ?? 'equals';
   const conditions = useFieldArray({ control, name: name('conditions') as never });
   const preset = PRESETS[presetId] ?? PRESETS.oidc;
   const dirty = { shouldDirty: true } as const;
+
+  // Focus after adding or removing a condition row: the new row's Claim, or after a removal the next row's Claim (else
+  // Add Condition), so keyboard users never lose their place (a "+ claim" button disappears once its row exists).
+  const addButton = useRef<HTMLButtonElement>(null);
+  const focusAfter = useRef<number | 'add' | null>(null);
+  const { setFocus } = f;
+  useEffect(() => {
+    const target = focusAfter.current;
+    if (target === null) return;
+    focusAfter.current = null;
+    if (target === 'add' || target >= conditions.fields.length) addButton.current?.focus();
+    else setFocus(`${prefix}conditions.${target}.claim`);
+  }, [conditions.fields, setFocus, prefix]);
+  function addCondition(row: { claim: string; operator: 'equals' | 'glob' | 'one_of'; value: string }) {
+    focusAfter.current = conditions.fields.length;
+    conditions.append(row as never, { shouldFocus: false });
+  }
+  function removeCondition(i: number) {
+    focusAfter.current = i + 1 < conditions.fields.length ? i : 'add';
+    conditions.remove(i);
+  }
 
   function choosePreset(id: PresetId) {
     const p = PRESETS[id];
@@ -123,7 +148,11 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
 
       <fieldset className="space-y-3">
         <legend className="text-sm font-medium text-slate-800">Claim Conditions</legend>
-        <p className="text-xs text-slate-600">Optional. Every condition must hold. A claim that is a list holds when one of its values does.</p>
+        <p className="text-xs text-slate-600">
+          Optional. Every condition must hold. A claim that is a list holds when one of its values does. A nested claim is a path
+          from <code className="font-mono">/</code>, one level per step: <code className="font-mono">/kubernetes.io/namespace</code> (inside a
+          name, <code className="font-mono">~1</code> stands for <code className="font-mono">/</code>).
+        </p>
         {conditions.fields.map((row, i) => (
           <div key={row.id} className="grid grid-cols-1 gap-2 rounded-md border border-slate-200 p-3 sm:grid-cols-[1fr_9rem_1fr_auto] sm:items-start">
             <Field label={`Claim ${i + 1}`} error={err(`conditions.${i}.claim`)}>
@@ -143,14 +172,14 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
             <Field label={`Value ${i + 1}`} hint={preset.conditions.find((s) => s.claim === get(f.getValues(), name(`conditions.${i}.claim`)))?.hint} error={err(`conditions.${i}.value`)}>
               {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...register(name(`conditions.${i}.value`))} />}
             </Field>
-            <Button variant="ghost" size="sm" className="mt-6 text-red-700" aria-label={`Remove condition ${i + 1}`} onClick={() => conditions.remove(i)}>
+            <Button variant="ghost" size="sm" className="mt-6 text-red-700" aria-label={`Remove condition ${i + 1}`} onClick={() => removeCondition(i)}>
               Remove
             </Button>
           </div>
         ))}
         {err('conditions') && <p className="text-sm text-red-700">{err('conditions')}</p>}
         <div className="flex flex-wrap gap-2">
-          <Button variant="secondary" size="sm" disabled={conditions.fields.length >= MAX_CONDITIONS} onClick={() => conditions.append({ claim: '', operator: 'equals', value: '' } as never)}>
+          <Button ref={addButton} variant="secondary" size="sm" disabled={conditions.fields.length >= MAX_CONDITIONS} onClick={() => addCondition({ claim: '', operator: 'equals', value: '' })}>
             Add Condition
           </Button>
           {suggested.map((s) => (
@@ -160,7 +189,7 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
               size="sm"
               title={s.hint}
               disabled={conditions.fields.length >= MAX_CONDITIONS}
-              onClick={() => conditions.append({ claim: s.claim, operator: s.operator, value: s.value } as never)}
+              onClick={() => addCondition({ claim: s.claim, operator: s.operator, value: s.value })}
             >
               + {s.claim}
             </Button>
@@ -202,6 +231,14 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
         <Field label="Expiration Date" hint="Date and time in your time zone." error={err('expiresAt')}>
           {(p) => <Input {...p} type="datetime-local" min={toLocalInputValue(new Date())} {...register(name('expiresAt'))} />}
         </Field>
+      )}
+      {showEnabled && (
+        <Checkbox
+          label="Enabled"
+          description="A disabled federated credential keeps its settings but accepts no token until it is enabled again."
+          checked={enabled}
+          onCheckedChange={(v) => setValue(name('enabled'), v, dirty)}
+        />
       )}
     </div>
   );
