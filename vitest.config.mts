@@ -7,6 +7,7 @@ export default defineConfig({
     environment: 'node',
     include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['node_modules/**', '.next/**', 'e2e/**'],
+    globalSetup: ['./vitest.global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

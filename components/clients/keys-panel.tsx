@@ -47,7 +47,11 @@ export function KeysPanel({ clientId, keys }: { clientId: string; keys: ClientKe
             <Td className="max-w-40 break-all">
               <code className="font-mono text-xs text-slate-700">{k.kid}</code>
             </Td>
-            <Td>{k.alg}</Td>
+            <Td>
+              {/* A key registered without an algorithm (PEM, JWK without "alg"): RSA accepts RS256 and PS256. */}
+              {!k.algExact && (k.alg === 'RS256' || k.alg === 'PS256') ? 'RS256 or PS256' : k.alg}
+              {k.lastUsedAlg && !k.algExact ? <div className="text-xs text-slate-500">last used {k.lastUsedAlg}</div> : null}
+            </Td>
             <Td className="max-w-48 break-all">
               <code className="font-mono text-xs text-slate-700">{k.thumbprint}</code>
             </Td>

@@ -1,6 +1,6 @@
 import { isGuid } from '../clients/fields.schema';
 import { addKeySchema, removeKeySchema } from '../clients/key.schema';
-import { addKey, listKeys, removeKey, type ClientKeyRow } from '../clients/keys';
+import { addKey, keyAlgorithms, listKeys, removeKey, type ClientKeyRow } from '../clients/keys';
 import type { ApiCaller } from './authorize';
 import { isPlainObject, readJsonBody } from './body';
 import { apiError, failureResponse, json, noContent } from './http';
@@ -39,6 +39,7 @@ export function keyBody(row: ClientKeyRow): KeyBody {
     Source: SOURCE[row.source],
     KeyId: row.kid,
     Algorithm: row.alg,
+    Algorithms: keyAlgorithms(row),
     Thumbprint: row.thumbprint,
     JwksUrl: row.jwksUrl,
     Description: row.description,
@@ -47,6 +48,7 @@ export function keyBody(row: ClientKeyRow): KeyBody {
     CreatedDate: row.createdAt.toISOString(),
     CreatedBy: row.createdBy,
     LastUsedDate: row.lastUsedAt ? row.lastUsedAt.toISOString() : null,
+    LastUsedAlgorithm: row.lastUsedAlg,
   };
 }
 

@@ -32,7 +32,10 @@ export const keyResponse = z
     Id: z.number().int().meta({ description: 'The key\'s id, for .../Keys/{keyId}.' }),
     Source: z.enum(['PEM', 'JWK', 'JwksUrl']).meta({ description: 'How the key was given.' }),
     KeyId: z.string().nullable().meta({ description: 'The kid an assertion names (the JWK\'s kid, else the thumbprint). null for a JWKS URL.' }),
-    Algorithm: z.string().nullable().meta({ description: 'The signing algorithm the key is for: RS256, PS256, ES256, ES384 or EdDSA. null for a JWKS URL.' }),
+    Algorithm: z.string().nullable().meta({ description: 'The signing algorithm the key is for: RS256, PS256, ES256, ES384 or EdDSA (for a key registered without one, the default of its type). null for a JWKS URL.' }),
+    Algorithms: z.array(z.string()).meta({
+      description: 'The algorithms an assertion signed with this key may use: the JWK\'s "alg" only, or for a key registered without one (a PEM, a JWK without "alg") every algorithm of its type (RS256 and PS256 for RSA). Empty for a JWKS URL.',
+    }),
     Thumbprint: z.string().nullable().meta({ description: 'RFC 7638 SHA-256 thumbprint (base64url). null for a JWKS URL.' }),
     JwksUrl: z.string().nullable().meta({ description: 'The JWKS URL, for a key set fetched from there.' }),
     Description: z.string(),
@@ -41,6 +44,7 @@ export const keyResponse = z
     CreatedDate: dateTime,
     CreatedBy: z.string(),
     LastUsedDate: dateTime.nullable().meta({ description: 'When an assertion signed with the key last got a token (updated every few seconds).' }),
+    LastUsedAlgorithm: z.string().nullable().meta({ description: 'The algorithm of that assertion.' }),
   })
   .register(responseSchemas, { id: 'ClientKey', description: 'A client\'s public key. Only public keys are ever stored.' });
 

@@ -27,6 +27,9 @@ export type ClientKeyRow = {
   source: 'pem' | 'jwk' | 'jwks_url';
   kid: string | null;
   alg: string | null;
+  /** false: registered without an algorithm; an RSA key then accepts RS256 and PS256 (lastUsedAlg says which came last). */
+  algExact: boolean;
+  lastUsedAlg: string | null;
   thumbprint: string | null;
   jwksUrl: string | null;
   description: string;
@@ -36,6 +39,13 @@ export type ClientKeyRow = {
   lastUsedAt: Date | null;
 };
 
+/** The algorithms an assertion signed with this key may use (lib/keys/public-key.ts); none for a JWKS URL row. */
+export function keyAlgorithms(row: Pick<ClientKeyRow, 'source' | 'alg' | 'algExact'>): string[] {
+  if (row.source === 'jwks_url' || !row.alg) return [];
+  if (row.algExact) return [row.alg];
+  return row.alg === 'RS256' || row.alg === 'PS256' ? ['RS256', 'PS256'] : [row.alg];
+}
+
 export async function listKeys(db: Db, clientId: string): Promise<ClientKeyRow[]> {
   const rows = await db
     .select({
@@ -43,6 +53,8 @@ export async function listKeys(db: Db, clientId: string): Promise<ClientKeyRow[]
       source: clientKeys.source,
       kid: clientKeys.kid,
       alg: clientKeys.alg,
+      algExact: clientKeys.algExact,
+      lastUsedAlg: clientKeys.lastUsedAlg,
       thumbprint: clientKeys.thumbprint,
       jwksUrl: clientKeys.jwksUrl,
       description: clientKeys.description,
@@ -73,7 +85,7 @@ export async function keyValues(input: AddKeyInput): Promise<ActionResult<Omit<t
   const parsed = parsePublicKey(input.publicKey);
   if (!parsed.ok) return fieldFail({ publicKey: parsed.message });
   const { key } = parsed;
-  return ok({ ...common, source: key.source, kid: key.kid, alg: key.alg, thumbprint: key.thumbprint, publicJwk: key.jwk });
+  return ok({ ...common, source: key.source, kid: key.kid, alg: key.alg, algExact: key.algExact, thumbprint: key.thumbprint, publicJwk: key.jwk });
 }
 
 /** Insert a key in the caller's transaction (client locked by the caller), with its audit event. */
@@ -98,6 +110,7 @@ export async function insertKey(
         source: values.source,
         kid: values.kid ?? null,
         alg: values.alg ?? null,
+        algExact: values.algExact ?? true,
         thumbprint: values.thumbprint ?? null,
         jwksUrl: values.jwksUrl ?? null,
         description: values.description ?? '',

@@ -232,13 +232,14 @@ export async function createPostgres(url: string): Promise<DbHandle> {
   };
 }
 
-export async function createPglite(dir?: string): Promise<DbHandle> {
+/** `loadDataDir`: start from a dump (PGlite's dumpDataDir) instead of an empty cluster; tests use a migrated one. */
+export async function createPglite(dir?: string, options: { loadDataDir?: Blob } = {}): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   // pg_trgm backs the name search index (migration 0004), as on PostgreSQL.
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (dir) acquireFolderLock(dir);
-  const client = new PGlite({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm } });
+  const client = new PGlite({ ...(dir ? { dataDir: dir } : {}), ...options, extensions: { pg_trgm } });
   await client.waitReady;
   return {
     db: drizzle(client, { schema }) as unknown as Db,

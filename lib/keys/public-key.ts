@@ -17,7 +17,15 @@ const UNSUPPORTED = `Use an RSA key of at least ${MIN_RSA_BITS} bits, an EC key 
 export type ParsedPublicKey = {
   source: 'pem' | 'jwk';
   jwk: Record<string, string>;
+  /** The key's algorithm: the JWK's "alg", else the default for its type (RS256 for RSA). */
   alg: KeyAlg;
+  /**
+   * false when the key names no algorithm (a PEM, a JWK without "alg"): it then verifies every algorithm of its type
+   * (`algs`: RS256 and PS256 for RSA). true: exactly `alg`.
+   */
+  algExact: boolean;
+  /** The algorithms an assertion signed with this key may use. */
+  algs: KeyAlg[];
   kid: string;
   thumbprint: string;
   publicKey: KeyObject;
@@ -105,7 +113,11 @@ export function parsePublicKey(raw: unknown): ParseResult {
     if (typeof given.kid !== 'string' || !KID_RE.test(given.kid)) return { ok: false, message: 'The JWK\'s "kid" must be 1 to 200 visible characters.' };
     kid = given.kid;
   }
-  return { ok: true, key: { source, jwk: { ...jwk, kid, alg, use: 'sig' }, alg, kid, thumbprint, publicKey } };
+  const algExact = given.alg !== undefined;
+  return {
+    ok: true,
+    key: { source, jwk: { ...jwk, kid, alg, use: 'sig' }, alg, algExact, algs: algExact ? [alg] : algs, kid, thumbprint, publicKey },
+  };
 }
 
 /** A stored key's algorithm for its key object, or null when the key is no longer acceptable. */

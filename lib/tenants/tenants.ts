@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { roles, tenants, userRoles, users } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { BUILTIN_TENANT_ROLES, type BuiltinRoleType } from '../roles/builtin';
+import { saveInitialAdminPassword } from '../server/secret';
 
 /** Create a tenant with its five built-in roles, in the caller's transaction. */
 export async function createTenant(db: Db, name: string) {
@@ -46,26 +47,38 @@ export const DEFAULT_TENANT_NAME = 'Default';
  * Credentials come from ADMIN_EMAIL / ADMIN_PASSWORD, or are generated and printed once.
  * Later starts find a tenant and do nothing.
  */
-export async function bootstrap(db: Db, log: (line: string) => void = console.log) {
+export async function bootstrap(
+  db: Db,
+  log: (line: string) => void = console.log,
+  savePassword: (password: string) => string = saveInitialAdminPassword,
+) {
   const existing = await db.select({ id: tenants.id }).from(tenants).limit(1);
   if (existing.length) return { created: false as const };
   const email = (process.env.ADMIN_EMAIL || 'admin@example.com').trim().toLowerCase();
   const generated = !process.env.ADMIN_PASSWORD;
-  const password = process.env.ADMIN_PASSWORD || randomBytes(12).toString('base64url');
+  const password = process.env.ADMIN_PASSWORD || randomBytes(18).toString('base64url');
+  // Written before the tenant: a failed write leaves no administrator nobody can sign in as.
+  const file = generated ? savePassword(password) : null;
   await db.transaction(async (tx) => {
     const { tenant } = await createTenant(tx as unknown as Db, DEFAULT_TENANT_NAME);
-    await createUser(tx as unknown as Db, {
+    const user = await createUser(tx as unknown as Db, {
       tenantId: tenant.id,
       email,
       name: 'Administrator',
       password,
       roleTypes: ['tenant_administrator'],
     });
+    // A generated password has been on disk: it is a one-time password, changed at the first sign-in.
+    if (generated) await tx.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
   });
   log('');
   log('  First start: created the Default tenant and its Tenant Administrator.');
   log(`  Sign in with  email: ${email}`);
-  log(generated ? `                password: ${password}   (shown once: store it now)` : '                password: the ADMIN_PASSWORD you set');
+  log(
+    file
+      ? `                password: the one-time password in ${file} (readable by this user only; you choose a new one at the first sign-in, then delete the file)`
+      : '                password: the ADMIN_PASSWORD you set',
+  );
   log('');
   return { created: true as const, email };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createPglite, createPostgres, setDbHandle, type Db, type DbHandle } from '../db';
+import { createPostgres, setDbHandle, type Db, type DbHandle } from '../db';
+import { migratedPglite } from './pglite-template';
 import { migrateDatabase } from '../db/migrate';
 import { createTenant, createUser } from '../tenants/tenants';
 import type { SessionUser } from '../auth/users';
@@ -10,8 +11,8 @@ import { loadSessionUser } from '../auth/users';
  * Tests isolate by creating their own tenants, so files can share one PostgreSQL database.
  */
 export async function createTestDb(): Promise<DbHandle> {
-  const handle = process.env.DATABASE_URL ? await createPostgres(process.env.DATABASE_URL) : await createPglite();
-  await migrateDatabase(handle);
+  const handle = process.env.DATABASE_URL ? await createPostgres(process.env.DATABASE_URL) : await migratedPglite();
+  if (process.env.DATABASE_URL) await migrateDatabase(handle);
   setDbHandle(handle);
   return handle;
 }

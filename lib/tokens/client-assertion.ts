@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { KEY_ALGS } from '../keys/public-key';
+import { KEY_ALGS, type KeyAlg } from '../keys/public-key';
 import { jwksKeys } from '../keys/jwks-url';
 import type { AuthClient } from './client-store';
 import { verifySignature } from './client-keys';
@@ -58,7 +58,8 @@ export function decodeAssertion(assertion: string): DecodedAssertion | null {
   };
 }
 
-export type VerifiedAssertion = { keyId: number; jti: string; exp: number };
+/** `alg`: the algorithm the assertion was signed with (a key without an exact algorithm accepts RS256 and PS256). */
+export type VerifiedAssertion = { keyId: number; jti: string; exp: number; alg: string };
 
 /**
  * Claims and signature. `audiences`: the values aud may name (the token endpoint, the issuer, the endpoint called).
@@ -86,13 +87,13 @@ export async function verifyAssertion(
   for (const key of client.keys) {
     if (key.expiresAt !== null && key.expiresAt <= nowMs) continue;
     if (key.kind === 'key') {
-      if ((kid === undefined || key.kid === kid) && key.alg === alg && (await verifySignature(alg, key.publicKey, decoded.signingInput, decoded.signature))) {
-        return { keyId: key.id, jti, exp };
+      if ((kid === undefined || key.kid === kid) && key.algs.includes(alg as KeyAlg) && (await verifySignature(alg, key.publicKey, decoded.signingInput, decoded.signature))) {
+        return { keyId: key.id, jti, exp, alg };
       }
     } else {
       for (const k of await jwksKeys(key.url, kid)) {
-        if ((kid === undefined || k.kid === kid) && k.alg === alg && (await verifySignature(alg, k.publicKey, decoded.signingInput, decoded.signature))) {
-          return { keyId: key.id, jti, exp };
+        if ((kid === undefined || k.kid === kid) && k.algs.includes(alg as KeyAlg) && (await verifySignature(alg, k.publicKey, decoded.signingInput, decoded.signature))) {
+          return { keyId: key.id, jti, exp, alg };
         }
       }
     }

@@ -1,16 +1,18 @@
 import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { cryptoWorker, type KeyOptions } from './crypto-worker';
-import type { KeyAlg } from '../keys/public-key';
+import { algorithmsOf, type KeyAlg } from '../keys/public-key';
 
 /** A client's public key as the token service holds it: imported once per cache load. */
 export type AuthKey =
-  | { id: number; kind: 'key'; kid: string; alg: KeyAlg; publicKey: KeyObject; expiresAt: number | null }
+  | { id: number; kind: 'key'; kid: string; algs: KeyAlg[]; publicKey: KeyObject; expiresAt: number | null }
   | { id: number; kind: 'jwks_url'; url: string; expiresAt: number | null };
 
 export type KeyRow = {
   id: number;
   kid: string | null;
   alg: string | null;
+  /** false: the key was registered without an algorithm and verifies every algorithm of its type. */
+  algExact?: boolean | null;
   jwk: Record<string, unknown> | null;
   jwksUrl: string | null;
   expiresAt: number | string | null;
@@ -26,12 +28,13 @@ export function loadedKeys(rows: KeyRow[]): AuthKey[] {
     }
     if (!r.jwk || !r.kid || !r.alg) continue;
     try {
+      const publicKey = createPublicKey({ key: r.jwk as JsonWebKey, format: 'jwk' });
       out.push({
         id: Number(r.id),
         kind: 'key',
         kid: r.kid,
-        alg: r.alg as KeyAlg,
-        publicKey: createPublicKey({ key: r.jwk as JsonWebKey, format: 'jwk' }),
+        algs: r.algExact === false ? algorithmsOf(publicKey) : [r.alg as KeyAlg],
+        publicKey,
         expiresAt,
       });
     } catch {

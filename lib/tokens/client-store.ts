@@ -93,7 +93,7 @@ export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<
       coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,
                                                   'expiresAt', floor(extract(epoch from s.expires_at) * 1000)) order by s.id)
                 from client_secrets s where s.client_id = c.id), '[]'::json) as secrets,
-      coalesce((select json_agg(json_build_object('id', k.id, 'kid', k.kid, 'alg', k.alg, 'jwk', k.public_jwk,
+      coalesce((select json_agg(json_build_object('id', k.id, 'kid', k.kid, 'alg', k.alg, 'algExact', k.alg_exact, 'jwk', k.public_jwk,
                                                   'jwksUrl', k.jwks_url,
                                                   'expiresAt', floor(extract(epoch from k.expires_at) * 1000)) order by k.id)
                 from client_keys k where k.client_id = c.id), '[]'::json) as keys,

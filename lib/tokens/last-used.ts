@@ -9,6 +9,8 @@ import { tokenStats } from './stats';
  */
 export class LastUsedRecorder {
   private pending = new Map<number, number>();
+  /** client_keys: the algorithm of the newest stamp (written as last_used_alg with it). */
+  private algs = new Map<number, string>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
@@ -18,8 +20,11 @@ export class LastUsedRecorder {
     private readonly table: 'client_secrets' | 'client_keys' | 'client_federated_credentials' = 'client_secrets',
   ) {}
 
-  stamp(secretId: number, at: number) {
+  /** `alg` (client_keys only): the algorithm the key's assertion used, kept with the newest stamp. */
+  stamp(secretId: number, at: number, alg?: string) {
+    if ((this.pending.get(secretId) ?? 0) > at) return;
     this.pending.set(secretId, at);
+    if (alg !== undefined) this.algs.set(secretId, alg);
   }
 
   get pendingCount() {
@@ -43,10 +48,18 @@ export class LastUsedRecorder {
     if (this.flushing) await this.flushing;
     if (this.pending.size === 0) return;
     const batch = this.pending;
+    const algs = this.algs;
     this.pending = new Map();
-    this.flushing = this.write(batch)
+    this.algs = new Map();
+    this.flushing = this.write(batch, algs)
       .catch((err) => {
-        for (const [id, at] of batch) if ((this.pending.get(id) ?? 0) < at) this.pending.set(id, at);
+        for (const [id, at] of batch) {
+          if ((this.pending.get(id) ?? 0) < at) {
+            this.pending.set(id, at);
+            const alg = algs.get(id);
+            if (alg !== undefined) this.algs.set(id, alg);
+          }
+        }
         throw err;
       })
       .finally(() => {
@@ -55,18 +68,32 @@ export class LastUsedRecorder {
     return this.flushing;
   }
 
-  private async write(batch: Map<number, number>) {
+  private async write(batch: Map<number, number>, algs: Map<number, string>) {
     tokenStats?.count('last-used flushes');
     const entries = [...batch];
+    const withAlg = this.table === 'client_keys';
     for (let i = 0; i < entries.length; i += 500) {
       const values = sql.join(
-        entries.slice(i, i + 500).map(([id, at]) => sql`(${id}::integer, ${new Date(at).toISOString()}::timestamptz)`),
+        entries
+          .slice(i, i + 500)
+          .map(([id, at]) =>
+            withAlg
+              ? sql`(${id}::integer, ${new Date(at).toISOString()}::timestamptz, ${algs.get(id) ?? null}::text)`
+              : sql`(${id}::integer, ${new Date(at).toISOString()}::timestamptz)`,
+          ),
         sql`, `,
       );
-      await this.db.execute(sql`
+      await this.db.execute(
+        withAlg
+          ? sql`
+        update client_keys as s set last_used_at = v.at, last_used_alg = coalesce(v.alg, s.last_used_alg)
+        from (values ${values}) as v(id, at, alg)
+        where s.id = v.id and (s.last_used_at is null or s.last_used_at < v.at)`
+          : sql`
         update ${sql.identifier(this.table)} as s set last_used_at = v.at
         from (values ${values}) as v(id, at)
-        where s.id = v.id and (s.last_used_at is null or s.last_used_at < v.at)`);
+        where s.id = v.id and (s.last_used_at is null or s.last_used_at < v.at)`,
+      );
     }
   }
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { eq, sql } from 'drizzle-orm';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, exportJWK, importJWK, jwtVerify, type CryptoKey } from 'jose';
 import type { DbHandle } from '../db';
 import { clientKeys, clients } from '../db/schema';
 import { createTestTenant, type TestTenant } from '../testing/db';
@@ -88,6 +88,46 @@ describe('openid-client with PrivateKeyJwt', () => {
       expect(row.lastUsedAt).not.toBeNull();
     });
   }
+});
+
+describe('RSA keys registered without an algorithm', () => {
+  it('openid-client signing PS256 with a PEM-registered key gets a token, and the key records PS256', async () => {
+    const pss = await testKeyPair('PS256');
+    const c = await keyClient([{ publicKey: pss.publicPem }]);
+    const [row] = await h.db.select().from(clientKeys).where(eq(clientKeys.id, c.keyIds[0]));
+    expect(row).toMatchObject({ source: 'pem', alg: 'RS256', algExact: false });
+    const config = await oidc.discovery(new URL(srv.issuer), c.clientId, undefined, oidc.PrivateKeyJwt(pss.privateKey), {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const tokens = await oidc.clientCredentialsGrant(config, { scope: 'api' });
+    expect(tokens.access_token).toBeTruthy();
+    await srv.service.keyLastUsed.flush();
+    const [used] = await h.db.select().from(clientKeys).where(eq(clientKeys.id, c.keyIds[0]));
+    expect(used.lastUsedAlg).toBe('PS256');
+    expect(used.lastUsedAt).not.toBeNull();
+  });
+
+  it('a PEM or a JWK without alg accepts RS256 and PS256; a JWK with an explicit alg stays exact', async () => {
+    const { alg: _alg, ...noAlg } = rsa.publicJwk;
+    void _alg;
+    const pem = await keyClient([{ publicKey: rsa.publicPem }]);
+    const bare = await keyClient([{ publicKey: JSON.stringify(noAlg) }]);
+    const exact = await keyClient([{ publicKey: JSON.stringify({ ...noAlg, alg: 'RS256' }) }]);
+    // The same RSA private key, as WebCrypto keys for each algorithm.
+    const privateJwk = await exportJWK(rsa.privateKey);
+    const as = async (alg: 'RS256' | 'PS256'): Promise<TestKeyPair> => ({ ...rsa, alg, privateKey: (await importJWK({ ...privateJwk, alg }, alg)) as CryptoKey });
+    const signers = { RS256: await as('RS256'), PS256: await as('PS256') };
+    for (const c of [pem, bare]) {
+      for (const alg of ['RS256', 'PS256'] as const) {
+        expect((await token(assertionForm(await assertion(signers[alg], c.clientId, tokenEndpoint())))).status, alg).toBe(200);
+      }
+    }
+    expect((await token(assertionForm(await assertion(signers.RS256, exact.clientId, tokenEndpoint())))).status).toBe(200);
+    expect(await token(assertionForm(await assertion(signers.PS256, exact.clientId, tokenEndpoint())))).toEqual(INVALID_CLIENT);
+    await srv.service.keyLastUsed.flush();
+    const [bareRow] = await h.db.select().from(clientKeys).where(eq(clientKeys.id, bare.keyIds[0]));
+    expect(bareRow).toMatchObject({ source: 'jwk', algExact: false, lastUsedAlg: 'PS256' });
+  });
 });
 
 describe('hand-made assertions (jose)', () => {

@@ -435,7 +435,7 @@ export class TokenService {
     }
     const prepared = preparing ? await preparing : undefined;
     this.throttle.recordSuccess(key);
-    this.keyLastUsed.stamp(verified.keyId, now);
+    this.keyLastUsed.stamp(verified.keyId, now, verified.alg);
     return { client, keyId: verified.keyId, ...(alongside ? { prepared } : {}) };
   }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { clients } from './clients';
 
 /**
@@ -17,6 +17,9 @@ export const clientKeys = pgTable(
     source: text('source').notNull(),
     kid: text('kid'),
     alg: text('alg'),
+    // false for a key registered without an algorithm (a PEM, or a JWK without "alg"): an RSA key then verifies
+    // RS256 and PS256 assertions alike; `alg` is its default. true: assertions must use exactly `alg`.
+    algExact: boolean('alg_exact').notNull().default(true),
     // RFC 7638 SHA-256 thumbprint (base64url) of the public key; unique per client.
     thumbprint: text('thumbprint'),
     publicJwk: jsonb('public_jwk').$type<Record<string, unknown>>(),
@@ -26,6 +29,8 @@ export const clientKeys = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: text('created_by').notNull(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    // The algorithm of the last assertion this key verified (RS256 or PS256 for a key without an exact algorithm).
+    lastUsedAlg: text('last_used_alg'),
   },
   (t) => [
     index('client_keys_client_idx').on(t.clientId),

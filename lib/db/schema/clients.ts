@@ -34,6 +34,8 @@ export const clients = pgTable(
     allowedCorsOrigins: text('allowed_cors_origins').array().notNull().default(sql`'{}'::text[]`),
     refreshTokenLifetime: integer('refresh_token_lifetime').notNull().default(2592000),
     enabled: boolean('enabled').notNull().default(true),
+    // Require DPoP (RFC 9449): the token endpoint refuses a request of this client without a DPoP proof.
+    requireDpop: boolean('require_dpop').notNull().default(false),
     // Bumped on every change: an edit based on an older version is refused as a conflict.
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

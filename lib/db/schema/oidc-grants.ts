@@ -50,6 +50,9 @@ export const refreshTokens = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    // DPoP (RFC 9449 section 5): a public client's refresh token is bound to the key of the proof it was issued
+    // with (RFC 7638 thumbprint); a refresh must then present a proof signed by that key.
+    dpopJkt: text('dpop_jkt'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('refresh_tokens_family_idx').on(t.familyId), index('refresh_tokens_client_idx').on(t.clientId)],

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPglite, createPostgres, type DbHandle } from '../../db';
+import { createPostgres, type DbHandle } from '../../db';
+import { migratedPglite } from '../../testing/pglite-template';
 import { migrateDatabase } from '../../db/migrate';
 import { createIdentityHandler, type IdentityHandlerOptions } from '../http/identity-handler';
 
@@ -41,8 +42,7 @@ export async function createIsolatedDb(): Promise<{
 }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const handle = await createPglite();
-    await migrateDatabase(handle);
+    const handle = await migratedPglite();
     return { handle, connectAgain: async () => handle, drop: () => handle.close() };
   }
   const { Client } = await import('pg');
