@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { flushSync } from 'react-dom';
 import { get, useFieldArray, useWatch, type FieldValues, type UseFormReturn } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
@@ -60,6 +61,8 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
   const { register, setValue, control, formState } = f;
   const name = (n: string) => `${prefix}${n}`;
   const err = (n: string): string | undefined => (get(formState.errors, name(n)) as { message?: string } | undefined)?.message;
+  // A row field's message once that field was left or the form was sent (see rowField below), not before.
+  const rowErr = (n: string): string | undefined => (formState.isSubmitted || get(formState.touchedFields, name(n)) ? err(n) : undefined);
   const presetId = (useWatch({ control, name: name('preset') }) as PresetId | undefined) ?? 'oidc';
   const keySource = (useWatch({ control, name: name('keySource') }) as string | undefined) ?? 'discovery';
   const singleUse = (useWatch({ control, name: name('singleUse') }) as boolean | undefined) ?? true;
@@ -71,24 +74,33 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
   const dirty = { shouldDirty: true } as const;
 
   // Focus after adding or removing a condition row: the new row's Claim, or after a removal the next row's Claim (else
-  // Add Condition), so keyboard users never lose their place (a "+ claim" button disappears once its row exists).
+  // Add Condition), so keyboard users never lose their place (a "+ claim" button disappears once its row exists). The
+  // row is rendered at once (flushSync) so it can take the focus in the same click, before anything else moves it.
   const addButton = useRef<HTMLButtonElement>(null);
-  const focusAfter = useRef<number | 'add' | null>(null);
   const { setFocus } = f;
-  useEffect(() => {
-    const target = focusAfter.current;
-    if (target === null) return;
-    focusAfter.current = null;
-    if (target === 'add' || target >= conditions.fields.length) addButton.current?.focus();
-    else setFocus(`${prefix}conditions.${target}.claim`);
-  }, [conditions.fields, setFocus, prefix]);
+  const focusRow = (i: number) => setFocus(`${prefix}conditions.${i}.claim`);
+  // A condition row is validated as a whole (the value's message depends on the operator), so leaving its Claim can
+  // show the Value's message before the Value was typed. Each of the row's fields re-checks itself as it changes while
+  // it shows a message: the message goes as soon as the value is fixed, not when the field is left (which would move
+  // Add Condition away from under the pointer between press and release, and lose the click).
+  const rowField = (i: number, field: 'claim' | 'operator' | 'value') => {
+    const path = name(`conditions.${i}.${field}`);
+    return register(path, {
+      onChange: () => {
+        if (f.getFieldState(path).error) void f.trigger(path);
+      },
+    });
+  };
   function addCondition(row: { claim: string; operator: 'equals' | 'glob' | 'one_of'; value: string }) {
-    focusAfter.current = conditions.fields.length;
-    conditions.append(row as never, { shouldFocus: false });
+    const index = conditions.fields.length;
+    flushSync(() => conditions.append(row as never, { shouldFocus: false }));
+    focusRow(index);
   }
   function removeCondition(i: number) {
-    focusAfter.current = i + 1 < conditions.fields.length ? i : 'add';
-    conditions.remove(i);
+    const next = i + 1 < conditions.fields.length ? i : null;
+    flushSync(() => conditions.remove(i));
+    if (next === null) addButton.current?.focus();
+    else focusRow(next);
   }
 
   function choosePreset(id: PresetId) {
@@ -155,12 +167,12 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
         </p>
         {conditions.fields.map((row, i) => (
           <div key={row.id} className="grid grid-cols-1 gap-2 rounded-md border border-slate-200 p-3 sm:grid-cols-[1fr_9rem_1fr_auto] sm:items-start">
-            <Field label={`Claim ${i + 1}`} error={err(`conditions.${i}.claim`)}>
-              {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...register(name(`conditions.${i}.claim`))} />}
+            <Field label={`Claim ${i + 1}`} error={rowErr(`conditions.${i}.claim`)}>
+              {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...rowField(i, 'claim')} />}
             </Field>
-            <Field label={`Operator ${i + 1}`} error={err(`conditions.${i}.operator`)}>
+            <Field label={`Operator ${i + 1}`} error={rowErr(`conditions.${i}.operator`)}>
               {(p) => (
-                <select {...p} className="block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm" {...register(name(`conditions.${i}.operator`))}>
+                <select {...p} className="block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm" {...rowField(i, 'operator')}>
                   {(['equals', 'glob', 'one_of'] as const).map((o) => (
                     <option key={o} value={o}>
                       {OPERATOR_LABEL[o]}
@@ -169,8 +181,8 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
                 </select>
               )}
             </Field>
-            <Field label={`Value ${i + 1}`} hint={preset.conditions.find((s) => s.claim === get(f.getValues(), name(`conditions.${i}.claim`)))?.hint} error={err(`conditions.${i}.value`)}>
-              {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...register(name(`conditions.${i}.value`))} />}
+            <Field label={`Value ${i + 1}`} hint={preset.conditions.find((s) => s.claim === get(f.getValues(), name(`conditions.${i}.claim`)))?.hint} error={rowErr(`conditions.${i}.value`)}>
+              {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...rowField(i, 'value')} />}
             </Field>
             <Button variant="ghost" size="sm" className="mt-6 text-red-700" aria-label={`Remove condition ${i + 1}`} onClick={() => removeCondition(i)}>
               Remove
