@@ -64,6 +64,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       AUTH_SECRET: process.env.AUTH_SECRET || 'e2e-only-auth-secret-0123456789abcdef',
       AUTH_URL: baseURL,
+      // Webhook receivers and JWKS servers started by the specs listen on plain http on loopback (lib/net).
+      OUTBOUND_ALLOW_HTTP_LOOPBACK: '1',
       // One line per request from every spec buries the failures in CI output; warnings and errors still show.
       ACCESS_LOG: process.env.ACCESS_LOG || '0',
     },

@@ -9,7 +9,7 @@ import { getDbHandle, type DbHandle } from './lib/db';
 import { migrateDatabase, migrationsFolder } from './lib/db/migrate';
 import { bootstrap } from './lib/tenants/tenants';
 import { ensureServerSecret } from './lib/server/secret';
-import { runShutdownHooks } from './lib/server/lifecycle';
+import { onShutdown, runShutdownHooks } from './lib/server/lifecycle';
 import { Drain } from './lib/server/drain';
 import { dbConnectTimeoutSeconds, issuerConfigProblem, waitForDatabase } from './lib/server/startup';
 import { createIdentityHandler } from './lib/tokens/http/identity-handler';
@@ -28,6 +28,7 @@ import { describeDatabaseError, isDatabaseError } from './lib/log/db-error';
 import { bindRuntimeMetrics, metrics } from './lib/metrics';
 import { Health } from './lib/health/health';
 import { handleOps, opsRouteOf } from './lib/health/http';
+import { NotificationScheduler } from './lib/notifications/scheduler';
 
 // Every line this process writes (ours, Next's, next-auth's) is a JSON line from here on (LOG_FORMAT=pretty: readable).
 routeConsoleToLogger();
@@ -111,6 +112,11 @@ async function main() {
   // Console sessions ended on any instance are dropped from this one's cache at once (lib/auth/sessions.ts).
   await listenForEndedSessions(handle);
   const identity = await createIdentityHandler(handle);
+  // Expiry alerts, audit streams and webhook retries: every instance ticks, PostgreSQL decides who does what.
+  const notifications = new NotificationScheduler(handle.db);
+  notifications.start();
+  onShutdown(() => notifications.stop());
+  if (!process.env.SMTP_URL) console.log('  Notifications: no SMTP_URL, so email channels are off (webhooks only)');
   // The main port's requests, and the management port's (probes, scrapes): both are drained on SIGTERM.
   const drain = new Drain();
   const managementDrain = new Drain();

@@ -1,6 +1,6 @@
 'use client';
 
-import { BookOpen, KeyRound, Network, ScrollText, Settings, ShieldCheck, Users, type LucideIcon } from 'lucide-react';
+import { BellRing, BookOpen, KeyRound, Network, ScrollText, Settings, ShieldCheck, Users, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useStartNavigation, type PageShape } from './navigation-pending';
@@ -16,6 +16,7 @@ const SECTIONS: { id: string; title: string; items: Item[] }[] = [
       { href: '/security/communities', label: 'Communities', icon: Network },
       { href: '/security/users', label: 'Users', icon: Users },
       { href: '/security/audit-log', label: 'Audit Log', icon: ScrollText },
+      { href: '/security/notifications', label: 'Notifications', icon: BellRing, shape: 'document' },
       { href: '/security/settings', label: 'Settings', icon: Settings, shape: 'document' },
     ],
   },

@@ -191,6 +191,12 @@ function build(): Omit<OpenApiDocument, 'servers'> {
           'Hybrid clients (confidential: server-side web apps) that sign users in, their roles and their secrets (at most 10; each ' +
           'shown once, when created). A client of another type is not found here.',
       },
+      {
+        name: 'NotificationChannels',
+        description:
+          'Where the tenant\'s alerts go (Security > Notifications): email or Standard Webhooks endpoints, and the events each one gets ' +
+          '(expiring and expired secrets and keys, unused clients, the audit stream). At most 20.',
+      },
     ],
     security: [{ bearerAuth: [] }, { oauth2: [] }, { consoleSession: [] }],
     paths,
@@ -226,6 +232,7 @@ function build(): Omit<OpenApiDocument, 'servers'> {
         },
         keyId: { name: 'keyId', in: 'path', required: true, schema: { type: 'integer', minimum: 1, description: 'The key\'s id.' } },
         credentialId: { name: 'credentialId', in: 'path', required: true, schema: { type: 'integer', minimum: 1, description: 'The federated credential\'s id.' } },
+        channelId: { name: 'channelId', in: 'path', required: true, schema: guid('The notification channel\'s id.') },
         ...pagingParameters(),
         'If-Match': {
           name: 'If-Match',

@@ -1,6 +1,7 @@
 import { MAX_CLIENTS_PER_TENANT, MAX_SECRETS_PER_CLIENT } from '../clients/limits';
 import { KEY_OPERATIONS } from './key-operations';
 import { FEDERATED_OPERATIONS } from './federated-operations';
+import { NOTIFICATION_OPERATIONS } from './notification-operations';
 import './client-create-schemas';
 
 /**
@@ -13,7 +14,7 @@ export type OperationSpec = {
   method: HttpMethod;
   path: string;
   operationId: string;
-  tag: 'Clients' | 'Roles' | 'Secrets' | 'Keys' | 'FederatedCredentials' | 'AuthorizationCodeClients' | 'HybridClients';
+  tag: 'Clients' | 'Roles' | 'Secrets' | 'Keys' | 'FederatedCredentials' | 'AuthorizationCodeClients' | 'HybridClients' | 'NotificationChannels';
   summary: string;
   description: string;
   paging?: boolean;
@@ -212,6 +213,7 @@ export const OPERATIONS: OperationSpec[] = [
   },
   ...KEY_OPERATIONS,
   ...FEDERATED_OPERATIONS,
+  ...NOTIFICATION_OPERATIONS,
   ...userClientOperations('AuthorizationCodeClients'),
   ...userClientOperations('HybridClients'),
 ];

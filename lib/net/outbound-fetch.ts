@@ -103,7 +103,14 @@ type HopAnswer =
   | { kind: 'redirect'; location: string | null; status: number }
   | { kind: 'body'; status: number; contentType: string; body: string | null };
 
-function requestOnce(url: URL, pinned: { address: string; family: 4 | 6 }, options: Required<Pick<OutboundOptions, 'accept'>> & { maxBytes: number; signal: AbortSignal }): Promise<HopAnswer> {
+type RequestOptions = Required<Pick<OutboundOptions, 'accept'>> & {
+  maxBytes: number;
+  signal: AbortSignal;
+  /** POST (webhooks): the body and its headers; GET otherwise. */
+  post?: { body: string; headers: Record<string, string> };
+};
+
+function requestOnce(url: URL, pinned: { address: string; family: 4 | 6 }, options: RequestOptions): Promise<HopAnswer> {
   const client = url.protocol === 'https:' ? https : http;
   const host = hostOf(url);
   return new Promise((resolve, reject) => {
@@ -112,8 +119,13 @@ function requestOnce(url: URL, pinned: { address: string; family: 4 | 6 }, optio
       host,
       port: url.port || undefined,
       path: `${url.pathname}${url.search}`,
-      method: 'GET',
-      headers: { Accept: options.accept, 'User-Agent': 'tenant-security-console', 'Accept-Encoding': 'identity' },
+      method: options.post ? 'POST' : 'GET',
+      headers: {
+        Accept: options.accept,
+        'User-Agent': 'tenant-security-console',
+        'Accept-Encoding': 'identity',
+        ...(options.post ? { ...options.post.headers, 'Content-Length': String(Buffer.byteLength(options.post.body)) } : {}),
+      },
       // An IP literal is connected to as is (already checked); a name goes to the checked address.
       lookup: isIP(host) ? undefined : pinnedLookup(pinned.address, pinned.family),
       family: isIP(host) ? undefined : pinned.family,
@@ -151,7 +163,7 @@ function requestOnce(url: URL, pinned: { address: string; family: 4 | 6 }, optio
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(options.post?.body);
   });
 }
 
@@ -219,4 +231,38 @@ export async function fetchOutboundJson(
     return { ok: false, reason: 'format', message: `${options.label} did not answer with a JSON object.` };
   }
   return { ok: true, url: got.url, value: value as Record<string, unknown> };
+}
+
+export type OutboundPosted = { ok: true; status: number };
+
+/**
+ * POST a body to a URL under the same rules (webhooks). Redirects are not followed (a 3xx is a failure, as Standard
+ * Webhooks receivers must answer 2xx). A non-2xx answer is a 'status' failure that carries the code.
+ */
+export async function postOutbound(
+  raw: string | URL,
+  options: { label: string; body: string; headers: Record<string, string>; timeoutMs?: number },
+): Promise<OutboundPosted | (OutboundFailure & { status?: number })> {
+  const { label } = options;
+  const checked = checkOutboundUrl(String(raw), label, 'https://example.com/');
+  if (!checked.ok) return { ok: false, reason: 'url', message: checked.message };
+  const url = checked.url;
+  const signal = AbortSignal.timeout(options.timeoutMs ?? OUTBOUND_TIMEOUT_MS);
+  try {
+    const pinned = await resolveChecked(url, label);
+    if (!pinned.ok) return pinned;
+    const answer = await requestOnce(url, pinned, {
+      accept: '*/*',
+      maxBytes: OUTBOUND_MAX_BYTES,
+      signal,
+      post: { body: options.body, headers: options.headers },
+    });
+    if (answer.kind === 'redirect') return { ok: false, reason: 'redirect', status: answer.status, message: `${label} answered with a redirect (HTTP ${answer.status}).` };
+    if (answer.status < 200 || answer.status >= 300) return { ok: false, reason: 'status', status: answer.status, message: `${label} answered HTTP ${answer.status}.` };
+    return { ok: true, status: answer.status };
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError' || signal.aborted) return { ok: false, reason: 'timeout', message: `${label} did not answer in time.` };
+    return { ok: false, reason: 'network', message: `${label} could not be reached.` };
+  }
 }

@@ -7,6 +7,7 @@ import { federatedCases } from './federated-cases';
 import { buildContext, type Ctx } from './fixtures';
 import { identityCases } from './identity-cases';
 import { mfaCases } from './mfa-cases';
+import { notificationCases } from './notification-cases';
 import { oidcCases } from './oidc-cases';
 import { userClientApiCases } from './user-client-api-cases';
 import {
@@ -38,7 +39,7 @@ process.env.AUTH_SECRET ||= 'bad-input-corpus-secret-0123456789abcdef';
 // No console session here (next-auth does not run outside Next); the API's session path has its own tests.
 vi.mock('../../lib/auth/session', () => ({ getSessionUser: async () => null }));
 
-const ALL: Case<Ctx>[] = [...actionCases(), ...accountCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases(), ...federatedCases(), ...mfaCases()];
+const ALL: Case<Ctx>[] = [...actionCases(), ...accountCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases(), ...federatedCases(), ...mfaCases(), ...notificationCases()];
 const BY_SURFACE = {
   'server actions': ALL.filter((c) => c.surface === 'action'),
   'token endpoint': ALL.filter((c) => c.surface === 'token'),

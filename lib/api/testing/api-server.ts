@@ -23,6 +23,8 @@ import * as hybridClientRoute from '../../../app/api/v1/Tenants/[tenantId]/Hybri
 import * as hybridRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Roles/route';
 import * as hybridSecretsRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Secrets/route';
 import * as hybridSecretRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Secrets/[secretId]/route';
+import * as channelsRoute from '../../../app/api/v1/Tenants/[tenantId]/NotificationChannels/route';
+import * as channelRoute from '../../../app/api/v1/Tenants/[tenantId]/NotificationChannels/[channelId]/route';
 
 /**
  * Tests: a real node:http server on a random port that answers /identity with the token service's fast path (as
@@ -67,6 +69,8 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
     ['tenantId', 'clientId', 'secretId'],
     hybridSecretRoute as unknown as RouteModule,
   ],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/NotificationChannels$/, ['tenantId'], channelsRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/NotificationChannels\/([^/]+)$/, ['tenantId', 'channelId'], channelRoute as unknown as RouteModule],
 ];
 
 function match(pathname: string): { module: RouteModule; params: Record<string, string> } {

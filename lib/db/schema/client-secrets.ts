@@ -19,6 +19,9 @@ export const clientSecrets = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: text('created_by').notNull(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    // Revoked (a leaked-secret report, lib/notifications/secret-report.ts): refused at once, kept so a second report
+    // of the same string is still answered true_positive.
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [index('client_secrets_client_idx').on(t.clientId)],
 );

@@ -10,3 +10,4 @@ export * from './client-keys';
 export * from './tenant-settings';
 export * from './sessions';
 export * from './federated-credentials';
+export * from './notifications';
