@@ -59,6 +59,7 @@ export function auditChangeLines(row: Pick<AuditRow, 'action' | 'details'>): str
       if (isObj(changes.tokenLifetime)) {
         lines.push(`Token Lifetime: ${str(changes.tokenLifetime.from)} → ${str(changes.tokenLifetime.to)} seconds`);
       }
+      if (isObj(changes.requireDpop)) lines.push(`Require DPoP: ${changes.requireDpop.to ? 'on' : 'off'}`);
       if (changes.rolesAdded) lines.push(`Roles added: ${list(changes.rolesAdded)}`);
       if (changes.rolesRemoved) lines.push(`Roles removed: ${list(changes.rolesRemoved)}`);
       return lines;

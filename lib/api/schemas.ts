@@ -30,6 +30,8 @@ const editSecret = updateSecretSchema.shape;
 
 export const lifetimeText = `Seconds an access token of this client is valid: ${MIN_TOKEN_LIFETIME} to ${MAX_TOKEN_LIFETIME}.`;
 export const expirationText = 'An ISO 8601 date and time in the future, with its offset, e.g. 2027-01-31T12:00:00Z.';
+const requireDpopText =
+  'Require DPoP (RFC 9449): true refuses the client\'s token requests that carry no DPoP proof (invalid_dpop_proof), so every token it gets is bound to its key.';
 
 export const enabledField = z.boolean({ error: 'Enabled must be true or false.' });
 export const expiresField = z.boolean({ error: 'Expires must be true or false.' });
@@ -38,6 +40,7 @@ export const clientUpdateRequest = z
   .object({
     Name: update.name.meta({ description: 'The client\'s name. No control characters (tabs, line breaks).' }),
     Enabled: enabledField.optional().meta({ description: 'Enable or disable the client. Left out: unchanged.' }),
+    RequireDpop: update.requireDpop.meta({ description: `${requireDpopText} Left out: unchanged.` }),
     AccessTokenLifetime: update.tokenLifetime
       .optional()
       .meta({ description: `${lifetimeText} Left out: unchanged. null or "": ${DEFAULT_TOKEN_LIFETIME}.` }),
@@ -108,6 +111,7 @@ export const hybridClientCreateRequest = z
 const userClientUpdateFields = {
   Name: update.name.optional().meta({ description: 'The client\'s name. Left out: unchanged.', ...unchanged }),
   Enabled: enabledField.optional().meta({ description: 'Enable or disable the client. Left out: unchanged.' }),
+  RequireDpop: update.requireDpop.meta({ description: `${requireDpopText} Left out: unchanged.`, ...unchanged }),
   AccessTokenLifetime: update.tokenLifetime
     .optional()
     .meta({ description: `${lifetimeText} Left out: unchanged. null or "": ${DEFAULT_TOKEN_LIFETIME}.`, ...unchanged }),
@@ -170,6 +174,7 @@ export const clientResponse = z
     Id: uuid.meta({ description: 'The Client Id.' }),
     Name: z.string(),
     Enabled: z.boolean().meta({ description: 'false: the client gets no tokens, and its tokens are refused here.' }),
+    RequireDpop: z.boolean().meta({ description: requireDpopText }),
     AccessTokenLifetime: z.number().int().meta({ description: 'Seconds its access tokens are valid.' }),
     RoleIds: z.array(uuid).meta({ description: 'Its roles, Tenant Member included.' }),
     CreatedDate: dateTime,

@@ -26,6 +26,7 @@ export const UPDATE_CLIENT_FIELDS: Record<string, string> = {
   tokenLifetime: 'AccessTokenLifetime',
   roleIds: 'RoleIds',
   enabled: 'Enabled',
+  requireDpop: 'RequireDpop',
   version: 'If-Match',
 };
 
@@ -99,7 +100,7 @@ export function createClientInput(body: Record<string, unknown>, now = new Date(
 /** PUT ClientCredentialClients/{id} body -> updateClientSchema input; fields left out keep the current values. */
 export function updateClientInput(
   body: Record<string, unknown>,
-  current: { id: string; version: number; name: string; tokenLifetime: number; roleIds: string[]; enabled: boolean },
+  current: { id: string; version: number; name: string; tokenLifetime: number; roleIds: string[]; enabled: boolean; requireDpop: boolean },
 ) {
   const errors: Record<string, string> = {};
   const enabled = checkBoolean(enabledField, body.Enabled, 'Enabled', errors) ?? current.enabled;
@@ -109,6 +110,7 @@ export function updateClientInput(
     name: has(body, 'Name') ? body.Name : current.name,
     tokenLifetime: has(body, 'AccessTokenLifetime') ? body.AccessTokenLifetime : current.tokenLifetime,
     roleIds: has(body, 'RoleIds') ? body.RoleIds : current.roleIds,
+    requireDpop: has(body, 'RequireDpop') ? body.RequireDpop : current.requireDpop,
   };
   return { input, enabled, errors };
 }

@@ -200,6 +200,7 @@ export type ClientDetails = {
   refreshTokenLifetime: number;
   tokenLifetime: number;
   enabled: boolean;
+  requireDpop: boolean;
   version: number;
   createdAt: Date;
   createdBy: string;
@@ -223,6 +224,7 @@ export async function getClientDetails(db: Db, tenantId: string, clientId: strin
       refreshTokenLifetime: clients.refreshTokenLifetime,
       tokenLifetime: clients.tokenLifetime,
       enabled: clients.enabled,
+      requireDpop: clients.requireDpop,
       version: clients.version,
       createdAt: clients.createdAt,
       createdBy: clients.createdBy,

@@ -14,6 +14,7 @@ import { resetApiSettings } from '@/lib/api/authorize';
 import { startApiTestServer } from '@/lib/api/testing/api-server';
 import { apiTenant } from '@/lib/api/testing/fixtures';
 import { createIsolatedDb, startIdentityServer } from '@/lib/tokens/testing/identity-server';
+import { dpopKey, dpopProof } from '@/lib/tokens/testing/dpop';
 import { form, send } from './support';
 
 /**
@@ -24,10 +25,10 @@ import { form, send } from './support';
 export type Ctx = Awaited<ReturnType<typeof buildContext>>;
 type Tenant = Awaited<ReturnType<typeof apiTenant>>;
 
-async function tokenFrom(origin: string, client: Pick<TestClient, 'clientId' | 'secret'>): Promise<string> {
+async function tokenFrom(origin: string, client: Pick<TestClient, 'clientId' | 'secret'>, dpop?: string): Promise<string> {
   const res = await send(`${origin}/identity/connect/token`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(dpop ? { DPoP: dpop } : {}) },
     body: form({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.secret }),
   });
   const token = (JSON.parse(res.body) as { access_token?: string }).access_token;
@@ -93,10 +94,14 @@ export async function buildContext() {
 
   const identity = await startIdentityServer(h);
   const api = await startApiTestServer(h);
+  /** DPoP (RFC 9449): the key A's administrator client binds its DPoP token to. */
+  const dpop = await dpopKey('ES256');
 
   const tokens = {
     /** REST API: A's administrator client. */
     a: await tokenFrom(api.origin, a.adminClient),
+    /** REST API: A's administrator client, bound to `dpop` (cnf.jkt). */
+    aDpop: await tokenFrom(api.origin, a.adminClient, await dpopProof(dpop, 'POST', `${api.origin}/identity/connect/token`)),
     /** REST API: A's client without Tenant Administrator. */
     plain: await tokenFrom(api.origin, a.plainClient),
     /** REST API: B's administrator client. */
@@ -126,6 +131,7 @@ export async function buildContext() {
     identity: identity.origin,
     api: api.origin,
     tokens,
+    dpop,
     publicJwk: jwks.keys[0],
     async close() {
       await api.close();
