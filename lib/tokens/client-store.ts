@@ -105,7 +105,7 @@ export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<
                                                   'subject', f.subject, 'subjectOperator', f.subject_operator,
                                                   'conditions', f.conditions, 'jwks', f.jwks,
                                                   'maxTokenAgeSeconds', f.max_token_age_seconds, 'singleUse', f.single_use,
-                                                  'expiresAt', floor(extract(epoch from f.expires_at) * 1000)) order by f.id)
+                                                  'enabled', f.enabled, 'expiresAt', floor(extract(epoch from f.expires_at) * 1000)) order by f.id)
                 from client_federated_credentials f where f.client_id = c.id), '[]'::json) as federated
     from clients c where c.id = any(string_to_array(${clientIds.join(',')}, ',')::uuid[])`);
   const rows = (result as unknown as { rows: Row[] }).rows;
