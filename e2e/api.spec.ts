@@ -105,7 +105,8 @@ test.describe('REST API refusals for other people', () => {
   test('no credentials: 401 with a Bearer challenge; a member\'s session: 403; another tenant\'s admin: 403', async ({ page, request }) => {
     const anonymous = await request.get('/api/v1/Tenants/00000000-0000-4000-8000-000000000000/ClientCredentialClients');
     expect(anonymous.status()).toBe(401);
-    expect(anonymous.headers()['www-authenticate']).toBe('Bearer realm="api"');
+    // Both schemes are offered: Bearer, and DPoP (RFC 9449 7.1) with the proof algorithms.
+    expect(anonymous.headers()['www-authenticate']).toBe('Bearer realm="api", DPoP realm="api", algs="RS256 PS256 ES256 ES384 EdDSA"');
 
     await page.goto('/sign-in');
     await signIn(page, MEMBER_EMAIL);

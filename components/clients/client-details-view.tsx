@@ -94,6 +94,9 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
                 {!client.enabled && <p className="basis-full text-sm text-slate-600">A disabled client gets no tokens.</p>}
               </DescriptionItem>
               <DescriptionItem label="Token Lifetime">{`${client.tokenLifetime} seconds`}</DescriptionItem>
+              <DescriptionItem label="Require DPoP">
+                <span data-testid="client-require-dpop">{client.requireDpop ? 'Yes: every token is bound to the client’s key' : 'No'}</span>
+              </DescriptionItem>
               <DescriptionItem label="Tenant Roles">{tenantRoleNames.map((r) => r.name).join(', ') || '—'}</DescriptionItem>
               <DescriptionItem label="Community Roles">{communityRoleNames.map((r) => r.name).join(', ') || 'None'}</DescriptionItem>
               <DescriptionItem label="Created">
@@ -138,6 +141,7 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
           id: client.id,
           name: client.name,
           tokenLifetime: client.tokenLifetime,
+          requireDpop: client.requireDpop,
           version: client.version,
           roleIds: client.roles.map((r) => r.id),
         }}

@@ -1,12 +1,13 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { updateClientAction } from '@/app/(console)/security/clients/actions';
 import { NAME_MAX } from '@/lib/clients/limits';
 import { updateClientSchema } from '@/lib/clients/update-client.schema';
 import type { RoleOption } from '@/lib/roles/queries';
+import { Checkbox } from '@/components/ui/checkbox';
 import { FormError, useActionForm } from './action-form';
 import { NameField, TokenLifetimeField, useClientFields } from './client-fields';
 import type { PaneFormProps } from './form-pane';
@@ -14,9 +15,9 @@ import { RolePicker } from './role-picker';
 
 type FormIn = z.input<typeof updateClientSchema>;
 type FormOut = z.output<typeof updateClientSchema>;
-const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds'];
+const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'requireDpop'];
 
-export type EditableClient = { id: string; name: string; tokenLifetime: number; version: number; roleIds: string[] };
+export type EditableClient = { id: string; name: string; tokenLifetime: number; requireDpop: boolean; version: number; roleIds: string[] };
 
 /**
  * Edit Client: the same fields, validation and role tabs as Add Client. The form carries the version it was loaded
@@ -49,8 +50,10 @@ export function EditClientForm({
       tokenLifetime: String(client.tokenLifetime),
       // Only roles the tabs can show (Tenant Member is implied; a role no longer assignable is dropped on save).
       roleIds: client.roleIds.filter((id) => offered.has(id)),
+      requireDpop: client.requireDpop,
     },
   });
+  const requireDpop = useWatch({ control: form.control, name: 'requireDpop' }) ?? false;
   const { formError, conflict, submit } = useActionForm(form, { shownFields: SHOWN_FIELDS, onDirtyChange, onPendingChange });
   const fields = useClientFields(form);
 
@@ -61,6 +64,15 @@ export function EditClientForm({
       <FormError message={formError} onReload={conflict ? onReload : undefined} />
       <NameField hint={`Up to ${NAME_MAX} characters.`} {...fields.name} />
       <TokenLifetimeField hint="Seconds an access token stays valid: from 60 to 3600. Empty means 3600 (one hour)." {...fields.tokenLifetime} />
+      <Checkbox
+        label="Require DPoP"
+        description="Token requests without a DPoP proof (RFC 9449) are refused, so every token the client gets is bound to its key and useless to anyone who steals it."
+        checked={requireDpop}
+        onCheckedChange={(checked) => form.setValue('requireDpop', checked, { shouldDirty: true })}
+      />
+      {form.formState.errors.requireDpop?.message ? (
+        <p className="text-sm text-red-700">{form.formState.errors.requireDpop.message}</p>
+      ) : null}
       <RolePicker tenantRoles={tenantRoles} communityRoles={communityRoles} {...fields.roles} />
     </form>
   );

@@ -5,6 +5,9 @@ import type { SessionUser } from '../auth/users';
 import { getDbHandle, type Db } from '../db';
 import { clientRoles, clients, roles } from '../db/schema';
 import { tokenSettingsFromEnv, type TokenSettings } from '../tokens/config';
+import { recordAssertionJti } from '../tokens/client-assertion';
+import { dpopNonces } from '../tokens/dpop';
+import { checkTokenBinding, dpopChallenge, parseAuthorization, type BindingFailure } from '../tokens/dpop-resource';
 import { verifyBearerToken } from './bearer';
 import { apiError } from './http';
 
@@ -23,7 +26,7 @@ const REALM = 'realm="api"';
 const TENANT_ADMIN = 'tenant_administrator';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-type SettingsSlice = Pick<TokenSettings, 'publicUrl' | 'trustProxy' | 'audience'>;
+type SettingsSlice = Pick<TokenSettings, 'publicUrl' | 'trustProxy' | 'audience'> & Partial<Pick<TokenSettings, 'dpopRequireNonce'>>;
 let settingsCache: SettingsSlice | null = null;
 function settings(): SettingsSlice {
   settingsCache ??= tokenSettingsFromEnv();
@@ -39,12 +42,20 @@ function quoted(text: string) {
   return `"${text.replace(/["\\]/g, '')}"`;
 }
 
+const RESOLUTION =
+  'Get an access token from the token endpoint (client credentials) and send it as Authorization: Bearer <token>, or, for a DPoP-bound token, as Authorization: DPoP <token> with a DPoP proof.';
+
+/** A refusal of the credentials. Without any, both schemes are offered (RFC 9449 7.1: Bearer and DPoP challenges). */
 function unauthorized(reason: string, error?: 'invalid_token'): Response {
-  const challenge = error ? `Bearer ${REALM}, error="${error}", error_description=${quoted(reason)}` : `Bearer ${REALM}`;
-  return apiError(401, reason, {
-    headers: { 'WWW-Authenticate': challenge },
-    resolution: 'Get an access token from the token endpoint (client credentials) and send it as Authorization: Bearer <token>.',
-  });
+  const challenge = error ? `Bearer ${REALM}, error="${error}", error_description=${quoted(reason)}` : `Bearer ${REALM}, ${dpopChallenge(null, 'api')}`;
+  return apiError(401, reason, { headers: { 'WWW-Authenticate': challenge }, resolution: RESOLUTION });
+}
+
+/** A DPoP refusal (RFC 9449 7.1): the DPoP challenge with its error, and DPoP-Nonce when a nonce is to be used. */
+function dpopUnauthorized(failure: BindingFailure): Response {
+  const headers: Record<string, string> = { 'WWW-Authenticate': dpopChallenge(failure, 'api') };
+  if (failure.nonce) headers['DPoP-Nonce'] = failure.nonce;
+  return apiError(401, failure.description, { headers, resolution: RESOLUTION });
 }
 
 function forbidden(reason: string, bearer: boolean): Response {
@@ -143,10 +154,26 @@ export async function authorizeApi(
   const authorization = request.headers.get('authorization');
 
   if (authorization !== null) {
-    const m = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(authorization);
-    if (!m) return { ok: false, response: unauthorized('The Authorization header must be "Bearer <access token>".', 'invalid_token') };
-    const checked = await verifyBearerToken(m[1], expectedIssuer(request), { handle, now: deps.now });
-    if (!checked.ok) return { ok: false, response: unauthorized(checked.reason, 'invalid_token') };
+    const presented = parseAuthorization(authorization);
+    if (!presented) return { ok: false, response: unauthorized('The Authorization header must be "Bearer <access token>" or "DPoP <access token>".', 'invalid_token') };
+    const expected = expectedIssuer(request);
+    const checked = await verifyBearerToken(presented.token, expected, { handle, now: deps.now });
+    if (!checked.ok) {
+      const failure = { error: 'invalid_token' as const, description: checked.reason };
+      return { ok: false, response: presented.scheme === 'DPoP' ? dpopUnauthorized(failure) : unauthorized(checked.reason, 'invalid_token') };
+    }
+    // RFC 9449 section 7: a DPoP-bound token only with a proof of its key for this request (htu: the public URL
+    // without query), its jti once on every instance (the replay store of lib/tokens/client-assertion.ts).
+    const nowMs = deps.now ?? Date.now();
+    const binding = await checkTokenBinding(
+      presented,
+      checked.token.claims,
+      request.headers.get('dpop'),
+      { htm: request.method.toUpperCase(), htu: requestOrigin(request) + new URL(request.url).pathname },
+      { requireNonce: settings().dpopRequireNonce ?? false, nonces: dpopNonces(), nowMs },
+      (key, jti, exp) => recordAssertionJti(db, key, jti, exp),
+    );
+    if (binding) return { ok: false, response: dpopUnauthorized(binding) };
     const { clientId, tenantId: tokenTenant } = checked.token;
     if (!GUID.test(clientId) || !GUID.test(tokenTenant)) {
       return { ok: false, response: unauthorized('The access token is invalid.', 'invalid_token') };

@@ -13,6 +13,7 @@ export type ApiClientRow = {
   id: string;
   name: string;
   enabled: boolean;
+  requireDpop: boolean;
   tokenLifetime: number;
   createdAt: Date;
   createdBy: string;
@@ -30,6 +31,7 @@ const clientColumns = {
   id: clients.id,
   name: clients.name,
   enabled: clients.enabled,
+  requireDpop: clients.requireDpop,
   tokenLifetime: clients.tokenLifetime,
   createdAt: clients.createdAt,
   createdBy: clients.createdBy,

@@ -8,6 +8,7 @@ export function clientBody(row: ApiClientRow): ClientBody {
     Id: row.id,
     Name: row.name,
     Enabled: row.enabled,
+    RequireDpop: row.requireDpop,
     AccessTokenLifetime: row.tokenLifetime,
     RoleIds: row.roleIds,
     CreatedDate: row.createdAt.toISOString(),

@@ -26,6 +26,7 @@ export const UPDATE_CLIENT_FIELDS: Record<string, string> = {
   tokenLifetime: 'AccessTokenLifetime',
   roleIds: 'RoleIds',
   enabled: 'Enabled',
+  requireDpop: 'RequireDpop',
   version: 'If-Match',
 };
 
@@ -64,14 +65,15 @@ function checkBoolean(schema: z.ZodType, value: unknown, field: string, errors: 
 export function validateWith<S extends z.ZodType>(
   schema: S,
   input: unknown,
-  fieldNames: Record<string, string>,
+  fieldNames: Record<string, string> | ((path: string) => string),
   extraErrors: Record<string, string> = {},
 ): Translated<z.output<S>> {
   const parsed = schema.safeParse(input);
   const errors: Record<string, string> = { ...extraErrors };
+  const nameOf = typeof fieldNames === 'function' ? fieldNames : (path: string) => apiFieldName(path, fieldNames);
   if (!parsed.success) {
     for (const [path, message] of Object.entries(zodFieldErrors(parsed.error))) {
-      errors[apiFieldName(path, fieldNames)] ??= message;
+      errors[nameOf(path)] ??= message;
     }
   }
   if (Object.keys(errors).length || !parsed.success) return { ok: false, errors };
@@ -98,7 +100,7 @@ export function createClientInput(body: Record<string, unknown>, now = new Date(
 /** PUT ClientCredentialClients/{id} body -> updateClientSchema input; fields left out keep the current values. */
 export function updateClientInput(
   body: Record<string, unknown>,
-  current: { id: string; version: number; name: string; tokenLifetime: number; roleIds: string[]; enabled: boolean },
+  current: { id: string; version: number; name: string; tokenLifetime: number; roleIds: string[]; enabled: boolean; requireDpop: boolean },
 ) {
   const errors: Record<string, string> = {};
   const enabled = checkBoolean(enabledField, body.Enabled, 'Enabled', errors) ?? current.enabled;
@@ -108,6 +110,7 @@ export function updateClientInput(
     name: has(body, 'Name') ? body.Name : current.name,
     tokenLifetime: has(body, 'AccessTokenLifetime') ? body.AccessTokenLifetime : current.tokenLifetime,
     roleIds: has(body, 'RoleIds') ? body.RoleIds : current.roleIds,
+    requireDpop: has(body, 'RequireDpop') ? body.RequireDpop : current.requireDpop,
   };
   return { input, enabled, errors };
 }

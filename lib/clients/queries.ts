@@ -189,6 +189,8 @@ export type ClientSecretRow = {
   createdAt: Date;
   createdBy: string;
   lastUsedAt: Date | null;
+  /** Revoked after a leaked-secret report: refused at the token endpoint. */
+  revokedAt: Date | null;
 };
 export type ClientDetails = {
   id: string;
@@ -200,6 +202,7 @@ export type ClientDetails = {
   refreshTokenLifetime: number;
   tokenLifetime: number;
   enabled: boolean;
+  requireDpop: boolean;
   version: number;
   createdAt: Date;
   createdBy: string;
@@ -223,6 +226,7 @@ export async function getClientDetails(db: Db, tenantId: string, clientId: strin
       refreshTokenLifetime: clients.refreshTokenLifetime,
       tokenLifetime: clients.tokenLifetime,
       enabled: clients.enabled,
+      requireDpop: clients.requireDpop,
       version: clients.version,
       createdAt: clients.createdAt,
       createdBy: clients.createdBy,
@@ -255,6 +259,7 @@ export async function listSecrets(db: Db, clientId: string): Promise<ClientSecre
       createdAt: clientSecrets.createdAt,
       createdBy: clientSecrets.createdBy,
       lastUsedAt: clientSecrets.lastUsedAt,
+      revokedAt: clientSecrets.revokedAt,
     })
     .from(clientSecrets)
     .where(eq(clientSecrets.clientId, clientId))

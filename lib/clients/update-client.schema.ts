@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { guidField, nameField, roleIdsField, tokenLifetimeField } from './fields.schema';
 
+export const requireDpopField = z.boolean({ error: 'Require DPoP must be true or false.' });
+
 /** Edit Client: `version` is the one the form was loaded with; a save based on an older version is a conflict. */
 export const updateClientSchema = z.object({
   clientId: guidField('Unknown client.'),
@@ -8,6 +10,8 @@ export const updateClientSchema = z.object({
   name: nameField,
   tokenLifetime: tokenLifetimeField,
   roleIds: roleIdsField,
+  /** Require DPoP (RFC 9449): token requests without a DPoP proof are refused. Left out: unchanged. */
+  requireDpop: requireDpopField.optional(),
 });
 export type UpdateClientInput = z.output<typeof updateClientSchema>;
 

@@ -27,7 +27,7 @@ async function afterCommit<T>(clientId: string, result: ActionResult<T>): Promis
 export type UpdatedClient = { clientId: string; version: number; changed: boolean };
 
 /**
- * Edit Client: name, token lifetime and roles (Tenant Member is kept whatever is sent). Optimistic concurrency: the
+ * Edit Client: name, token lifetime, roles (Tenant Member is kept whatever is sent) and Require DPoP. Optimistic concurrency: the
  * save must be based on the client's current version, so a later save cannot silently undo an earlier one.
  */
 export async function updateClient(db: Db, actor: Actor, input: UpdateClientInput): Promise<ActionResult<UpdatedClient>> {
@@ -61,6 +61,8 @@ export async function updateClientIn(tx: Db, actor: Actor, input: UpdateClientIn
   const changes: Record<string, unknown> = {};
   if (client.name !== input.name) changes.name = { from: client.name, to: input.name };
   if (client.tokenLifetime !== input.tokenLifetime) changes.tokenLifetime = { from: client.tokenLifetime, to: input.tokenLifetime };
+  const requireDpop = input.requireDpop ?? client.requireDpop;
+  if (client.requireDpop !== requireDpop) changes.requireDpop = { from: client.requireDpop, to: requireDpop };
   if (added.length) changes.rolesAdded = await roleNamesOf(tx, added);
   if (removed.length) changes.rolesRemoved = await roleNamesOf(tx, removed);
   if (Object.keys(changes).length === 0) return ok({ clientId: client.id, version: client.version, changed: false });
@@ -70,6 +72,7 @@ export async function updateClientIn(tx: Db, actor: Actor, input: UpdateClientIn
     .set({
       name: input.name,
       tokenLifetime: input.tokenLifetime,
+      requireDpop,
       version: sql`${clients.version} + 1`,
       updatedAt: new Date(),
       updatedBy: actor.label,

@@ -32,8 +32,9 @@ export class CorsOrigins {
   async headers(origin: string | undefined, preflight = false): Promise<Record<string, string>> {
     if (!(await this.allowed(origin))) return {};
     const base = { 'Access-Control-Allow-Origin': origin!, Vary: 'Origin' };
+    // DPoP (RFC 9449): a browser app sends its proof in the DPoP header and must read DPoP-Nonce and WWW-Authenticate.
     return preflight
-      ? { ...base, 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'Authorization, Content-Type', 'Access-Control-Max-Age': '600' }
-      : base;
+      ? { ...base, 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'Authorization, Content-Type, DPoP', 'Access-Control-Max-Age': '600' }
+      : { ...base, 'Access-Control-Expose-Headers': 'DPoP-Nonce, WWW-Authenticate' };
   }
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import { authorizationCodes, refreshTokens, users } from '../db/schema';
 import { isClientIdFormat, type AuthClient } from '../tokens/client-store';
 import { ClientAuthThrottle } from '../tokens/throttle';
+import type { PreparedDpop } from '../tokens/dpop';
 import {
+  DPOP_REQUIRED,
   invalidClient,
   resolveCredentials,
   type BasicCredentials,
@@ -17,13 +19,13 @@ import { generateRefreshToken, hashOpaque, isWellFormedOpaque, REFRESH_TOKEN_PRE
 
 export type UserTokenBody = {
   access_token: string;
-  token_type: 'Bearer';
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope?: string;
   refresh_token?: string;
   id_token?: string;
 };
-export type UserGrantResult = { ok: true; body: UserTokenBody; client: AuthClient } | { ok: false; error: OAuthError };
+export type UserGrantResult = { ok: true; body: UserTokenBody; client: AuthClient; dpopNonce?: string } | { ok: false; error: OAuthError };
 
 const invalidGrant = (description: string): { ok: false; error: OAuthError } => ({
   ok: false,
@@ -34,11 +36,17 @@ const missing = (name: string): { ok: false; error: OAuthError } => ({
   error: { error: 'invalid_request', description: `The ${name} parameter is missing.` },
 });
 
+/** An Authorization Code client: public (PKCE, no secret). Hybrid clients authenticate with a secret. */
+function isPublic(client: AuthClient): boolean {
+  return client.clientType === 'authorization_code';
+}
+
 export function isUserGrant(grantType: string | undefined): grantType is 'authorization_code' | 'refresh_token' {
   return grantType === 'authorization_code' || grantType === 'refresh_token';
 }
 
-type Granted = { userId: string; scope: string; authTime: Date; nonce: string | null; familyId: string };
+/** `dpopJkt`: the DPoP key a public client's refresh tokens of this family are bound to (RFC 9449 section 5). */
+type Granted = { userId: string; scope: string; authTime: Date; nonce: string | null; familyId: string; dpopJkt: string | null };
 
 /**
  * The token endpoint's authorization_code (RFC 6749 4.1.3, RFC 7636) and refresh_token (RFC 6749 6) grants for
@@ -59,20 +67,31 @@ export class UserGrants {
     basic: BasicCredentials,
     sourceAddress: string,
     issuer: string,
+    dpopHeader?: string | string[],
   ): Promise<UserGrantResult> {
+    // DPoP (RFC 9449): the proof is checked before the code or refresh token is used up, so a bad proof burns nothing.
+    const dpop = this.service.prepareDpop(dpopHeader, issuer);
+    if (!dpop.ok) return dpop;
+    const proof = dpop.proof;
+    const verifying = this.service.verifyDpop(proof);
     const auth = await this.authenticateClient(form, basic, sourceAddress);
     if (!auth.ok) return auth;
     const { client, throttleKey } = auth;
+    if (client.requireDpop && !proof) return { ok: false, error: DPOP_REQUIRED };
+    const refused = proof ? await this.service.confirmDpop(proof, verifying) : null;
+    if (refused) return { ok: false, error: refused };
     const result =
       grantType === 'authorization_code'
-        ? await this.exchangeCode(form, client)
-        : await this.refresh(form, client);
+        ? await this.exchangeCode(form, client, proof)
+        : await this.refresh(form, client, proof);
     if (!result.ok) {
       if (result.error.error === 'invalid_grant') this.service.failed(throttleKey, client.id, sourceAddress, this.now());
       return result;
     }
     this.service.throttle.recordSuccess(throttleKey);
-    return { ok: true, client, body: await this.issue(client, result.granted, issuer, result.refreshToken) };
+    const body = await this.issue(client, result.granted, issuer, result.refreshToken, proof);
+    const dpopNonce = this.service.dpopSuccessNonce(proof);
+    return { ok: true, client, body, ...(dpopNonce ? { dpopNonce } : {}) };
   }
 
   /** Hybrid: a secret (Basic or body). Authorization Code (public): client_id alone, and no secret may be sent. */
@@ -109,6 +128,7 @@ export class UserGrants {
   private async exchangeCode(
     form: Map<string, string>,
     client: AuthClient,
+    proof: PreparedDpop | null,
   ): Promise<{ ok: true; granted: Granted; refreshToken: boolean } | { ok: false; error: OAuthError }> {
     const code = form.get('code');
     if (!code) return missing('code');
@@ -146,7 +166,16 @@ export class UserGrants {
     // Expired codes are deleted by the token service's periodic cleanup (deleteExpiredGrants in ./grant-store).
     return {
       ok: true,
-      granted: { userId: row.userId, scope: row.scope, authTime: row.authTime, nonce: row.nonce, familyId: row.familyId },
+      granted: {
+        userId: row.userId,
+        scope: row.scope,
+        authTime: row.authTime,
+        nonce: row.nonce,
+        familyId: row.familyId,
+        // RFC 9449 section 5: a public client's refresh tokens are bound to the key of its proof (a confidential
+        // client's are bound to its client authentication already).
+        dpopJkt: proof && isPublic(client) ? proof.jkt : null,
+      },
       refreshToken: row.scope.split(' ').includes('offline_access'),
     };
   }
@@ -154,6 +183,7 @@ export class UserGrants {
   private async refresh(
     form: Map<string, string>,
     client: AuthClient,
+    proof: PreparedDpop | null,
   ): Promise<{ ok: true; granted: Granted; refreshToken: boolean } | { ok: false; error: OAuthError }> {
     const token = form.get('refresh_token');
     if (!token) return missing('refresh_token');
@@ -184,7 +214,8 @@ export class UserGrants {
         return { ok: false, error: { error: 'invalid_scope', description: 'The scope exceeds what was granted.' } };
       }
     }
-    // Rotation: the presented token is used up atomically, so two concurrent refreshes cannot both succeed.
+    // Rotation: the presented token is used up atomically, so two concurrent refreshes cannot both succeed. A token
+    // bound to a DPoP key is used up only with a proof of that key: a thief without the key burns nothing.
     const [row] = await this.db
       .update(refreshTokens)
       .set({ usedAt: now })
@@ -195,23 +226,35 @@ export class UserGrants {
           isNull(refreshTokens.usedAt),
           isNull(refreshTokens.revokedAt),
           gt(refreshTokens.expiresAt, now),
+          proof ? or(isNull(refreshTokens.dpopJkt), eq(refreshTokens.dpopJkt, proof.jkt)) : isNull(refreshTokens.dpopJkt),
         ),
       )
       .returning();
     if (!row) {
       const [old] = await this.db
-        .select({ familyId: refreshTokens.familyId, usedAt: refreshTokens.usedAt, clientId: refreshTokens.clientId })
+        .select({ familyId: refreshTokens.familyId, usedAt: refreshTokens.usedAt, clientId: refreshTokens.clientId, dpopJkt: refreshTokens.dpopJkt })
         .from(refreshTokens)
         .where(eq(refreshTokens.tokenHash, tokenHash));
       // Reuse of a rotated token means two parties hold the family: revoke all of it (OAuth 2.0 Security BCP 4.14.2).
       if (old && old.usedAt && old.clientId === client.id) await this.revokeFamily(old.familyId);
+      else if (old && old.clientId === client.id && old.dpopJkt !== null && old.dpopJkt !== proof?.jkt) {
+        return invalidGrant('The refresh token is bound to a DPoP key: send a DPoP proof signed with that key.');
+      }
       return refused;
     }
     const scope = narrowed ? narrowed.join(' ') : row.scope;
     if (!(await this.userOfTenant(row.userId, client.tenantId))) return refused;
     return {
       ok: true,
-      granted: { userId: row.userId, scope, authTime: row.authTime, nonce: null, familyId: row.familyId },
+      granted: {
+        userId: row.userId,
+        scope,
+        authTime: row.authTime,
+        nonce: null,
+        familyId: row.familyId,
+        // The family keeps its key; a public client's family that started without DPoP is bound from its first proof.
+        dpopJkt: row.dpopJkt ?? (proof && isPublic(client) ? proof.jkt : null),
+      },
       refreshToken: true,
     };
   }
@@ -228,7 +271,7 @@ export class UserGrants {
     return user && user.tenantId === tenantId ? user : null;
   }
 
-  private async issue(client: AuthClient, granted: Granted, issuer: string, withRefreshToken: boolean): Promise<UserTokenBody> {
+  private async issue(client: AuthClient, granted: Granted, issuer: string, withRefreshToken: boolean, proof: PreparedDpop | null): Promise<UserTokenBody> {
     const iat = Math.floor(this.now() / 1000);
     const authTime = Math.floor(granted.authTime.getTime() / 1000);
     const scopes = granted.scope.split(' ').filter(Boolean);
@@ -247,10 +290,12 @@ export class UserGrants {
       role_ids: client.roleIds,
     };
     if (scopes.length) accessClaims.scope = scopes.join(' ');
+    // RFC 9449 section 6: bound to the key of this request's proof.
+    if (proof) accessClaims.cnf = { jkt: proof.jkt };
     const signer = this.service.keys.signer();
     const body: UserTokenBody = {
       access_token: await signer.sign(accessClaims),
-      token_type: 'Bearer',
+      token_type: proof ? 'DPoP' : 'Bearer',
       expires_in: client.tokenLifetime,
       ...(scopes.length ? { scope: scopes.join(' ') } : {}),
     };
@@ -283,6 +328,7 @@ export class UserGrants {
         scope: granted.scope,
         authTime: granted.authTime,
         expiresAt: new Date(this.now() + client.refreshTokenLifetime * 1000),
+        dpopJkt: granted.dpopJkt,
       });
       body.refresh_token = refreshToken;
     }

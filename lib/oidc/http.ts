@@ -12,6 +12,7 @@ import { UserGrants } from './grants';
 import { userinfo } from './userinfo';
 import { OIDC_PATHS } from './paths';
 import { noteClientId } from '../http/request-info';
+import { dpopChallenge } from '../tokens/dpop-resource';
 
 export { OIDC_PATHS };
 
@@ -127,7 +128,7 @@ function sendFormPost(res: ServerResponse, action: string, params: Record<string
   );
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}) {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...NO_STORE, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
   res.end(text);
@@ -258,12 +259,24 @@ export class OidcHttp {
   private async userinfo(req: IncomingMessage, res: ServerResponse, issuer: string) {
     const cors = await this.cors.headers(req.headers.origin);
     if (req.method === 'POST') await readBody(req);
-    const result = await userinfo(req.headers.authorization, this.service, this.db, issuer, this.now());
+    const result = await userinfo(req.headers.authorization, this.service, this.db, issuer, this.now(), {
+      header: req.headers.dpop,
+      method: req.method ?? 'GET',
+    });
     if (result.ok) {
       sendJson(res, 200, result.body, cors);
     } else {
-      const challenge = result.error === 'invalid_request' ? 'Bearer realm="identity"' : `Bearer realm="identity", error="${result.error}"`;
-      sendJson(res, result.status, { error: result.error, error_description: result.description }, { ...cors, 'WWW-Authenticate': challenge });
+      // RFC 9449 7.1: a DPoP request (or a DPoP-bound token sent as Bearer) is answered with the DPoP challenge; a
+      // request without credentials learns both schemes.
+      const challenge =
+        result.error === 'invalid_request'
+          ? ['Bearer realm="identity"', dpopChallenge(null, 'identity')]
+          : result.scheme === 'DPoP'
+            ? dpopChallenge(result, 'identity')
+            : `Bearer realm="identity", error="${result.error}"`;
+      const headers: Record<string, string | string[]> = { ...cors, 'WWW-Authenticate': challenge };
+      if (result.nonce) headers['DPoP-Nonce'] = result.nonce;
+      sendJson(res, result.status, { error: result.error, error_description: result.description }, headers);
     }
   }
 }

@@ -5,16 +5,25 @@ import { isClientIdFormat } from '../tokens/client-store';
 import { verifyAccessToken } from '../tokens/jwt';
 import { isRevoked } from '../tokens/revocation';
 import type { TokenService } from '../tokens/token-service';
+import { checkTokenBinding, parseAuthorization } from '../tokens/dpop-resource';
+import { OIDC_PATHS } from './paths';
 
+/** `scheme`: the challenge to answer with (DPoP for a DPoP request or a DPoP-bound token); `nonce`: DPoP-Nonce. */
 export type UserinfoResult =
   | { ok: true; body: Record<string, unknown>; clientId: string }
-  | { ok: false; status: 400 | 401; error: 'invalid_request' | 'invalid_token'; description: string };
-
-const BEARER_RE = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+  | {
+      ok: false;
+      status: 400 | 401;
+      error: 'invalid_request' | 'invalid_token' | 'invalid_dpop_proof' | 'use_dpop_nonce';
+      description: string;
+      scheme?: 'Bearer' | 'DPoP';
+      nonce?: string;
+    };
 
 /**
  * GET or POST /connect/userinfo (OpenID Connect Core 5.3): the signed-in user of a valid access token issued to an
- * enabled Authorization Code or Hybrid client, with the claims its scopes allow.
+ * enabled Authorization Code or Hybrid client, with the claims its scopes allow. A DPoP-bound token (RFC 9449) needs
+ * `Authorization: DPoP` and a proof of its key (`dpop`: the DPoP header and this request's method).
  */
 export async function userinfo(
   authorization: string | undefined,
@@ -22,13 +31,24 @@ export async function userinfo(
   db: Db,
   issuer: string,
   now = Date.now(),
+  dpop: { header?: string | string[]; method: string } = { method: 'GET' },
 ): Promise<UserinfoResult> {
-  const invalid: UserinfoResult = { ok: false, status: 401, error: 'invalid_token', description: 'The access token is invalid or expired.' };
+  const presented = parseAuthorization(authorization);
+  const scheme = presented?.scheme;
+  const invalid: UserinfoResult = { ok: false, status: 401, error: 'invalid_token', description: 'The access token is invalid or expired.', scheme };
   if (!authorization) return { ok: false, status: 401, error: 'invalid_request', description: 'Send the access token as a Bearer token.' };
-  const m = BEARER_RE.exec(authorization);
-  if (!m) return invalid;
-  const claims = verifyAccessToken(m[1], (kid) => service.keys.verificationKey(kid));
+  if (!presented) return invalid;
+  const claims = verifyAccessToken(presented.token, (kid) => service.keys.verificationKey(kid));
   if (!claims) return invalid;
+  const binding = await checkTokenBinding(
+    presented,
+    claims,
+    dpop.header,
+    { htm: dpop.method, htu: issuer + OIDC_PATHS.userinfo },
+    service.dpopSettings(),
+    (key, jti, exp) => service.recordDpopJti(key, jti, exp),
+  );
+  if (binding) return { ok: false, status: 401, error: binding.error, description: binding.description, scheme: 'DPoP', nonce: binding.nonce };
   const seconds = Math.floor(now / 1000);
   const { exp, iss, sub, client_id: clientId, tenant_id: tenantId, scope } = claims;
   if (typeof exp !== 'number' || exp <= seconds || iss !== issuer) return invalid;

@@ -6,6 +6,7 @@ const client = (id: string, enabled = true): AuthClient => ({
   tenantId: 't',
   clientType: 'client_credentials',
   enabled,
+  requireDpop: false,
   tokenLifetime: 3600,
   name: 'c',
   redirectUris: [],

@@ -11,6 +11,8 @@ export type AuthClient = {
   tenantId: string;
   clientType: string;
   enabled: boolean;
+  /** Require DPoP: a token request without a DPoP proof is refused (lib/tokens/dpop.ts). */
+  requireDpop: boolean;
   tokenLifetime: number;
   /** Authorization Code and Hybrid clients (lib/oidc); empty for client-credentials clients. */
   name: string;
@@ -38,6 +40,7 @@ type Row = {
   tenant_id: string;
   client_type: string;
   enabled: boolean;
+  require_dpop: boolean;
   token_lifetime: number;
   name: string;
   redirect_uris: string[] | string;
@@ -60,6 +63,7 @@ function toAuthClient(row: Row): AuthClient {
     tenantId: row.tenant_id,
     clientType: row.client_type,
     enabled: row.enabled,
+    requireDpop: Boolean(row.require_dpop),
     tokenLifetime: Number(row.token_lifetime),
     name: row.name,
     redirectUris: json(row.redirect_uris),
@@ -86,13 +90,13 @@ function toAuthClient(row: Row): AuthClient {
  */
 export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<string, AuthClient>> {
   const result = await db.execute(sql`
-    select c.id, c.tenant_id, c.client_type, c.enabled, c.token_lifetime, c.name, c.refresh_token_lifetime,
+    select c.id, c.tenant_id, c.client_type, c.enabled, c.require_dpop, c.token_lifetime, c.name, c.refresh_token_lifetime,
       to_json(c.redirect_uris) as redirect_uris, to_json(c.post_logout_redirect_uris) as post_logout_redirect_uris,
       coalesce((select json_agg(json_build_object('id', r.id, 'name', r.name) order by r.name)
                 from client_roles cr join roles r on r.id = cr.role_id where cr.client_id = c.id), '[]'::json) as roles,
       coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,
                                                   'expiresAt', floor(extract(epoch from s.expires_at) * 1000)) order by s.id)
-                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets,
+                from client_secrets s where s.client_id = c.id and s.revoked_at is null), '[]'::json) as secrets,
       coalesce((select json_agg(json_build_object('id', k.id, 'kid', k.kid, 'alg', k.alg, 'algExact', k.alg_exact, 'jwk', k.public_jwk,
                                                   'jwksUrl', k.jwks_url,
                                                   'expiresAt', floor(extract(epoch from k.expires_at) * 1000)) order by k.id)
@@ -101,7 +105,7 @@ export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<
                                                   'subject', f.subject, 'subjectOperator', f.subject_operator,
                                                   'conditions', f.conditions, 'jwks', f.jwks,
                                                   'maxTokenAgeSeconds', f.max_token_age_seconds, 'singleUse', f.single_use,
-                                                  'expiresAt', floor(extract(epoch from f.expires_at) * 1000)) order by f.id)
+                                                  'enabled', f.enabled, 'expiresAt', floor(extract(epoch from f.expires_at) * 1000)) order by f.id)
                 from client_federated_credentials f where f.client_id = c.id), '[]'::json) as federated
     from clients c where c.id = any(string_to_array(${clientIds.join(',')}, ',')::uuid[])`);
   const rows = (result as unknown as { rows: Row[] }).rows;

@@ -40,6 +40,12 @@ export type TokenSettings = {
   throttleBlockMs: number;
   /** Largest accepted request body; larger ones get 413. */
   maxBodyBytes: number;
+  /**
+   * DPOP_REQUIRE_NONCE=1: every DPoP proof (token endpoint, userinfo, REST API) must carry a server nonce (RFC 9449
+   * section 8), answered with use_dpop_nonce and DPoP-Nonce otherwise. Off: a nonce is asked for only when a
+   * proof's iat is not within a minute of our clock.
+   */
+  dpopRequireNonce: boolean;
 };
 
 /** The longest token lifetime a client can have (default and maximum 3600 s). A retired key stays published this long. */
@@ -77,5 +83,6 @@ export function tokenSettingsFromEnv(env: Record<string, string | undefined> = p
     throttleWindowMs: intFromEnv(env.CLIENT_AUTH_WINDOW_SECONDS, 600, 'CLIENT_AUTH_WINDOW_SECONDS', 1) * 1000,
     throttleBlockMs: intFromEnv(env.CLIENT_AUTH_BLOCK_SECONDS, 900, 'CLIENT_AUTH_BLOCK_SECONDS', 1) * 1000,
     maxBodyBytes: 8 * 1024,
+    dpopRequireNonce: env.DPOP_REQUIRE_NONCE === '1' || env.DPOP_REQUIRE_NONCE === 'true',
   };
 }

@@ -34,6 +34,16 @@ import { decodeFederatedToken } from '../federation/evaluate';
 import { verifyFederated } from './federated-assertion';
 import { FederatedFailureRecorder } from './federated-failures';
 import { isWellFormedOpaque, REFRESH_TOKEN_PREFIX } from '../oidc/tokens';
+import {
+  boundJkt,
+  confirmDpopProof,
+  DPOP_SIGNING_ALGS,
+  dpopNonces,
+  prepareDpopProof,
+  verifyDpopSignature,
+  type DpopFailure,
+  type PreparedDpop,
+} from './dpop';
 
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -42,13 +52,27 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   | 'invalid_scope'
   | 'invalid_grant'
-  | 'invalid_token';
+  | 'invalid_token'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce';
 
 /**
  * `challenge`: answer with WWW-Authenticate (RFC 6749 5.2: required when the client used the Authorization header;
  * also sent when it presented no credentials at all, to name the scheme it can use).
+ * `dpopNonce`: a DPoP-Nonce header for the answer (RFC 9449 section 8).
  */
-export type OAuthError = { error: OAuthErrorCode; description: string; challenge?: boolean };
+export type OAuthError = { error: OAuthErrorCode; description: string; challenge?: boolean; dpopNonce?: string };
+
+/** A DPoP refusal (lib/tokens/dpop.ts) as the token endpoint answers it. */
+export function dpopError(failure: DpopFailure): OAuthError {
+  return { error: failure.error, description: failure.description, ...(failure.nonce ? { dpopNonce: failure.nonce } : {}) };
+}
+
+/** A client with Require DPoP asked for a token without a proof. */
+export const DPOP_REQUIRED: OAuthError = {
+  error: 'invalid_dpop_proof',
+  description: 'This client requires DPoP: send a DPoP proof (RFC 9449) in the DPoP header.',
+};
 
 /** One body for every refused client (unknown, wrong/expired/removed secret, disabled, removed, throttled). */
 const INVALID_CLIENT_DESCRIPTION = 'Client authentication failed.';
@@ -86,8 +110,9 @@ export type BasicCredentials = PresentedCredentials | 'malformed' | null;
 /** Credentials found in a request, and whether they came in the Authorization header. */
 export type ResolvedCredentials = PresentedCredentials & { viaHeader: boolean };
 
+/** `dpopNonce`: a DPoP-Nonce header for a successful answer (when nonces are required, the one to use next). */
 export type TokenResult =
-  | { ok: true; body: { access_token: string; token_type: 'Bearer'; expires_in: number; scope?: string } }
+  | { ok: true; body: { access_token: string; token_type: 'Bearer' | 'DPoP'; expires_in: number; scope?: string }; dpopNonce?: string }
   | { ok: false; error: OAuthError };
 
 export type IntrospectionResult = { ok: true; body: Record<string, unknown> } | { ok: false; error: OAuthError };
@@ -339,7 +364,9 @@ export class TokenService {
       // Access tokens (RFC 9068 JWTs) and ID tokens (lib/oidc) are signed with this algorithm.
       id_token_signing_alg_values_supported: [this.settings.signingAlg],
       access_token_signing_alg_values_supported: [this.settings.signingAlg],
-      claims_supported: ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'client_id', 'tenant_id', 'role', 'role_ids', 'scope'],
+      // DPoP (RFC 9449 section 5.1): the algorithms a proof may be signed with.
+      dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
+      claims_supported: ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'client_id', 'tenant_id', 'role', 'role_ids', 'scope', 'cnf'],
     };
   }
 
@@ -564,8 +591,61 @@ export class TokenService {
     });
   }
 
-  /** POST /connect/token (RFC 6749 4.4 client credentials grant). */
-  async token(form: Map<string, string>, basic: BasicCredentials, sourceAddress: string, issuer: string): Promise<TokenResult> {
+  /**
+   * DPoP at the token endpoint (RFC 9449 section 5): the DPoP header's proof with every check but the signature done
+   * (htm POST, htu the token endpoint), null when there is none, or the refusal to answer.
+   */
+  prepareDpop(header: string | string[] | undefined, issuer: string): { ok: true; proof: PreparedDpop | null } | { ok: false; error: OAuthError } {
+    if (header === undefined) return { ok: true, proof: null };
+    const prepared = prepareDpopProof(header, { htm: 'POST', htu: issuer + PATHS.token }, this.dpopSettings());
+    return prepared.ok ? prepared : { ok: false, error: dpopError(prepared.failure) };
+  }
+
+  /**
+   * The proof's signature (`verifying`: the check started earlier with verifyDpopSignature), then its jti (once, on
+   * every instance): null when the proof is good. Called only for an authenticated client, so a refused request
+   * records nothing.
+   */
+  async confirmDpop(proof: PreparedDpop, verifying?: Promise<boolean>): Promise<OAuthError | null> {
+    const failure = await confirmDpopProof(proof, this.recordJti, this.now(), verifying);
+    return failure ? dpopError(failure) : null;
+  }
+
+  /** The proof's signature check, started at once so it runs while the client is authenticated and the token signed. */
+  verifyDpop(proof: PreparedDpop | null): Promise<boolean> | undefined {
+    if (!proof) return undefined;
+    const verifyAt = tokenStats ? performance.now() : 0;
+    const verifying = verifyDpopSignature(proof);
+    if (tokenStats) void verifying.then(() => tokenStats?.record('verify', verifyAt));
+    return verifying;
+  }
+
+  /** With nonces required, a successful DPoP answer names the nonce to use next (RFC 9449 8.2). */
+  dpopSuccessNonce(proof: PreparedDpop | null): string | undefined {
+    return proof && this.settings.dpopRequireNonce ? dpopNonces().current(this.now()) : undefined;
+  }
+
+  /** A DPoP proof's jti at a resource server of this process (userinfo): the same replay store, batched. */
+  recordDpopJti(replayKey: string, jti: string, expSeconds: number): Promise<boolean> {
+    return this.recordJti(replayKey, jti, expSeconds);
+  }
+
+  dpopSettings() {
+    return { requireNonce: this.settings.dpopRequireNonce, nonces: dpopNonces(), nowMs: this.now() };
+  }
+
+  /**
+   * POST /connect/token (RFC 6749 4.4 client credentials grant). `dpopHeader`: the DPoP header; with a valid proof the
+   * token is bound to its key (cnf.jkt, token_type DPoP). The proof's signature is verified while the client is
+   * authenticated and the token signed; the token is handed out only when both passed.
+   */
+  async token(
+    form: Map<string, string>,
+    basic: BasicCredentials,
+    sourceAddress: string,
+    issuer: string,
+    dpopHeader?: string | string[],
+  ): Promise<TokenResult> {
     const grantType = form.get('grant_type');
     if (grantType === undefined) {
       return { ok: false, error: { error: 'invalid_request', description: 'The grant_type parameter is missing.' } };
@@ -578,17 +658,26 @@ export class TokenService {
         error: { error: 'unsupported_grant_type', description: 'Only the client_credentials grant is supported.' },
       };
     }
+    const dpop = this.prepareDpop(dpopHeader, issuer);
+    if (!dpop.ok) return dpop;
+    const proof = dpop.proof;
+    const verifying = this.verifyDpop(proof);
     // private_key_jwt: the token is built and signed while the assertion's jti is recorded (a database round trip),
     // and answered only once that says the jti is fresh.
     const auth = await this.authenticateRequest(form, basic, sourceAddress, issuer, PATHS.token, (client) =>
-      this.issue(client, form, issuer),
+      this.issue(client, form, issuer, proof),
     );
     if (!auth.ok) return auth;
-    return auth.prepared ?? this.issue(auth.client, form, issuer);
+    if (auth.client.requireDpop && !proof) return { ok: false, error: DPOP_REQUIRED };
+    const refused = proof ? await this.confirmDpop(proof, verifying) : null;
+    if (refused) return { ok: false, error: refused };
+    const result = auth.prepared ?? (await this.issue(auth.client, form, issuer, proof));
+    const nonce = result.ok ? this.dpopSuccessNonce(proof) : undefined;
+    return nonce && result.ok ? { ...result, dpopNonce: nonce } : result;
   }
 
   /** The client_credentials grant for an authenticated client: its type, the scope asked for, the signed token. */
-  private async issue(client: AuthClient, form: Map<string, string>, issuer: string): Promise<TokenResult> {
+  private async issue(client: AuthClient, form: Map<string, string>, issuer: string, proof: PreparedDpop | null = null): Promise<TokenResult> {
     if (client.clientType !== 'client_credentials') {
       return {
         ok: false,
@@ -623,12 +712,14 @@ export class TokenService {
       role_ids: client.roleIds,
     };
     if (scope) claims.scope = scope;
+    // RFC 9449 section 6: the token is bound to the proof's key.
+    if (proof) claims.cnf = { jkt: proof.jkt };
     const signAt = tokenStats ? performance.now() : 0;
     const accessToken = await this.keys.signer().sign(claims);
     tokenStats?.record('sign', signAt);
     return {
       ok: true,
-      body: { access_token: accessToken, token_type: 'Bearer', expires_in: client.tokenLifetime, ...(scope ? { scope } : {}) },
+      body: { access_token: accessToken, token_type: proof ? 'DPoP' : 'Bearer', expires_in: client.tokenLifetime, ...(scope ? { scope } : {}) },
     };
   }
 
@@ -666,7 +757,8 @@ export class TokenService {
     if (typeof claims.jti === 'string' && (this.revoked.has(claims.jti, this.now()) || (!this.revoked.complete && (await isRevoked(this.handle.db, claims.jti))))) {
       return inactive;
     }
-    return { ok: true, body: { active: true, token_type: 'Bearer', ...claims } };
+    // RFC 9449 section 6.2: a bound token's cnf (a claim of the token) tells the resource server which key to expect.
+    return { ok: true, body: { active: true, token_type: boundJkt(claims) ? 'DPoP' : 'Bearer', ...claims } };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { setDbHandle, type DbHandle } from '@/lib/db';
-import { clients, communityMembers } from '@/lib/db/schema';
+import { clientFederatedCredentials, clients, communityMembers } from '@/lib/db/schema';
 import { actorFromUser } from '@/lib/actions/admin-action';
 import { createRole } from '@/lib/roles/roles';
 import { createTestCommunity } from '@/lib/clients/test-helpers';
@@ -14,6 +14,7 @@ import { resetApiSettings } from '@/lib/api/authorize';
 import { startApiTestServer } from '@/lib/api/testing/api-server';
 import { apiTenant } from '@/lib/api/testing/fixtures';
 import { createIsolatedDb, startIdentityServer } from '@/lib/tokens/testing/identity-server';
+import { dpopKey, dpopProof } from '@/lib/tokens/testing/dpop';
 import { form, send } from './support';
 
 /**
@@ -24,10 +25,10 @@ import { form, send } from './support';
 export type Ctx = Awaited<ReturnType<typeof buildContext>>;
 type Tenant = Awaited<ReturnType<typeof apiTenant>>;
 
-async function tokenFrom(origin: string, client: Pick<TestClient, 'clientId' | 'secret'>): Promise<string> {
+async function tokenFrom(origin: string, client: Pick<TestClient, 'clientId' | 'secret'>, dpop?: string): Promise<string> {
   const res = await send(`${origin}/identity/connect/token`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(dpop ? { DPoP: dpop } : {}) },
     body: form({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.secret }),
   });
   const token = (JSON.parse(res.body) as { access_token?: string }).access_token;
@@ -74,12 +75,33 @@ export async function buildContext() {
   const expired = await createTestClient(h.db, { tenantId: a.tenantId, secrets: [{ expiresAt: new Date(Date.now() - 60_000) }] });
   const revokedAdmin = await createTestClient(h.db, { tenantId: a.tenantId, roleTypes: ['tenant_administrator'] });
 
+  // Edit Federated Credential (console and PUT): a credential on `target` for the cases to aim at.
+  const [federated] = await h.db
+    .insert(clientFederatedCredentials)
+    .values({
+      clientId: target.clientId,
+      name: 'cluster',
+      preset: 'kubernetes',
+      issuer: 'https://kubernetes.default.svc',
+      audience: 'https://console.example/identity',
+      subject: 'system:serviceaccount:ns:sa',
+      subjectOperator: 'equals',
+      jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'k1' }] },
+      singleUse: false,
+      createdBy: 'fixtures',
+    })
+    .returning({ id: clientFederatedCredentials.id });
+
   const identity = await startIdentityServer(h);
   const api = await startApiTestServer(h);
+  /** DPoP (RFC 9449): the key A's administrator client binds its DPoP token to. */
+  const dpop = await dpopKey('ES256');
 
   const tokens = {
     /** REST API: A's administrator client. */
     a: await tokenFrom(api.origin, a.adminClient),
+    /** REST API: A's administrator client, bound to `dpop` (cnf.jkt). */
+    aDpop: await tokenFrom(api.origin, a.adminClient, await dpopProof(dpop, 'POST', `${api.origin}/identity/connect/token`)),
     /** REST API: A's client without Tenant Administrator. */
     plain: await tokenFrom(api.origin, a.plainClient),
     /** REST API: B's administrator client. */
@@ -105,9 +127,11 @@ export async function buildContext() {
     b,
     roles: { customA, customB, sharedWithA, onlyB },
     clients: { target, full, clientB, victim, good, authCode, hybrid, authCodeB, hybridB, disabled, expired },
+    federatedCredentialId: federated.id,
     identity: identity.origin,
     api: api.origin,
     tokens,
+    dpop,
     publicJwk: jwks.keys[0],
     async close() {
       await api.close();

@@ -32,6 +32,7 @@ export type Category =
   | 'content type'
   | 'basic header'
   | 'bearer token'
+  | 'dpop proof'
   | 'oversized body'
   | 'other tenant'
   | 'not allowed'

@@ -9,6 +9,7 @@ import { isUserGrant } from '../../oidc/grants';
 import { tokenStats } from '../stats';
 import { metrics } from '../../metrics';
 import { noteClientId } from '../../http/request-info';
+import { SECRET_REPORT_PATH, SecretReportHttp } from '../../notifications/secret-report-http';
 
 /**
  * The /identity fast path on node:http: discovery, JWKS, token and introspection, answered in the same process and
@@ -109,7 +110,8 @@ function sendOAuthError(res: ServerResponse, err: OAuthError, cors: Record<strin
   if (err.error === 'invalid_client') {
     sendError(res, 401, err.error, err.description, { ...cors, ...(err.challenge ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : {}) });
   } else {
-    sendError(res, 400, err.error, err.description, cors);
+    // RFC 9449 8: use_dpop_nonce (and a refused proof) name the nonce to use in DPoP-Nonce.
+    sendError(res, 400, err.error, err.description, err.dpopNonce ? { ...cors, 'DPoP-Nonce': err.dpopNonce } : cors);
   }
 }
 
@@ -154,12 +156,15 @@ export class IdentityHttp {
 
   /** Authorization Code and Hybrid clients: authorize, userinfo, end-session and their token grants (lib/oidc). */
   readonly oidc: OidcHttp;
+  /** Leaked-secret reports from secret scanners (lib/notifications/secret-report-http.ts). */
+  readonly secretReports: SecretReportHttp;
 
   constructor(
     readonly service: TokenService,
     db: DbHandle['db'],
   ) {
     this.oidc = new OidcHttp(service, db);
+    this.secretReports = new SecretReportHttp(db);
   }
 
   handles(req: IncomingMessage): boolean {
@@ -226,6 +231,7 @@ export class IdentityHttp {
       if (!origin) return sendError(res, 400, 'invalid_request', 'The Host header is missing or invalid.');
       return this.oidc.handle(oidcRoute, req, res, origin, this.service.issuer(origin));
     }
+    if (pathOf(req.url) === SECRET_REPORT_PATH) return this.secretReports.handle(req, res, this.sourceAddress(req));
     const route = routeOf(pathOf(req.url));
     const method = req.method ?? 'GET';
     if (route === 'unknown') {
@@ -299,19 +305,25 @@ export class IdentityHttp {
     const source = this.sourceAddress(req);
     tokenStats?.record('parse', startedAt);
     const grantType = parsed.form.get('grant_type');
+    // RFC 9449: a DPoP proof binds the token to the client's key (several DPoP headers arrive joined by commas: refused).
+    const dpop = req.headers.dpop;
     const result =
       route === 'revocation'
         ? await this.service.revoke(parsed.form, basic, source, issuer)
         : route !== 'token'
           ? await this.service.introspect(parsed.form, basic, source, issuer)
           : isUserGrant(grantType)
-            ? await this.oidc.grants.token(grantType, parsed.form, basic, source, issuer)
-            : await this.service.token(parsed.form, basic, source, issuer);
+            ? await this.oidc.grants.token(grantType, parsed.form, basic, source, issuer, dpop)
+            : await this.service.token(parsed.form, basic, source, issuer, dpop);
     const writeAt = tokenStats ? performance.now() : 0;
     // Browser apps (Allowed CORS Origins of Authorization Code clients) may read token and revocation answers.
     const cors = route === 'token' || route === 'revocation' ? await this.oidc.cors.headers(req.headers.origin) : {};
-    if (result.ok) send(res, 200, { ...NO_STORE, ...cors }, JSON.stringify(result.body));
-    else sendOAuthError(res, result.error, cors);
+    if (result.ok) {
+      const nonce = (result as { dpopNonce?: string }).dpopNonce;
+      send(res, 200, nonce ? { ...NO_STORE, ...cors, 'DPoP-Nonce': nonce } : { ...NO_STORE, ...cors }, JSON.stringify(result.body));
+    } else {
+      sendOAuthError(res, result.error, cors);
+    }
     metrics.identityRequestSeconds.observe({ endpoint: route }, (performance.now() - startedAt) / 1000);
     if (route === 'token') {
       if (result.ok) metrics.tokensIssued.inc({ grant_type: grantType, auth_method: authMethodOf(parsed.form, basic) });

@@ -1,0 +1,232 @@
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { compactVerify, EmbeddedJWK } from 'jose';
+import { jwkThumbprint, KEY_ALGS } from '../keys/public-key';
+import { PRIVATE_JWK_MEMBERS } from '../keys/key-text';
+
+/**
+ * DPoP (RFC 9449): a client proves, with every request, that it holds the private key a token is bound to. The proof
+ * is a JWS in the `DPoP` header: typ dpop+jwt, an asymmetric alg, the public key in `jwk`; claims jti, htm, htu, iat,
+ * and ath (the access token's hash) at a resource server, nonce when the server asks for one. A token issued with a
+ * proof carries cnf.jkt, the RFC 7638 thumbprint of that key, and is useless without the private key.
+ *
+ * The checks that need no crypto run first (prepareDpopProof), so the token endpoint can sign the token while the
+ * signature is verified (jose, EmbeddedJWK) and the jti is recorded. jti values go to the same table as client
+ * assertions' (client_assertion_jtis, lib/tokens/client-assertion.ts), so a proof replayed at another instance is
+ * refused; they are kept per key (dpopReplayKey: a UUID derived from the thumbprint), as RFC 9449 11.1 suggests.
+ */
+export const DPOP_SIGNING_ALGS: readonly string[] = KEY_ALGS;
+/** A proof without a server nonce is accepted this many seconds either side of our clock (else: use_dpop_nonce). */
+export const DPOP_IAT_WINDOW_SECONDS = 60;
+/** Server nonces change every step and are accepted for this step and the previous one (60 to 120 s). */
+export const DPOP_NONCE_STEP_SECONDS = 60;
+/**
+ * How long a proof's jti is remembered: longer than any proof stays acceptable (iat within the window of our
+ * clock, or a nonce of at most two steps); the replay store adds its own leeway.
+ */
+const JTI_REMEMBERED_SECONDS = Math.max(2 * DPOP_IAT_WINDOW_SECONDS, 2 * DPOP_NONCE_STEP_SECONDS);
+const PROOF_MAX_LENGTH = 8192;
+const JTI_MAX = 256;
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+export type DpopError = 'invalid_dpop_proof' | 'use_dpop_nonce';
+/** `nonce`: the DPoP-Nonce header to send with the refusal (use_dpop_nonce, or a fresh one after a stale iat). */
+export type DpopFailure = { error: DpopError; description: string; nonce?: string };
+
+/** What the proof must match: the method and URL of this request, and at a resource server the access token. */
+export type DpopTarget = { htm: string; htu: string; accessToken?: string };
+
+/** A proof whose claims passed; its signature is checked by verifyDpopSignature, its jti recorded after that. */
+export type PreparedDpop = {
+  proof: string;
+  jkt: string;
+  jti: string;
+  alg: string;
+};
+
+const NONCES_KEY = '__tscDpopNonces';
+
+/**
+ * Stateless server nonces: HMAC-SHA-256 of the current time step under a key derived from AUTH_SECRET, so every
+ * instance sharing AUTH_SECRET issues and accepts the same values without storing anything. One nonce per step,
+ * computed once per step.
+ */
+export class DpopNonces {
+  private cached: { step: number; value: string }[] = [];
+
+  constructor(private readonly key: Buffer) {}
+
+  private valueAt(step: number): string {
+    const hit = this.cached.find((c) => c.step === step);
+    if (hit) return hit.value;
+    const step8 = Buffer.alloc(8);
+    step8.writeBigUInt64BE(BigInt(step));
+    const value = createHmac('sha256', this.key).update(step8).digest('base64url');
+    this.cached = [{ step, value }, ...this.cached].slice(0, 3);
+    return value;
+  }
+
+  current(nowMs: number): string {
+    return this.valueAt(Math.floor(nowMs / 1000 / DPOP_NONCE_STEP_SECONDS));
+  }
+
+  check(nonce: string, nowMs: number): boolean {
+    const step = Math.floor(nowMs / 1000 / DPOP_NONCE_STEP_SECONDS);
+    const given = Buffer.from(nonce);
+    return [step, step - 1].some((s) => {
+      const expected = Buffer.from(this.valueAt(s));
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    });
+  }
+}
+
+/** The process's nonces (one per process: server.ts's graph and Next's share it through globalThis). */
+export function dpopNonces(): DpopNonces {
+  const g = globalThis as Record<string, unknown>;
+  if (!g[NONCES_KEY]) {
+    const secret = process.env.AUTH_SECRET;
+    if (!secret) console.error('[tokens] AUTH_SECRET is not set: DPoP nonces of this instance are not accepted by others.');
+    const ikm = secret ?? randomBytes(32).toString('base64url');
+    g[NONCES_KEY] = new DpopNonces(Buffer.from(hkdfSync('sha256', ikm, 'tenant-security-console/dpop-nonce', 'hmac-sha256 v1', 32)));
+  }
+  return g[NONCES_KEY] as DpopNonces;
+}
+
+/** RFC 9449 4.3 step 9: htu compared without query and fragment, after URL normalization (case, default port, dots). */
+export function normalizeHtu(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
+
+/** RFC 9449 section 4.2: ath = base64url(SHA-256(the ASCII access token)). */
+export function accessTokenHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest('base64url');
+}
+
+/**
+ * The replay-store key of a DPoP key: a UUID (version 8) from SHA-256 of its thumbprint, so a proof's jti is
+ * remembered per key in client_assertion_jtis, whose rows are keyed by a UUID.
+ */
+export function dpopReplayKey(jkt: string): string {
+  const h = createHash('sha256').update(`dpop:${jkt}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x80;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function parseJsonObject(b64: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const invalid = (description: string): { ok: false; failure: DpopFailure } => ({
+  ok: false,
+  failure: { error: 'invalid_dpop_proof', description },
+});
+
+export type DpopSettings = { requireNonce: boolean; nonces: DpopNonces; nowMs: number };
+
+/**
+ * RFC 9449 4.3, every check but the signature: one header, compact JWS, typ dpop+jwt, an alg we list, a public `jwk`
+ * (a private member is refused), jti, htm and htu of this request, iat within the window (or a valid nonce), nonce
+ * when required, ath when an access token is presented. `header`: the DPoP header as received (several headers
+ * joined by commas count as several, which is refused).
+ */
+export function prepareDpopProof(
+  header: string | string[] | undefined,
+  target: DpopTarget,
+  settings: DpopSettings,
+): { ok: true; proof: PreparedDpop } | { ok: false; failure: DpopFailure } {
+  if (header === undefined) return invalid('The DPoP header is missing.');
+  if (Array.isArray(header) || header.includes(',')) return invalid('Send exactly one DPoP header.');
+  const proof = header.trim();
+  if (proof.length === 0 || proof.length > PROOF_MAX_LENGTH) return invalid('The DPoP proof is not a JWT.');
+  const parts = proof.split('.');
+  if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return invalid('The DPoP proof is not a JWT.');
+  const head = parseJsonObject(parts[0]);
+  const claims = parseJsonObject(parts[1]);
+  if (!head || !claims) return invalid('The DPoP proof is not a JWT.');
+  if (head.typ !== 'dpop+jwt') return invalid('The DPoP proof must have typ "dpop+jwt".');
+  if (typeof head.alg !== 'string' || !DPOP_SIGNING_ALGS.includes(head.alg)) {
+    return invalid(`The DPoP proof must be signed with one of ${DPOP_SIGNING_ALGS.join(', ')}.`);
+  }
+  if (head.crit !== undefined) return invalid('The DPoP proof has a crit header.');
+  const jwk = head.jwk;
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) return invalid('The DPoP proof must carry its public key in "jwk".');
+  if (PRIVATE_JWK_MEMBERS.some((m) => m in jwk)) return invalid('The DPoP proof\'s "jwk" must be a public key: it holds private key members.');
+  const kty = (jwk as Record<string, unknown>).kty;
+  if (kty !== 'EC' && kty !== 'RSA' && kty !== 'OKP') return invalid('The DPoP proof\'s "jwk" must be an EC, RSA or OKP public key.');
+  const { jti, htm, htu, iat, nonce, ath } = claims;
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > JTI_MAX) return invalid('The DPoP proof needs a jti.');
+  if (htm !== target.htm) return invalid('The DPoP proof is for another HTTP method (htm).');
+  if (typeof htu !== 'string' || normalizeHtu(htu) !== normalizeHtu(target.htu)) return invalid('The DPoP proof is for another URL (htu).');
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) return invalid('The DPoP proof needs an iat.');
+  if (nonce !== undefined && typeof nonce !== 'string') return invalid('The DPoP proof\'s nonce must be a string.');
+  const { nonces, nowMs, requireNonce } = settings;
+  if (typeof nonce === 'string') {
+    if (!nonces.check(nonce, nowMs)) {
+      return { ok: false, failure: { error: 'use_dpop_nonce', description: 'The DPoP nonce is not valid (any more): use the one in DPoP-Nonce.', nonce: nonces.current(nowMs) } };
+    }
+  } else if (requireNonce) {
+    return { ok: false, failure: { error: 'use_dpop_nonce', description: 'This server requires a nonce in the DPoP proof: use the one in DPoP-Nonce.', nonce: nonces.current(nowMs) } };
+  } else if (Math.abs(nowMs / 1000 - iat) > DPOP_IAT_WINDOW_SECONDS) {
+    // A clock far from ours (or an old proof): a nonce proves freshness instead (RFC 9449 section 8).
+    return { ok: false, failure: { error: 'use_dpop_nonce', description: 'The DPoP proof\'s iat is not recent: use the nonce in DPoP-Nonce.', nonce: nonces.current(nowMs) } };
+  }
+  if (target.accessToken !== undefined) {
+    if (typeof ath !== 'string' || ath !== accessTokenHash(target.accessToken)) return invalid('The DPoP proof\'s ath does not match the access token.');
+  }
+  let jkt: string;
+  try {
+    jkt = jwkThumbprint(jwk as Record<string, unknown>);
+  } catch {
+    return invalid('The DPoP proof\'s "jwk" is not a valid key.');
+  }
+  return { ok: true, proof: { proof, jkt, jti, alg: head.alg } };
+}
+
+/** The signature of a prepared proof, with the key it carries (jose). Never rejects. */
+export async function verifyDpopSignature(prepared: PreparedDpop): Promise<boolean> {
+  try {
+    await compactVerify(prepared.proof, EmbeddedJWK, { algorithms: [prepared.alg] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signature, then the jti (once per key, on every instance sharing the database). null when the proof is good;
+ * `recordJti(replayKey, jti, expSeconds)` answers true the first time. `verified`: the signature check, when the
+ * caller started it earlier (verifyDpopSignature), so it ran alongside other work.
+ */
+export async function confirmDpopProof(
+  prepared: PreparedDpop,
+  recordJti: (replayKey: string, jti: string, expSeconds: number) => Promise<boolean>,
+  nowMs: number,
+  verified: Promise<boolean> = verifyDpopSignature(prepared),
+): Promise<DpopFailure | null> {
+  if (!(await verified)) return { error: 'invalid_dpop_proof', description: 'The DPoP proof\'s signature does not verify with its jwk.' };
+  const fresh = await recordJti(dpopReplayKey(prepared.jkt), prepared.jti, Math.floor(nowMs / 1000) + JTI_REMEMBERED_SECONDS);
+  return fresh ? null : { error: 'invalid_dpop_proof', description: 'The DPoP proof was already used (its jti was presented before).' };
+}
+
+/** The thumbprint a token is bound to (cnf.jkt), or null for a bearer token. */
+export function boundJkt(claims: Record<string, unknown>): string | null {
+  const cnf = claims.cnf;
+  if (!cnf || typeof cnf !== 'object') return null;
+  const jkt = (cnf as Record<string, unknown>).jkt;
+  return typeof jkt === 'string' ? jkt : null;
+}
