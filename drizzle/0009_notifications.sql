@@ -96,4 +96,9 @@ CREATE INDEX "client_usage_sources_hour_idx" ON "client_usage_sources" USING btr
 CREATE INDEX "notification_channels_tenant_idx" ON "notification_channels" USING btree ("tenant_id","created_at");--> statement-breakpoint
 CREATE INDEX "notification_deliveries_due_idx" ON "notification_deliveries" USING btree ("next_attempt_at") WHERE "notification_deliveries"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "notification_deliveries_channel_idx" ON "notification_deliveries" USING btree ("channel_id","id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "notification_events_tenant_idx" ON "notification_events" USING btree ("tenant_id","id");
+CREATE INDEX "notification_events_tenant_idx" ON "notification_events" USING btree ("tenant_id","id");--> statement-breakpoint
+-- A revoked secret (a leaked-secret report) must leave every instance's client cache at once, like any other change.
+DROP TRIGGER client_secrets_changed_notify ON client_secrets;--> statement-breakpoint
+CREATE TRIGGER client_secrets_changed_notify
+  AFTER INSERT OR DELETE OR UPDATE OF client_id, secret_hash, expires_at, revoked_at
+  ON client_secrets FOR EACH ROW EXECUTE FUNCTION tsc_notify_client_changed('client_id');

@@ -68,13 +68,27 @@ test('GitHub Actions preset in Add Client, Test a token (pass and fail per condi
   await step.getByRole('textbox', { name: 'Name', exact: true }).fill('deploy-main');
   await expect(step.getByRole('radio', { name: /Matches glob/ })).toBeChecked();
   await step.getByRole('textbox', { name: 'Subject', exact: true }).fill('repo:acme/*:ref:refs/heads/main');
+  // A new condition row takes the focus at its first field (the button that added it may be gone: "+ repository").
   await step.getByRole('button', { name: '+ repository' }).click();
+  await expect(step.getByRole('textbox', { name: 'Claim 1', exact: true })).toBeFocused();
   await step.getByRole('combobox', { name: 'Operator 1' }).selectOption('glob');
   await step.getByRole('textbox', { name: 'Value 1', exact: true }).fill('acme/*');
   await step.getByRole('textbox', { name: 'Value 1', exact: true }).press('Tab');
   await step.getByRole('button', { name: 'Add Condition' }).click();
-  await step.getByRole('textbox', { name: 'Claim 2', exact: true }).fill('runner_environment');
-  await step.getByRole('textbox', { name: 'Value 2', exact: true }).fill('github-hosted');
+  await expect(step.getByRole('textbox', { name: 'Claim 2', exact: true })).toBeFocused();
+  await page.keyboard.type('runner_environment');
+  await page.keyboard.press('Tab');
+  await expect(step.getByRole('combobox', { name: 'Operator 2' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('github-hosted');
+  await expect(step.getByRole('textbox', { name: 'Value 2', exact: true })).toHaveValue('github-hosted');
+  // By keyboard: Enter on Add Condition, then the row's Remove; focus never drops to the page.
+  await step.getByRole('button', { name: 'Add Condition' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(step.getByRole('textbox', { name: 'Claim 3', exact: true })).toBeFocused();
+  await step.getByRole('button', { name: 'Remove condition 3' }).click();
+  await expect(step.getByRole('textbox', { name: 'Claim 3', exact: true })).toHaveCount(0);
+  await expect(step.getByRole('button', { name: 'Add Condition' })).toBeFocused();
   await step.getByRole('radio', { name: /Paste JWKS/ }).check();
   await step.getByRole('textbox', { name: 'JWK Set', exact: true }).fill(issuer.jwks);
   await shot(page, 'add-client-federated-github');
@@ -130,6 +144,30 @@ test('GitHub Actions preset in Add Client, Test a token (pass and fail per condi
   await shot(page, 'federated-tab');
 });
 
+/** A Kubernetes projected service-account token (claims nested under "kubernetes.io"), signed ES256 by the cluster key. */
+function kubernetesToken(privateKey: KeyObject, kid: string, audience: string, namespace: string, serviceAccount: string) {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    aud: [audience],
+    exp: now + 3600,
+    iat: now - 5,
+    iss: 'https://kubernetes.default.svc.cluster.local',
+    jti: randomUUID(),
+    'kubernetes.io': {
+      namespace,
+      node: { name: 'node-1', uid: randomUUID() },
+      pod: { name: `${serviceAccount}-7d9f8b6c5-x2x4z`, uid: randomUUID() },
+      serviceaccount: { name: serviceAccount, uid: randomUUID() },
+      warnafter: now + 3000,
+    },
+    nbf: now - 5,
+    sub: `system:serviceaccount:${namespace}:${serviceAccount}`,
+  };
+  const input = `${b64({ alg: 'ES256', kid })}.${b64(claims)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+}
+
 test('Add Federated Credential on the tab: Kubernetes preset; a private key in the JWK Set is refused', async ({ page }) => {
   const { clientId } = await addClientViaUi(page);
   await page.goto(`/security/clients/${clientId}?tab=federated`);
@@ -153,6 +191,96 @@ test('Add Federated Credential on the tab: Kubernetes preset; a private key in t
   await row.getByRole('button', { name: 'Remove Federated Credential payments-api' }).click();
   await page.getByRole('alertdialog', { name: 'Remove this federated credential?' }).getByRole('button', { name: 'Remove Federated Credential' }).click();
   await expect(page.getByRole('tab', { name: 'Federated Credentials (0)' })).toBeVisible();
+});
+
+test('Edit Federated Credential: nested Kubernetes claims, a wrong value refused at its field, disabled and enabled again (tokens over HTTP)', async ({ page, baseURL }) => {
+  const audience = `${baseURL}/identity`;
+  const { clientId } = await addClientViaUi(page);
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const kid = `cluster-${randomUUID().slice(0, 6)}`;
+  await page.goto(`/security/clients/${clientId}?tab=federated&add=federated`);
+  const add = page.getByRole('dialog', { name: 'Add Federated Credential' });
+  await add.getByRole('combobox', { name: 'Preset' }).selectOption('kubernetes');
+  await add.getByRole('textbox', { name: 'Name', exact: true }).fill('payments');
+  await add.getByRole('textbox', { name: 'Subject', exact: true }).fill('system:serviceaccount:payments:api');
+  await add.getByRole('textbox', { name: 'JWK Set', exact: true }).fill(JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid }] }));
+  await add.getByRole('button', { name: 'Save' }).click();
+  await expect(add).toBeHidden();
+  const table = page.getByRole('table', { name: 'Federated Credentials' });
+  const row = table.getByRole('row').filter({ hasText: 'payments' });
+  await expect(row.getByText('Active')).toBeVisible();
+
+  // Edit: the form holds the stored values; the subject becomes a glob, and two nested claims narrow it.
+  await row.getByRole('button', { name: 'Edit Federated Credential payments' }).click();
+  const pane = page.getByRole('dialog', { name: 'Edit Federated Credential' });
+  await expect(page).toHaveURL(/[?&]edit=federated-\d+/);
+  await expect(pane.getByRole('textbox', { name: 'Name', exact: true })).toHaveValue('payments');
+  await expect(pane.getByRole('combobox', { name: 'Preset' })).toHaveValue('kubernetes');
+  await expect(pane.getByRole('radio', { name: /Paste JWKS/ })).toBeChecked();
+  await expect(pane.getByRole('textbox', { name: 'JWK Set', exact: true })).toHaveValue(new RegExp(`"kid": "${kid}"`));
+  await expect(pane.getByRole('checkbox', { name: 'Enabled' })).toBeChecked();
+  await pane.getByRole('radio', { name: /Matches glob/ }).check();
+  await pane.getByRole('textbox', { name: 'Subject', exact: true }).fill('system:serviceaccount:payments:*');
+  await pane.getByRole('button', { name: '+ /kubernetes.io/serviceaccount/name' }).click();
+  await expect(pane.getByRole('textbox', { name: 'Claim 1', exact: true })).toHaveValue('/kubernetes.io/serviceaccount/name');
+  await expect(pane.getByRole('combobox', { name: 'Operator 1' })).toHaveValue('one_of');
+  await pane.getByRole('textbox', { name: 'Value 1', exact: true }).fill('api, worker');
+  await pane.getByRole('button', { name: 'Add Condition' }).click();
+  await expect(pane.getByRole('textbox', { name: 'Claim 2', exact: true })).toBeFocused();
+  await page.keyboard.type('/kubernetes.io//namespace');
+  await pane.getByRole('textbox', { name: 'Value 2', exact: true }).fill('payments');
+  await pane.getByRole('textbox', { name: 'Maximum Token Age (minutes)' }).fill('0');
+  await pane.getByRole('button', { name: 'Save' }).click();
+  // Refused at the fields (the same schema as Add), and nothing saved.
+  await expect(pane.getByText(/^A path to a nested claim starts with \//)).toBeVisible();
+  await expect(pane.getByText('Enter a whole number of minutes from 1 to 1440.')).toBeVisible();
+  await pane.getByRole('textbox', { name: 'Claim 2', exact: true }).fill('/kubernetes.io/namespace');
+  await pane.getByRole('textbox', { name: 'Maximum Token Age (minutes)' }).fill('30');
+  await shot(page, 'edit-federated-desktop');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await pane.getByRole('button', { name: 'Add Condition' }).click();
+  await expect(pane.getByRole('textbox', { name: 'Claim 3', exact: true })).toBeFocused();
+  await shot(page, 'edit-federated-phone');
+  await pane.getByRole('button', { name: 'Remove condition 3' }).click();
+  await expect(pane.getByRole('button', { name: 'Add Condition' })).toBeFocused();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane).toBeHidden();
+  await expect(row).toContainText('sub matches system:serviceaccount:payments:*');
+  await expect(row).toContainText('/kubernetes.io/serviceaccount/name one of api, worker');
+  await expect(row).toContainText('/kubernetes.io/namespace = payments');
+  await expect(row).toContainText('at most 30 min old');
+  await expect(row.getByRole('button', { name: 'Edit Federated Credential payments' })).toBeFocused();
+
+  const token = (namespace: string, serviceAccount: string) =>
+    page.request.post('/identity/connect/token', {
+      form: {
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: kubernetesToken(privateKey, kid, audience, namespace, serviceAccount),
+      },
+    });
+  expect((await token('payments', 'worker')).status()).toBe(200);
+  expect((await token('payments', 'cron')).status()).toBe(401);
+
+  // Disabled: kept, shown as Disabled, accepts no token; enabled again, it does.
+  await row.getByRole('button', { name: 'Edit Federated Credential payments' }).click();
+  await pane.getByRole('checkbox', { name: 'Enabled' }).click();
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane).toBeHidden();
+  await expect(row.getByText('Disabled')).toBeVisible();
+  await expect.poll(async () => (await token('payments', 'api')).status()).toBe(401);
+  await row.getByRole('button', { name: 'Edit Federated Credential payments' }).click();
+  await pane.getByRole('checkbox', { name: 'Enabled' }).click();
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane).toBeHidden();
+  await expect(row.getByText('Active')).toBeVisible();
+  await expect.poll(async () => (await token('payments', 'api')).status()).toBe(200);
+
+  // Audited, with the fields that changed.
+  await page.goto(`/security/audit-log?client=${clientId}`);
+  await expect(page.getByRole('table', { name: 'Audit events' }).getByRole('row').filter({ hasText: 'Federated credential edited' }).filter({ hasText: 'Changed: enabled' }).first()).toBeVisible();
 });
 
 test('the secretless tenant policy refuses Add Secret', async ({ page }) => {

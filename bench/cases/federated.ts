@@ -32,7 +32,7 @@ export function benchPlatformKey(): PlatformKey {
   return { privateKey, publicJwk: { ...publicKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' } };
 }
 
-/** A federated credential for the client, as Add Federated Credential stores it (pasted JWK Set, GitHub Actions preset). */
+/** A federated credential for the client, as Add Federated Credential stores it (pasted JWK Set, GitHub Actions preset); once. */
 export async function registerBenchFederated(db: Db, clientId: string, key: PlatformKey): Promise<void> {
   await db.insert(clientFederatedCredentials).values({
     clientId,
@@ -46,7 +46,9 @@ export async function registerBenchFederated(db: Db, clientId: string, key: Plat
     jwks: { keys: [key.publicJwk] },
     singleUse: true,
     createdBy: 'bench',
-  });
+  })
+    // The case runs against both servers of ours (metrics and log on, and off): one credential serves both.
+    .onConflictDoNothing();
 }
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: KID })).toString('base64url');

@@ -12,6 +12,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'secret.removed': 'Secret removed',
   'key.added': 'Key added',
   'key.removed': 'Key removed',
+  'federated_credential.added': 'Federated credential added',
+  'federated_credential.updated': 'Federated credential edited',
+  'federated_credential.removed': 'Federated credential removed',
   'token.revoked': 'Token revoked',
   'policy.updated': 'Credential policy changed',
   'mfa.totp_enrolled': 'Authenticator app set up',
@@ -77,6 +80,15 @@ export function auditChangeLines(row: Pick<AuditRow, 'action' | 'details'>): str
       const k = isObj(d.key) ? d.key : {};
       const what = k.jwksUrl ? `JWKS URL ${str(k.jwksUrl)}` : `key ${str(k.kid)} (${str(k.alg)})`;
       return [[what, k.description ? `“${String(k.description)}”` : ''].filter(Boolean).join(', ')];
+    }
+    case 'federated_credential.added':
+    case 'federated_credential.removed': {
+      const f = isObj(d.federatedCredential) ? d.federatedCredential : {};
+      return [`“${str(f.name)}”: ${str(f.issuer)}`, `sub ${str(f.subject)}`];
+    }
+    case 'federated_credential.updated': {
+      const f = isObj(d.federatedCredential) ? d.federatedCredential : {};
+      return [`“${str(f.name)}”`, `Changed: ${list(d.changed)}`];
     }
     case 'policy.updated': {
       const to = isObj(changes.to) ? changes.to : {};

@@ -14,7 +14,7 @@ import { usePaneParam } from './use-pane-param';
 const statusTone = { active: 'green', expiring: 'amber', expired: 'red' } as const;
 
 /** What the Secrets and Keys tabs list: credentials with a description, an expiry and a last use. */
-export type CredentialRow = { id: number; description: string; expiresAt: Date | null; lastUsedAt: Date | null };
+export type CredentialRow = { id: number; description: string; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt?: Date | null };
 
 type CredentialListPanelProps<T extends CredentialRow> = {
   /** "Secret" or "Key": the buttons (Add Key, Remove Key), the table (Keys) and the sentences (3 of 10 keys). */
@@ -121,7 +121,11 @@ export function CredentialListPanel<T extends CredentialRow>(props: CredentialLi
                   {props.cells(item)}
                   <Td className="whitespace-nowrap text-slate-700">{item.expiresAt ? <LocalTime value={item.expiresAt} /> : 'Never'}</Td>
                   <Td>
-                    <Badge tone={statusTone[status]}>{SECRET_STATUS_LABEL[status]}</Badge>
+                    {item.revokedAt ? (
+                      <Badge tone="red">Revoked (reported leaked)</Badge>
+                    ) : (
+                      <Badge tone={statusTone[status]}>{SECRET_STATUS_LABEL[status]}</Badge>
+                    )}
                   </Td>
                   <Td className="whitespace-nowrap text-slate-700">{item.lastUsedAt ? <LocalTime value={item.lastUsedAt} /> : 'Never used'}</Td>
                   <Td>

@@ -1,5 +1,7 @@
 'use client';
 
+import { useRef } from 'react';
+import { flushSync } from 'react-dom';
 import { get, useFieldArray, useWatch, type FieldValues, type UseFormReturn } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
@@ -41,9 +43,11 @@ const OPERATOR_LABEL = { equals: 'Equals', glob: 'Matches glob', one_of: 'One of
 
 type Props<T extends FieldValues> = {
   form: UseFormReturn<T, unknown, unknown>;
-  /** "" (Add Federated Credential) or "federated." (Add Client's Create Secret step). */
+  /** "" (Add and Edit Federated Credential) or "federated." (Add Client's Create Secret step). */
   prefix: '' | 'federated.';
   autoFocus?: boolean;
+  /** Edit Federated Credential: the Enabled checkbox (the form has an `enabled` field). */
+  showEnabled?: boolean;
 };
 
 /**
@@ -51,20 +55,53 @@ type Props<T extends FieldValues> = {
  * Issuer, Audience, Subject (equals or glob), Claim Conditions, Issuer Keys (OIDC discovery or a pasted JWK Set),
  * Maximum Token Age, single use, and an optional expiration.
  */
-export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus }: Props<T>) {
+export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus, showEnabled }: Props<T>) {
   // The fields live under `prefix` in forms of different shapes: react-hook-form's paths are strings here.
   const f = form as unknown as UseFormReturn<Record<string, unknown>, unknown, unknown>;
   const { register, setValue, control, formState } = f;
   const name = (n: string) => `${prefix}${n}`;
   const err = (n: string): string | undefined => (get(formState.errors, name(n)) as { message?: string } | undefined)?.message;
+  // A row field's message once that field was left or the form was sent (see rowField below), not before.
+  const rowErr = (n: string): string | undefined => (formState.isSubmitted || get(formState.touchedFields, name(n)) ? err(n) : undefined);
   const presetId = (useWatch({ control, name: name('preset') }) as PresetId | undefined) ?? 'oidc';
   const keySource = (useWatch({ control, name: name('keySource') }) as string | undefined) ?? 'discovery';
   const singleUse = (useWatch({ control, name: name('singleUse') }) as boolean | undefined) ?? true;
   const neverExpires = (useWatch({ control, name: name('neverExpires') }) as boolean | undefined) ?? true;
+  const enabled = (useWatch({ control, name: name('enabled') }) as boolean | undefined) ?? true;
   const subjectOperator = (useWatch({ control, name: name('subjectOperator') }) as 'equals' | 'glob' | undefined) ?? 'equals';
   const conditions = useFieldArray({ control, name: name('conditions') as never });
   const preset = PRESETS[presetId] ?? PRESETS.oidc;
   const dirty = { shouldDirty: true } as const;
+
+  // Focus after adding or removing a condition row: the new row's Claim, or after a removal the next row's Claim (else
+  // Add Condition), so keyboard users never lose their place (a "+ claim" button disappears once its row exists). The
+  // row is rendered at once (flushSync) so it can take the focus in the same click, before anything else moves it.
+  const addButton = useRef<HTMLButtonElement>(null);
+  const { setFocus } = f;
+  const focusRow = (i: number) => setFocus(`${prefix}conditions.${i}.claim`);
+  // A condition row is validated as a whole (the value's message depends on the operator), so leaving its Claim can
+  // show the Value's message before the Value was typed. Each of the row's fields re-checks itself as it changes while
+  // it shows a message: the message goes as soon as the value is fixed, not when the field is left (which would move
+  // Add Condition away from under the pointer between press and release, and lose the click).
+  const rowField = (i: number, field: 'claim' | 'operator' | 'value') => {
+    const path = name(`conditions.${i}.${field}`);
+    return register(path, {
+      onChange: () => {
+        if (f.getFieldState(path).error) void f.trigger(path);
+      },
+    });
+  };
+  function addCondition(row: { claim: string; operator: 'equals' | 'glob' | 'one_of'; value: string }) {
+    const index = conditions.fields.length;
+    flushSync(() => conditions.append(row as never, { shouldFocus: false }));
+    focusRow(index);
+  }
+  function removeCondition(i: number) {
+    const next = i + 1 < conditions.fields.length ? i : null;
+    flushSync(() => conditions.remove(i));
+    if (next === null) addButton.current?.focus();
+    else focusRow(next);
+  }
 
   function choosePreset(id: PresetId) {
     const p = PRESETS[id];
@@ -123,15 +160,19 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
 
       <fieldset className="space-y-3">
         <legend className="text-sm font-medium text-slate-800">Claim Conditions</legend>
-        <p className="text-xs text-slate-600">Optional. Every condition must hold. A claim that is a list holds when one of its values does.</p>
+        <p className="text-xs text-slate-600">
+          Optional. Every condition must hold. A claim that is a list holds when one of its values does. A nested claim is a path
+          from <code className="font-mono">/</code>, one level per step: <code className="font-mono">/kubernetes.io/namespace</code> (inside a
+          name, <code className="font-mono">~1</code> stands for <code className="font-mono">/</code>).
+        </p>
         {conditions.fields.map((row, i) => (
           <div key={row.id} className="grid grid-cols-1 gap-2 rounded-md border border-slate-200 p-3 sm:grid-cols-[1fr_9rem_1fr_auto] sm:items-start">
-            <Field label={`Claim ${i + 1}`} error={err(`conditions.${i}.claim`)}>
-              {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...register(name(`conditions.${i}.claim`))} />}
+            <Field label={`Claim ${i + 1}`} error={rowErr(`conditions.${i}.claim`)}>
+              {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...rowField(i, 'claim')} />}
             </Field>
-            <Field label={`Operator ${i + 1}`} error={err(`conditions.${i}.operator`)}>
+            <Field label={`Operator ${i + 1}`} error={rowErr(`conditions.${i}.operator`)}>
               {(p) => (
-                <select {...p} className="block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm" {...register(name(`conditions.${i}.operator`))}>
+                <select {...p} className="block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm" {...rowField(i, 'operator')}>
                   {(['equals', 'glob', 'one_of'] as const).map((o) => (
                     <option key={o} value={o}>
                       {OPERATOR_LABEL[o]}
@@ -140,17 +181,17 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
                 </select>
               )}
             </Field>
-            <Field label={`Value ${i + 1}`} hint={preset.conditions.find((s) => s.claim === get(f.getValues(), name(`conditions.${i}.claim`)))?.hint} error={err(`conditions.${i}.value`)}>
-              {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...register(name(`conditions.${i}.value`))} />}
+            <Field label={`Value ${i + 1}`} hint={preset.conditions.find((s) => s.claim === get(f.getValues(), name(`conditions.${i}.claim`)))?.hint} error={rowErr(`conditions.${i}.value`)}>
+              {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...rowField(i, 'value')} />}
             </Field>
-            <Button variant="ghost" size="sm" className="mt-6 text-red-700" aria-label={`Remove condition ${i + 1}`} onClick={() => conditions.remove(i)}>
+            <Button variant="ghost" size="sm" className="mt-6 text-red-700" aria-label={`Remove condition ${i + 1}`} onClick={() => removeCondition(i)}>
               Remove
             </Button>
           </div>
         ))}
         {err('conditions') && <p className="text-sm text-red-700">{err('conditions')}</p>}
         <div className="flex flex-wrap gap-2">
-          <Button variant="secondary" size="sm" disabled={conditions.fields.length >= MAX_CONDITIONS} onClick={() => conditions.append({ claim: '', operator: 'equals', value: '' } as never)}>
+          <Button ref={addButton} variant="secondary" size="sm" disabled={conditions.fields.length >= MAX_CONDITIONS} onClick={() => addCondition({ claim: '', operator: 'equals', value: '' })}>
             Add Condition
           </Button>
           {suggested.map((s) => (
@@ -160,7 +201,7 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
               size="sm"
               title={s.hint}
               disabled={conditions.fields.length >= MAX_CONDITIONS}
-              onClick={() => conditions.append({ claim: s.claim, operator: s.operator, value: s.value } as never)}
+              onClick={() => addCondition({ claim: s.claim, operator: s.operator, value: s.value })}
             >
               + {s.claim}
             </Button>
@@ -202,6 +243,14 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
         <Field label="Expiration Date" hint="Date and time in your time zone." error={err('expiresAt')}>
           {(p) => <Input {...p} type="datetime-local" min={toLocalInputValue(new Date())} {...register(name('expiresAt'))} />}
         </Field>
+      )}
+      {showEnabled && (
+        <Checkbox
+          label="Enabled"
+          description="A disabled federated credential keeps its settings but accepts no token until it is enabled again."
+          checked={enabled}
+          onCheckedChange={(v) => setValue(name('enabled'), v, dirty)}
+        />
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { removeFederatedCredentialAction } from '@/app/(console)/security/clients/federated-actions';
 import type { FederatedCredentialRow } from '@/lib/federation/credentials';
@@ -13,16 +13,17 @@ import { ConfirmDialog } from '@/components/ui/dialog';
 import { LocalTime } from '@/components/ui/local-time';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { AddFederatedSheet } from './add-federated-sheet';
+import { EditFederatedSheet, editFederatedParam } from './edit-federated-sheet';
 import { EmptyCredentials } from './credential-list-panel';
 import { FederatedTestToken } from './federated-test-token';
 import { usePaneParam } from './use-pane-param';
 
-const statusTone = { active: 'green', expiring: 'amber', expired: 'red' } as const;
+const statusTone = { active: 'green', expiring: 'amber', expired: 'red', disabled: 'neutral' } as const;
 const OPERATOR = { equals: '=', glob: 'matches', one_of: 'one of' } as const;
 
 /**
  * The Federated Credentials tab: up to 20 credentials (issuer, audience, subject and claim conditions), each with its
- * status, last use and last failure reason; Add Federated Credential, Remove, and Test a token.
+ * status, last use and last failure reason; Add Federated Credential, Edit, Remove, and Test a token.
  */
 export function FederatedPanel({ clientId, credentials, audience }: { clientId: string; credentials: FederatedCredentialRow[]; audience: string }) {
   const router = useRouter();
@@ -30,6 +31,19 @@ export function FederatedPanel({ clientId, credentials, audience }: { clientId: 
   const [removing, setRemoving] = useState<FederatedCredentialRow | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
   const atLimit = credentials.length >= MAX_FEDERATED_PER_CLIENT;
+  // Edit Federated Credential's pane is in the URL (?edit=federated-<id>). The credential stays mounted after the pane
+  // closes, so the pane can animate out and give focus back to its Edit button.
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const editParam = params.get('edit');
+  const editingNow = credentials.find((c) => editParam === editFederatedParam(c.id)) ?? null;
+  const [editing, setEditing] = useState<FederatedCredentialRow | null>(editingNow);
+  if (editingNow && editingNow !== editing) setEditing(editingNow);
+  function openEdit(id: number) {
+    const next = new URLSearchParams(params.toString());
+    next.set('edit', editFederatedParam(id));
+    window.history.pushState(null, '', `${pathname}?${next.toString()}`);
+  }
 
   async function remove() {
     if (!removing) return;
@@ -82,7 +96,7 @@ export function FederatedPanel({ clientId, credentials, audience }: { clientId: 
           </THead>
           <TBody>
             {credentials.map((c) => {
-              const status = secretStatus(c.expiresAt);
+              const status = c.enabled ? secretStatus(c.expiresAt) : 'disabled';
               return (
                 <Tr key={c.id}>
                   <Td className="max-w-48 break-words">
@@ -119,7 +133,7 @@ export function FederatedPanel({ clientId, credentials, audience }: { clientId: 
                   </Td>
                   <Td className="whitespace-nowrap text-slate-700">{c.expiresAt ? <LocalTime value={c.expiresAt} /> : 'Never'}</Td>
                   <Td>
-                    <Badge tone={statusTone[status]}>{SECRET_STATUS_LABEL[status]}</Badge>
+                    <Badge tone={statusTone[status]}>{status === 'disabled' ? 'Disabled' : SECRET_STATUS_LABEL[status]}</Badge>
                   </Td>
                   <Td className="whitespace-nowrap text-slate-700">{c.lastUsedAt ? <LocalTime value={c.lastUsedAt} /> : 'Never used'}</Td>
                   <Td className="max-w-64 text-xs break-words text-slate-700">
@@ -132,7 +146,10 @@ export function FederatedPanel({ clientId, credentials, audience }: { clientId: 
                       'None'
                     )}
                   </Td>
-                  <Td>
+                  <Td className="whitespace-nowrap">
+                    <Button size="sm" variant="ghost" aria-label={`Edit Federated Credential ${c.name}`} onClick={() => openEdit(c.id)}>
+                      Edit
+                    </Button>
                     <Button
                       size="sm"
                       variant="ghost"
@@ -156,6 +173,7 @@ export function FederatedPanel({ clientId, credentials, audience }: { clientId: 
       <FederatedTestToken clientId={clientId} hasCredentials={credentials.length > 0} />
 
       <AddFederatedSheet clientId={clientId} atLimit={atLimit} audience={audience} />
+      {editing && <EditFederatedSheet key={editing.id} clientId={clientId} credential={editingNow ?? editing} />}
       <ConfirmDialog
         open={removing !== null}
         onOpenChange={(open) => !open && setRemoving(null)}

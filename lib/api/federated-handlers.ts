@@ -1,11 +1,11 @@
 import { isGuid } from '../clients/fields.schema';
-import { addFederatedCredential, listFederatedCredentials, removeFederatedCredential, type FederatedCredentialRow } from '../federation/credentials';
-import { addFederatedCredentialSchema } from '../federation/federated-credential.schema';
+import { addFederatedCredential, listFederatedCredentials, removeFederatedCredential, updateFederatedCredential, type FederatedCredentialRow } from '../federation/credentials';
+import { addFederatedCredentialSchema, updateFederatedCredentialSchema } from '../federation/federated-credential.schema';
 import type { ApiCaller } from './authorize';
 import { expectedIssuer } from './authorize';
 import { isPlainObject, readJsonBody } from './body';
 import type { FederatedBody } from './federated-schemas';
-import { apiError, failureResponse, json, noContent } from './http';
+import { apiError, apiFieldName, failureResponse, json, noContent } from './http';
 import { pageOf, readPaging, totalCount } from './paging';
 import { getApiClient } from './queries';
 import { validateWith } from './translate';
@@ -32,6 +32,8 @@ export const FEDERATED_FIELDS: Record<string, string> = {
   singleUse: 'SingleUse',
   neverExpires: 'Expires',
   expiresAt: 'Expiration',
+  enabled: 'Enabled',
+  credentialId: 'credentialId',
 };
 const CONDITION_FIELDS: Record<string, string> = { claim: 'Claim', operator: 'Operator', value: 'Values' };
 const OPERATOR_IN: Record<string, string> = { Equals: 'equals', Glob: 'glob', OneOf: 'one_of' };
@@ -39,7 +41,13 @@ const OPERATOR_OUT = { equals: 'Equals', glob: 'Glob', one_of: 'OneOf' } as cons
 
 /** "Conditions[0].value" -> "Conditions[0].Values". */
 function apiErrors(errors: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/\.(claim|operator|value)$/, (_, f: string) => `.${CONDITION_FIELDS[f]}`), v]));
+  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [conditionFieldName(k), v]));
+}
+const conditionFieldName = (apiPath: string) => apiPath.replace(/\.(claim|operator|value)$/, (_, f: string) => `.${CONDITION_FIELDS[f]}`);
+
+/** A lib path of the credential's fields ("conditions.0.value") -> its API name ("Conditions[0].Values"). */
+export function federatedFieldName(path: string): string {
+  return conditionFieldName(apiFieldName(path, FEDERATED_FIELDS));
 }
 
 const clientNotFound = () =>
@@ -60,6 +68,7 @@ export function federatedBody(row: FederatedCredentialRow): FederatedBody {
     KeyIds: row.keyIds,
     MaxTokenAgeMinutes: Math.round(row.maxTokenAgeSeconds / 60),
     SingleUse: row.singleUse,
+    Enabled: row.enabled,
     Expiration: row.expiresAt ? row.expiresAt.toISOString() : null,
     Expires: row.expiresAt !== null,
     CreatedDate: row.createdAt.toISOString(),
@@ -90,7 +99,7 @@ export async function listFederatedOp(request: Request, caller: ApiCaller, param
 }
 
 /** The API body as the console form's input; what only the API can get wrong goes into `errors`. */
-function federatedInput(body: Record<string, unknown>, clientId: string, defaultAudience: string) {
+export function federatedInput(body: Record<string, unknown>, clientId: string, defaultAudience: string) {
   const errors: Record<string, string> = {};
   const match = body.SubjectMatch;
   if (match !== undefined && match !== 'Exact' && match !== 'Glob') errors.SubjectMatch = 'SubjectMatch must be Exact or Glob.';
@@ -159,6 +168,57 @@ export async function getFederatedOp(_request: Request, caller: ApiCaller, param
   const found = await findItem(caller, params);
   if (found instanceof Response) return found;
   return json(200, federatedBody(found.row));
+}
+
+/**
+ * PUT: Edit Federated Credential. Fields left out keep their stored values (Jwks left out keeps a pasted JWK Set;
+ * Jwks null switches to OIDC discovery); then the same schema and lib function as the console's Edit pane.
+ */
+export async function updateFederatedOp(request: Request, caller: ApiCaller, params: ItemParams): Promise<Response> {
+  const found = await findItem(caller, params);
+  if (found instanceof Response) return found;
+  const { client, row } = found;
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  if (!isPlainObject(body.value)) return apiError(400, 'The request body must be a JSON object.');
+  const merged: Record<string, unknown> = { ...storedBody(row), ...body.value };
+  // Expires or Expiration sent alone: the other follows it (Expires false clears the date; a date means it expires).
+  if (body.value.Expires === false && !('Expiration' in body.value)) merged.Expiration = null;
+  if (body.value.Expiration !== undefined && body.value.Expiration !== null && !('Expires' in body.value)) merged.Expires = true;
+  if (body.value.Expiration === null && !('Expires' in body.value)) merged.Expires = false;
+  const { input, errors } = federatedInput(merged, client.id, row.audience);
+  if (body.value.Enabled !== undefined && typeof body.value.Enabled !== 'boolean') errors.Enabled = 'Enabled must be true or false.';
+  const valid = validateWith(
+    updateFederatedCredentialSchema,
+    { ...input, credentialId: row.id, enabled: merged.Enabled, currentExpiresAt: row.expiresAt?.toISOString() ?? null },
+    FEDERATED_FIELDS,
+    errors,
+  );
+  if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: apiErrors(valid.errors) });
+  const updated = await updateFederatedCredential(caller.db, caller.actor, valid.value);
+  if (!updated.ok) return failureResponse({ ...updated, fieldErrors: Object.fromEntries(Object.entries(updated.fieldErrors ?? {}).map(([k, v]) => [federatedFieldName(k), v])) });
+  const saved = (await listFederatedCredentials(caller.db, client.id)).find((r) => r.id === row.id);
+  return saved ? json(200, federatedBody(saved)) : itemNotFound();
+}
+
+/** The stored credential as a request body (the PUT's fields left out keep these). */
+function storedBody(row: FederatedCredentialRow): Record<string, unknown> {
+  const body = federatedBody(row);
+  return {
+    Name: body.Name,
+    Preset: body.Preset,
+    Issuer: body.Issuer,
+    Audience: body.Audience,
+    Subject: body.Subject,
+    SubjectMatch: body.SubjectMatch,
+    Conditions: body.Conditions,
+    Jwks: row.keySource === 'pasted' ? row.jwksText : null,
+    MaxTokenAgeMinutes: body.MaxTokenAgeMinutes,
+    SingleUse: body.SingleUse,
+    Enabled: body.Enabled,
+    Expiration: body.Expiration,
+    Expires: body.Expires,
+  };
 }
 
 export async function deleteFederatedOp(_request: Request, caller: ApiCaller, params: ItemParams): Promise<Response> {

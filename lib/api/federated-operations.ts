@@ -56,6 +56,25 @@ export const FEDERATED_OPERATIONS: OperationSpec[] = [
     errors: [ITEM_NOT_FOUND],
   },
   {
+    method: 'put',
+    path: `${CLIENT}/FederatedCredentials/{credentialId}`,
+    operationId: 'updateFederatedCredential',
+    tag: 'FederatedCredentials',
+    summary: 'Edit a federated credential',
+    description:
+      'Changes any of its fields, and Enabled (a disabled credential accepts no token). Fields left out keep their stored values. ' +
+      'Validated as when it was added (without Jwks, the issuer\'s discovery document is fetched again); audited with the fields that changed.',
+    request: 'FederatedCredentialUpdate',
+    example: { Subject: 'repo:acme/api:environment:production', Conditions: [{ Claim: 'environment', Operator: 'Equals', Values: ['production'] }], Enabled: true },
+    success: { status: 200, schema: 'FederatedCredential', description: 'The federated credential as saved.' },
+    errors: [
+      { status: 400, description: 'Invalid fields (an unreachable or private issuer, a private key in Jwks, a glob of only wildcards).' },
+      ITEM_NOT_FOUND,
+      { status: 413, description: 'The body is larger than 32 KiB.' },
+      { status: 415, description: 'The body is not application/json.' },
+    ],
+  },
+  {
     method: 'delete',
     path: `${CLIENT}/FederatedCredentials/{credentialId}`,
     operationId: 'deleteFederatedCredential',

@@ -10,7 +10,7 @@ const SUBJECT_MATCH = ['Exact', 'Glob'] as const;
 const OPERATORS = ['Equals', 'Glob', 'OneOf'] as const;
 
 const condition = z.object({
-  Claim: z.string().meta({ description: 'A top-level claim name, e.g. repository, ref, environment, job_workflow_ref.' }),
+  Claim: z.string().meta({ description: 'A top-level claim name (repository, ref, environment, job_workflow_ref), or a path to a nested claim starting with / (RFC 6901 JSON Pointer: /kubernetes.io/namespace, /kubernetes.io/serviceaccount/name; ~1 for a / inside a name, ~0 for ~).' }),
   Operator: z.enum(OPERATORS).meta({ description: 'Equals: exactly the value. Glob: * any characters, ? one, \\ escapes. OneOf: any of the values.' }),
   Values: z.array(z.string()).max(MAX_ONE_OF_VALUES).meta({ description: 'One value (Equals, Glob) or up to 50 (OneOf).' }),
 });
@@ -35,6 +35,19 @@ export const federatedCreateRequest = z
   })
   .register(requestSchemas, { id: 'FederatedCredentialCreate', description: `A new federated credential (at most ${MAX_FEDERATED_PER_CLIENT} per client).` });
 
+export const federatedUpdateRequest = federatedCreateRequest
+  .extend({
+    Enabled: z.boolean().optional().meta({ description: 'false: the credential keeps its settings but accepts no token. Left out: unchanged.' }),
+  })
+  .partial()
+  .meta({ 'x-unchanged-when-omitted': true })
+  .register(requestSchemas, {
+    id: 'FederatedCredentialUpdate',
+    description:
+      'Edit a federated credential: the fields of FederatedCredentialCreate and Enabled. Fields left out keep their stored values ' +
+      '(Jwks left out keeps a pasted JWK Set; Jwks null switches to OIDC discovery, fetched now). The same checks as when it was added.',
+  });
+
 export const federatedResponse = z
   .object({
     Id: z.number().int(),
@@ -49,6 +62,7 @@ export const federatedResponse = z
     KeyIds: z.array(z.string()).meta({ description: 'The kids of a pasted JWK Set (empty with discovery).' }),
     MaxTokenAgeMinutes: z.number().int(),
     SingleUse: z.boolean(),
+    Enabled: z.boolean().meta({ description: 'false: the credential accepts no token (its settings are kept).' }),
     Expiration: dateTime.nullable(),
     Expires: z.boolean(),
     CreatedDate: dateTime,

@@ -14,9 +14,15 @@ import { apiError, failureResponse, json, noContent } from './http';
 import { pageOf, readPaging, totalCount } from './paging';
 import { getApiClient, listApiClientRoles, listApiClients } from './queries';
 import { clientBody, roleBody, secretBody } from './serialize';
-import type { ClientCreatedBody, SecretCreatedBody } from './schemas';
+import type { SecretCreatedBody } from './schemas';
+import type { ClientCreatedBody } from './client-create-schemas';
+import { clientCredentialInput } from './client-credential-input';
+import { expectedIssuer } from './authorize';
+import { federatedBody } from './federated-handlers';
+import { keyBody } from './key-handlers';
+import { listFederatedCredentials } from '../federation/credentials';
+import { listKeys } from '../clients/keys';
 import {
-  CREATE_CLIENT_FIELDS,
   createClientInput,
   ROLES_FIELDS,
   roleIdsFromBody,
@@ -73,36 +79,53 @@ export async function listClientsOp(request: Request, caller: ApiCaller): Promis
 }
 
 /**
- * Add a client. `Enabled: false` disables it right after (setClientEnabled): createClient has no such input yet, so
- * these are two transactions. Nobody can use the client in between: its only secret is in this answer.
+ * Add a client, with its first secret, or with a federated credential or a public key instead (client-credential-input.ts).
+ * `Enabled: false` disables it right after (setClientEnabled): createClient has no such input yet, so these are two
+ * transactions. Nobody can use the client in between: its only secret is in this answer, and a federated credential
+ * or key added with it is as new as the client.
  */
 export async function createClientOp(request: Request, caller: ApiCaller): Promise<Response> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   if (!isPlainObject(body.value)) return mustBeObject();
   const { input, enabled, errors } = createClientInput(body.value);
-  const valid = validateWith(createClientSchema, input, CREATE_CLIENT_FIELDS, errors);
+  const credential = clientCredentialInput(body.value, expectedIssuer(request).issuer);
+  const valid = validateWith(createClientSchema, { ...input, ...credential.input }, credential.fieldName, { ...errors, ...credential.errors });
   if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
 
   const created = await createClient(caller.db, caller.actor, valid.value);
-  if (!created.ok) return failureResponse(created, CREATE_CLIENT_FIELDS);
-  const { clientId, secret, secretId } = created.data;
-  if (secret === null || secretId === null) return clientNotFound(); // the API adds clients with a secret only
+  if (!created.ok) {
+    const fieldErrors = Object.fromEntries(Object.entries(created.fieldErrors ?? {}).map(([path, message]) => [credential.fieldName(path), message]));
+    return failureResponse({ ...created, fieldErrors });
+  }
+  const { clientId, secret, secretId, keyId, federatedCredentialId } = created.data;
   if (!enabled) {
     const disabled = await setClientEnabled(caller.db, caller.actor, setClientEnabledSchema.parse({ clientId, enabled: false }));
     if (!disabled.ok) return failureResponse(disabled);
   }
 
-  const [client, secrets] = await Promise.all([getApiClient(caller.db, caller.actor.tenantId, clientId), listSecrets(caller.db, clientId)]);
-  const first = secrets.find((s) => s.id === secretId);
-  if (!client || !first) return clientNotFound();
-  const answer: ClientCreatedBody = {
-    ...clientBody(client),
-    ClientSecret: secret,
-    SecretId: secretId,
-    SecretDescription: first.description,
-    SecretExpirationDate: first.expiresAt ? first.expiresAt.toISOString() : null,
-  };
+  const client = await getApiClient(caller.db, caller.actor.tenantId, clientId);
+  if (!client) return clientNotFound();
+  let answer: ClientCreatedBody;
+  if (federatedCredentialId !== undefined) {
+    const row = (await listFederatedCredentials(caller.db, clientId)).find((r) => r.id === federatedCredentialId);
+    if (!row) return clientNotFound();
+    answer = { ...clientBody(client), FederatedCredential: federatedBody(row) };
+  } else if (keyId !== undefined) {
+    const row = (await listKeys(caller.db, clientId)).find((k) => k.id === keyId);
+    if (!row) return clientNotFound();
+    answer = { ...clientBody(client), PublicKey: keyBody(row) };
+  } else {
+    const first = secretId === null ? undefined : (await listSecrets(caller.db, clientId)).find((s) => s.id === secretId);
+    if (!first || secret === null) return clientNotFound();
+    answer = {
+      ...clientBody(client),
+      ClientSecret: secret,
+      SecretId: first.id,
+      SecretDescription: first.description,
+      SecretExpirationDate: first.expiresAt ? first.expiresAt.toISOString() : null,
+    };
+  }
   return json(201, answer, { Location: clientUrl(caller.actor.tenantId, clientId) });
 }
 

@@ -2,6 +2,7 @@ import { MAX_CLIENTS_PER_TENANT, MAX_SECRETS_PER_CLIENT } from '../clients/limit
 import { KEY_OPERATIONS } from './key-operations';
 import { FEDERATED_OPERATIONS } from './federated-operations';
 import { NOTIFICATION_OPERATIONS } from './notification-operations';
+import './client-create-schemas';
 
 /**
  * The REST API's operations as data: lib/api/openapi.ts builds the document from this table, and a test checks it
@@ -61,12 +62,14 @@ export const OPERATIONS: OperationSpec[] = [
     summary: 'Add a client',
     description:
       `Adds a client with Tenant Member plus the given roles and its first secret. The answer holds the secret; it is shown only once. ` +
+      `Instead of a secret, give FederatedCredential (a platform token authenticates the client) or PublicKey (private_key_jwt): ` +
+      `the client then has no secret, which a tenant whose policy forbids secrets requires. ` +
       `At most ${MAX_CLIENTS_PER_TENANT.toLocaleString('en-US')} clients per tenant.`,
     request: 'ClientCredentialClientCreate',
     example: { Name: 'Plant historian', AccessTokenLifetime: 3600, RoleIds: [], SecretDescription: 'historian-01', SecretExpirationDate: NEXT_YEAR },
-    success: { status: 201, schema: 'ClientCredentialClientCreateResponse', description: 'The client and its one-time secret.' },
+    success: { status: 201, schema: 'ClientCredentialClientCreateResponse', description: 'The client and its one-time secret (or its federated credential or public key).' },
     errors: [
-      { status: 400, description: 'Invalid fields, or the tenant has reached the client limit.' },
+      { status: 400, description: 'Invalid fields (a secret when the tenant\'s policy forbids them), or the tenant has reached the client limit.' },
       { status: 409, description: 'A client with the given Id exists.' },
       ...BODY_ERRORS,
     ],

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { createClientSchema } from '../clients/create-client.schema';
 import { DEFAULT_TOKEN_LIFETIME, MAX_SECRETS_PER_CLIENT, MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME } from '../clients/limits';
 import { addSecretSchema, updateSecretSchema } from '../clients/secret.schema';
 import { updateClientSchema } from '../clients/update-client.schema';
@@ -25,38 +24,17 @@ export const requestSchemas = z.registry<{ id: string; description?: string }>()
 /** Response bodies (documented with io: "output"). */
 export const responseSchemas = z.registry<{ id: string; description?: string }>();
 
-const create = createClientSchema.shape;
 const update = updateClientSchema.shape;
 const addSecret = addSecretSchema.shape;
 const editSecret = updateSecretSchema.shape;
 
-const lifetimeText = `Seconds an access token of this client is valid: ${MIN_TOKEN_LIFETIME} to ${MAX_TOKEN_LIFETIME}.`;
-const expirationText = 'An ISO 8601 date and time in the future, with its offset, e.g. 2027-01-31T12:00:00Z.';
+export const lifetimeText = `Seconds an access token of this client is valid: ${MIN_TOKEN_LIFETIME} to ${MAX_TOKEN_LIFETIME}.`;
+export const expirationText = 'An ISO 8601 date and time in the future, with its offset, e.g. 2027-01-31T12:00:00Z.';
 const requireDpopText =
   'Require DPoP (RFC 9449): true refuses the client\'s token requests that carry no DPoP proof (invalid_dpop_proof), so every token it gets is bound to its key.';
 
 export const enabledField = z.boolean({ error: 'Enabled must be true or false.' });
 export const expiresField = z.boolean({ error: 'Expires must be true or false.' });
-
-export const clientCreateRequest = z
-  .object({
-    Id: create.clientId.meta({
-      description: 'The Client Id (a GUID). Generated when left out; a 409 when a client with this Id exists.',
-      format: 'uuid',
-    }),
-    Name: create.name.meta({ description: 'The client\'s name. No control characters (tabs, line breaks).' }),
-    Enabled: enabledField.optional().meta({ description: 'Whether the client can get tokens. Default true.' }),
-    AccessTokenLifetime: create.tokenLifetime.meta({ description: `${lifetimeText} Default ${DEFAULT_TOKEN_LIFETIME}.` }),
-    RoleIds: create.roleIds.meta({
-      description: 'Ids of tenant or community roles to give the client. Tenant Member is always added.',
-      items: { type: 'string', format: 'uuid' },
-    }),
-    SecretDescription: create.description.meta({ description: 'Description of the first secret.' }),
-    SecretExpirationDate: create.expiresAt.meta({
-      description: `When the first secret expires. ${expirationText} Left out: one year from now. null: the secret never expires.`,
-    }),
-  })
-  .register(requestSchemas, { id: 'ClientCredentialClientCreate', description: 'A new client-credentials client and its first secret.' });
 
 export const clientUpdateRequest = z
   .object({
@@ -206,18 +184,6 @@ export const clientResponse = z
   })
   .register(responseSchemas, { id: 'ClientCredentialClient', description: 'A client-credentials client. Never holds a secret.' });
 
-export const clientCreatedResponse = clientResponse
-  .extend({
-    ClientSecret: z.string().meta({ description: 'The secret. Shown only in this answer: store it now; it cannot be read again.' }),
-    SecretId: z.number().int().meta({ description: 'The id of the secret, for .../Secrets/{secretId}.' }),
-    SecretDescription: z.string().meta({ description: 'The secret\'s description.' }),
-    SecretExpirationDate: dateTime.nullable().meta({ description: 'null: the secret never expires.' }),
-  })
-  .register(responseSchemas, {
-    id: 'ClientCredentialClientCreateResponse',
-    description: 'The new client with its one-time secret.',
-  });
-
 const userClientResponseFields = {
   ...clientResponse.shape,
   Enabled: z.boolean().meta({ description: 'false: users cannot sign in to it, it gets no tokens, and its tokens are refused.' }),
@@ -286,7 +252,6 @@ export const errorResponse = z
   .register(responseSchemas, { id: 'ErrorResponse', description: 'Every error answer.' });
 
 export type ClientBody = z.output<typeof clientResponse>;
-export type ClientCreatedBody = z.output<typeof clientCreatedResponse>;
 export type AuthorizationCodeClientBody = z.output<typeof authorizationCodeClientResponse>;
 export type HybridClientBody = z.output<typeof hybridClientResponse>;
 export type HybridClientCreatedBody = z.output<typeof hybridClientCreatedResponse>;

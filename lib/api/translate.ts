@@ -65,14 +65,15 @@ function checkBoolean(schema: z.ZodType, value: unknown, field: string, errors: 
 export function validateWith<S extends z.ZodType>(
   schema: S,
   input: unknown,
-  fieldNames: Record<string, string>,
+  fieldNames: Record<string, string> | ((path: string) => string),
   extraErrors: Record<string, string> = {},
 ): Translated<z.output<S>> {
   const parsed = schema.safeParse(input);
   const errors: Record<string, string> = { ...extraErrors };
+  const nameOf = typeof fieldNames === 'function' ? fieldNames : (path: string) => apiFieldName(path, fieldNames);
   if (!parsed.success) {
     for (const [path, message] of Object.entries(zodFieldErrors(parsed.error))) {
-      errors[apiFieldName(path, fieldNames)] ??= message;
+      errors[nameOf(path)] ??= message;
     }
   }
   if (Object.keys(errors).length || !parsed.success) return { ok: false, errors };

@@ -189,6 +189,8 @@ export type ClientSecretRow = {
   createdAt: Date;
   createdBy: string;
   lastUsedAt: Date | null;
+  /** Revoked after a leaked-secret report: refused at the token endpoint. */
+  revokedAt: Date | null;
 };
 export type ClientDetails = {
   id: string;
@@ -257,6 +259,7 @@ export async function listSecrets(db: Db, clientId: string): Promise<ClientSecre
       createdAt: clientSecrets.createdAt,
       createdBy: clientSecrets.createdBy,
       lastUsedAt: clientSecrets.lastUsedAt,
+      revokedAt: clientSecrets.revokedAt,
     })
     .from(clientSecrets)
     .where(eq(clientSecrets.clientId, clientId))

@@ -112,7 +112,7 @@ describe('federated credentials on a client', () => {
       fieldErrors: {
         'conditions.0.claim': 'This claim is checked by the Issuer, Audience, Subject and token age fields.',
         'conditions.1.value': 'Enter one or more values, separated by commas.',
-        'conditions.2.claim': 'Use a claim name of letters, digits and _ . : / - (at most 100).',
+        'conditions.2.claim': 'Use a claim name of letters, digits and _ . : / - (at most 100), or a path to a nested claim such as /kubernetes.io/namespace.',
         'conditions.3.value': 'A glob of only * and ? would accept any value: give some literal text.',
       },
     });
@@ -134,3 +134,77 @@ describe('"Clients may only use keys and federated credentials (no secrets)"', (
     expect(await actionsAs(t.admin).createClient(newClientInput())).toMatchObject({ ok: true, data: { secret: expect.stringMatching(/^tscs_/) } });
   });
 });
+
+describe('Edit Federated Credential', () => {
+  it('changes any field with the same checks as Add, audited with what changed; other tenants and members are refused', async () => {
+    const c = await actionsAs(t.admin).createClient(newClientInput());
+    if (!c.ok) throw new Error('client');
+    const added = await fed(t.admin).addFederatedCredential(kubernetes(c.data.clientId));
+    if (!added.ok) throw new Error('credential');
+    const other = await fed(t.admin).addFederatedCredential(kubernetes(c.data.clientId, { name: 'billing-api' }));
+    expect(other.ok).toBe(true);
+    const id = added.data.credentialId;
+    const edit = (over: Record<string, unknown>, user: TestTenant['admin'] | null = t.admin) =>
+      fed(user).updateFederatedCredential({ ...kubernetes(c.data.clientId), credentialId: id, enabled: true, ...over });
+
+    const saved = await edit({
+      subjectOperator: 'glob',
+      subject: 'system:serviceaccount:payments:*',
+      conditions: [{ claim: '/kubernetes.io/serviceaccount/name', operator: 'one_of', value: 'api, worker' }],
+      maxTokenAgeMinutes: '30',
+      enabled: false,
+    });
+    expect(saved).toMatchObject({ ok: true, data: { changed: ['subject', 'subjectOperator', 'conditions', 'maxTokenAgeSeconds', 'enabled'] } });
+    const [row] = await h.db.select().from(clientFederatedCredentials).where(eq(clientFederatedCredentials.id, id));
+    expect(row).toMatchObject({
+      subject: 'system:serviceaccount:payments:*',
+      subjectOperator: 'glob',
+      conditions: [{ claim: '/kubernetes.io/serviceaccount/name', operator: 'one_of', values: ['api', 'worker'] }],
+      maxTokenAgeSeconds: 1800,
+      enabled: false,
+    });
+    const [event] = await h.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, c.data.clientId), eq(auditEvents.action, 'federated_credential.updated')));
+    expect(event.details).toMatchObject({
+      changed: ['subject', 'subjectOperator', 'conditions', 'maxTokenAgeSeconds', 'enabled'],
+      before: { subject: 'system:serviceaccount:payments:api', enabled: true },
+      federatedCredential: { id, subject: 'system:serviceaccount:payments:*', enabled: false, keys: { pasted: ['cluster-1'] } },
+    });
+
+    // Nothing changed: no write, no audit event.
+    expect(await edit({ subjectOperator: 'glob', subject: 'system:serviceaccount:payments:*', conditions: [{ claim: '/kubernetes.io/serviceaccount/name', operator: 'one_of', value: 'api,worker' }], maxTokenAgeMinutes: 30, enabled: false })).toMatchObject({ ok: true, data: { changed: [] } });
+    const events = await h.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, c.data.clientId), eq(auditEvents.action, 'federated_credential.updated')));
+    expect(events).toHaveLength(1);
+
+    // The same field checks as Add; a taken name; a private key; other tenants, members, unknown ids.
+    expect(await edit({ name: 'billing-api' })).toMatchObject({ ok: false, fieldErrors: { name: 'This client already has a federated credential with this name.' } });
+    expect(await edit({ conditions: [{ claim: '/kubernetes.io/', operator: 'equals', value: 'x' }], maxTokenAgeMinutes: '0' })).toMatchObject({
+      ok: false,
+      fieldErrors: { 'conditions.0.claim': expect.stringMatching(/^A path to a nested claim/), maxTokenAgeMinutes: 'Enter a whole number of minutes from 1 to 1440.' },
+    });
+    expect(await edit({ jwks: '{"keys":[{"kty":"RSA","d":"x","n":"y","e":"AQAB"}]}' })).toMatchObject({ ok: false, fieldErrors: { jwks: expect.stringMatching(/private or secret key/) } });
+    const otherTenant = await createTestTenant(h.db, 'Federated edit other');
+    expect(await edit({ name: 'stolen' }, otherTenant.admin)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await edit({ name: 'stolen' }, t.member)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await edit({ credentialId: 2 ** 31 - 1 })).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await h.db.select().from(clientFederatedCredentials).where(eq(clientFederatedCredentials.id, id)))[0].name).toBe('payments-api');
+  });
+
+  it('keeps a stored expiration that has passed, but refuses a new one in the past', async () => {
+    const c = await actionsAs(t.admin).createClient(newClientInput());
+    if (!c.ok) throw new Error('client');
+    const added = await fed(t.admin).addFederatedCredential(kubernetes(c.data.clientId, { neverExpires: false, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }));
+    if (!added.ok) throw new Error('credential');
+    const past = new Date(Date.now() - 86_400_000);
+    await h.db.update(clientFederatedCredentials).set({ expiresAt: past }).where(eq(clientFederatedCredentials.id, added.data.credentialId));
+    const base = { ...kubernetes(c.data.clientId), credentialId: added.data.credentialId, neverExpires: false, expiresAt: past.toISOString() };
+    expect(await fed(t.admin).updateFederatedCredential({ ...base, name: 'renamed', currentExpiresAt: past.toISOString() })).toMatchObject({ ok: true, data: { changed: ['name'] } });
+    expect(await fed(t.admin).updateFederatedCredential({ ...base, expiresAt: new Date(past.getTime() - 3_600_000).toISOString(), currentExpiresAt: past.toISOString() })).toMatchObject({
+      ok: false,
+      fieldErrors: { expiresAt: 'The expiration date must be in the future.' },
+    });
+  });
+});
+

@@ -1,4 +1,5 @@
 import { and, asc, count, eq } from 'drizzle-orm';
+import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../db';
 import { clientFederatedCredentials, type FederatedCondition } from '../db/schema';
 import type { Actor } from '../actions/admin-action';
@@ -14,6 +15,7 @@ import {
   type AddFederatedCredentialInput,
   type FederatedFieldsInput,
   type RemoveFederatedCredentialInput,
+  type UpdateFederatedCredentialInput,
 } from './federated-credential.schema';
 import { fetchIssuerKeys, parsePastedJwks } from './issuer-keys';
 
@@ -39,8 +41,11 @@ export type FederatedCredentialRow = {
   /** Whether the issuer's keys were pasted (else fetched by OIDC discovery); the keys themselves are public. */
   keySource: 'discovery' | 'pasted';
   keyIds: string[];
+  /** The pasted JWK Set as JSON text (public keys only), for Edit; '' with discovery. */
+  jwksText: string;
   maxTokenAgeSeconds: number;
   singleUse: boolean;
+  enabled: boolean;
   expiresAt: Date | null;
   createdAt: Date;
   createdBy: string;
@@ -66,8 +71,10 @@ export async function listFederatedCredentials(db: Db, clientId: string): Promis
     conditions: r.conditions,
     keySource: r.jwks ? 'pasted' : 'discovery',
     keyIds: (r.jwks?.keys ?? []).map((k) => String(k.kid ?? '')),
+    jwksText: r.jwks ? JSON.stringify(r.jwks, null, 2) : '',
     maxTokenAgeSeconds: r.maxTokenAgeSeconds,
     singleUse: r.singleUse,
+    enabled: r.enabled,
     expiresAt: r.expiresAt,
     createdAt: r.createdAt,
     createdBy: r.createdBy,
@@ -113,7 +120,7 @@ export async function federatedValues(input: FederatedFieldsInput): Promise<Acti
 }
 
 /** What the audit log keeps of a credential: everything but the pasted keys (their kids stand in). */
-function auditView(id: number, v: FederatedValues) {
+function auditView(id: number, v: FederatedValues & { enabled?: boolean }) {
   return {
     id,
     name: v.name,
@@ -126,6 +133,7 @@ function auditView(id: number, v: FederatedValues) {
     keys: v.jwks ? { pasted: v.jwks.keys.map((k) => k.kid ?? null) } : 'discovery',
     maxTokenAgeSeconds: v.maxTokenAgeSeconds ?? 3600,
     singleUse: v.singleUse ?? true,
+    enabled: v.enabled ?? true,
     expiresAt: v.expiresAt ? v.expiresAt.toISOString() : null,
   };
 }
@@ -201,5 +209,52 @@ export async function removeFederatedCredential(
     return ok({ clientId: client.id, credentialId: removed.id, remaining: n });
   });
   if (result.ok) await clientChanged(input.clientId);
+  return result;
+}
+
+export type UpdatedFederatedCredential = { clientId: string; credentialId: number; changed: string[] };
+
+/**
+ * Edit Federated Credential: every field of Add, and Enabled. Like Add, a pasted JWK Set is parsed again and, without
+ * one, the issuer's keys are fetched once, before anything is written. The audit event holds the credential before and
+ * after and the names of the fields that changed; the change reaches every instance's cache (the table's trigger).
+ */
+export async function updateFederatedCredential(
+  db: Db,
+  actor: Actor,
+  input: UpdateFederatedCredentialInput,
+): Promise<ActionResult<UpdatedFederatedCredential>> {
+  const values = await federatedValues(input);
+  if (!values.ok) return values;
+  const next = { ...values.data, enabled: input.enabled };
+  let result: ActionResult<UpdatedFederatedCredential>;
+  try {
+    result = await db.transaction(async (txRaw): Promise<ActionResult<UpdatedFederatedCredential>> => {
+      const tx = txRaw as unknown as Db;
+      const client = await lockClient(tx, actor.tenantId, input.clientId);
+      if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
+      const where = and(eq(clientFederatedCredentials.id, input.credentialId), eq(clientFederatedCredentials.clientId, client.id));
+      const [current] = await tx.select().from(clientFederatedCredentials).where(where);
+      if (!current) return fail(FEDERATED_NOT_FOUND, 'not_found');
+      const before = auditView(current.id, current);
+      const after = auditView(current.id, next);
+      const changed = Object.keys(after).filter((k) => !isDeepStrictEqual(before[k as keyof typeof before], after[k as keyof typeof after]));
+      // The pasted keys themselves (not only their kids) may have changed.
+      if (!isDeepStrictEqual(current.jwks, next.jwks) && !changed.includes('keys')) changed.push('keys');
+      if (changed.length === 0) return ok({ clientId: client.id, credentialId: current.id, changed });
+      await tx.update(clientFederatedCredentials).set(next).where(where);
+      await recordAudit(tx, actor, {
+        action: 'federated_credential.updated',
+        targetType: 'client',
+        targetId: client.id,
+        details: { name: client.name, federatedCredential: after, before, changed },
+      });
+      return ok({ clientId: client.id, credentialId: current.id, changed });
+    });
+  } catch (err) {
+    if (uniqueViolation(err) !== null) return fieldFail(DUPLICATE_NAME);
+    throw err;
+  }
+  if (result.ok && result.data.changed.length > 0) await clientChanged(input.clientId);
   return result;
 }

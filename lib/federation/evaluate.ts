@@ -69,6 +69,43 @@ export function shown(value: unknown): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
+/**
+ * Where a condition's claim is in the token. A name is a top-level claim (`repository`, `ref`, even one with dots or
+ * slashes such as `https://acme.example/groups`). A name starting with `/` is an RFC 6901 JSON Pointer into nested
+ * claims, as Vault's JWT auth takes them: Kubernetes puts the namespace in `{"kubernetes.io": {"namespace": ...}}`,
+ * whose key itself has a dot, so a dotted path (`kubernetes.io.namespace`) could not say where one key ends; the pointer
+ * `/kubernetes.io/namespace` can (`~1` is a `/` inside a key, `~0` a `~`; a number indexes a list).
+ */
+export function claimPath(claim: string): readonly string[] {
+  let path = paths.get(claim);
+  if (!path) {
+    path = claim.startsWith('/') ? claim.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : [claim];
+    // Conditions come from a few hundred credentials at most; the bound keeps a stream of odd ones from growing it.
+    if (paths.size >= 10_000) paths.clear();
+    paths.set(claim, path);
+  }
+  return path;
+}
+const paths = new Map<string, readonly string[]>();
+
+const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/** The value at the claim's path, or `undefined` when any step of it is missing (own properties only). */
+export function claimValue(claims: Record<string, unknown>, claim: string): unknown {
+  let value: unknown = claims;
+  for (const key of claimPath(claim)) {
+    if (Array.isArray(value)) {
+      if (!/^(0|[1-9]\d{0,8})$/.test(key)) return undefined;
+      value = value[Number(key)];
+    } else if (value !== null && typeof value === 'object' && hasOwn(value, key)) {
+      value = (value as Record<string, unknown>)[key];
+    } else {
+      return undefined;
+    }
+  }
+  return value;
+}
+
 /** The string values a claim offers to a condition: a string, a number or boolean as text, or each of an array's. */
 function claimStrings(value: unknown): string[] | null {
   if (typeof value === 'string') return [value];
@@ -94,12 +131,13 @@ function conditionText(condition: FederatedCondition): string {
 export function checkCondition(condition: FederatedCondition, claims: Record<string, unknown>): CheckResult {
   const label = `${condition.claim} ${condition.operator === 'equals' ? 'equals' : condition.operator === 'glob' ? 'matches' : 'is'} ${conditionText(condition)}`;
   const base = { check: `claim:${condition.claim}`, label };
-  if (!(condition.claim in claims)) return { ...base, ok: false, detail: `${condition.claim} is missing from the token` };
-  const values = claimStrings(claims[condition.claim]);
+  const value = claimValue(claims, condition.claim);
+  if (value === undefined) return { ...base, ok: false, detail: `${condition.claim} is missing from the token` };
+  const values = claimStrings(value);
   if (!values) return { ...base, ok: false, detail: `${condition.claim} is not a string, number, boolean or list of them` };
-  if (conditionHolds(condition, values)) return { ...base, ok: true, detail: `${condition.claim} ${shown(claims[condition.claim])}` };
+  if (conditionHolds(condition, values)) return { ...base, ok: true, detail: `${condition.claim} ${shown(value)}` };
   const verb = condition.operator === 'equals' ? 'is not' : condition.operator === 'glob' ? 'did not match' : 'is not';
-  return { ...base, ok: false, detail: `${condition.claim} ${shown(claims[condition.claim])} ${verb} ${conditionText(condition)}` };
+  return { ...base, ok: false, detail: `${condition.claim} ${shown(value)} ${verb} ${conditionText(condition)}` };
 }
 
 /** Every claim check of `rule` (issuer, audience, lifetime, age, subject, conditions), in that order. */
@@ -188,8 +226,7 @@ export function claimsHold(rule: FederatedRule, claims: Record<string, unknown>,
   if (typeof iat === 'number' ? now - iat > rule.maxTokenAgeSeconds + FEDERATED_LEEWAY_SECONDS : exp - now > rule.maxTokenAgeSeconds + FEDERATED_LEEWAY_SECONDS) return false;
   if (typeof sub !== 'string' || !(rule.subjectOperator === 'glob' ? globMatch(rule.subject, sub) : sub === rule.subject)) return false;
   for (const condition of rule.conditions) {
-    if (!(condition.claim in claims)) return false;
-    const values = claimStrings(claims[condition.claim]);
+    const values = claimStrings(claimValue(claims, condition.claim));
     if (!values || !conditionHolds(condition, values)) return false;
   }
   return true;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALWAYS, checkExpiration, expiresAtField, guidField, nameField } from '../clients/fields.schema';
+import { sameMinute } from '../clients/secret.schema';
 import { GITHUB_ACTIONS_ISSUER, PRESET_IDS } from './presets';
 import { hasWildcard, literalLength, literalPrefix } from './glob';
 
@@ -23,9 +24,27 @@ export const KEY_SOURCES = ['discovery', 'pasted'] as const;
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const BROKEN = /\p{Cs}/u;
-const CLAIM_NAME = /^[A-Za-z0-9_.:/-]{1,100}$/;
+const CLAIM_NAME = /^[A-Za-z0-9_.:-][A-Za-z0-9_.:/-]{0,99}$/;
+const POINTER_SEGMENT = /^(?:[A-Za-z0-9_.:@$-]|~[01])+$/;
+export const CLAIM_PATH_MAX = 200;
+export const CLAIM_PATH_DEPTH = 10;
 /** Claims that the credential checks by themselves; a condition on them would be confusing or useless. */
 const RESERVED_CLAIMS = ['iss', 'aud', 'exp', 'nbf', 'iat', 'sub', 'jti'];
+export const CLAIM_NAME_MESSAGE = 'Use a claim name of letters, digits and _ . : / - (at most 100), or a path to a nested claim such as /kubernetes.io/namespace.';
+export const CLAIM_PATH_MESSAGE = `A path to a nested claim starts with / and names each level, such as /kubernetes.io/serviceaccount/name: at most ${CLAIM_PATH_DEPTH} levels and ${CLAIM_PATH_MAX} characters, no empty level; inside a name, ~1 stands for / and ~0 for ~.`;
+export const RESERVED_CLAIM_MESSAGE = 'This claim is checked by the Issuer, Audience, Subject and token age fields.';
+
+/**
+ * Why a condition's claim is not one we take, or null. A top-level claim by name (`repository`), or a nested one by an
+ * RFC 6901 JSON Pointer starting with `/` (`/kubernetes.io/namespace`; see claimPath in evaluate.ts).
+ */
+export function claimNameProblem(claim: string): string | null {
+  if (!claim.startsWith('/')) return !CLAIM_NAME.test(claim) ? CLAIM_NAME_MESSAGE : RESERVED_CLAIMS.includes(claim) ? RESERVED_CLAIM_MESSAGE : null;
+  const segments = claim.slice(1).split('/');
+  if (claim.length > CLAIM_PATH_MAX || segments.length > CLAIM_PATH_DEPTH || !segments.every((s) => POINTER_SEGMENT.test(s))) return CLAIM_PATH_MESSAGE;
+  if (segments.length === 1 && RESERVED_CLAIMS.includes(segments[0].replace(/~1/g, '/').replace(/~0/g, '~'))) return RESERVED_CLAIM_MESSAGE;
+  return null;
+}
 
 const text = (label: string, max: number, emptyMessage: string) =>
   z
@@ -42,8 +61,10 @@ const conditionSchema = z
       .string({ error: 'Enter a claim name.' })
       .trim()
       .min(1, 'Enter a claim name.')
-      .refine((v) => CLAIM_NAME.test(v), 'Use a claim name of letters, digits and _ . : / - (at most 100).')
-      .refine((v) => !RESERVED_CLAIMS.includes(v), 'This claim is checked by the Issuer, Audience, Subject and token age fields.'),
+      .superRefine((v, ctx) => {
+        const problem = claimNameProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     operator: z.enum(CONDITION_OPERATORS, { error: 'Choose Equals, Matches glob or One of.' }),
     // The form sends the text of one input (One of: values separated by commas); the API may send a list.
     value: z.union([z.string(), z.array(z.string())], { error: 'Enter the value.' }),
@@ -110,10 +131,14 @@ export const federatedFieldsSchema = z
     expiresAt: expiresAtField,
   });
 
-/** The checks across fields, shared by every schema built on federatedFieldsSchema. */
+/**
+ * The checks across fields, shared by every schema built on federatedFieldsSchema. `opts.allowUnchanged`: an edit may
+ * keep a stored expiration that has passed (as Edit Secret may).
+ */
 export function checkFederatedFields(
   v: { issuer?: unknown; subject?: unknown; subjectOperator?: unknown; keySource?: unknown; jwks?: unknown; neverExpires?: unknown; expiresAt?: unknown },
   ctx: z.RefinementCtx,
+  opts: { allowUnchanged?: (d: Date) => boolean } = {},
 ) {
   if (typeof v.issuer === 'string' && v.issuer) {
     let url: URL | null = null;
@@ -139,7 +164,11 @@ export function checkFederatedFields(
   if (v.keySource === 'pasted' && (typeof v.jwks !== 'string' || !v.jwks.trim())) {
     ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'Paste the issuer\'s JWK Set ({"keys": [...]}).' });
   }
-  checkExpiration({ neverExpires: v.neverExpires === true, expiresAt: v.expiresAt as Date | null | undefined }, { addIssue: (i: z.core.$ZodRawIssue) => ctx.addIssue({ ...i, path: [...((i.path as (string | number)[]) ?? [])] }) } as unknown as z.RefinementCtx);
+  checkExpiration(
+    { neverExpires: v.neverExpires === true, expiresAt: v.expiresAt as Date | null | undefined },
+    { addIssue: (i: z.core.$ZodRawIssue) => ctx.addIssue({ ...i, path: [...((i.path as (string | number)[]) ?? [])] }) } as unknown as z.RefinementCtx,
+    opts,
+  );
 }
 
 /** The credential's fields with their cross-field checks (Add Client's Federated Credential step). */
@@ -152,6 +181,27 @@ export type AddFederatedCredentialInput = z.output<typeof addFederatedCredential
 export type FederatedFieldsInput = z.output<typeof federatedFieldsSchema>;
 
 const credentialId = z.coerce.number({ error: 'Unknown federated credential.' }).int('Unknown federated credential.').positive('Unknown federated credential.').max(2 ** 31 - 1, 'Unknown federated credential.');
+
+/**
+ * Edit Federated Credential: the same fields and checks as Add (the console's Edit pane and PUT .../FederatedCredentials/{id}
+ * send all of them; the API fills the ones left out from the stored credential), plus Enabled. A stored expiration
+ * that has passed may be kept (`currentExpiresAt`, what the form was loaded with, compared to the minute).
+ */
+export const updateFederatedCredentialSchema = federatedFieldsSchema
+  .extend({
+    clientId: guidField('Unknown client.'),
+    credentialId,
+    enabled: z.boolean({ error: 'Choose whether the credential is enabled.' }).default(true),
+    currentExpiresAt: z.string().nullable().optional(),
+  })
+  .superRefine(
+    (v, ctx) =>
+      checkFederatedFields(v, ctx, {
+        allowUnchanged: (d) => typeof v.currentExpiresAt === 'string' && sameMinute(d, new Date(v.currentExpiresAt)),
+      }),
+    ALWAYS,
+  );
+export type UpdateFederatedCredentialInput = z.output<typeof updateFederatedCredentialSchema>;
 
 export const removeFederatedCredentialSchema = z.object({ clientId: guidField('Unknown client.'), credentialId });
 export type RemoveFederatedCredentialInput = z.output<typeof removeFederatedCredentialSchema>;

@@ -79,8 +79,13 @@ export const PRESETS: Record<PresetId, Preset> = {
     audienceHint: 'The audience of the projected token volume (serviceAccountToken.audience).',
     subjectOperator: 'equals',
     subject: 'system:serviceaccount:NAMESPACE:NAME',
-    subjectHint: 'system:serviceaccount:<namespace>:<service account name>.',
-    conditions: [],
+    subjectHint: 'system:serviceaccount:<namespace>:<service account name>; or Matches glob system:serviceaccount:<namespace>:* with the service account names as a condition.',
+    // Kubernetes nests these under "kubernetes.io" (a key with a dot), so the conditions use JSON Pointer paths.
+    conditions: [
+      { claim: '/kubernetes.io/namespace', operator: 'equals', value: '', hint: 'The pod\'s namespace: "namespace" inside the token\'s "kubernetes.io" claim.' },
+      { claim: '/kubernetes.io/serviceaccount/name', operator: 'one_of', value: '', hint: 'The pod\'s service account: "kubernetes.io" > "serviceaccount" > "name". One of a list: names separated by commas.' },
+      { claim: '/kubernetes.io/pod/name', operator: 'glob', value: '', hint: 'The pod\'s name, e.g. api-* for the pods of one Deployment.' },
+    ],
     keys: 'pasted',
     keysHint: 'Most clusters do not publish their keys: paste the output of kubectl get --raw /openid/v1/jwks. Paste it again after the cluster rotates its signing key.',
     singleUse: false,

@@ -68,13 +68,14 @@ export async function testFederatedToken(db: Db, actor: Actor, input: TestTokenI
     if (f.expiresAt !== null && f.expiresAt <= nowMs) {
       checks.unshift({ check: 'credential', label: 'The credential has not expired', ok: false, detail: 'the federated credential has expired' });
     }
+    if (!f.enabled) checks.unshift({ check: 'credential', label: 'The credential is enabled', ok: false, detail: 'the federated credential is disabled' });
     let signature: SignatureCheck;
     if (payload.kind === 'claims') signature = { status: 'not_checked', detail: 'Claims only: paste the whole token to check its signature.' };
     else if (!decoded || !decoded.ok) signature = { status: 'fail', detail: tokenProblem ?? 'the token is not a signed JWT' };
     else if (claims.iss !== f.issuer) signature = { status: 'not_checked', detail: 'Not checked: the token has another issuer.' };
     else {
-      // The endpoint's own verification, against this credential alone (expiry aside: shown above).
-      const verdict = await verifyFederated(decoded.token, [{ ...f, expiresAt: null }], nowMs);
+      // The endpoint's own verification, against this credential alone (expiry and status aside: shown above).
+      const verdict = await verifyFederated(decoded.token, [{ ...f, expiresAt: null, enabled: true }], nowMs);
       const sigRefusal = verdict.ok ? null : verdict.refusals.find((r) => /signature|keys could not be fetched/.test(r.reason));
       signature = sigRefusal ? { status: 'fail', detail: sigRefusal.reason } : { status: 'pass', detail: 'Verified with the issuer\'s keys.' };
     }

@@ -7,6 +7,7 @@ export const EVENT_TYPES = [
   { type: 'secret.expired', label: 'Secret expired', description: 'When a client secret has expired.' },
   { type: 'key.expiring', label: 'Key expiring', description: '30, 7 and 1 days before a client\'s public key expires (each once).' },
   { type: 'key.expired', label: 'Key expired', description: 'When a client\'s public key has expired.' },
+  { type: 'secret.leaked', label: 'Secret leaked', description: 'A secret scanner reported a client secret in public: it was revoked at once.' },
   { type: 'client.unused', label: 'Client unused', description: 'A client got no token for the number of days set below.' },
   { type: 'audit.*', label: 'Every audit event', description: 'A stream of this tenant\'s audit log, one message per event.' },
 ] as const;
@@ -76,6 +77,14 @@ export function emailMessage(eventType: string, data: Data, consoleUrl: string |
       subject = `Client secret expired: ${clientName}`;
       intro = `A secret of the client "${clientName}" has expired: it gets no more tokens.`;
       break;
+    case 'secret.leaked': {
+      const report = (data.report as Data | undefined) ?? {};
+      subject = `Client secret leaked and revoked: ${clientName}`;
+      intro =
+        `A secret of the client "${clientName}" was reported as leaked${report.url ? ` at ${str(report.url)}` : ''}` +
+        `${report.source ? ` (found by ${str(report.source)})` : ''}. It was revoked at once: add a new secret to the client and give it to the application.`;
+      break;
+    }
     case 'key.expiring':
       subject = `Client key expires in ${String(data.daysBefore)} day${data.daysBefore === 1 ? '' : 's'}: ${clientName}`;
       intro = `A public key of the client "${clientName}" expires in ${String(data.daysBefore)} day${data.daysBefore === 1 ? '' : 's'}.`;

@@ -96,7 +96,7 @@ export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<
                 from client_roles cr join roles r on r.id = cr.role_id where cr.client_id = c.id), '[]'::json) as roles,
       coalesce((select json_agg(json_build_object('id', s.id, 'hash', s.secret_hash,
                                                   'expiresAt', floor(extract(epoch from s.expires_at) * 1000)) order by s.id)
-                from client_secrets s where s.client_id = c.id), '[]'::json) as secrets,
+                from client_secrets s where s.client_id = c.id and s.revoked_at is null), '[]'::json) as secrets,
       coalesce((select json_agg(json_build_object('id', k.id, 'kid', k.kid, 'alg', k.alg, 'algExact', k.alg_exact, 'jwk', k.public_jwk,
                                                   'jwksUrl', k.jwks_url,
                                                   'expiresAt', floor(extract(epoch from k.expires_at) * 1000)) order by k.id)
@@ -105,7 +105,7 @@ export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<
                                                   'subject', f.subject, 'subjectOperator', f.subject_operator,
                                                   'conditions', f.conditions, 'jwks', f.jwks,
                                                   'maxTokenAgeSeconds', f.max_token_age_seconds, 'singleUse', f.single_use,
-                                                  'expiresAt', floor(extract(epoch from f.expires_at) * 1000)) order by f.id)
+                                                  'enabled', f.enabled, 'expiresAt', floor(extract(epoch from f.expires_at) * 1000)) order by f.id)
                 from client_federated_credentials f where f.client_id = c.id), '[]'::json) as federated
     from clients c where c.id = any(string_to_array(${clientIds.join(',')}, ',')::uuid[])`);
   const rows = (result as unknown as { rows: Row[] }).rows;

@@ -14,7 +14,7 @@ import { verifySignature } from './client-keys';
  */
 
 /** A federated credential as the token service caches it: the rule, and its pasted keys parsed once per load. */
-export type AuthFederated = FederatedRule & { keys: ParsedPublicKey[] | null };
+export type AuthFederated = FederatedRule & { keys: ParsedPublicKey[] | null; enabled: boolean };
 
 export type FederatedRow = {
   id: number;
@@ -27,6 +27,8 @@ export type FederatedRow = {
   jwks: { keys: Record<string, unknown>[] } | null;
   maxTokenAgeSeconds: number;
   singleUse: boolean;
+  /** Left out (rows from before it existed): enabled. */
+  enabled?: boolean;
   expiresAt: number | string | null;
 };
 
@@ -43,6 +45,7 @@ export function loadedFederated(rows: FederatedRow[]): AuthFederated[] {
       conditions: r.conditions ?? [],
       maxTokenAgeSeconds: Number(r.maxTokenAgeSeconds),
       singleUse: Boolean(r.singleUse),
+      enabled: r.enabled !== false,
       expiresAt: r.expiresAt === null ? null : Number(r.expiresAt),
       // A stored set that no longer parses verifies nothing (an empty list), rather than falling back to discovery.
       keys: r.jwks ? (pasted?.ok ? pasted.keys : []) : null,
@@ -83,10 +86,10 @@ export async function verifyFederated(token: DecodedToken, federated: AuthFedera
   if (sameIssuer.length === 0) {
     return refuse([{ credentialId: null, name: null, reason: `no federated credential of this client has the issuer ${shown(issuer)}` }]);
   }
-  const live = sameIssuer.filter((f) => f.expiresAt === null || f.expiresAt > nowMs);
+  const live = sameIssuer.filter((f) => f.enabled && (f.expiresAt === null || f.expiresAt > nowMs));
   const refusals: FederatedRefusal[] = sameIssuer
     .filter((f) => !live.includes(f))
-    .map((f) => ({ credentialId: f.id, name: f.name, reason: 'the federated credential has expired' }));
+    .map((f) => ({ credentialId: f.id, name: f.name, reason: f.enabled ? 'the federated credential has expired' : 'the federated credential is disabled' }));
 
   const kid = typeof token.header.kid === 'string' ? token.header.kid : undefined;
   let discovered: boolean | null = null; // the issuer's published keys, checked once for all credentials using them

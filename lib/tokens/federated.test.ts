@@ -7,9 +7,9 @@ import { auditEvents, clientFederatedCredentials } from '../db/schema';
 import { actorFromUser } from '../actions/admin-action';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient } from '../testing/clients';
-import { addFederatedCredentialSchema, testTokenSchema } from '../federation/federated-credential.schema';
+import { addFederatedCredentialSchema, testTokenSchema, updateFederatedCredentialSchema } from '../federation/federated-credential.schema';
 import { testFederatedToken } from '../federation/test-token';
-import { addFederatedCredential, removeFederatedCredential } from '../federation/credentials';
+import { addFederatedCredential, removeFederatedCredential, updateFederatedCredential } from '../federation/credentials';
 import { federationAdminActions } from '../federation/admin-actions';
 import { clearIssuerKeyCache } from '../federation/issuer-keys';
 import { startTestIssuer, issuerKey, type TestIssuer } from '../federation/testing/test-issuer';
@@ -217,6 +217,42 @@ describe('Kubernetes service-account tokens', () => {
     expect(await lastFailure(c.credentialId)).toBe('sub system:serviceaccount:payments:other is not system:serviceaccount:payments:api');
     // Pasted keys only: the cluster's discovery was never fetched.
     expect(k8s.requests).toEqual([]);
+  });
+});
+
+describe('nested claims and Edit Federated Credential at the token endpoint', () => {
+  it('conditions on /kubernetes.io/... paths hold for a real-shaped projected token; an edit (conditions, disabled, enabled) applies at once', async () => {
+    const c = await federatedClient({
+      preset: 'kubernetes',
+      issuer: k8s.issuer,
+      subjectOperator: 'glob',
+      subject: 'system:serviceaccount:payments:*',
+      conditions: [
+        { claim: '/kubernetes.io/namespace', operator: 'equals', value: 'payments' },
+        { claim: '/kubernetes.io/serviceaccount/name', operator: 'one_of', value: 'api, worker' },
+      ],
+      keySource: 'pasted',
+      jwks: JSON.stringify(k8s.jwks()),
+      singleUse: false,
+    });
+    expect((await token(c.clientId, await k8s.kubernetes(audience(), 'payments', 'worker'))).status).toBe(200);
+    expect(await token(c.clientId, await k8s.kubernetes(audience(), 'payments', 'cron'))).toEqual(INVALID_CLIENT);
+    expect(await lastFailure(c.credentialId)).toBe('/kubernetes.io/serviceaccount/name cron is not one of api, worker');
+
+    const edit = (over: Record<string, unknown>) =>
+      updateFederatedCredential(h.db, actor(), updateFederatedCredentialSchema.parse({
+        clientId: c.clientId, credentialId: c.credentialId, name: 'deploy', audience: audience(), preset: 'kubernetes', issuer: k8s.issuer,
+        subjectOperator: 'glob', subject: 'system:serviceaccount:payments:*', keySource: 'pasted', jwks: JSON.stringify(k8s.jwks()), singleUse: false,
+        conditions: [{ claim: '/kubernetes.io/serviceaccount/name', operator: 'one_of', value: 'api, worker, cron' }],
+        ...over,
+      }));
+    expect(await edit({})).toMatchObject({ ok: true, data: { changed: ['conditions'] } });
+    await expect.poll(async () => (await token(c.clientId, await k8s.kubernetes(audience(), 'payments', 'cron'))).status).toBe(200);
+    expect(await edit({ enabled: false })).toMatchObject({ ok: true, data: { changed: ['enabled'] } });
+    await expect.poll(async () => (await token(c.clientId, await k8s.kubernetes(audience(), 'payments', 'api'))).status).toBe(401);
+    expect(await lastFailure(c.credentialId)).toBe('the federated credential is disabled');
+    expect(await edit({ enabled: true })).toMatchObject({ ok: true, data: { changed: ['enabled'] } });
+    await expect.poll(async () => (await token(c.clientId, await k8s.kubernetes(audience(), 'payments', 'api'))).status).toBe(200);
   });
 });
 

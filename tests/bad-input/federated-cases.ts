@@ -96,6 +96,38 @@ export function federatedCases(): Case<Ctx>[] {
   add('other tenant', 'another tenant\'s client', (ctx) => ({ clientId: ctx.clients.clientB.clientId }), { code: 'not_found' });
   add('not allowed', 'as a Tenant Member', () => ({}), { code: 'forbidden' }, 'member');
   add('non-guid id', 'clientId SQL', () => ({ clientId: SQLI }), { field: 'clientId' });
+  // Nested claims: JSON Pointer paths.
+  add('rule', 'a claim path with an empty level', () => ({ conditions: [{ claim: '/kubernetes.io//namespace', operator: 'equals', value: 'x' }] }), { field: 'conditions.0.claim' });
+  add('rule', 'a claim path ending in /', () => ({ conditions: [{ claim: '/kubernetes.io/', operator: 'equals', value: 'x' }] }), { field: 'conditions.0.claim' });
+  add('rule', 'a claim path with ~2', () => ({ conditions: [{ claim: '/a~2b', operator: 'equals', value: 'x' }] }), { field: 'conditions.0.claim' });
+  add('huge string', 'a claim path 11 levels deep', () => ({ conditions: [{ claim: '/a'.repeat(11), operator: 'equals', value: 'x' }] }), { field: 'conditions.0.claim' });
+  add('huge string', 'a claim path of 1 MB', () => ({ conditions: [{ claim: `/${HUGE}`, operator: 'equals', value: 'x' }] }), { field: 'conditions.0.claim' });
+  add('rule', 'a one-level path to iss', () => ({ conditions: [{ claim: '/iss', operator: 'equals', value: 'x' }] }), { field: 'conditions.0.claim' });
+  add('unicode', 'a claim path with an RTL override', () => ({ conditions: [{ claim: '/kubernetes.io/\u202enamespace', operator: 'equals', value: 'x' }] }), { field: 'conditions.0.claim' });
+  // (A path such as /../x is only keys named ".." inside the token's claims, never a file: taken like any other.)
+  add('path traversal', 'a claim path with backslashes', () => ({ conditions: [{ claim: '/..\\..\\windows\\win.ini', operator: 'equals', value: 'x' }] }), { field: 'conditions.0.claim' });
+  add('sql/html metacharacters', 'a claim path with HTML', () => ({ conditions: [{ claim: `/${XSS}`, operator: 'equals', value: 'x' }] }), { field: 'conditions.0.claim' });
+
+  /* ---- Edit Federated Credential ---- */
+  const edit = (category: Category, name: string, change: (ctx: Ctx) => Record<string, unknown>, expect?: Expectation, who: Who = 'admin') =>
+    action(category, `updateFederatedCredential: ${name}`, (a, ctx) => a.updateFederatedCredential({ ...good(ctx), credentialId: ctx.federatedCredentialId, enabled: true, ...change(ctx) }), expect, who);
+  edit('non-guid id', 'an unknown id', () => ({ credentialId: 2 ** 31 - 1 }), { code: 'not_found' });
+  edit('non-guid id', 'id "abc"', () => ({ credentialId: 'abc' }), { field: 'credentialId' });
+  edit('bad number', 'id -1', () => ({ credentialId: -1 }), { field: 'credentialId' });
+  edit('bad number', 'id 2^31', () => ({ credentialId: 2 ** 31 }), { field: 'credentialId' });
+  edit('other tenant', 'another tenant\'s client', (ctx) => ({ clientId: ctx.clients.clientB.clientId }), { code: 'not_found' });
+  edit('not allowed', 'as a Tenant Member', () => ({}), { code: 'forbidden' }, 'member');
+  edit('not allowed', 'as another tenant\'s administrator', () => ({}), { code: 'not_found' }, 'otherAdmin');
+  edit('wrong type', 'enabled "no"', () => ({ enabled: 'no' }), { field: 'enabled' });
+  edit('wrong type', 'currentExpiresAt a number', () => ({ currentExpiresAt: 5 }), { field: 'currentExpiresAt' });
+  edit('bad date', 'a new expiration in the past', () => ({ neverExpires: false, expiresAt: '2001-01-01T00:00:00Z', currentExpiresAt: '2002-01-01T00:00:00Z' }), { field: 'expiresAt' });
+  edit('rule', 'a private key in the JWK Set', () => ({ jwks: PRIVATE_JWKS }), { field: 'jwks' });
+  edit('rule', 'an issuer on a private address, by discovery', () => ({ keySource: 'discovery', issuer: 'https://169.254.169.254' }), { field: 'issuer' });
+  edit('rule', 'a malformed claim path', () => ({ conditions: [{ claim: '/kubernetes.io/', operator: 'equals', value: 'x' }] }), { field: 'conditions.0.claim' });
+  edit('huge string', 'a name of 1 MB', () => ({ name: HUGE }), { field: 'name' });
+  edit('control character', 'a name with a NUL', () => ({ name: 'a\u0000b' }), { field: 'name' });
+  edit('wrong type', 'conditions a string', () => ({ conditions: 'ref=main' }), { field: 'conditions' });
+
   action('non-guid id', 'removeFederatedCredential: id "abc"', (a, ctx) => a.removeFederatedCredential({ clientId: ctx.clients.target.clientId, credentialId: 'abc' }), { field: 'credentialId' });
   action('other tenant', 'removeFederatedCredential: another tenant\'s client', (a, ctx) => a.removeFederatedCredential({ clientId: ctx.clients.clientB.clientId, credentialId: 1 }), { code: 'not_found' });
   action('non-guid id', 'removeFederatedCredential: an unknown id', (a, ctx) => a.removeFederatedCredential({ clientId: ctx.clients.target.clientId, credentialId: 2 ** 31 - 1 }), { code: 'not_found' });
@@ -173,6 +205,42 @@ export function federatedCases(): Case<Ctx>[] {
   api('non-guid id', 'GET federated credential: id "abc"', (ctx) => call(ctx, `${path(ctx)}/abc`), { status: 404 });
   api('other tenant', 'GET federated credentials: another tenant\'s client', (ctx) => call(ctx, path(ctx, ctx.clients.clientB.clientId)), { status: 404 });
   api('other tenant', 'DELETE federated credential: another tenant\'s client', (ctx) => call(ctx, `${path(ctx, ctx.clients.clientB.clientId)}/1`, { method: 'DELETE' }), { status: 404 });
-  api('method', 'PUT federated credential', (ctx) => call(ctx, `${path(ctx)}/1`, { method: 'PUT', json: {} }), { status: 405 });
+  api('method', 'PATCH federated credential', (ctx) => call(ctx, `${path(ctx)}/1`, { method: 'PATCH', json: {} }), { status: 405 });
+
+  /* ---- REST API: PUT .../FederatedCredentials/{id} (the fixtures' credential on `target`) ---- */
+  const put = (category: Category, name: string, body: unknown, expect: Expectation = { status: 400 }, target?: (ctx: Ctx, id: number) => string) =>
+    api(category, `PUT federated credential: ${name}`, (ctx) =>
+      call(ctx, target ? target(ctx, ctx.federatedCredentialId) : `${path(ctx)}/${ctx.federatedCredentialId}`, { method: 'PUT', json: body }), expect);
+  put('array for object', 'a JSON array', [{ Name: 'x' }]);
+  put('wrong type', 'Enabled "no"', { Enabled: 'no' });
+  put('wrong type', 'Conditions a string', { Conditions: 'ref=main' });
+  put('rule', 'a malformed claim path', { Conditions: [{ Claim: '/kubernetes.io/', Operator: 'Equals', Values: ['x'] }] });
+  put('rule', 'a private key in Jwks', { Jwks: JSON.parse(PRIVATE_JWKS) });
+  put('rule', 'Jwks null with a private issuer (discovery)', { Jwks: null });
+  put('bad date', 'Expiration in the past', { Expiration: '1999-12-31T23:59:59Z' });
+  put('bad date', 'Expires true without Expiration', { Expires: true });
+  put('unicode', 'a Name of only a zero-width space', { Name: '\u200b' });
+  put('oversized body', 'a Subject over 32 KiB', { Subject: 's'.repeat(40_000) }, { status: 413 });
+  put('non-guid id', 'an unknown id', { Name: 'x' }, { status: 404 }, (ctx) => `${path(ctx)}/2147483647`);
+  put('non-guid id', 'id "abc"', { Name: 'x' }, { status: 404 }, (ctx) => `${path(ctx)}/abc`);
+  put('other tenant', 'on another tenant\'s client', { Name: 'x' }, { status: 404 }, (ctx, id) => `${path(ctx, ctx.clients.clientB.clientId)}/${id}`);
+
+  /* ---- REST API: POST ClientCredentialClients with a federated credential or a public key instead of a secret ---- */
+  const clients = (ctx: Ctx) => `/api/v1/Tenants/${ctx.a.tenantId}/ClientCredentialClients`;
+  const create = (category: Category, name: string, body: Record<string, unknown>, expect: Expectation = { status: 400 }) =>
+    api(category, `POST client: ${name}`, (ctx) => call(ctx, clients(ctx), { method: 'POST', json: { Name: 'secretless', ...body } }), expect);
+  create('wrong type', 'FederatedCredential a string', { FederatedCredential: 'github' });
+  create('array for object', 'FederatedCredential an array', { FederatedCredential: [base] });
+  create('missing field', 'FederatedCredential empty', { FederatedCredential: {} });
+  create('rule', 'FederatedCredential with a private issuer and no Jwks', { FederatedCredential: { ...base, Jwks: undefined, Issuer: 'https://10.0.0.1' } });
+  create('rule', 'FederatedCredential with a malformed claim path', { FederatedCredential: { ...base, Conditions: [{ Claim: '//', Operator: 'Equals', Values: ['x'] }] } });
+  create('rule', 'FederatedCredential and PublicKey both', { FederatedCredential: base, PublicKey: { Key: PUBLIC_JWKS } });
+  create('rule', 'FederatedCredential with SecretExpirationDate', { FederatedCredential: base, SecretExpirationDate: null });
+  create('wrong type', 'PublicKey a number', { PublicKey: 5 });
+  create('missing field', 'PublicKey without Key', { PublicKey: { Description: 'x' } });
+  create('rule', 'PublicKey a private key', { PublicKey: { Key: JSON.parse(PRIVATE_JWKS).keys[0] } });
+  create('rule', 'PublicKey with a JwksUrl', { PublicKey: { JwksUrl: 'https://example.com/jwks' } });
+  create('huge string', 'PublicKey Key of 1 MB', { PublicKey: { Key: 'A'.repeat(30_000) } });
+  create('bad date', 'PublicKey Expiration in the past', { PublicKey: { Key: PUBLIC_JWKS, Expiration: '2001-01-01T00:00:00Z' } });
   return cases;
 }

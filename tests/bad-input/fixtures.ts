@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { setDbHandle, type DbHandle } from '@/lib/db';
-import { clients, communityMembers } from '@/lib/db/schema';
+import { clientFederatedCredentials, clients, communityMembers } from '@/lib/db/schema';
 import { actorFromUser } from '@/lib/actions/admin-action';
 import { createRole } from '@/lib/roles/roles';
 import { createTestCommunity } from '@/lib/clients/test-helpers';
@@ -75,6 +75,23 @@ export async function buildContext() {
   const expired = await createTestClient(h.db, { tenantId: a.tenantId, secrets: [{ expiresAt: new Date(Date.now() - 60_000) }] });
   const revokedAdmin = await createTestClient(h.db, { tenantId: a.tenantId, roleTypes: ['tenant_administrator'] });
 
+  // Edit Federated Credential (console and PUT): a credential on `target` for the cases to aim at.
+  const [federated] = await h.db
+    .insert(clientFederatedCredentials)
+    .values({
+      clientId: target.clientId,
+      name: 'cluster',
+      preset: 'kubernetes',
+      issuer: 'https://kubernetes.default.svc',
+      audience: 'https://console.example/identity',
+      subject: 'system:serviceaccount:ns:sa',
+      subjectOperator: 'equals',
+      jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'k1' }] },
+      singleUse: false,
+      createdBy: 'fixtures',
+    })
+    .returning({ id: clientFederatedCredentials.id });
+
   const identity = await startIdentityServer(h);
   const api = await startApiTestServer(h);
   /** DPoP (RFC 9449): the key A's administrator client binds its DPoP token to. */
@@ -110,6 +127,7 @@ export async function buildContext() {
     b,
     roles: { customA, customB, sharedWithA, onlyB },
     clients: { target, full, clientB, victim, good, authCode, hybrid, authCodeB, hybridB, disabled, expired },
+    federatedCredentialId: federated.id,
     identity: identity.origin,
     api: api.origin,
     tokens,

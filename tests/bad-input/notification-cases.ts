@@ -90,5 +90,29 @@ export function notificationCases(): Case<Ctx>[] {
   api('non-guid id', 'GET notification channel: id "abc"', (ctx) => call(ctx, `${path(ctx)}/abc`), { status: 404 });
   api('other tenant', 'PUT notification channel: an unknown id', (ctx) => call(ctx, `${path(ctx)}/${randomUUID()}`, { method: 'PUT', json: base }), { status: 404 });
   api('method', 'PATCH notification channels', (ctx) => call(ctx, path(ctx), { method: 'PATCH', json: {} }), { status: 405 });
+
+  /* ---- Leaked-secret reports (no authentication; nothing is written for a refused report) ---- */
+  const reportCase = (category: Category, name: string, init: { method?: string; type?: string; body?: string }, status: number) =>
+    cases.push({
+      surface: 'token',
+      category,
+      name: `secret report: ${name}`,
+      expect: { status },
+      run: async (ctx) => ({
+        kind: 'http',
+        answer: await send(`${ctx.identity}/identity/connect/secret-report`, {
+          method: init.method ?? 'POST',
+          headers: { 'Content-Type': init.type ?? 'application/json' },
+          body: init.body,
+        }),
+      }),
+    });
+  reportCase('method', 'GET', { method: 'GET' }, 405);
+  reportCase('content type', 'form-encoded', { type: 'application/x-www-form-urlencoded', body: 'token=tscs_x' }, 415);
+  reportCase('invalid encoding', 'JSON cut short', { body: '[{"token":' }, 400);
+  reportCase('array for object', 'an object, not a list', { body: '{"token":"tscs_x"}' }, 400);
+  reportCase('wrong type', 'token a number', { body: '[{"token":42}]' }, 400);
+  reportCase('huge string', '101 candidates', { body: JSON.stringify(Array.from({ length: 101 }, () => ({ token: 'x' }))) }, 400);
+  reportCase('oversized body', 'a body over 64 KiB', { body: JSON.stringify([{ token: HUGE.slice(0, 70_000) }]) }, 413);
   return cases;
 }

@@ -33,6 +33,8 @@ export const clientFederatedCredentials = pgTable(
     // Each token (by iss + jti) is accepted once. Off for Kubernetes, whose projected tokens are reused until refreshed.
     singleUse: boolean('single_use').notNull().default(true),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    // Disabled: kept with its settings, but accepts no token until enabled again (Edit Federated Credential).
+    enabled: boolean('enabled').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: text('created_by').notNull(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),

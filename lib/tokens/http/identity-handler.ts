@@ -9,6 +9,7 @@ import { isUserGrant } from '../../oidc/grants';
 import { tokenStats } from '../stats';
 import { metrics } from '../../metrics';
 import { noteClientId } from '../../http/request-info';
+import { SECRET_REPORT_PATH, SecretReportHttp } from '../../notifications/secret-report-http';
 
 /**
  * The /identity fast path on node:http: discovery, JWKS, token and introspection, answered in the same process and
@@ -155,12 +156,15 @@ export class IdentityHttp {
 
   /** Authorization Code and Hybrid clients: authorize, userinfo, end-session and their token grants (lib/oidc). */
   readonly oidc: OidcHttp;
+  /** Leaked-secret reports from secret scanners (lib/notifications/secret-report-http.ts). */
+  readonly secretReports: SecretReportHttp;
 
   constructor(
     readonly service: TokenService,
     db: DbHandle['db'],
   ) {
     this.oidc = new OidcHttp(service, db);
+    this.secretReports = new SecretReportHttp(db);
   }
 
   handles(req: IncomingMessage): boolean {
@@ -227,6 +231,7 @@ export class IdentityHttp {
       if (!origin) return sendError(res, 400, 'invalid_request', 'The Host header is missing or invalid.');
       return this.oidc.handle(oidcRoute, req, res, origin, this.service.issuer(origin));
     }
+    if (pathOf(req.url) === SECRET_REPORT_PATH) return this.secretReports.handle(req, res, this.sourceAddress(req));
     const route = routeOf(pathOf(req.url));
     const method = req.method ?? 'GET';
     if (route === 'unknown') {

@@ -11,6 +11,10 @@ export async function addFederatedCredentialAction(raw: unknown) {
   return actions.addFederatedCredential(raw);
 }
 
+export async function updateFederatedCredentialAction(raw: unknown) {
+  return actions.updateFederatedCredential(raw);
+}
+
 export async function removeFederatedCredentialAction(raw: unknown) {
   return actions.removeFederatedCredential(raw);
 }
