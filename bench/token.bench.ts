@@ -14,7 +14,8 @@
  *   runs against a second server with both off (METRICS_ENABLED=0, ACCESS_LOG=0), in the same rounds, and the table
  *   "metrics + access log on vs off" prints both (BENCH_OBSERVABILITY=on: the first server only).
  * Cases (CASES below, one entry each): one hot client; 1,000 of 10,000 clients; 5% wrong secrets (throttle and audit
- * path); an invalidation storm over NOTIFY every 100 ms; private_key_jwt; introspection.
+ * path); an invalidation storm over NOTIFY every 100 ms; private_key_jwt; a federated credential; DPoP client_credentials
+ * (a fresh RFC 9449 proof per request, against a floor that verifies the same proof and signs a bound token); introspection.
  * autocannon: 50 connections, keep-alive, 3 s per measurement, ten rounds, median reported. Each round measures every
  * case between two measurements of its baseline (floor, a, floor, b, floor, ...), and a case's ratio in a round is its
  * req/s over the mean of those two neighbours; the ratio reported is the median over rounds. The machine's speed
@@ -47,6 +48,7 @@ import { displayHint, generateSecret, hashSecret } from '../lib/secrets/secret';
 import { STAGES, type TokenStatsSnapshot } from '../lib/tokens/stats';
 import { assertionBody, assertionPool, benchAssertionKey, registerBenchKey, type AssertionSigner } from './cases/private-key-jwt';
 import { benchPlatformKey, FEDERATED_PER_SECOND, federatedLoad, floorFederatedVerifier, registerBenchFederated } from './cases/federated';
+import { benchDpopKey, DPOP_PER_SECOND, dpopLoad, floorDpopVerifier } from './cases/dpop';
 
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_DURATION || 3);
@@ -132,6 +134,8 @@ function serveFloor(port: number, clientId: string, secret: string) {
   const seen = new Set<string>();
   // A platform token with client_id: the federated credential's floor (bench/cases/federated.ts).
   const federatedOk = floorFederatedVerifier(process.env.BENCH_FEDERATED_JWK);
+  // A DPoP proof in the DPoP header: the DPoP case's floor (bench/cases/dpop.ts); the token is bound to its key.
+  const dpopOk = floorDpopVerifier(`${issuer}/token`);
   const assertionOk = (assertion: string): boolean => {
     const parts = assertion.split('.');
     if (!assertionKey || parts.length !== 3) return false;
@@ -164,18 +168,20 @@ function serveFloor(port: number, clientId: string, secret: string) {
               ? federatedOk(assertion)
               : assertionOk(assertion)
             : !!stored && timingSafeEqual(createHash('sha256').update(form.get('client_secret') ?? '').digest(), stored);
-        if (form.get('grant_type') !== 'client_credentials' || !authenticated) {
+        const proof = req.headers.dpop;
+        const jkt = typeof proof === 'string' ? dpopOk(proof) : null;
+        if (form.get('grant_type') !== 'client_credentials' || !authenticated || (proof !== undefined && jkt === null)) {
           res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"invalid_client"}');
           return;
         }
         const iat = Math.floor(Date.now() / 1000);
         const sub = assertion !== null ? clientId : presentedId;
-        const claims = { iss: issuer, sub, aud: `${issuer}/resources`, exp: iat + 3600, nbf: iat, iat, jti: randomUUID(), client_id: sub };
+        const claims = { iss: issuer, sub, aud: `${issuer}/resources`, exp: iat + 3600, nbf: iat, iat, jti: randomUUID(), client_id: sub, ...(jkt ? { cnf: { jkt } } : {}) };
         const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
         const token = `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
         res
           .writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-          .end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }));
+          .end(JSON.stringify({ access_token: token, token_type: jkt ? 'DPoP' : 'Bearer', expires_in: 3600 }));
       });
     })
     .listen(port, '127.0.0.1', () => process.send?.('ready'));
@@ -323,6 +329,8 @@ type BenchContext = {
   assertionKey: ReturnType<typeof benchAssertionKey>;
   /** Federated credential: the platform's key its tokens are signed with (the floor knows its public half). */
   platformKey: ReturnType<typeof benchPlatformKey>;
+  /** DPoP: the key the hot client's proofs are signed with (the proofs carry its public half). */
+  dpopKey: ReturnType<typeof benchDpopKey>;
 };
 
 /**
@@ -475,6 +483,20 @@ export const CASES: BenchCase[] = [
       await registerBenchFederated(db, hot.clientId, platformKey);
       return federatedLoad(urls.ours.token, hot.clientId, platformKey, { warmup: FEDERATED_PER_SECOND * WARMUP, perRun: FEDERATED_PER_SECOND * DURATION }, post);
     },
+  },
+  {
+    // The floor doing the DPoP case's work: import the proof's jwk, verify it and its claims, sign a bound ES256 token.
+    name: 'floor: DPoP client_credentials',
+    target: 'floor',
+    onlyWith: ['ours: DPoP client_credentials'],
+    load: ({ urls, hot, dpopKey }) => dpopLoad(urls.floor.token, hot.body, dpopKey, { warmup: DPOP_PER_SECOND * WARMUP, perRun: DPOP_PER_SECOND * DURATION }, post),
+  },
+  {
+    // The hot client's secret with a fresh DPoP proof per request (RFC 9449): a bound token (bench/cases/dpop.ts).
+    name: 'ours: DPoP client_credentials',
+    target: 'ours',
+    baseline: 'floor: DPoP client_credentials',
+    load: ({ urls, hot, dpopKey }) => dpopLoad(urls.ours.token, hot.body, dpopKey, { warmup: DPOP_PER_SECOND * WARMUP, perRun: DPOP_PER_SECOND * DURATION }, post),
   },
   {
     name: 'ours: introspection',
@@ -768,6 +790,7 @@ async function main() {
     bystanderId: bystander.clientId,
     assertionKey,
     platformKey,
+    dpopKey: benchDpopKey(),
   };
   const loads = new Map<BenchCase, Load>();
   for (const c of cases) loads.set(c, await c.load(ctx));

@@ -48,3 +48,41 @@ test('Require DPoP: set in Edit Client, shown, persisted, audited, and enforced 
   expect(bound.status()).toBe(200);
   expect((await bound.json()).token_type).toBe('DPoP');
 });
+
+/**
+ * The REST API on the production server (Next route handlers behind server.ts) as a DPoP resource server: a
+ * DPoP-bound token of a Tenant Administrator client works with a proof for the exact request, and not as Bearer.
+ */
+test('the REST API accepts a DPoP-bound token with a proof, and refuses it as Bearer', async ({ page }) => {
+  const request = page.request;
+  const tenantId = ((await (await request.get('/api/auth/session')).json()) as { user: { tenantId: string } }).user.tenantId;
+  const api = `/api/v1/Tenants/${tenantId}`;
+  const admin = ((await (await request.get(`${api}/Roles`)).json()) as { Id: string; RoleType: string }[]).find((r) => r.RoleType === 'tenant_administrator')!;
+  const res = await request.post(`${api}/ClientCredentialClients`, {
+    data: { Name: `E2E DPoP automation ${Date.now()}`, RoleIds: [admin.Id] },
+    headers: { Origin: baseURL },
+  });
+  expect(res.status()).toBe(201);
+  const created = (await res.json()) as { Id: string; ClientSecret: string };
+  try {
+    const key = await dpopKey('ES256');
+    const tokenUrl = `${baseURL}/identity/connect/token`;
+    const issued = await request.post(tokenUrl, {
+      form: { grant_type: 'client_credentials', client_id: created.Id, client_secret: created.ClientSecret },
+      headers: { DPoP: await dpopProof(key, 'POST', tokenUrl) },
+    });
+    const token = ((await issued.json()) as { access_token: string }).access_token;
+    const url = `${baseURL}${api}/ClientCredentialClients/${created.Id}`;
+    const withProof = await request.get(`${url}?x=1`, { headers: { Authorization: `DPoP ${token}`, DPoP: await dpopProof(key, 'GET', url, { accessToken: token }) } });
+    expect(withProof.status()).toBe(200);
+    expect(((await withProof.json()) as { Id: string }).Id).toBe(created.Id);
+    const asBearer = await request.get(url, { headers: { Authorization: `Bearer ${token}` } });
+    expect(asBearer.status()).toBe(401);
+    expect(asBearer.headers()['www-authenticate']).toMatch(/^DPoP .*error="invalid_token"/);
+    const otherPath = await request.get(url, { headers: { Authorization: `DPoP ${token}`, DPoP: await dpopProof(key, 'GET', `${baseURL}${api}/Roles`, { accessToken: token }) } });
+    expect(otherPath.status()).toBe(401);
+    expect(otherPath.headers()['www-authenticate']).toContain('error="invalid_dpop_proof"');
+  } finally {
+    expect((await request.delete(`${api}/ClientCredentialClients/${created.Id}`, { headers: { Origin: baseURL } })).status()).toBe(204);
+  }
+});

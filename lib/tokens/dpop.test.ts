@@ -137,6 +137,13 @@ describe('proofs the token endpoint refuses', () => {
       // A client whose clock is off then proves freshness with the nonce.
       expect((await token(await dpopProof(key, 'POST', url, { claims: { iat }, nonce: stale.nonce! }))).status).toBe(200);
     }
+    // Every listed algorithm works: RSA (PS256) and Ed25519 keys too, each token bound to its own key.
+    for (const alg of ['PS256', 'EdDSA'] as const) {
+      const other = await dpopKey(alg);
+      const ok = await token(await dpopProof(other, 'POST', url));
+      expect(ok.status, alg).toBe(200);
+      expect(decodeJwt(ok.json.access_token as string).cnf, alg).toEqual({ jkt: other.jkt });
+    }
     // The htu is compared normalized, without query and fragment.
     const u = new URL(url);
     const variant = `${u.protocol}//${u.host.toUpperCase()}${u.pathname}?x=1#f`;
