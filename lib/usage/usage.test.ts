@@ -80,7 +80,11 @@ describe('usage counts', () => {
     await server.service.usage.flush();
     const run = () => new NotificationScheduler(h.db, { mailer: null, jobNamespace: `spike-${randomUUID()}` }).runOnce();
     await Promise.all([run(), run()]);
-    const events = await h.db.select().from(notificationEvents).where(sql`${notificationEvents.tenantId} = ${t.tenantId} and ${notificationEvents.eventType} = 'client.auth_failures'`);
+    // (The first test's client, with 5 failures in the same tenant, gets its own alert: only this client's count here.)
+    const events = await h.db
+      .select()
+      .from(notificationEvents)
+      .where(sql`${notificationEvents.tenantId} = ${t.tenantId} and ${notificationEvents.eventType} = 'client.auth_failures' and ${notificationEvents.data}->'client'->>'id' = ${created.data.clientId}`);
     expect(events).toHaveLength(1);
     expect(events[0].data).toMatchObject({ client: { id: created.data.clientId }, failures: 4, threshold: 3, minutes: 10 });
   });
