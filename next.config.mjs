@@ -1,6 +1,6 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite ships WASM and resolves files by URL: bundling it breaks every request (STACK.md #1).
+  // PGlite ships WASM and resolves files by URL: bundled, the build passes and every request fails (ERR_INVALID_ARG_TYPE).
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],
   poweredByHeader: false,
   // Lets two builds (e.g. parallel checkouts) live side by side; '.next' by default.

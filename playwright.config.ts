@@ -6,8 +6,9 @@ export const baseURL = `http://localhost:${PORT}`;
 /** Per port, so parallel runs on other ports keep their own signed-in state. */
 export const ADMIN_STATE = `e2e/.auth/admin-${PORT}.json`;
 
-// Debian's chromium on this machine (STACK.md #6); Playwright's own browser where there is none. Neither: say what
-// to install (apt-get), instead of Playwright's own advice to download a browser, which cannot work here.
+// Debian's chromium on this machine (156, while Playwright 1.65 expects 159: it works with the launch options below);
+// Playwright's own browser where there is none. Neither: say what to install (apt-get), instead of Playwright's own
+// advice to download a browser, which cannot work here.
 const browser = findChromium(chromium.executablePath());
 if (!browser) {
   console.error(`\n${CHROMIUM_ADVICE}\n`);

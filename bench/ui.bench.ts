@@ -2,7 +2,7 @@
  * npm run bench:ui — the console's latency as a user feels it, with 50,000 clients in the tenant.
  *
  * Needs a production build (`npm run build`). Seeds a fresh database through lib/ (PostgreSQL: a temporary database
- * on postgres://postgres@127.0.0.1:5432, or BENCH_DB=pglite for an embedded PGlite folder), starts `dist/server.js`
+ * beside BENCH_PG_BASE, default postgres://postgres@127.0.0.1:5432/postgres, or BENCH_DB=pglite for an embedded PGlite folder), starts `dist/server.js`
  * on it, signs in once in Debian's chromium, then measures each interaction BENCH_RUNS times (default 20, after two
  * warm-ups): from the user's action (click, Enter) to the result on screen, as Playwright sees it (the driver's own
  * round trip, a few ms, is included). The first load of Security > Clients is the Largest Contentful Paint reported by
@@ -21,6 +21,7 @@ import { roles, tenantSettings, tenants } from '../lib/db/schema';
 import { bootstrap, DEFAULT_TENANT_NAME } from '../lib/tenants/tenants';
 import { findChromium } from '../lib/testing/chromium';
 import { freePort, startServer, waitReady, type RunningServer } from '../e2e/ops-helpers';
+import { dropDatabase, freshDatabase } from '../lib/testing/postgres-databases';
 
 const N = 50_000;
 const RUNS = Number(process.env.BENCH_RUNS || 20);
@@ -78,21 +79,11 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; drop: (
     drop = async () => fs.rmSync(dir, { recursive: true, force: true });
     label = 'PGlite (folder)';
   } else {
-    const { Client } = await import('pg');
-    const base = process.env.BENCH_PG_BASE || 'postgres://postgres@127.0.0.1:5432';
-    const name = `tsc_ui_bench_${process.pid}`;
-    const admin = new Client({ connectionString: `${base}/postgres` });
-    await admin.connect();
-    await admin.query(`create database "${name}"`);
-    await admin.end();
-    handle = await createPostgres(`${base}/${name}`);
-    env = { DATABASE_URL: `${base}/${name}` };
-    drop = async () => {
-      const c = new Client({ connectionString: `${base}/postgres` });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
-    };
+    const base = process.env.BENCH_PG_BASE || 'postgres://postgres@127.0.0.1:5432/postgres';
+    const db = await freshDatabase(base, `ui_bench_${process.pid}`);
+    handle = await createPostgres(db.url);
+    env = { DATABASE_URL: db.url };
+    drop = () => dropDatabase(base, db.name);
     label = 'PostgreSQL (temporary database)';
   }
   await migrateDatabase(handle);

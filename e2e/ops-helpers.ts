@@ -150,27 +150,7 @@ export class DatabaseProxy {
   }
 }
 
-/** A fresh PostgreSQL database next to the one `baseUrl` names; returns its URL. */
-export async function freshDatabase(baseUrl: string, suffix: string): Promise<{ url: string; name: string }> {
-  const { Client } = await import('pg');
-  const u = new URL(baseUrl);
-  const name = `${u.pathname.slice(1) || 'postgres'}_${suffix}`.replace(/[^a-zA-Z0-9_]/g, '_');
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  u.pathname = `/${name}`;
-  return { url: u.toString(), name };
-}
-
-export async function dropDatabase(baseUrl: string, name: string) {
-  const { Client } = await import('pg');
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.end();
-}
+export { dropDatabase, freshDatabase } from '../lib/testing/postgres-databases';
 
 /** A request with a Host header of our choosing (fetch does not let one be set). */
 export function rawRequest(

@@ -10,6 +10,7 @@ import { createPostgres, type DbHandle } from '../lib/db';
 import { tenants } from '../lib/db/schema';
 import { DEFAULT_TENANT_NAME } from '../lib/tenants/tenants';
 import { createTestClient, type TestClient } from '../lib/testing/clients';
+import { freshDatabase } from '../lib/testing/postgres-databases';
 
 const BASE_URL = process.env.DATABASE_URL;
 const PORTS = [3120, 3121];
@@ -22,19 +23,6 @@ let dbUrl = '';
 let handle: DbHandle;
 const servers: ChildProcess[] = [];
 const logs: string[] = [];
-
-async function freshDatabase(url: string) {
-  const { Client } = await import('pg');
-  const u = new URL(url);
-  const name = `${u.pathname.slice(1) || 'postgres'}_2i`.replace(/[^a-zA-Z0-9_]/g, '_');
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 function startServer(port: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
@@ -103,7 +91,7 @@ async function msUntil(check: () => Promise<boolean>, limitMs: number) {
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  dbUrl = await freshDatabase(BASE_URL!);
+  dbUrl = (await freshDatabase(BASE_URL!, '2i')).url;
   // Both start at once: the migration lock and the first-start bootstrap must cope with the race.
   for (const port of PORTS) startServer(port);
   for (const port of PORTS) await waitReady(port);

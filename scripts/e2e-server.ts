@@ -11,29 +11,17 @@ import { migrateDatabase } from '../lib/db/migrate';
 import { tenantSettings, tenants } from '../lib/db/schema';
 import { findUserByEmail } from '../lib/auth/users';
 import { bootstrap, createTenant, createUser, DEFAULT_TENANT_NAME } from '../lib/tenants/tenants';
+import { freshDatabase } from '../lib/testing/postgres-databases';
 
 export const E2E_PASSWORD = 'e2e-password-123';
 /** e2e/mfa.spec.ts: a tenant that keeps the product default (MFA required of its administrators), one admin per test. */
 const MFA_TENANT_NAME = 'MFA Tenant';
 const MFA_USERS = ['mfa-totp@example.com', 'mfa-passkey@example.com', 'mfa-reset@example.com', 'mfa-admin@example.com'];
 
-/** PostgreSQL: a fresh database of its own ("<name>_e2e"), so unit-test tenants never mix with the first-start bootstrap. */
-async function freshPostgresDatabase(url: string): Promise<string> {
-  const { Client } = await import('pg');
-  const u = new URL(url);
-  const name = `${u.pathname.slice(1) || 'postgres'}_e2e`.replace(/[^a-zA-Z0-9_]/g, '_');
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 async function seed() {
   if (process.env.DATABASE_URL) {
-    process.env.DATABASE_URL = await freshPostgresDatabase(process.env.DATABASE_URL);
+    // PostgreSQL: a fresh database of its own ("<name>_e2e"), so unit-test tenants never mix with the first-start bootstrap.
+    process.env.DATABASE_URL = (await freshDatabase(process.env.DATABASE_URL, 'e2e')).url;
   } else {
     const dir = process.env.PGLITE_DIR!;
     fs.rmSync(dir, { recursive: true, force: true });

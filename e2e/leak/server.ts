@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
 import { createPglite, createPostgres, type DbHandle } from '../../lib/db';
+import { dropDatabase, freshDatabase } from '../../lib/testing/postgres-databases';
 
 export type LeakServer = {
   origin: string;
@@ -20,34 +21,13 @@ export type LeakServer = {
   discard: () => Promise<void>;
 };
 
-async function freshPostgresDatabase(url: string, suffix: string) {
-  const { Client } = await import('pg');
-  const u = new URL(url);
-  const name = `${u.pathname.slice(1) || 'postgres'}_${suffix}`.replace(/[^a-zA-Z0-9_]/g, '_');
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  u.pathname = `/${name}`;
-  return { url: u.toString(), name };
-}
-
-async function dropPostgresDatabase(url: string, name: string) {
-  const { Client } = await import('pg');
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.end();
-}
-
 export async function startLeakServer(opts: { port: number; env: Record<string, string> }): Promise<LeakServer> {
   const origin = `http://localhost:${opts.port}`;
   const baseUrl = process.env.DATABASE_URL;
   let database: { url: string; name: string } | null = null;
   let pgliteDir: string | null = null;
   if (baseUrl) {
-    database = await freshPostgresDatabase(baseUrl, 'leak');
+    database = await freshDatabase(baseUrl, 'leak');
   } else {
     pgliteDir = path.resolve(`.data/secret-leak-${opts.port}`);
     fs.rmSync(pgliteDir, { recursive: true, force: true });
@@ -103,7 +83,7 @@ export async function startLeakServer(opts: { port: number; env: Record<string, 
         child.kill('SIGKILL');
         await closed;
       }
-      if (database) await dropPostgresDatabase(baseUrl!, database.name);
+      if (database) await dropDatabase(baseUrl!, database.name);
       if (pgliteDir) {
         fs.rmSync(pgliteDir, { recursive: true, force: true });
         fs.rmSync(`${pgliteDir}.lock`, { force: true });

@@ -33,7 +33,7 @@ type Loaded = ActiveSession & { idleMinutes: number; maxHours: number };
 type CacheEntry = { row: Loaded | null; fetchedAt: number };
 type State = { cache: Map<string, CacheEntry>; listening?: Promise<void> };
 
-// On globalThis: the console (Next's module graph) and the /identity fast path (server.ts's) share one cache (STACK.md #9).
+// On globalThis: the console (Next's module graph) and the /identity fast path (server.ts's) share one cache.
 const state = ((globalThis as Record<string, unknown>).__tscSessions ??= { cache: new Map() }) as State;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

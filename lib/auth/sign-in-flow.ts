@@ -45,7 +45,7 @@ export const SECOND_FACTOR_PATH = '/sign-in/verify';
 export const NEW_PASSWORD_PATH = '/sign-in/new-password';
 
 type AfterSignIn = (db: Db, s: { userId: string; tenantId: string; amr: string[] }) => Promise<string | null>;
-// On globalThis: registered from one module graph, used from the other (STACK.md #9).
+// On globalThis: registered from one module graph, used from the other.
 const hooks = ((globalThis as Record<string, unknown>).__tscAfterSignIn ??= {}) as { afterSignIn?: AfterSignIn };
 
 /**

@@ -34,7 +34,7 @@ export type PasswordStepResult =
 
 type SecondFactorCheck = (db: Db, userId: string) => Promise<boolean>;
 type Hooks = { secondFactor?: SecondFactorCheck };
-// On globalThis: a hook registered from one module graph must be seen by the other (STACK.md #9).
+// On globalThis: a hook registered from one module graph must be seen by the other.
 const hooks = ((globalThis as Record<string, unknown>).__tscSignInHooks ??= {}) as Hooks;
 
 /**

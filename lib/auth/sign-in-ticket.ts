@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 const TICKET_TTL_MS = 30_000;
 
 type Ticket = { sessionId: string; userId: string; expiresAt: number };
-// On globalThis: issued in one module graph, redeemed in whichever runs next-auth (STACK.md #9).
+// On globalThis: issued in one module graph, redeemed in whichever runs next-auth.
 const tickets = ((globalThis as Record<string, unknown>).__tscSignInTickets ??= new Map()) as Map<string, Ticket>;
 
 export function issueSignInTicket(sessionId: string, userId: string, now = Date.now()): string {

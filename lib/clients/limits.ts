@@ -1,4 +1,4 @@
-/** The product's limits for client-credentials clients (PRODUCT.md), in one place for the console, the API and tests. */
+/** The product's limits for clients (at most 50,000 of all types per tenant, 10 secrets per client), in one place for the console, the API and tests. */
 export const MAX_CLIENTS_PER_TENANT = 50_000;
 export const MAX_SECRETS_PER_CLIENT = 10;
 export const DEFAULT_TOKEN_LIFETIME = 3600;

@@ -14,7 +14,7 @@ export type LogFields = Record<string, unknown>;
 export type RequestContext = { requestId: string };
 
 type Holder = { logger?: Logger; context?: AsyncLocalStorage<RequestContext> };
-// On globalThis: server.ts and Next's compiled server code are two module graphs in one process (STACK.md #9).
+// On globalThis: server.ts and Next's compiled server code are two module graphs in one process.
 const holder = ((globalThis as Record<string, unknown>).__tscLog ??= {}) as Holder;
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;

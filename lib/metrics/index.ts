@@ -111,7 +111,7 @@ function enabled(): Metrics {
 }
 
 type Holder = { metrics?: Metrics; sources?: RuntimeSources; bound?: boolean };
-// On globalThis: server.ts and Next's compiled server code are two module graphs in one process (STACK.md #9).
+// On globalThis: server.ts and Next's compiled server code are two module graphs in one process.
 const holder = ((globalThis as Record<string, unknown>).__tscMetrics ??= {}) as Holder;
 
 export const metrics: Metrics = (holder.metrics ??= process.env.METRICS_ENABLED === '0' ? disabled() : enabled());

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 
-/** Debian's chromium (STACK.md #6): what the browser tests drive on this kind of machine. */
+/** Debian's chromium (156 here; Playwright 1.65 expects 159 but drives it): what the browser tests drive on this kind of machine. */
 export const SYSTEM_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 export type ChromiumChoice = { path: string; system: boolean };

@@ -48,7 +48,7 @@ export type TokenSettings = {
   dpopRequireNonce: boolean;
 };
 
-/** The longest token lifetime a client can have (PRODUCT.md: default and maximum 3600 s). A retired key stays published this long. */
+/** The longest token lifetime a client can have (default and maximum 3600 s). A retired key stays published this long. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 3600;
 
 function intFromEnv(value: string | undefined, fallback: number, name: string, min = 0): number {

@@ -14,7 +14,7 @@ export const KEYS_CHANGED_CHANNEL = 'tsc_signing_keys_changed';
 export const ALL_CLIENTS = '*';
 
 type LocalListener = (channel: string, payload: string) => void;
-// On globalThis: the console's server actions run in Next's module graph, the token service in server.ts's (STACK.md #9).
+// On globalThis: the console's server actions run in Next's module graph, the token service in server.ts's.
 const localListeners = ((globalThis as Record<string, unknown>).__tscTokenInvalidation ??= new Set()) as Set<LocalListener>;
 
 /** Token services in this process register here, so a change made in this process applies before the call returns. */

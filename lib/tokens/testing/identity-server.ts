@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPostgres, type DbHandle } from '../../db';
 import { migratedPglite } from '../../testing/pglite-template';
+import { dropDatabase, freshDatabase } from '../../testing/postgres-databases';
 import { migrateDatabase } from '../../db/migrate';
 import { createIdentityHandler, type IdentityHandlerOptions } from '../http/identity-handler';
 
@@ -45,15 +46,8 @@ export async function createIsolatedDb(): Promise<{
     const handle = await migratedPglite();
     return { handle, connectAgain: async () => handle, drop: () => handle.close() };
   }
-  const { Client } = await import('pg');
-  const name = `tsc_tokens_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const handle = await createPostgres(target.toString());
+  const { url: target, name } = await freshDatabase(url, `tokens_${process.pid}_${Math.random().toString(36).slice(2, 8)}`);
+  const handle = await createPostgres(target);
   await migrateDatabase(handle);
   const others: DbHandle[] = [];
   return {
@@ -66,10 +60,7 @@ export async function createIsolatedDb(): Promise<{
     async drop() {
       for (const other of others) await other.close();
       await handle.close();
-      const c = new Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
+      await dropDatabase(url, name);
     },
   };
 }
