@@ -84,11 +84,11 @@ export function UsagePanel({ clientId }: { clientId: string }) {
         ))}
       </dl>
       <div className="rounded-lg border border-slate-200 bg-white p-4">
-        <h3 className="mb-2 text-sm font-semibold">Tokens issued and failures</h3>
+        <h2 className="mb-2 text-sm font-semibold">Tokens issued and failures</h2>
         {shown ? <UsageChart usage={shown} /> : <div className="h-[220px]" />}
       </div>
       <div>
-        <h3 className="mb-2 text-sm font-semibold">Top failure reasons</h3>
+        <h2 className="mb-2 text-sm font-semibold">Top failure reasons</h2>
         {shown && shown.reasons.length === 0 ? (
           <p className="text-sm text-slate-600">No failed authentications in this period.</p>
         ) : (
