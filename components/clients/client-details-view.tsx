@@ -19,6 +19,7 @@ import type { FederatedCredentialRow } from '@/lib/federation/credentials';
 import { SignInSettingsSection } from './sign-in-settings-section';
 import { clientTypeLabel } from '@/lib/clients/client-types';
 import { SecretsPanel } from './secrets-panel';
+import { UsagePanel } from '@/components/usage/usage-panel';
 
 type Props = {
   client: ClientDetails;
@@ -28,7 +29,7 @@ type Props = {
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
 };
-const TABS = ['secrets', 'keys', 'federated'];
+const TABS = ['secrets', 'keys', 'federated', 'usage'];
 
 /** A client's Details and Secrets tabs, with Edit Client, Disable/Enable Client and Remove Client. */
 export function ClientDetailsView({ client, keys, federated, tenantRoles, communityRoles }: Props) {
@@ -73,6 +74,7 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
           {hasSecrets && <TabsTrigger value="secrets">Secrets ({client.secrets.length})</TabsTrigger>}
           {hasKeys && <TabsTrigger value="keys">Keys ({keys.length})</TabsTrigger>}
           {hasKeys && federated && <TabsTrigger value="federated">Federated Credentials ({federated.credentials.length})</TabsTrigger>}
+          <TabsTrigger value="usage">Usage</TabsTrigger>
         </TabsList>
         <TabsContent value="details">
           <div className="max-w-3xl rounded-lg border border-slate-200 bg-white p-4 sm:p-5">
@@ -134,6 +136,9 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
             <FederatedPanel clientId={client.id} credentials={federated.credentials} audience={federated.audience} />
           </TabsContent>
         )}
+        <TabsContent value="usage">
+          <UsagePanel clientId={client.id} />
+        </TabsContent>
       </Tabs>
 
       <EditClientSheet

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   { type: 'key.expired', label: 'Key expired', description: 'When a client\'s public key has expired.' },
   { type: 'secret.leaked', label: 'Secret leaked', description: 'A secret scanner reported a client secret in public: it was revoked at once.' },
   { type: 'client.unused', label: 'Client unused', description: 'A client got no token for the number of days set below.' },
+  { type: 'client.auth_failures', label: 'Failed authentication spike', description: 'More failed authentications of one client than the threshold below.' },
   { type: 'audit.*', label: 'Every audit event', description: 'A stream of this tenant\'s audit log, one message per event.' },
 ] as const;
 
@@ -96,6 +97,10 @@ export function emailMessage(eventType: string, data: Data, consoleUrl: string |
     case 'client.unused':
       subject = `Client unused for ${String(data.unusedDays)} days: ${clientName}`;
       intro = `The client "${clientName}" got no token for ${String(data.unusedDays)} days (last activity ${dateText(data.lastActivityAt)}). Consider disabling or removing it.`;
+      break;
+    case 'client.auth_failures':
+      subject = `Failed authentications: ${clientName}`;
+      intro = `The client "${clientName}" had ${String(data.failures)} failed authentications within ${String(data.minutes)} minutes (threshold ${String(data.threshold)}). Check the Usage tab of the client for the reasons.`;
       break;
     case TEST_EVENT_TYPE:
       subject = 'Test notification from the Tenant Security Console';

@@ -135,3 +135,34 @@ export async function forwardAuditEvents(db: Db, now: Date): Promise<number> {
   }
   return created;
 }
+
+/** client.auth_failures: more than the tenant's N failed authentications of one client within its M minutes. */
+export async function scanFailureSpikes(db: Db, now: Date): Promise<number> {
+  const rows = rowsOf<{ id: string; name: string; tenant_id: string; tenant_name: string; spike_count: number; spike_minutes: number; failures: string | number }>(
+    await db.execute(sql`
+      select c.id, c.name, c.tenant_id, t.name as tenant_name, coalesce(ns.failure_spike_count, 20) as spike_count,
+        coalesce(ns.failure_spike_minutes, 5) as spike_minutes, sum(u.count) as failures
+      from client_usage u join clients c on c.id = u.client_id join tenants t on t.id = c.tenant_id
+      left join notification_settings ns on ns.tenant_id = c.tenant_id
+      where u.outcome <> 'issued' and u.bucket_start > ${now.toISOString()}::timestamptz - make_interval(mins => coalesce(ns.failure_spike_minutes, 5))
+        and u.bucket_start <= ${now.toISOString()}::timestamptz
+        and ${subscribed('client.auth_failures', sql`c.tenant_id`)}
+      group by c.id, c.name, c.tenant_id, t.name, ns.failure_spike_count, ns.failure_spike_minutes
+      having sum(u.count) > coalesce(ns.failure_spike_count, 20)`),
+  );
+  let created = 0;
+  for (const r of rows) {
+    const windowMs = Number(r.spike_minutes) * 60_000;
+    const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
+    const data = {
+      tenant: { id: r.tenant_id, name: r.tenant_name },
+      client: { id: r.id, name: r.name },
+      failures: Number(r.failures),
+      threshold: Number(r.spike_count),
+      minutes: Number(r.spike_minutes),
+    };
+    const dedupeKey = `client.auth_failures:${r.id}:${windowStart}`;
+    if (await enqueueEvent(db, { tenantId: r.tenant_id, eventType: 'client.auth_failures', dedupeKey, data, occurredAt: now }, now)) created++;
+  }
+  return created;
+}

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { deliverDue, type DeliveryContext } from './delivery';
 import { createMailer, smtpConfig, type Mailer } from './email';
-import { forwardAuditEvents, scanExpiries, scanUnusedClients } from './scans';
+import { forwardAuditEvents, scanExpiries, scanFailureSpikes, scanUnusedClients } from './scans';
+import { compactUsage } from '../usage/queries';
 
 /**
  * The notification scheduler: runs on every instance, and the instances share the work through PostgreSQL. Each scan
@@ -23,6 +24,8 @@ const JOBS = [
   { name: 'expiry-scan', everyMs: 5 * 60_000, run: scanExpiries },
   { name: 'unused-scan', everyMs: 60 * 60_000, run: scanUnusedClients },
   { name: 'audit-forward', everyMs: 0, run: forwardAuditEvents },
+  { name: 'failure-spikes', everyMs: 60_000, run: scanFailureSpikes },
+  { name: 'usage-compact', everyMs: 60 * 60_000, run: compactUsage },
 ] as const;
 
 function rowsOf<T>(result: unknown): T[] {

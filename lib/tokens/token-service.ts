@@ -7,6 +7,7 @@ import { batchedClientLoader, ClientStore, isClientIdFormat, type AuthClient } f
 import { ALL_CLIENTS, CLIENT_CHANGED_CHANNEL, KEYS_CHANGED_CHANNEL, onLocalChange } from './invalidation';
 import { KeyStore } from './key-store';
 import { LastUsedRecorder } from './last-used';
+import { UsageRecorder, type CredentialRef } from '../usage/recorder';
 import { ClientAuthThrottle } from './throttle';
 import { verifyAccessToken, verifyAccessTokenAsync } from './jwt';
 import { VerifiedTokenCache } from './verified-tokens';
@@ -224,6 +225,8 @@ export class TokenService {
   readonly clients: ClientStore;
   readonly throttle: ClientAuthThrottle;
   readonly lastUsed: LastUsedRecorder;
+  /** Per-client usage counts for the Usage tab (lib/usage/recorder.ts), written in batches like lastUsed. */
+  readonly usage: UsageRecorder;
   readonly keyLastUsed: LastUsedRecorder;
   /** Federated credentials: "last used" stamps, and why tokens were refused (lib/tokens/federated-failures.ts). */
   readonly federatedLastUsed: LastUsedRecorder;
@@ -261,6 +264,7 @@ export class TokenService {
     });
     this.recordJti = batchedJtiRecorder(handle.db, { onBatch: tokenStats ? () => tokenStats?.count('jti batches') : undefined });
     this.lastUsed = new LastUsedRecorder(handle.db);
+    this.usage = new UsageRecorder(handle.db);
     this.keyLastUsed = new LastUsedRecorder(handle.db, 'client_keys');
     this.federatedLastUsed = new LastUsedRecorder(handle.db, 'client_federated_credentials');
     this.federatedFailures = new FederatedFailureRecorder(handle.db);
@@ -296,6 +300,7 @@ export class TokenService {
     });
     await this.revoked.reload(this.handle.db, () => this.handle.listening());
     this.lastUsed.start(this.settings.lastUsedFlushMs);
+    this.usage.start(this.settings.lastUsedFlushMs);
     this.keyLastUsed.start(this.settings.lastUsedFlushMs);
     this.federatedLastUsed.start(this.settings.lastUsedFlushMs);
     this.federatedFailures.start(this.settings.lastUsedFlushMs);
@@ -327,12 +332,13 @@ export class TokenService {
     this.stopLocal();
     this.stopGap();
     this.lastUsed.stop();
+    this.usage.stop();
     this.keyLastUsed.stop();
     this.federatedLastUsed.stop();
     this.federatedFailures.stop();
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
     this.cleanupTimer = null;
-    await Promise.all([this.lastUsed.flush(), this.keyLastUsed.flush(), this.federatedLastUsed.flush(), this.federatedFailures.flush()]);
+    await Promise.all([this.usage.flush(), this.lastUsed.flush(), this.keyLastUsed.flush(), this.federatedLastUsed.flush(), this.federatedFailures.flush()]);
   }
 
   /** `{AUTH_URL}/identity` when configured, else `{origin of the request}/identity`. */
@@ -535,7 +541,7 @@ export class TokenService {
     issuer: string,
     endpoint: string,
     alongsideReplayCheck?: (client: AuthClient) => Promise<P>,
-  ): Promise<{ ok: true; client: AuthClient; prepared?: P } | { ok: false; error: OAuthError }> {
+  ): Promise<{ ok: true; client: AuthClient; prepared?: P; credential?: CredentialRef } | { ok: false; error: OAuthError }> {
     const presented = presentedAuth(form, basic);
     if (!presented.ok) return presented;
     const { auth } = presented;
@@ -545,23 +551,26 @@ export class TokenService {
     }
     if (auth.kind === 'secret') {
       const result = await this.authenticate(auth.credentials, sourceAddress);
-      return result ? { ok: true, client: result.client } : { ok: false, error: invalidClient(auth.credentials.viaHeader) };
+      return result ? { ok: true, client: result.client, credential: { kind: 'secret', id: result.secretId } } : { ok: false, error: invalidClient(auth.credentials.viaHeader) };
     }
     // A platform token (iss is its issuer, not the client) with client_id: a federated credential. Decoded once here;
     // an assertion the client signed itself (iss = sub = its id) is private_key_jwt.
     const platform = auth.clientId !== undefined ? decodeFederatedToken(auth.assertion) : null;
     if (platform && (!platform.ok || !isOwnAssertion(platform.token.claims))) {
       const federated = await this.authenticateFederated(auth.assertion, auth.clientId!, sourceAddress, alongsideReplayCheck, platform);
-      return federated ? { ok: true, client: federated.client, prepared: federated.prepared } : { ok: false, error: invalidClient(false) };
+      return federated
+        ? { ok: true, client: federated.client, prepared: federated.prepared, credential: { kind: 'federated', id: federated.credentialId } }
+        : { ok: false, error: invalidClient(false) };
     }
     const audiences = [issuer, issuer + PATHS.token, issuer + endpoint];
     const result = await this.authenticateAssertion(auth.assertion, auth.clientId, sourceAddress, audiences, alongsideReplayCheck);
-    return result ? { ok: true, client: result.client, prepared: result.prepared } : { ok: false, error: invalidClient(false) };
+    return result ? { ok: true, client: result.client, prepared: result.prepared, credential: { kind: 'key', id: result.keyId } } : { ok: false, error: invalidClient(false) };
   }
 
   /** Count a failed client authentication (also used by lib/oidc/grants.ts for codes and refresh tokens). */
   failed(key: string, clientId: string, sourceAddress: string, now: number, reason: AuthFailureReason = 'invalid_grant') {
     metrics.clientAuthFailures.inc({ reason });
+    this.usage.failed(clientId, reason, sourceAddress, now);
     if (!this.throttle.recordFailure(key, now)) return;
     metrics.clientAuthThrottleBlocks.inc();
     this.auditThrottled(clientId, sourceAddress).catch((err) =>
@@ -672,6 +681,7 @@ export class TokenService {
     const refused = proof ? await this.confirmDpop(proof, verifying) : null;
     if (refused) return { ok: false, error: refused };
     const result = auth.prepared ?? (await this.issue(auth.client, form, issuer, proof));
+    if (result.ok) this.usage.issued(auth.client.id, auth.credential, sourceAddress, this.now());
     const nonce = result.ok ? this.dpopSuccessNonce(proof) : undefined;
     return nonce && result.ok ? { ...result, dpopNonce: nonce } : result;
   }

@@ -1,0 +1,11 @@
+'use server';
+
+import { getSessionUser } from '@/lib/auth/session';
+import { usageAdminActions } from '@/lib/usage/admin-actions';
+
+// A public endpoint like every server action: makeAdminAction checks the session, the role and the tenant.
+const actions = usageAdminActions(getSessionUser);
+
+export async function clientUsageAction(raw: unknown) {
+  return actions.clientUsage(raw);
+}
