@@ -39,6 +39,9 @@ const ADMIN_STOPS: Stop[] = [
   { name: 'not-found', path: () => '/security/no-such-page', heading: 'Page not found', main: { role: 'link', name: 'Go to Clients' }, status: 404 },
 ];
 
+// Each view's walk is independent: the two workers share them (each worker makes its own client to walk through).
+test.describe.configure({ mode: 'parallel' });
+
 let clientId = '';
 test.beforeAll(async ({ browser }) => {
   const context = await browser.newContext({ storageState: ADMIN_STATE, viewport: { width: 1440, height: 900 } });
