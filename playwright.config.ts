@@ -27,7 +27,8 @@ export default defineConfig({
   // Files run whole in a worker unless they opt in to parallel tests (`test.describe.configure({ mode: 'parallel' })`).
   workers: Number(process.env.E2E_WORKERS || 2),
   retries: 0,
-  timeout: 60_000,
+  // Two workers share 2 cores: a long state-by-state walk (a11y) can take a minute on a busy machine.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {

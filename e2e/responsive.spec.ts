@@ -81,6 +81,8 @@ for (const variant of VARIANTS) {
     test.use({ viewport: variant.viewport, colorScheme: variant.colorScheme });
     // axe here on the two views e2e/a11y.spec.ts does not cover.
     const axe = variant.name === 'desktop-dark' || variant.name === 'phone-light';
+    // axe on a long page (the API reference) takes a while on a busy machine.
+    test.slow(axe, 'axe on every page');
 
     // One test per page (a client's three pages in one, with a client of its own): short tests the two workers
     // share, and a failure names its page.
