@@ -16,11 +16,16 @@ if (!browser) {
 }
 const systemChromium = browser.system ? browser.path : undefined;
 
+const OWN_SERVERS = /(ops|two-instances|secret-leak)\.spec\.ts$/;
+const TENANT_WIDE = /@tenant-wide/;
+
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
   fullyParallel: false,
-  workers: 1,
+  // Two workers share the one e2e server (2 cores here: the browser, the server and the runner keep both busy).
+  // Files run whole in a worker unless they opt in to parallel tests (`test.describe.configure({ mode: 'parallel' })`).
+  workers: Number(process.env.E2E_WORKERS || 2),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -46,10 +51,32 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    // Specs on the shared server, two at a time. They make their own clients, roles and people with unique names.
     {
       name: 'chromium',
+      testIgnore: OWN_SERVERS,
+      grepInvert: TENANT_WIDE,
       use: { ...devices['Desktop Chrome'], storageState: ADMIN_STATE },
       dependencies: ['setup'],
+    },
+    // Specs that start servers of their own (second instances, a database behind a proxy that goes away, a server
+    // whose every byte of output is read): one at a time, beside one spec of the shared server.
+    {
+      name: 'own-servers',
+      testMatch: OWN_SERVERS,
+      workers: 1,
+      use: { ...devices['Desktop Chrome'], storageState: ADMIN_STATE },
+      dependencies: ['setup'],
+    },
+    // Tests tagged @tenant-wide change a setting every spec of the shared tenant feels (the credential policy):
+    // they run alone, after the shared specs.
+    {
+      name: 'tenant-wide',
+      testIgnore: OWN_SERVERS,
+      grep: TENANT_WIDE,
+      workers: 1,
+      use: { ...devices['Desktop Chrome'], storageState: ADMIN_STATE },
+      dependencies: ['chromium'],
     },
   ],
   webServer: {

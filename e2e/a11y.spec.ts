@@ -11,6 +11,8 @@ import { MEMBER_EMAIL, OTHER_ADMIN_EMAIL, PASSWORD, signIn } from './helpers';
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const checked: string[] = [];
 let violationCount = 0;
+// Every state is independent (its own clients, people and roles): the two workers share this long file.
+test.describe.configure({ mode: 'parallel' });
 
 /**
  * Every state below is audited twice: at 1440 px in the light theme, and at 390 px (a phone, touch) in the dark theme

@@ -103,7 +103,7 @@ test('Add Client with a public key: the one-time window shows only the Client Id
   await expect(page.getByRole('tab', { name: 'Keys (1)' })).toBeVisible();
 });
 
-test('Security > Settings: the credential policy is saved and Add Secret is refused at the field', async ({ page }) => {
+test('Security > Settings: the credential policy is saved and Add Secret is refused at the field', { tag: '@tenant-wide' }, async ({ page }) => {
   const { clientId } = await addClientViaUi(page);
   await page.goto('/security/clients');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();

@@ -283,7 +283,7 @@ test('Edit Federated Credential: nested Kubernetes claims, a wrong value refused
   await expect(page.getByRole('table', { name: 'Audit events' }).getByRole('row').filter({ hasText: 'Federated credential edited' }).filter({ hasText: 'Changed: enabled' }).first()).toBeVisible();
 });
 
-test('the secretless tenant policy refuses Add Secret', async ({ page }) => {
+test('the secretless tenant policy refuses Add Secret', { tag: '@tenant-wide' }, async ({ page }) => {
   const { clientId } = await addClientViaUi(page);
   await page.goto('/security/settings');
   const form = page.getByRole('form', { name: 'Credential Policy' });

@@ -22,6 +22,9 @@ type Stop = {
   status?: number;
 };
 
+/** The stops that show one client: they share a client made for them. */
+const CLIENT_STOPS = ['client-details', 'client-secrets', 'client-keys'];
+
 const ADMIN_STOPS: Stop[] = [
   { name: 'clients', path: () => '/security/clients', heading: 'Clients', main: { role: 'button', name: 'Add Client' } },
   { name: 'clients-search-empty', path: () => `/security/clients?q=${encodeURIComponent('zz-no-such-client-zz')}`, heading: 'Clients', main: { role: 'link', name: 'Show all Client-Credentials Clients' } },
@@ -39,17 +42,12 @@ const ADMIN_STOPS: Stop[] = [
   { name: 'not-found', path: () => '/security/no-such-page', heading: 'Page not found', main: { role: 'link', name: 'Go to Clients' }, status: 404 },
 ];
 
-let clientId = '';
-test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext({ storageState: ADMIN_STATE, viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  ({ clientId } = await addClientViaUi(page, { name: unique('Walk') }));
-  await context.close();
-});
+// Each view's walk is independent: the two workers share them (each worker makes its own client to walk through).
+test.describe.configure({ mode: 'parallel' });
 
-async function checkStop(page: Page, variant: Variant, stop: Stop, opts: { axe: boolean }) {
+async function checkStop(page: Page, variant: Variant, stop: Stop, opts: { axe: boolean; clientId?: string }) {
   const problems = recordProblems(page);
-  const response = await page.goto(stop.path({ clientId }));
+  const response = await page.goto(stop.path({ clientId: opts.clientId ?? '' }));
   expect(response?.status(), `${stop.name}: status`).toBe(stop.status ?? 200);
   await expect(page.getByRole('heading', { name: stop.heading, level: 1 })).toBeVisible();
   // The page's icons (the favicon included) are there: a headless browser does not ask for them by itself.
@@ -84,15 +82,28 @@ for (const variant of VARIANTS) {
     // axe here on the two views e2e/a11y.spec.ts does not cover.
     const axe = variant.name === 'desktop-dark' || variant.name === 'phone-light';
 
-    test(`walk every console page (${variant.name})`, async ({ page, browser }) => {
-      test.slow();
-      for (const stop of ADMIN_STOPS) await checkStop(page, variant, stop, { axe });
+    // One test per page (a client's three pages in one, with a client of its own): short tests the two workers
+    // share, and a failure names its page.
+    for (const stop of ADMIN_STOPS.filter((s) => !CLIENT_STOPS.includes(s.name))) {
+      test(`walk: ${stop.name} (${variant.name})`, async ({ page }) => {
+        await checkStop(page, variant, stop, { axe });
+      });
+    }
+    test(`walk: a client's details, secrets and keys (${variant.name})`, async ({ page, browser }) => {
+      const desktop = await browser.newContext({ storageState: ADMIN_STATE, viewport: { width: 1440, height: 900 } });
+      const { clientId } = await addClientViaUi(await desktop.newPage(), { name: unique('Walk') });
+      await desktop.close();
+      for (const stop of ADMIN_STOPS.filter((s) => CLIENT_STOPS.includes(s.name))) await checkStop(page, variant, stop, { axe, clientId });
+    });
 
-      // Signed out: the sign-in page. A Tenant Member: the 403 page.
+    // Signed out: the sign-in page. A Tenant Member: the 403 page.
+    test(`walk: sign-in (${variant.name})`, async ({ browser }) => {
       const visitor = await browser.newContext({ viewport: variant.viewport, colorScheme: variant.colorScheme, storageState: { cookies: [], origins: [] } });
       const signInPage = await visitor.newPage();
       await checkStop(signInPage, variant, { name: 'sign-in', path: () => '/sign-in', heading: 'Sign in', main: { role: 'button', name: 'Sign in' } }, { axe });
       await visitor.close();
+    });
+    test(`walk: forbidden (${variant.name})`, async ({ browser }) => {
       const member = await signedIn(browser, variant, MEMBER_EMAIL);
       await checkStop(member.page, variant, { name: 'forbidden', path: () => '/security/clients', heading: 'Tenant Administrator role required', status: 403 }, { axe });
       await member.context.close();

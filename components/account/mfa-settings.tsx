@@ -286,7 +286,7 @@ function Passkeys({ passkeys, onDone }: { passkeys: PasskeyRow[]; onDone: OnDone
                   </Td>
                   <Td>{p.lastUsedAt ? <LocalTime value={p.lastUsedAt} /> : 'Never'}</Td>
                   <Td className="text-right">
-                    <Button size="sm" variant="ghost" className="text-red-700! hover:bg-red-50" aria-label={`Remove passkey ${p.name}`} onClick={() => setRemoving(p)}>
+                    <Button size="sm" variant="ghost-danger" aria-label={`Remove passkey ${p.name}`} onClick={() => setRemoving(p)}>
                       Remove
                     </Button>
                   </Td>

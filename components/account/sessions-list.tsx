@@ -100,8 +100,7 @@ export function SessionsList({ sessions }: { sessions: SessionView[] }) {
                   {!s.current && (
                     <Button
                       size="sm"
-                      variant="ghost"
-                      className="text-red-700! hover:bg-red-50"
+                      variant="ghost-danger"
                       disabled={busy !== null}
                       aria-label={`Sign out ${s.browser}${s.ip ? ` at ${s.ip}` : ''}`}
                       onClick={() => void run(s.id, () => endSessionAction({ sessionId: s.id }), `Signed out ${s.browser}.`)}

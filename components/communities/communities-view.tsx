@@ -1,6 +1,5 @@
 'use client';
 
-import { useState } from 'react';
 import { removeCommunityAction } from '@/app/(console)/security/communities/actions';
 import { useNotice } from '@/components/roles/notice';
 import { PageHeader } from '@/components/roles/page-header';
@@ -10,6 +9,7 @@ import { Network, Plus } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ConfirmDialog } from '@/components/ui/dialog';
+import { useConfirmedAction } from '@/components/ui/use-confirmed-action';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import type { CommunityRow } from '@/lib/communities/communities';
 import { AddCommunitySheet } from './add-community-sheet';
@@ -17,24 +17,13 @@ import { AddCommunitySheet } from './add-community-sheet';
 /** Communities: the ones this tenant belongs to, with Add Community and, for the ones it administers, Remove. */
 export function CommunitiesView({ communities }: { communities: CommunityRow[] }) {
   const [add, setAdd] = useUrlPane('add');
-  const [removing, setRemoving] = useState<CommunityRow | null>(null);
-  const [removeError, setRemoveError] = useState<string | null>(null);
   const { notice, setNotice } = useNotice();
-
-  async function remove() {
-    if (!removing) return;
-    setRemoveError(null);
-    const result = await removeCommunityAction({ id: removing.id });
-    if (!result.ok) {
-      setRemoveError(result.formError ?? 'The community could not be removed.');
-      return false;
-    }
-    const { name, clientCount, userCount } = result.data;
-    setNotice(
-      `Community "${name}" removed. Its roles were taken off ${plural(clientCount, 'client')} and ${plural(userCount, 'user')}.`,
-    );
-    setRemoving(null);
-  }
+  const removal = useConfirmedAction((community: CommunityRow) => removeCommunityAction({ id: community.id }), {
+    failure: 'The community could not be removed.',
+    onDone: ({ name, clientCount, userCount }) =>
+      setNotice(`Community "${name}" removed. Its roles were taken off ${plural(clientCount, 'client')} and ${plural(userCount, 'user')}.`),
+  });
+  const removing = removal.target;
 
   const addButton = (
     <Button onClick={() => setAdd('community')} aria-haspopup="dialog">
@@ -94,16 +83,7 @@ export function CommunitiesView({ communities }: { communities: CommunityRow[] }
                   <Td className="text-right tabular-nums">{c.userCount}</Td>
                   <Td className="text-right whitespace-nowrap">
                     {c.isAdmin ? (
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        className="text-red-700! hover:bg-red-50"
-                        aria-label={`Remove ${c.name}`}
-                        onClick={() => {
-                          setRemoveError(null);
-                          setRemoving(c);
-                        }}
-                      >
+                      <Button size="sm" variant="ghost-danger" aria-label={`Remove ${c.name}`} onClick={() => removal.ask(c)}>
                         Remove
                       </Button>
                     ) : (
@@ -119,8 +99,7 @@ export function CommunitiesView({ communities }: { communities: CommunityRow[] }
 
       <AddCommunitySheet open={add === 'community'} onClose={() => setAdd(null)} onDone={setNotice} />
       <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(open) => !open && setRemoving(null)}
+        {...removal.dialog}
         title={`Remove community "${removing?.name ?? ''}"?`}
         description={
           removing
@@ -131,8 +110,6 @@ export function CommunitiesView({ communities }: { communities: CommunityRow[] }
         }
         confirmLabel="Remove Community"
         variant="danger"
-        onConfirm={remove}
-        error={removeError}
       />
     </section>
   );

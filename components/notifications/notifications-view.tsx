@@ -10,6 +10,7 @@ import { useUrlPane } from '@/components/roles/use-url-pane';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
+import { useConfirmedAction } from '@/components/ui/use-confirmed-action';
 import { EmptyState } from '@/components/ui/empty-state';
 import { LocalTime } from '@/components/ui/local-time';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
@@ -38,24 +39,15 @@ function destination(c: ChannelView): string {
 export function NotificationsView({ channels, thresholds, deliveries, emailAvailable }: Props) {
   const router = useRouter();
   const [pane, setPane] = useUrlPane('channel');
-  const [removing, setRemoving] = useState<ChannelView | null>(null);
-  const [removeError, setRemoveError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; signingSecret: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const { notice, setNotice } = useNotice();
   const editing = pane && pane !== 'add' ? (channels.find((c) => c.id === pane) ?? null) : null;
 
-  async function remove() {
-    if (!removing) return;
-    setRemoveError(null);
-    const result = await removeChannelAction({ channelId: removing.id });
-    if (!result.ok) {
-      setRemoveError(result.formError ?? 'The channel could not be removed.');
-      return false;
-    }
-    setNotice(`Channel "${result.data.name}" removed.`);
-    setRemoving(null);
-  }
+  const removal = useConfirmedAction((channel: ChannelView) => removeChannelAction({ channelId: channel.id }), {
+    failure: 'The channel could not be removed.',
+    onDone: ({ name }) => setNotice(`Channel "${name}" removed.`),
+  });
 
   async function sendTest(c: ChannelView) {
     setBusy(`test:${c.id}`);
@@ -139,16 +131,7 @@ export function NotificationsView({ channels, thresholds, deliveries, emailAvail
                     <Button size="sm" variant="ghost" onClick={() => setPane(c.id)} aria-haspopup="dialog" aria-label={`Edit ${c.name}`}>
                       Edit
                     </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      className="text-red-700! hover:bg-red-50"
-                      aria-label={`Remove ${c.name}`}
-                      onClick={() => {
-                        setRemoveError(null);
-                        setRemoving(c);
-                      }}
-                    >
+                    <Button size="sm" variant="ghost-danger" aria-label={`Remove ${c.name}`} onClick={() => removal.ask(c)}>
                       Remove
                     </Button>
                   </Td>
@@ -226,14 +209,11 @@ export function NotificationsView({ channels, thresholds, deliveries, emailAvail
       />
       <SigningSecretDialog value={created} onClosed={() => setCreated(null)} />
       <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(open) => !open && setRemoving(null)}
-        title={`Remove channel "${removing?.name ?? ''}"?`}
+        {...removal.dialog}
+        title={`Remove channel "${removal.target?.name ?? ''}"?`}
         description="It gets no more messages, and its delivery log entries are removed with it. This cannot be undone."
         confirmLabel="Remove Channel"
         variant="danger"
-        onConfirm={remove}
-        error={removeError}
       />
     </section>
   );

@@ -1,10 +1,10 @@
 'use client';
 
-import { useState } from 'react';
 import { removeRoleAction } from '@/app/(console)/security/roles/actions';
 import { Plus } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
+import { useConfirmedAction } from '@/components/ui/use-confirmed-action';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import type { RoleWithHolders } from '@/lib/roles/roles';
 import { useNotice } from './notice';
@@ -17,23 +17,14 @@ import { useUrlPane } from './use-url-pane';
 export function RolesView({ roles }: { roles: RoleWithHolders[] }) {
   const [add, setAdd] = useUrlPane('add');
   const [editId, setEditId] = useUrlPane('edit');
-  const [removing, setRemoving] = useState<RoleWithHolders | null>(null);
-  const [removeError, setRemoveError] = useState<string | null>(null);
   const { notice, setNotice } = useNotice();
   const editing = roles.find((r) => r.id === editId && !r.builtIn);
-
-  async function remove() {
-    if (!removing) return;
-    setRemoveError(null);
-    const result = await removeRoleAction({ id: removing.id });
-    if (!result.ok) {
-      setRemoveError(result.formError ?? 'The role could not be removed.');
-      return false;
-    }
-    const { name, clientCount, userCount } = result.data;
-    setNotice(`Role "${name}" removed. It was taken off ${plural(clientCount, 'client')} and ${plural(userCount, 'user')}.`);
-    setRemoving(null);
-  }
+  const removal = useConfirmedAction((role: RoleWithHolders) => removeRoleAction({ id: role.id }), {
+    failure: 'The role could not be removed.',
+    onDone: ({ name, clientCount, userCount }) =>
+      setNotice(`Role "${name}" removed. It was taken off ${plural(clientCount, 'client')} and ${plural(userCount, 'user')}.`),
+  });
+  const removing = removal.target;
 
   return (
     <section>
@@ -82,16 +73,7 @@ export function RolesView({ roles }: { roles: RoleWithHolders[] }) {
                       <Button size="sm" variant="ghost" aria-label={`Edit ${role.name}`} onClick={() => setEditId(role.id)}>
                         Edit
                       </Button>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        className="text-red-700! hover:bg-red-50"
-                        aria-label={`Remove ${role.name}`}
-                        onClick={() => {
-                          setRemoveError(null);
-                          setRemoving(role);
-                        }}
-                      >
+                      <Button size="sm" variant="ghost-danger" aria-label={`Remove ${role.name}`} onClick={() => removal.ask(role)}>
                         Remove
                       </Button>
                     </span>
@@ -106,8 +88,7 @@ export function RolesView({ roles }: { roles: RoleWithHolders[] }) {
       <AddRoleSheet open={add === 'role'} onClose={() => setAdd(null)} onDone={setNotice} />
       {editing && <EditRoleSheet key={editing.id} role={editing} onClose={() => setEditId(null)} onDone={setNotice} />}
       <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(open) => !open && setRemoving(null)}
+        {...removal.dialog}
         title={`Remove role "${removing?.name ?? ''}"?`}
         description={
           removing
@@ -116,8 +97,6 @@ export function RolesView({ roles }: { roles: RoleWithHolders[] }) {
         }
         confirmLabel="Remove Role"
         variant="danger"
-        onConfirm={remove}
-        error={removeError}
       />
     </section>
   );

@@ -1,93 +1,41 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
-import type { z } from 'zod';
+import { useWatch } from 'react-hook-form';
 import { updateCredentialPolicyAction } from '@/app/(console)/security/settings/actions';
-import type { CredentialPolicy } from '@/lib/policy/credential-policy';
-import { MAX_POLICY_DAYS, updateCredentialPolicySchema } from '@/lib/policy/credential-policy.schema';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { SettingsCard, useSettingsForm } from '@/components/forms/settings-form';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Field, Input } from '@/components/ui/field';
-import { applyResult } from '@/components/clients/form-result';
+import type { CredentialPolicy } from '@/lib/policy/credential-policy';
+import { MAX_POLICY_DAYS, updateCredentialPolicySchema } from '@/lib/policy/credential-policy.schema';
 
-type FormIn = z.input<typeof updateCredentialPolicySchema>;
-type FormOut = z.output<typeof updateCredentialPolicySchema>;
-const SHOWN_FIELDS = ['limitLifetime', 'maxDays', 'allowNeverExpires', 'secretlessClients'];
+const toForm = (p: CredentialPolicy) => ({
+  limitLifetime: p.maxSecretLifetimeDays !== null,
+  maxDays: p.maxSecretLifetimeDays === null ? '90' : String(p.maxSecretLifetimeDays),
+  allowNeverExpires: p.allowNeverExpires,
+  secretlessClients: p.secretlessClients,
+});
 
 /** The credential policy: maximum secret lifetime (or no limit) and whether Never Expires is allowed. */
 export function CredentialPolicyForm({ policy }: { policy: CredentialPolicy }) {
-  const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const {
-    register,
-    handleSubmit,
-    setValue,
-    setError,
-    control,
-    reset,
-    formState: { errors, isSubmitting, isDirty },
-  } = useForm<FormIn, unknown, FormOut>({
-    resolver: zodResolver(updateCredentialPolicySchema),
-    mode: 'onTouched',
-    defaultValues: {
-      limitLifetime: policy.maxSecretLifetimeDays !== null,
-      maxDays: policy.maxSecretLifetimeDays === null ? '90' : String(policy.maxSecretLifetimeDays),
-      allowNeverExpires: policy.allowNeverExpires,
-      secretlessClients: policy.secretlessClients,
-    },
+  const { form, ...card } = useSettingsForm({
+    schema: updateCredentialPolicySchema,
+    values: policy,
+    toForm,
+    action: updateCredentialPolicyAction,
+    shownFields: ['limitLifetime', 'maxDays', 'allowNeverExpires', 'secretlessClients'],
   });
+  const { register, setValue, control } = form;
+  const { errors } = form.formState;
   const limitLifetime = useWatch({ control, name: 'limitLifetime' });
   const allowNeverExpires = useWatch({ control, name: 'allowNeverExpires' });
   const secretlessClients = useWatch({ control, name: 'secretlessClients' }) ?? false;
 
-  const save = async (values: FormOut) => {
-    setFormError(null);
-    setSaved(false);
-    try {
-      const result = await updateCredentialPolicyAction(values);
-      if (result.ok) {
-        reset({
-          limitLifetime: result.data.maxSecretLifetimeDays !== null,
-          maxDays: result.data.maxSecretLifetimeDays === null ? '90' : String(result.data.maxSecretLifetimeDays),
-          allowNeverExpires: result.data.allowNeverExpires,
-          secretlessClients: result.data.secretlessClients,
-        });
-        setSaved(true);
-        router.refresh();
-        return;
-      }
-      applyResult(result, setError, setFormError, SHOWN_FIELDS);
-    } catch {
-      setFormError('The server could not be reached. Nothing was saved; try again.');
-    }
-  };
-
   return (
-    <form
-      method="post"
-      onSubmit={(e) => void handleSubmit(save)(e)}
-      noValidate
-      aria-label="Credential Policy"
-      className="max-w-2xl space-y-5 rounded-lg border border-slate-200 bg-white p-5"
+    <SettingsCard
+      title="Credential Policy"
+      description="Applies to new secrets and to changed expiration dates, in the console and through the API. Existing secrets keep their expiration."
+      {...card}
     >
-      <div>
-        <h2 id="credential-policy-title" className="text-lg font-semibold">
-          Credential Policy
-        </h2>
-        <p className="mt-1 text-sm text-slate-600">
-          Applies to new secrets and to changed expiration dates, in the console and through the API. Existing secrets keep
-          their expiration.
-        </p>
-      </div>
-      {formError && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </div>
-      )}
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-800">Maximum Secret Lifetime</legend>
         <label className="flex items-center gap-2 text-sm">
@@ -128,16 +76,6 @@ export function CredentialPolicyForm({ policy }: { policy: CredentialPolicy }) {
         checked={secretlessClients}
         onCheckedChange={(v) => setValue('secretlessClients', v, { shouldDirty: true })}
       />
-      <div className="flex items-center gap-3">
-        <SubmitButton disabled={isSubmitting} aria-busy={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Save'}
-        </SubmitButton>
-        {saved && !isDirty && (
-          <p role="status" className="text-sm text-green-800">
-            Saved.
-          </p>
-        )}
-      </div>
-    </form>
+    </SettingsCard>
   );
 }

@@ -3,8 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { updateMfaPolicyAction } from '@/app/(console)/security/settings/actions';
+import { SettingsCard, SERVER_UNREACHABLE } from '@/components/forms/settings-form';
 import { Checkbox } from '@/components/ui/checkbox';
-import { SubmitButton } from '@/components/ui/submit-button';
 import { updateMfaPolicySchema } from '@/lib/auth/mfa/mfa.schema';
 import type { MfaPolicy } from '@/lib/policy/mfa-policy';
 
@@ -32,31 +32,20 @@ export function MfaPolicyForm({ policy, youHaveFactor }: { policy: MfaPolicy; yo
         setFormError(result.formError ?? Object.values(result.fieldErrors ?? {})[0] ?? 'Nothing was saved; try again.');
       }
     } catch {
-      setFormError('The server could not be reached. Nothing was saved; try again.');
+      setFormError(SERVER_UNREACHABLE);
     }
     setPending(false);
   }
 
   return (
-    <form
-      method="post"
+    <SettingsCard
+      title="Multi-factor Authentication"
+      description="Tenant Administrators can create clients with any role. With this on, each of them signs in with a second factor (an authenticator app or a passkey); one who has none is sent to set it up before anything else."
+      formError={formError}
+      pending={pending}
+      saved={saved !== null && saved === required}
       onSubmit={(e) => void save(e)}
-      noValidate
-      aria-label="Multi-factor Authentication"
-      className="max-w-2xl space-y-5 rounded-lg border border-slate-200 bg-white p-5"
     >
-      <div>
-        <h2 className="text-lg font-semibold">Multi-factor Authentication</h2>
-        <p className="mt-1 text-sm text-slate-600">
-          Tenant Administrators can create clients with any role. With this on, each of them signs in with a second factor
-          (an authenticator app or a passkey); one who has none is sent to set it up before anything else.
-        </p>
-      </div>
-      {formError && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </div>
-      )}
       <Checkbox
         label="Require multi-factor authentication for Tenant Administrators"
         description={
@@ -70,16 +59,6 @@ export function MfaPolicyForm({ policy, youHaveFactor }: { policy: MfaPolicy; yo
           setSaved(null);
         }}
       />
-      <div className="flex items-center gap-3">
-        <SubmitButton disabled={pending} aria-busy={pending}>
-          {pending ? 'Saving…' : 'Save'}
-        </SubmitButton>
-        {saved !== null && saved === required && (
-          <p role="status" className="text-sm text-green-800">
-            Saved.
-          </p>
-        )}
-      </div>
-    </form>
+    </SettingsCard>
   );
 }

@@ -1,11 +1,13 @@
 import { forwardRef } from 'react';
 
-type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
+type Variant = 'primary' | 'secondary' | 'danger' | 'ghost' | 'ghost-danger';
 const styles: Record<Variant, string> = {
   primary: 'bg-brand-600 text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/50',
   secondary: 'border border-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50 disabled:text-slate-400',
   danger: 'bg-red-600 text-white shadow-sm hover:bg-red-700 disabled:bg-red-600/50',
   ghost: 'text-slate-700 hover:bg-slate-100 disabled:text-slate-400',
+  /** A row's Remove or Sign out: quiet like ghost, red because it ends something. */
+  'ghost-danger': 'text-red-700 hover:bg-red-50 disabled:text-slate-400',
 };
 
 /** The one size scale of the console's controls: md is 36 px tall (like Input and Select), sm is 32 px. */

@@ -12,6 +12,7 @@ import { PageHeader } from '@/components/roles/page-header';
 import { useUrlPane } from '@/components/roles/use-url-pane';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
+import { useConfirmedAction } from '@/components/ui/use-confirmed-action';
 import { DropdownMenu } from '@/components/ui/dropdown-menu';
 import { LocalTime } from '@/components/ui/local-time';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
@@ -47,8 +48,6 @@ export function UsersView({ users, signIn, choices, currentUserId, mfa }: UsersV
   const [editId, setEditId] = useUrlPane('roles');
   // The one place the initial password lives: client state, dropped when its dialog closes.
   const [invited, setInvited] = useState<InvitedUser | null>(null);
-  const [removing, setRemoving] = useState<UserRow | null>(null);
-  const [removeError, setRemoveError] = useState<string | null>(null);
   const { notice, setNotice } = useNotice();
   const editing = users.find((u) => u.id === editId);
   const [confirming, setConfirming] = useState<SignInAction | null>(null);
@@ -85,17 +84,10 @@ export function UsersView({ users, signIn, choices, currentUserId, mfa }: UsersV
     setNotice(result?.ok ? `Sign-in lock of ${result.data.email} cleared.` : (result?.formError ?? unreachable));
   }
 
-  async function remove() {
-    if (!removing) return;
-    setRemoveError(null);
-    const result = await removeUserAction({ userId: removing.id });
-    if (!result.ok) {
-      setRemoveError(result.formError ?? 'The user could not be removed.');
-      return false;
-    }
-    setNotice(`User ${result.data.email} removed.`);
-    setRemoving(null);
-  }
+  const removal = useConfirmedAction((user: UserRow) => removeUserAction({ userId: user.id }), {
+    failure: 'The user could not be removed.',
+    onDone: ({ email }) => setNotice(`User ${email} removed.`),
+  });
 
   return (
     <section>
@@ -175,16 +167,7 @@ export function UsersView({ users, signIn, choices, currentUserId, mfa }: UsersV
                       />
                     )}
                     {u.id !== currentUserId && (
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        className="text-red-700! hover:bg-red-50"
-                        aria-label={`Remove ${u.email}`}
-                        onClick={() => {
-                          setRemoveError(null);
-                          setRemoving(u);
-                        }}
-                      >
+                      <Button size="sm" variant="ghost-danger" aria-label={`Remove ${u.email}`} onClick={() => removal.ask(u)}>
                         Remove
                       </Button>
                     )}
@@ -227,14 +210,11 @@ export function UsersView({ users, signIn, choices, currentUserId, mfa }: UsersV
       />
       {passwordReset && <PasswordResetDialog reset={passwordReset} onClose={() => setPasswordReset(null)} />}
       <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(open) => !open && setRemoving(null)}
-        title={`Remove user ${removing?.email ?? ''}?`}
+        {...removal.dialog}
+        title={`Remove user ${removal.target?.email ?? ''}?`}
         description="They will no longer be able to sign in to this tenant. This cannot be undone."
         confirmLabel="Remove User"
         variant="danger"
-        onConfirm={remove}
-        error={removeError}
       />
     </section>
   );
