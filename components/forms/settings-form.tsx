@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useForm, type DefaultValues, type FieldValues } from 'react-hook-form';
 import type { z } from 'zod';
 import { applyResult } from '@/components/clients/form-result';
@@ -82,11 +82,10 @@ export function SettingsCard({
   className?: string;
   children: React.ReactNode;
 }) {
-  const titleId = useId();
   return (
-    <form method="post" onSubmit={onSubmit} noValidate aria-labelledby={titleId} className={`rounded-lg border border-slate-200 bg-white p-5 ${className}`}>
+    <form method="post" onSubmit={onSubmit} noValidate aria-label={title} className={`rounded-lg border border-slate-200 bg-white p-5 ${className}`}>
       <div>
-        <h2 id={titleId} className="text-lg font-semibold">
+        <h2 className="text-lg font-semibold">
           {title}
         </h2>
         <p className="mt-1 text-sm text-slate-600">{description}</p>
