@@ -171,19 +171,26 @@ export class ClientStore {
 
   /** `clientId` must be a lower-case GUID (see isClientIdFormat). */
   async get(clientId: string): Promise<AuthClient | null> {
-    const entry = this.entries.get(clientId);
-    if (entry) {
-      const age = this.now() - entry.loadedAt;
-      if (age < this.ttlMs) {
-        if (age >= this.ttlMs / 2 && !this.inflight.has(clientId)) {
-          this.fetch(clientId).catch((err) => console.error('[tokens] refreshing a client failed:', err));
-        }
-        metrics.clientCacheLookups.inc({ result: 'hit' });
-        return entry.value;
-      }
-    }
+    const hit = this.cached(clientId);
+    if (hit !== undefined) return hit;
     metrics.clientCacheLookups.inc({ result: 'miss' });
     return this.inflight.get(clientId) ?? this.fetch(clientId);
+  }
+
+  /**
+   * The cached client (null: known not to exist) without a promise, or undefined when it must be loaded (get()).
+   * The token endpoint's hot path: a hit costs no promise and no turn of the microtask queue.
+   */
+  cached(clientId: string): AuthClient | null | undefined {
+    const entry = this.entries.get(clientId);
+    if (!entry) return undefined;
+    const age = this.now() - entry.loadedAt;
+    if (age >= this.ttlMs) return undefined;
+    if (age >= this.ttlMs / 2 && !this.inflight.has(clientId)) {
+      this.fetch(clientId).catch((err) => console.error('[tokens] refreshing a client failed:', err));
+    }
+    metrics.clientCacheLookups.inc({ result: 'hit' });
+    return entry.value;
   }
 
   private fetch(clientId: string): Promise<AuthClient | null> {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { constants, generateKeyPairSync, sign, verify } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CryptoWorker } from './crypto-worker';
+import { CryptoWorker, inlineMaxFromEnv } from './crypto-worker';
 
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -31,18 +31,20 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
       // Not another request's signature: it does not verify for the neighbouring input.
       expect(verifies(i % 3 === 0 ? 'RS256' : 'ES256', inputs[(i + 1) % inputs.length], signatures[i])).toBe(false);
     });
-    // The first went alone; the 59 that arrived while it was signed went in one message.
-    expect(worker.counts.batches).toBe(2);
+    // Asked for in the same turn of the event loop: one message for all 60.
+    expect(worker.counts.batches).toBe(1);
+    expect(worker.counts.jobs).toBe(60);
     expect(worker.counts.inline).toBe(0);
+    expect(worker.counts.direct).toBe(0);
   });
 
   it('with two workers, each holds a batch and every answer still goes to its own request', async () => {
-    worker = new CryptoWorker(256, 4096, 2);
+    worker = new CryptoWorker(16, 4096, 2);
     const es = worker.key(ES(ec.privateKey));
     const inputs = Array.from({ length: 40 }, (_, i) => `two.p${i}`);
     const signatures = await Promise.all(inputs.map((input) => worker.sign(es, input)));
     inputs.forEach((input, i) => expect(verifies('ES256', input, signatures[i])).toBe(true));
-    // One alone to each worker, then the 38 that waited in one batch to whichever finished first.
+    // 16 to each worker, then the 8 that waited to whichever finished first.
     expect(worker.counts.batches).toBe(3);
     expect(worker.counts.inline).toBe(0);
   });
@@ -53,8 +55,8 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
     const inputs = Array.from({ length: 35 }, (_, i) => `h.p${i}`);
     const signatures = await Promise.all(inputs.map((input) => worker.sign(es, input)));
     inputs.forEach((input, i) => expect(verifies('ES256', input, signatures[i])).toBe(true));
-    // 1, then 10, 10, 10, 4.
-    expect(worker.counts.batches).toBe(5);
+    // 10, then 10, 10, 5 as the worker answers.
+    expect(worker.counts.batches).toBe(4);
   });
 
   it('checks signatures of every assertion algorithm, true only for the right data, key and signature', async () => {
@@ -83,7 +85,7 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
     checks.push(worker.verify('sha256', data, ES(rsa.publicKey), Buffer.alloc(64)).then((ok) => expect(ok).toBe(false)));
     await Promise.all(checks);
     expect(worker.counts.inline).toBe(0);
-    expect(worker.counts.batches).toBe(2);
+    expect(worker.counts.batches).toBe(1);
   });
 
   it('tells the worker to forget its keys past maxWorkerKeys, and still uses the right ones', async () => {
@@ -119,8 +121,10 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
     const es = worker.key(ES(ec.privateKey));
     const lanes = (worker as unknown as { lanes: { worker: { terminate(): Promise<number> } | null }[] }).lanes;
     for (let i = 0; i < 3; i++) {
-      // A new worker each time, stopped before it can answer (it is not even running yet).
+      // A new worker each time, stopped before it can answer (it is not even running yet). The batch leaves at the
+      // end of the turn it was asked for in: one setImmediate later.
       const pending = worker.sign(es, `lost.${i}`);
+      await new Promise((r) => setImmediate(r));
       await lanes[0].worker!.terminate();
       expect(verifies('ES256', `lost.${i}`, await pending)).toBe(true);
     }
@@ -163,13 +167,64 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
       w.sign(ref, 'a.b')
         .then(() => w.sign(ref, 'c.d'))
         .then((s) => console.log('signed', s.length, w.counts.batches, w.counts.inline));`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
+    // TOKEN_CRYPTO_INLINE_MAX=0: both to the worker (by default a batch of one is signed on the event loop).
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, TOKEN_CRYPTO_INLINE_MAX: '0' },
+    });
     expect(r.stderr).toBe('');
     // 64 bytes of r||s in base64url; signed by the worker (two batches), not on the event loop.
     expect(r.stdout.trim()).toBe('signed 86 2 0');
     // ...and then the process exits by itself: an idle worker holds nothing up.
     expect(r.status).toBe(0);
     expect(r.signal).toBeNull();
+  });
+  it('does a small batch on the event loop (inlineMax) and sends a larger one to the worker, each answer its own', async () => {
+    worker = new CryptoWorker(256, 4096, 1, 2);
+    const es = worker.key(ES(ec.privateKey));
+    const rs = worker.key(rsa.privateKey);
+    // Two in one turn: both here, no message.
+    const two = await Promise.all([worker.sign(es, 'small.1'), worker.sign(rs, 'small.2')]);
+    expect(verifies('ES256', 'small.1', two[0])).toBe(true);
+    expect(verifies('RS256', 'small.2', two[1])).toBe(true);
+    expect(worker.counts).toMatchObject({ batches: 0, direct: 2, inline: 0 });
+    // Three in one turn: one message.
+    const inputs = ['big.1', 'big.2', 'big.3'];
+    const three = await Promise.all(inputs.map((input) => worker.sign(es, input)));
+    inputs.forEach((input, i) => expect(verifies('ES256', input, three[i])).toBe(true));
+    expect(worker.counts).toMatchObject({ batches: 1, jobs: 3, direct: 2, inline: 0 });
+    // Checks the same way: true only for the right data.
+    const signature = sign('sha256', Buffer.from('v.w'), ES(ec.privateKey));
+    const checks = await Promise.all([
+      worker.verify('sha256', Buffer.from('v.w'), ES(ec.publicKey), signature),
+      worker.verify('sha256', Buffer.from('v.x'), ES(ec.publicKey), signature),
+    ]);
+    expect(checks).toEqual([true, false]);
+    expect(worker.counts).toMatchObject({ batches: 1, direct: 4 });
+    // A key that cannot sign: still a rejection when done here.
+    await expect(worker.sign(worker.key(ES(ec.publicKey)), 'x.y')).rejects.toThrow();
+  });
+
+  it('checks Buffers that are views into a shared pool with their own bytes only (what is sent is an exact copy)', async () => {
+    worker = new CryptoWorker();
+    // Buffer.from of a short string is a slice of Node's 8 KB pool: other bytes sit around it.
+    const data = Buffer.from('pooled.data');
+    const signature = sign('sha256', data, ES(ec.privateKey));
+    const pooledSignature = Buffer.from(signature.toString('base64url'), 'base64url');
+    expect(data.buffer.byteLength).toBeGreaterThan(data.byteLength);
+    await expect(worker.verify('sha256', data, ES(ec.publicKey), pooledSignature)).resolves.toBe(true);
+    await expect(worker.verify('sha256', Buffer.from('pooled.datb'), ES(ec.publicKey), pooledSignature)).resolves.toBe(false);
+    expect(worker.counts.batches).toBe(2);
+  });
+
+  it('reads TOKEN_CRYPTO_INLINE_MAX: a whole number of 0 or more, else the default', () => {
+    expect(inlineMaxFromEnv('0')).toBe(0);
+    expect(inlineMaxFromEnv('8')).toBe(8);
+    expect(inlineMaxFromEnv(undefined)).toBe(4);
+    expect(inlineMaxFromEnv('')).toBe(4);
+    expect(inlineMaxFromEnv('-1')).toBe(4);
+    expect(inlineMaxFromEnv('two')).toBe(4);
   });
 });
 

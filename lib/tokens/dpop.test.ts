@@ -207,4 +207,50 @@ describe('proof checks without HTTP', () => {
     const withAth = await dpopProof(key, 'GET', htu, { accessToken: 'tok' });
     expect(prepareDpopProof(withAth, { htm: 'GET', htu, accessToken: 'tok' }, settings)).toMatchObject({ ok: true, proof: { jkt: key.jkt } });
   });
+
+  it('a header checked once answers the same for every later proof with it: same key, thumbprint and replay key; refusals stay refusals', async () => {
+    const htu = 'https://as.example/identity/connect/token';
+    const settings = { requireNonce: false, nonces, nowMs: Date.now() };
+    const target = { htm: 'POST', htu };
+    const first = prepareDpopProof(await dpopProof(key, 'POST', htu), target, settings);
+    const second = prepareDpopProof(await dpopProof(key, 'POST', htu), target, settings);
+    if (!first.ok || !second.ok) throw new Error('expected both proofs to pass');
+    expect(second.proof).toMatchObject({ jkt: key.jkt, replayKey: dpopReplayKey(key.jkt), alg: 'ES256', jwk: first.proof.jwk });
+    expect(second.proof.jti).not.toBe(first.proof.jti);
+    // Another key: its own thumbprint, not the cached one.
+    const other = await dpopKey('PS256');
+    expect(prepareDpopProof(await dpopProof(other, 'POST', htu), target, settings)).toMatchObject({ ok: true, proof: { jkt: other.jkt, alg: 'PS256' } });
+    // A refused header is refused again, with the same answer each time.
+    for (let i = 0; i < 2; i++) {
+      expect(prepareDpopProof(await dpopProof(key, 'POST', htu, { header: { typ: 'JWT' } }), target, settings)).toMatchObject({
+        ok: false,
+        failure: { description: 'The DPoP proof must have typ "dpop+jwt".' },
+      });
+      expect(prepareDpopProof(await dpopProof(key, 'POST', htu, { header: { jwk: key.privateJwk } }), target, settings)).toMatchObject({
+        ok: false,
+        failure: { description: 'The DPoP proof\'s "jwk" must be a public key: it holds private key members.' },
+      });
+    }
+    // A jwk without its key members: refused after the claims, as before (a wrong htm is named first).
+    const noX = { ...key.publicJwk, x: undefined };
+    for (let i = 0; i < 2; i++) {
+      expect(prepareDpopProof(await dpopProof(key, 'GET', htu, { header: { jwk: noX } }), target, settings)).toMatchObject({
+        ok: false,
+        failure: { description: 'The DPoP proof is for another HTTP method (htm).' },
+      });
+      expect(prepareDpopProof(await dpopProof(key, 'POST', htu, { header: { jwk: noX } }), target, settings)).toMatchObject({
+        ok: false,
+        failure: { description: 'The DPoP proof\'s "jwk" is not a valid public key.' },
+      });
+    }
+  });
+
+  it('htu: the remembered normalization is only ever that of the same text', () => {
+    expect(normalizeHtu('https://A.example/token')).toBe('https://a.example/token');
+    expect(normalizeHtu('https://A.example/token')).toBe('https://a.example/token');
+    expect(normalizeHtu('https://b.example/token?x')).toBe('https://b.example/token');
+    expect(normalizeHtu('not a url')).toBeNull();
+    expect(normalizeHtu('not a url')).toBeNull();
+    expect(normalizeHtu('https://A.example/token')).toBe('https://a.example/token');
+  });
 });

@@ -41,6 +41,8 @@ export type DpopTarget = { htm: string; htu: string; accessToken?: string };
 /** A proof whose claims passed; its signature is checked by verifyDpopSignature, its jti recorded after that. */
 export type PreparedDpop = {
   jkt: string;
+  /** The replay store's key for the proof's key (dpopReplayKey(jkt)). */
+  replayKey: string;
   jti: string;
   alg: string;
   /** The key the proof carries (only its RFC 7638 members), and what its signature covers. */
@@ -99,6 +101,18 @@ export function dpopNonces(): DpopNonces {
 
 /** RFC 9449 4.3 step 9: htu compared without query and fragment, after URL normalization (case, default port, dots). */
 export function normalizeHtu(value: string): string | null {
+  if (value === lastHtu.value) return lastHtu.normalized;
+  const normalized = parseHtu(value);
+  lastHtu = { value, normalized };
+  return normalized;
+}
+/**
+ * The last htu normalized: the token endpoint's own URL, asked for by every request (and a client's proofs carry the
+ * same htu each time), is parsed once instead of twice per request.
+ */
+let lastHtu: { value: string | null; normalized: string | null } = { value: null, normalized: null };
+
+function parseHtu(value: string): string | null {
   let url: URL;
   try {
     url = new URL(value);
@@ -144,6 +158,41 @@ const invalid = (description: string): { ok: false; failure: DpopFailure } => ({
 
 export type DpopSettings = { requireNonce: boolean; nonces: DpopNonces; nowMs: number };
 
+/** What a proof's header says once checked: the same header text always says the same, so it is checked once. */
+type CheckedHeader = { alg: string; key: { jwk: Record<string, string>; jkt: string; replayKey: string } | null };
+const HEADER_CACHE_MAX = 10_000;
+const HEADER_CACHE = '__tscDpopHeaders';
+
+/**
+ * The checks of a proof's header (typ, alg, no crit, a public EC, RSA or OKP jwk), its key's RFC 7638 members,
+ * thumbprint and replay key (`key` null: the jwk lacks them, refused after the claims' checks); a refusal as a failure. A client signs every proof with one key, so its proofs share the
+ * header text: a header that passed is kept (at most HEADER_CACHE_MAX, oldest dropped first) and not parsed again.
+ */
+function checkHeader(b64: string): CheckedHeader | { ok: false; failure: DpopFailure } {
+  const cache = ((globalThis as Record<string, unknown>)[HEADER_CACHE] ??= new Map<string, CheckedHeader>()) as Map<string, CheckedHeader>;
+  const hit = cache.get(b64);
+  if (hit) return hit;
+  const head = parseJsonObject(b64);
+  if (!head) return invalid('The DPoP proof is not a JWT.');
+  if (head.typ !== 'dpop+jwt') return invalid('The DPoP proof must have typ "dpop+jwt".');
+  if (typeof head.alg !== 'string' || !DPOP_SIGNING_ALGS.includes(head.alg)) {
+    return invalid(`The DPoP proof must be signed with one of ${DPOP_SIGNING_ALGS.join(', ')}.`);
+  }
+  if (head.crit !== undefined) return invalid('The DPoP proof has a crit header.');
+  const jwk = head.jwk;
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) return invalid('The DPoP proof must carry its public key in "jwk".');
+  if (PRIVATE_JWK_MEMBERS.some((m) => m in jwk)) return invalid('The DPoP proof\'s "jwk" must be a public key: it holds private key members.');
+  const kty = (jwk as Record<string, unknown>).kty;
+  if (kty !== 'EC' && kty !== 'RSA' && kty !== 'OKP') return invalid('The DPoP proof\'s "jwk" must be an EC, RSA or OKP public key.');
+  const members = keyMembers(jwk as Record<string, unknown>);
+  const jkt = members ? jwkThumbprint(members) : null;
+  const checked: CheckedHeader = { alg: head.alg, key: members && jkt ? { jwk: members, jkt, replayKey: dpopReplayKey(jkt) } : null };
+  // Oldest first: Map iteration is insertion order.
+  if (cache.size >= HEADER_CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(b64, checked);
+  return checked;
+}
+
 /**
  * RFC 9449 4.3, every check but the signature: one header, compact JWS, typ dpop+jwt, an alg we list, a public `jwk`
  * (a private member is refused), jti, htm and htu of this request, iat within the window (or a valid nonce), nonce
@@ -161,19 +210,10 @@ export function prepareDpopProof(
   if (proof.length === 0 || proof.length > PROOF_MAX_LENGTH) return invalid('The DPoP proof is not a JWT.');
   const parts = proof.split('.');
   if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return invalid('The DPoP proof is not a JWT.');
-  const head = parseJsonObject(parts[0]);
+  const head = checkHeader(parts[0]);
   const claims = parseJsonObject(parts[1]);
-  if (!head || !claims) return invalid('The DPoP proof is not a JWT.');
-  if (head.typ !== 'dpop+jwt') return invalid('The DPoP proof must have typ "dpop+jwt".');
-  if (typeof head.alg !== 'string' || !DPOP_SIGNING_ALGS.includes(head.alg)) {
-    return invalid(`The DPoP proof must be signed with one of ${DPOP_SIGNING_ALGS.join(', ')}.`);
-  }
-  if (head.crit !== undefined) return invalid('The DPoP proof has a crit header.');
-  const jwk = head.jwk;
-  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) return invalid('The DPoP proof must carry its public key in "jwk".');
-  if (PRIVATE_JWK_MEMBERS.some((m) => m in jwk)) return invalid('The DPoP proof\'s "jwk" must be a public key: it holds private key members.');
-  const kty = (jwk as Record<string, unknown>).kty;
-  if (kty !== 'EC' && kty !== 'RSA' && kty !== 'OKP') return invalid('The DPoP proof\'s "jwk" must be an EC, RSA or OKP public key.');
+  if (!claims) return invalid('The DPoP proof is not a JWT.');
+  if ('ok' in head) return head;
   const { jti, htm, htu, iat, nonce, ath } = claims;
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > JTI_MAX) return invalid('The DPoP proof needs a jti.');
   if (htm !== target.htm) return invalid('The DPoP proof is for another HTTP method (htm).');
@@ -194,15 +234,16 @@ export function prepareDpopProof(
   if (target.accessToken !== undefined) {
     if (typeof ath !== 'string' || ath !== accessTokenHash(target.accessToken)) return invalid('The DPoP proof\'s ath does not match the access token.');
   }
-  const members = keyMembers(jwk as Record<string, unknown>);
-  if (!members) return invalid('The DPoP proof\'s "jwk" is not a valid public key.');
+  const key = head.key;
+  if (!key) return invalid('The DPoP proof\'s "jwk" is not a valid public key.');
   return {
     ok: true,
     proof: {
-      jkt: jwkThumbprint(members),
+      jkt: key.jkt,
+      replayKey: key.replayKey,
       jti,
       alg: head.alg,
-      jwk: members,
+      jwk: key.jwk,
       signingInput: Buffer.from(`${parts[0]}.${parts[1]}`),
       signature: Buffer.from(parts[2], 'base64url'),
     },
@@ -264,7 +305,7 @@ export async function confirmDpopProof(
   verified: Promise<boolean> = verifyDpopSignature(prepared),
 ): Promise<DpopFailure | null> {
   if (!(await verified)) return { error: 'invalid_dpop_proof', description: 'The DPoP proof\'s signature does not verify with its jwk.' };
-  const fresh = await recordJti(dpopReplayKey(prepared.jkt), prepared.jti, Math.floor(nowMs / 1000) + JTI_REMEMBERED_SECONDS);
+  const fresh = await recordJti(prepared.replayKey, prepared.jti, Math.floor(nowMs / 1000) + JTI_REMEMBERED_SECONDS);
   return fresh ? null : { error: 'invalid_dpop_proof', description: 'The DPoP proof was already used (its jti was presented before).' };
 }
 

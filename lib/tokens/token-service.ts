@@ -111,9 +111,17 @@ export type BasicCredentials = PresentedCredentials | 'malformed' | null;
 /** Credentials found in a request, and whether they came in the Authorization header. */
 export type ResolvedCredentials = PresentedCredentials & { viaHeader: boolean };
 
-/** `dpopNonce`: a DPoP-Nonce header for a successful answer (when nonces are required, the one to use next). */
+/**
+ * `dpopNonce`: a DPoP-Nonce header for a successful answer (when nonces are required, the one to use next).
+ * `credential`: what the client authenticated with (for the tokens-issued metric, without decoding an assertion again).
+ */
 export type TokenResult =
-  | { ok: true; body: { access_token: string; token_type: 'Bearer' | 'DPoP'; expires_in: number; scope?: string }; dpopNonce?: string }
+  | {
+      ok: true;
+      body: { access_token: string; token_type: 'Bearer' | 'DPoP'; expires_in: number; scope?: string };
+      dpopNonce?: string;
+      credential?: CredentialRef['kind'];
+    }
   | { ok: false; error: OAuthError };
 
 export type IntrospectionResult = { ok: true; body: Record<string, unknown> } | { ok: false; error: OAuthError };
@@ -399,7 +407,8 @@ export class TokenService {
       return null;
     }
     const lookupAt = tokenStats ? performance.now() : 0;
-    const client = await this.clients.get(clientId);
+    const hit = this.clients.cached(clientId);
+    const client = hit !== undefined ? hit : await this.clients.get(clientId);
     tokenStats?.record('lookup', lookupAt);
     const hashAt = tokenStats ? performance.now() : 0;
     const presented = Buffer.from(hashSecret(credentials.secret), 'hex');
@@ -678,12 +687,19 @@ export class TokenService {
     );
     if (!auth.ok) return auth;
     if (auth.client.requireDpop && !proof) return { ok: false, error: DPOP_REQUIRED };
-    const refused = proof ? await this.confirmDpop(proof, verifying) : null;
-    if (refused) return { ok: false, error: refused };
-    const result = auth.prepared ?? (await this.issue(auth.client, form, issuer, proof));
-    if (result.ok) this.usage.issued(auth.client.id, auth.credential, sourceAddress, this.now());
-    const nonce = result.ok ? this.dpopSuccessNonce(proof) : undefined;
-    return nonce && result.ok ? { ...result, dpopNonce: nonce } : result;
+    // DPoP: the token is signed while the proof is confirmed (its signature check started above, so both go to the
+    // crypto worker in the same batch; then its jti), and handed out only once the proof passed; otherwise dropped.
+    const issuing = auth.prepared ? Promise.resolve(auth.prepared) : this.issue(auth.client, form, issuer, proof);
+    if (proof) {
+      issuing.catch(() => {}); // awaited below when the proof passed; a refusal must not leave it unhandled
+      const refused = await this.confirmDpop(proof, verifying);
+      if (refused) return { ok: false, error: refused };
+    }
+    const result = await issuing;
+    if (!result.ok) return result;
+    this.usage.issued(auth.client.id, auth.credential, sourceAddress, this.now());
+    const nonce = this.dpopSuccessNonce(proof);
+    return { ...result, ...(nonce ? { dpopNonce: nonce } : {}), ...(auth.credential ? { credential: auth.credential.kind } : {}) };
   }
 
   /** The client_credentials grant for an authenticated client: its type, the scope asked for, the signed token. */

@@ -24,6 +24,7 @@ const RFC8414_DISCOVERY = '/.well-known/oauth-authorization-server/identity';
 const NO_STORE = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 /** Discovery and JWKS are public documents that browser-based tools may read. */
 const CORS = { 'Access-Control-Allow-Origin': '*' };
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const WWW_AUTHENTICATE = 'Basic realm="identity", charset="UTF-8"';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 /** Host header: a name or IP literal with an optional port; anything else cannot become part of the issuer. */
@@ -82,9 +83,14 @@ function assertionClaims(assertion: string | undefined): { iss?: unknown; sub?: 
   }
 }
 
-/** The client authentication method a request used, for the tokens-issued metric (a fixed set of label values). */
-function authMethodOf(form: Map<string, string>, basic: BasicCredentials): string {
+/**
+ * The client authentication method a request used, for the tokens-issued metric (a fixed set of label values).
+ * `credential`: what the token service says the client authenticated with, so an assertion is not decoded again.
+ */
+function authMethodOf(form: Map<string, string>, basic: BasicCredentials, credential?: string): string {
   if (basic) return 'client_secret_basic';
+  if (credential === 'federated') return 'federated';
+  if (credential === 'key') return 'private_key_jwt';
   const assertion = form.get('client_assertion');
   if (assertion !== undefined) {
     // private_key_jwt: the client signs it (iss = sub = its id); otherwise a platform's token (federated credential).
@@ -317,7 +323,9 @@ export class IdentityHttp {
             : await this.service.token(parsed.form, basic, source, issuer, dpop);
     const writeAt = tokenStats ? performance.now() : 0;
     // Browser apps (Allowed CORS Origins of Authorization Code clients) may read token and revocation answers.
-    const cors = route === 'token' || route === 'revocation' ? await this.oidc.cors.headers(req.headers.origin) : {};
+    // No Origin header (not a browser): nothing to look up.
+    const origin = req.headers.origin;
+    const cors = origin !== undefined && (route === 'token' || route === 'revocation') ? await this.oidc.cors.headers(origin) : NO_HEADERS;
     if (result.ok) {
       const nonce = (result as { dpopNonce?: string }).dpopNonce;
       send(res, 200, nonce ? { ...NO_STORE, ...cors, 'DPoP-Nonce': nonce } : { ...NO_STORE, ...cors }, JSON.stringify(result.body));
@@ -326,7 +334,7 @@ export class IdentityHttp {
     }
     metrics.identityRequestSeconds.observe({ endpoint: route }, (performance.now() - startedAt) / 1000);
     if (route === 'token') {
-      if (result.ok) metrics.tokensIssued.inc({ grant_type: grantType, auth_method: authMethodOf(parsed.form, basic) });
+      if (result.ok) metrics.tokensIssued.inc({ grant_type: grantType, auth_method: authMethodOf(parsed.form, basic, (result as { credential?: string }).credential) });
     } else if (route === 'introspection') {
       metrics.introspections.inc({ result: !result.ok ? 'refused' : (result.body as { active?: boolean }).active ? 'active' : 'inactive' });
     } else {
