@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { baseURL } from '../playwright.config';
-import { MEMBER_EMAIL, OTHER_ADMIN_EMAIL, signIn } from './helpers';
+import { MEMBER_EMAIL, OTHER_ADMIN_EMAIL, SCREENSHOTS, signIn } from './helpers';
 
 /*
  * The REST API against the real production server (scripts/e2e-server.ts): the console session for same-origin
@@ -141,8 +141,8 @@ test('the API Reference page renders the OpenAPI document', async ({ page }) => 
     'ClientCredentialClientCreateResponse',
   );
   // The top of the page and one operation (the whole page is very long).
-  await page.screenshot({ path: 'e2e/screenshots/api-reference.png' });
-  await add.screenshot({ path: 'e2e/screenshots/api-reference-add-client.png' });
+  if (SCREENSHOTS) await page.screenshot({ path: 'e2e/screenshots/api-reference.png' });
+  if (SCREENSHOTS) await add.screenshot({ path: 'e2e/screenshots/api-reference-add-client.png' });
 
   // A schema link jumps to the schema's table.
   await add.getByRole('link', { name: 'ClientCredentialClientCreateResponse' }).first().click();

@@ -11,6 +11,12 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
+/**
+ * Screenshots are for people to look at (e2e/screenshots/). E2E_SCREENSHOTS=0 takes none: .ci/run sets it, since no
+ * one looks at a CI machine's files, and a full-page capture of a long page costs seconds of a 2-core machine.
+ */
+export const SCREENSHOTS = process.env.E2E_SCREENSHOTS !== '0';
+
 export async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+  if (SCREENSHOTS) await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 }

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ADMIN_STATE } from '../playwright.config';
 import { addClientViaUi, unique } from './clients-helpers';
-import { MEMBER_EMAIL, signIn } from './helpers';
+import { MEMBER_EMAIL, SCREENSHOTS, signIn } from './helpers';
 import { axeViolations, expectWithinWidth, horizontalOverflow, PHONE, recordProblems, smallTargets, VARIANTS, type Variant } from './ui-checks';
 
 /**
@@ -62,7 +62,7 @@ async function checkStop(page: Page, variant: Variant, stop: Stop, opts: { axe: 
     expect.soft(await smallTargets(page), `${stop.name}: targets of at least 24 x 24 px`).toEqual([]);
   }
   if (opts.axe) expect.soft(await axeViolations(page), `${stop.name}: axe`).toEqual([]);
-  await page.screenshot({ path: `e2e/screenshots/walk-${variant.name}-${stop.name}.png`, fullPage: true });
+  if (SCREENSHOTS) await page.screenshot({ path: `e2e/screenshots/walk-${variant.name}-${stop.name}.png`, fullPage: true });
   const expected = stop.status ? [`${stop.status} GET ${new URL(page.url()).pathname}`, `status of ${stop.status}`] : [];
   expect.soft(problems.filter((p) => !expected.some((e) => p.includes(e))), `${stop.name}: console errors and failed requests`).toEqual([]);
 }
@@ -130,7 +130,7 @@ test('while the next page loads, its frame (skeleton rows) stands in for the old
   const loading = page.getByRole('region', { name: 'Loading page' });
   await expect(loading).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeHidden();
-  await page.screenshot({ path: 'e2e/screenshots/loading-skeleton.png' });
+  if (SCREENSHOTS) await page.screenshot({ path: 'e2e/screenshots/loading-skeleton.png' });
   release();
   await expect(page.getByRole('heading', { name: 'Roles', level: 1 })).toBeVisible();
   await expect(loading).toBeHidden();
@@ -149,7 +149,7 @@ test.describe('phone', () => {
     await expect(drawer.getByRole('link', { name: 'Clients' })).toHaveAttribute('aria-current', 'page');
     for (let i = 0; i < 12; i++) await page.keyboard.press('Tab');
     expect(await drawer.evaluate((d) => d.contains(document.activeElement))).toBe(true);
-    await page.screenshot({ path: 'e2e/screenshots/phone-navigation-drawer.png' });
+    if (SCREENSHOTS) await page.screenshot({ path: 'e2e/screenshots/phone-navigation-drawer.png' });
     await page.keyboard.press('Escape');
     await expect(drawer).toBeHidden();
     await expect(menu).toBeFocused();
@@ -171,7 +171,7 @@ test.describe('phone', () => {
     await expect(page.getByTestId('signed-in-user')).toContainText('Tenant');
     await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Your account' })).toBeVisible();
-    await page.screenshot({ path: 'e2e/screenshots/phone-account-menu.png' });
+    if (SCREENSHOTS) await page.screenshot({ path: 'e2e/screenshots/phone-account-menu.png' });
 
     // Dark, chosen here, is on the next page load before any script runs (a cookie the server reads).
     await page.getByRole('button', { name: 'Dark', exact: true }).tap();
@@ -204,12 +204,12 @@ test.describe('phone', () => {
     await pane.getByLabel('Name', { exact: true }).fill(name);
     await pane.getByRole('checkbox', { name: 'Tenant Contributor' }).tap();
     await expect(pane.getByRole('checkbox', { name: 'Tenant Contributor' })).toBeChecked();
-    await page.screenshot({ path: 'e2e/screenshots/phone-add-client.png' });
+    if (SCREENSHOTS) await page.screenshot({ path: 'e2e/screenshots/phone-add-client.png' });
     await pane.getByRole('button', { name: 'Next' }).tap();
 
     const secretPane = page.getByRole('dialog', { name: 'Create Secret' });
     await secretPane.getByLabel('Description').fill('from a phone');
-    await page.screenshot({ path: 'e2e/screenshots/phone-create-secret.png' });
+    if (SCREENSHOTS) await page.screenshot({ path: 'e2e/screenshots/phone-create-secret.png' });
     await secretPane.getByRole('button', { name: 'Save' }).tap();
 
     const dialog = page.getByRole('dialog', { name: 'Client Successfully Created' });
@@ -224,7 +224,7 @@ test.describe('phone', () => {
     await expect(copy).toHaveText('Copied');
     // The button keeps its width when its label changes.
     expect((await copy.boundingBox())!.width).toBe(before!.width);
-    await page.screenshot({ path: 'e2e/screenshots/phone-client-created.png' });
+    if (SCREENSHOTS) await page.screenshot({ path: 'e2e/screenshots/phone-client-created.png' });
     await dialog.getByRole('button', { name: 'Close', exact: true }).tap();
     await expect(dialog).toBeHidden();
     const { scrollWidth, innerWidth } = await horizontalOverflow(page);
