@@ -10,7 +10,7 @@ import { ADMIN_EMAIL, MEMBER_EMAIL, PASSWORD, shot } from './helpers';
  */
 const SIGNED_OUT = { cookies: [], origins: [] };
 /** Query fields a GET form may carry: they end up in the address bar, history and access logs. */
-const HARMLESS_GET_FIELDS = new Set(['q', 'client', 'type', 'page', 'tab']);
+const HARMLESS_GET_FIELDS = new Set(['q', 'client', 'type', 'page', 'tab', 'unused']);
 
 type FormInfo = {
   label: string;
