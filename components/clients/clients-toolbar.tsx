@@ -119,7 +119,7 @@ export function ClientsToolbar({
       {unused && (
         <Link
           href={unused.href}
-          className={`inline-flex h-9 items-center gap-2 rounded-md border px-3 text-sm font-medium shadow-sm focus-visible:outline-2 focus-visible:outline-brand-600 ${
+          className={`order-last inline-flex h-9 items-center gap-2 rounded-md border px-3 text-sm font-medium shadow-sm focus-visible:outline-2 sm:order-none focus-visible:outline-brand-600 ${
             unused.on ? 'border-brand-600 bg-brand-50 text-brand-700' : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50'
           }`}
         >

@@ -13,7 +13,8 @@ const plural = (n: number, one: string, many: string) => `${number(n)} ${n === 1
 
 function ClientLink({ id, name }: { id: string; name: string }) {
   return (
-    <Link href={clientHref(id)} className="font-medium break-words text-brand-700 hover:underline">
+    // A block of 24 px at least: a target of its own on a phone (WCAG 2.5.8), not a link inside a sentence.
+    <Link href={clientHref(id)} className="inline-block min-h-6 py-0.5 font-medium break-words text-brand-700 hover:underline">
       {name}
     </Link>
   );
@@ -163,7 +164,7 @@ export function OverviewView({
               </TBody>
             </Table>
             <p className="text-sm">
-              <Link href="/security/clients?unused=1" className="text-brand-700 underline">
+              <Link href="/security/clients?unused=1" className="inline-block min-h-6 py-0.5 text-brand-700 underline">
                 All unused clients in the Clients list
               </Link>
             </p>
