@@ -87,6 +87,17 @@ for (const view of VIEWS) {
     await context.close();
   });
 
+  test('overview: the landing page, with items and in a usually empty tenant', async ({ browser, page }) => {
+    await page.goto('/overview');
+    await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+    await audit(page, view, 'overview');
+    const other = await signedInAs(browser, view, OTHER_ADMIN_EMAIL);
+    await other.page.goto('/overview');
+    await expect(other.page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+    await audit(other.page, view, 'overview (other tenant, usually empty)');
+    await other.context.close();
+  });
+
   test('clients list: empty tenant and a search without matches', async ({ browser, page }) => {
     // The other tenant's administrator: its list is empty unless another spec added a client there.
     const other = await signedInAs(browser, view, OTHER_ADMIN_EMAIL);

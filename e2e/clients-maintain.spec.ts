@@ -244,7 +244,7 @@ test.describe("another tenant's administrator", () => {
     const page = await context.newPage();
     await page.goto('/sign-in');
     await signIn(page, OTHER_ADMIN_EMAIL);
-    await expect(page).toHaveURL(/\/security\/clients/);
+    await expect(page).toHaveURL(/\/overview$/);
     await page.goto(`/security/clients/${clientId}`);
     await expect(page.getByRole('heading', { name: 'Client not found' })).toBeVisible();
     await page.goto(`/security/clients?q=${clientId}`);

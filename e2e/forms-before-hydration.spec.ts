@@ -10,7 +10,7 @@ import { ADMIN_EMAIL, MEMBER_EMAIL, PASSWORD, shot } from './helpers';
  */
 const SIGNED_OUT = { cookies: [], origins: [] };
 /** Query fields a GET form may carry: they end up in the address bar, history and access logs. */
-const HARMLESS_GET_FIELDS = new Set(['q', 'client', 'type', 'page', 'tab']);
+const HARMLESS_GET_FIELDS = new Set(['q', 'client', 'type', 'page', 'tab', 'unused']);
 
 type FormInfo = {
   label: string;
@@ -139,7 +139,7 @@ test.describe('sign-in', () => {
 
     expect(request.method()).toBe('POST');
     expect(new URL(request.url()).search).not.toMatch(/password|email/i);
-    await expect(page).toHaveURL(/\/security\/clients$/);
+    await expect(page).toHaveURL(/\/overview$/);
     await expect(page.getByTestId('signed-in-user')).toContainText(ADMIN_EMAIL);
     for (const url of [...urls, ...requests.map((r) => r.url())]) expect(url).not.toContain(PASSWORD);
   });
@@ -295,7 +295,7 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   // others post, and a form that needs JavaScript cannot be submitted yet.
   const context = await browser.newContext({ javaScriptEnabled: false, storageState: ADMIN_STATE });
   const raw = await context.newPage();
-  for (const path of ['/security/clients', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/users', '/security/audit-log', '/security/settings', '/account', '/account/security', '/api-docs']) {
+  for (const path of ['/overview', '/security/clients', '/security/clients?unused=1&q=zz-none', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/users', '/security/audit-log', '/security/settings', '/account', '/account/security', '/api-docs']) {
     await raw.goto(path);
     const forms = await expectSafeForms(raw, `${path} without JavaScript`, ['Sign out']);
     for (const f of forms.filter((x) => x.method === 'post' && !x.serverAction)) {

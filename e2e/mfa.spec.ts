@@ -74,7 +74,7 @@ test('an administrator must enrol first; then password + authenticator code, a r
     await expect(page).toHaveURL(/\/account\/security$/);
     await expect(page.getByRole('heading', { name: 'Multi-factor authentication', level: 1 })).toBeVisible();
     await expect(page.getByRole('alert').filter({ hasText: 'Set up multi-factor authentication to continue' })).toBeVisible();
-    for (const path of ['/security/clients', '/security/users', '/security/settings', '/security/audit-log', '/account']) {
+    for (const path of ['/overview', '/security/clients', '/security/users', '/security/settings', '/security/audit-log', '/account']) {
       await page.goto(path);
       await expect(page, path).toHaveURL(/\/account\/security$/);
     }
@@ -128,7 +128,7 @@ test('an administrator must enrol first; then password + authenticator code, a r
     await expect(page).toHaveURL(/\/sign-in\/verify$/);
     // The next step's code (within the accepted window, not used yet) signs in.
     await enterCode(page, codeAt(key, enrolledAt + STEP_MS));
-    await expect(page).toHaveURL(/\/security\/clients$/);
+    await expect(page).toHaveURL(/\/overview$/);
     await expect(page.getByTestId('signed-in-user')).toContainText(TOTP_USER);
   });
 
@@ -136,13 +136,13 @@ test('an administrator must enrol first; then password + authenticator code, a r
     await signOut(page);
     await passwordStep(page, TOTP_USER);
     await enterCode(page, recovery[0].toUpperCase());
-    await expect(page).toHaveURL(/\/security\/clients$/);
+    await expect(page).toHaveURL(/\/overview$/);
     await signOut(page);
     await passwordStep(page, TOTP_USER);
     await enterCode(page, recovery[0]);
     await expect(page.getByText(REFUSED)).toBeVisible();
     await enterCode(page, recovery[1]);
-    await expect(page).toHaveURL(/\/security\/clients$/);
+    await expect(page).toHaveURL(/\/overview$/);
     await page.goto('/account/security');
     await expect(page.getByTestId('recovery-codes-left')).toHaveText('8 of 10 recovery codes left.');
   });
@@ -188,14 +188,14 @@ test('passkeys: register one, sign in with it alone, and still sign in with it w
     await expect(page).toHaveURL(/\/sign-in\/verify$/);
     await expect(page.getByText('Use your passkey, or enter one of your recovery codes.')).toBeVisible();
     await page.getByRole('button', { name: 'Use a passkey' }).click();
-    await expect(page).toHaveURL(/\/security\/clients$/);
+    await expect(page).toHaveURL(/\/overview$/);
     await expect(page.getByTestId('signed-in-user')).toContainText(PASSKEY_USER);
   });
 
   await test.step('sign out, then "Sign in with a passkey" alone', async () => {
     await signOut(page);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await expect(page).toHaveURL(/\/security\/clients$/);
+    await expect(page).toHaveURL(/\/overview$/);
     await expect(page.getByTestId('signed-in-user')).toContainText(PASSKEY_USER);
   });
 
@@ -214,7 +214,7 @@ test('passkeys: register one, sign in with it alone, and still sign in with it w
     await expect(form.getByRole('alert')).toContainText('Too many failed sign-in attempts');
     // ...the passkey is not.
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await expect(page).toHaveURL(/\/security\/clients$/);
+    await expect(page).toHaveURL(/\/overview$/);
     await expect(page.getByTestId('signed-in-user')).toContainText(PASSKEY_USER);
   });
 

@@ -223,7 +223,7 @@ test('prompt=login: a signed-in user signs in again on our sign-in page, then th
   const page = await context.newPage();
   await page.goto('/sign-in');
   await signIn(page, ADMIN_EMAIL);
-  await expect(page).toHaveURL(/\/security\/clients/);
+  await expect(page).toHaveURL(/\/overview$/);
 
   const verifier = oidc.randomPKCECodeVerifier();
   const authorize = async (extra: Record<string, string>) =>

@@ -26,6 +26,7 @@ type Stop = {
 const CLIENT_STOPS = ['client-details', 'client-secrets', 'client-keys'];
 
 const ADMIN_STOPS: Stop[] = [
+  { name: 'overview', path: () => '/overview', heading: 'Overview' },
   { name: 'clients', path: () => '/security/clients', heading: 'Clients', main: { role: 'button', name: 'Add Client' } },
   { name: 'clients-search-empty', path: () => `/security/clients?q=${encodeURIComponent('zz-no-such-client-zz')}`, heading: 'Clients', main: { role: 'link', name: 'Show all Client-Credentials Clients' } },
   { name: 'client-details', path: ({ clientId }) => `/security/clients/${clientId}`, heading: /^Walk /, main: { role: 'button', name: 'Edit Client' } },

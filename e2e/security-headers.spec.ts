@@ -42,7 +42,7 @@ test.describe('signed out', () => {
     await page.getByLabel('Email').fill('admin@example.com');
     await page.getByLabel('Password').fill('e2e-password-123');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page).toHaveURL(/\/security\/clients/);
+    await expect(page).toHaveURL(/\/overview$/);
     const session = (await context.cookies()).find((c) => c.name.includes('session-token'));
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe('Lax');

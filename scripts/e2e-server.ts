@@ -8,12 +8,19 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { getDbHandle } from '../lib/db';
 import { migrateDatabase } from '../lib/db/migrate';
-import { tenantSettings, tenants } from '../lib/db/schema';
+import { clients, clientSecrets, tenantSettings, tenants } from '../lib/db/schema';
 import { findUserByEmail } from '../lib/auth/users';
 import { bootstrap, createTenant, createUser, DEFAULT_TENANT_NAME } from '../lib/tenants/tenants';
+import { createTestClient } from '../lib/testing/clients';
 import { freshDatabase } from '../lib/testing/postgres-databases';
 
 export const E2E_PASSWORD = 'e2e-password-123';
+/**
+ * e2e/overview.spec.ts: two client-credentials clients of the default tenant made 200 days ago (the product cannot
+ * backdate a client): one never used (unused for the default 90 days), one whose secret got a token at seed time.
+ */
+export const SEEDED_UNUSED_CLIENT = 'Dormant since spring (seed)';
+export const SEEDED_USED_CLIENT = 'Veteran still in use (seed)';
 /** e2e/mfa.spec.ts: a tenant that keeps the product default (MFA required of its administrators), one admin per test. */
 const MFA_TENANT_NAME = 'MFA Tenant';
 const MFA_USERS = ['mfa-totp@example.com', 'mfa-passkey@example.com', 'mfa-reset@example.com', 'mfa-admin@example.com'];
@@ -35,6 +42,12 @@ async function seed() {
   const [def] = await db.select().from(tenants).where(eq(tenants.name, DEFAULT_TENANT_NAME));
   if (!(await findUserByEmail(db, 'member@example.com'))) {
     await createUser(db, { tenantId: def.id, email: 'member@example.com', name: 'Mia Member', password: E2E_PASSWORD });
+  }
+  const longAgo = new Date(Date.now() - 200 * 86_400_000);
+  for (const name of [SEEDED_UNUSED_CLIENT, SEEDED_USED_CLIENT]) {
+    const { clientId } = await createTestClient(db, { tenantId: def.id, name, secrets: [{ description: 'seeded', expiresAt: null }] });
+    await db.update(clients).set({ createdAt: longAgo }).where(eq(clients.id, clientId));
+    await db.update(clientSecrets).set({ createdAt: longAgo, lastUsedAt: name === SEEDED_USED_CLIENT ? new Date() : null }).where(eq(clientSecrets.clientId, clientId));
   }
   if (!(await findUserByEmail(db, 'other-admin@example.com'))) {
     const { tenant } = await createTenant(db, 'Other Tenant');

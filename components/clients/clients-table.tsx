@@ -8,7 +8,16 @@ import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 
 /** The list of clients: Name, Client Id (with its own copy button), Token Lifetime, Roles, Secrets, Created. */
 /** `withSecrets` false: Authorization Code clients are public and have no secrets column. */
-export function ClientsTable({ rows, withSecrets = true }: { rows: ClientListRow[]; withSecrets?: boolean }) {
+/** `tokens`: tokens issued in the last 7 days per client id (client-credentials and hybrid lists); left out: no column. */
+export function ClientsTable({
+  rows,
+  withSecrets = true,
+  tokens,
+}: {
+  rows: ClientListRow[];
+  withSecrets?: boolean;
+  tokens?: Record<string, number>;
+}) {
   return (
     <Table aria-label="Clients">
       <THead>
@@ -18,6 +27,7 @@ export function ClientsTable({ rows, withSecrets = true }: { rows: ClientListRow
           <Th>Token Lifetime</Th>
           <Th>Roles</Th>
           {withSecrets && <Th>Secrets</Th>}
+          {tokens && <Th>Tokens (7 days)</Th>}
           <Th>Created</Th>
         </tr>
       </THead>
@@ -51,6 +61,7 @@ export function ClientsTable({ rows, withSecrets = true }: { rows: ClientListRow
                 <SecretsCell secrets={c.secrets} />
               </Td>
             )}
+            {tokens && <Td className="tabular-nums">{(tokens[c.id] ?? 0).toLocaleString('en-US')}</Td>}
             <Td className="whitespace-nowrap text-slate-700">
               <LocalTime value={c.createdAt} dateOnly />
             </Td>

@@ -1,6 +1,7 @@
 'use client';
 
-import { Plus, Search } from 'lucide-react';
+import { CheckSquare, Plus, Search, Square } from 'lucide-react';
+import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { CLIENT_TYPES } from '@/lib/clients/client-types';
@@ -27,7 +28,20 @@ export function AddClientButton({ type }: { type: string }) {
  * Client Type, the search box and Add Client. Search and type live in the URL (server-side filtering). On a phone:
  * Client Type and Add Client on one line, the search under them (order-last). `showAdd` false: the empty list offers Add Client.
  */
-export function ClientsToolbar({ q, type, showAdd = true }: { q: string; type: string; showAdd?: boolean }) {
+/** The "Unused for N days" filter: a link that turns `?unused=1` on or off, keeping the search and the type. */
+export type UnusedFilter = { days: number; on: boolean; href: string };
+
+export function ClientsToolbar({
+  q,
+  type,
+  showAdd = true,
+  unused,
+}: {
+  q: string;
+  type: string;
+  showAdd?: boolean;
+  unused?: UnusedFilter;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -66,6 +80,9 @@ export function ClientsToolbar({ q, type, showAdd = true }: { q: string; type: s
           go({ q: search.trim() });
         }}
       >
+        {/* Before hydration the form submits itself: the type and the unused filter stay in the address. */}
+        {type !== 'client_credentials' && <input type="hidden" name="type" value={type} />}
+        {unused?.on && <input type="hidden" name="unused" value="1" />}
         <div className="min-w-0 flex-1 space-y-1 sm:w-72 sm:flex-none">
           <label htmlFor="client-search" className="block text-sm font-medium text-slate-800">
             Search
@@ -99,6 +116,18 @@ export function ClientsToolbar({ q, type, showAdd = true }: { q: string; type: s
           </Button>
         )}
       </form>
+      {unused && (
+        <Link
+          href={unused.href}
+          className={`order-last inline-flex h-9 items-center gap-2 rounded-md border px-3 text-sm font-medium shadow-sm focus-visible:outline-2 sm:order-none focus-visible:outline-brand-600 ${
+            unused.on ? 'border-brand-600 bg-brand-50 text-brand-700' : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50'
+          }`}
+        >
+          {unused.on ? <CheckSquare aria-hidden="true" className="h-4 w-4" /> : <Square aria-hidden="true" className="h-4 w-4 text-slate-500" />}
+          Unused for {unused.days} days
+          <span className="sr-only">{unused.on ? '(filter on)' : '(filter off)'}</span>
+        </Link>
+      )}
       {/* After the search in the document (and so in Tab order), as on wide screens; on a phone it sits beside Client Type. */}
       {showAdd && (
         <div className="sm:ml-auto" role="toolbar" aria-label="Clients">

@@ -61,6 +61,10 @@ describe('OpenAPI document', () => {
     expect(create.properties.RoleIds).toMatchObject({ type: 'array', maxItems: 200 });
     expect(create.properties.SecretExpirationDate).toMatchObject({ type: ['string', 'null'], format: 'date-time' });
     const update = doc.components.schemas.ClientSecretUpdate as { properties: Record<string, Record<string, unknown>> };
+    const secret = doc.components.schemas.ClientSecret as { properties: Record<string, Record<string, unknown>>; required: string[] };
+    expect(secret.properties.Revoked).toMatchObject({ type: 'boolean' });
+    expect(secret.properties.RevokedDate).toMatchObject({ type: ['string', 'null'], format: 'date-time' });
+    expect(secret.required).toEqual(expect.arrayContaining(['Revoked', 'RevokedDate']));
     // "Left out: unchanged" fields carry no default.
     expect(update.properties.Description.default).toBeUndefined();
   });

@@ -232,6 +232,8 @@ export const secretResponse = z
     CreatedDate: dateTime,
     CreatedBy: z.string().meta({ description: 'Who added it: an email, or client:<Client Id> for the API.' }),
     LastUsedDate: dateTime.nullable().meta({ description: 'When the secret last got a token (updated every few seconds).' }),
+    Revoked: z.boolean().meta({ description: 'true when the secret was revoked after a leaked-secret report: the token endpoint refuses it.' }),
+    RevokedDate: dateTime.nullable().meta({ description: 'When the secret was revoked; null when it is not.' }),
   })
   .register(responseSchemas, { id: 'ClientSecret', description: 'A secret\'s information. Never the secret itself.' });
 

@@ -21,7 +21,7 @@ let other: Awaited<ReturnType<typeof apiTenant>>;
 let token: string;
 
 type Role = { Id: string; Name: string; Description: string; RoleScope: 'Tenant' | 'Community'; RoleType: string };
-type Secret = { Id: number; Description: string; Expiration: string | null; Expires: boolean; DisplayHint: string; CreatedBy: string };
+type Secret = { Id: number; Description: string; Expiration: string | null; Expires: boolean; DisplayHint: string; CreatedBy: string; Revoked: boolean; RevokedDate: string | null };
 type ErrorBody = { Error: string; Reason: string; Errors?: Record<string, string> };
 
 const clientsPath = (tenantId: string) => `/api/v1/Tenants/${tenantId}/ClientCredentialClients`;
@@ -107,6 +107,18 @@ describe('GET Secrets and Secrets/{secretId}', () => {
     const one = await api.call('GET', `${clientsPath(t.tenantId)}/${c.clientId}/Secrets/${never.Id}`, { token });
     expect(one.status).toBe(200);
     expect(one.body).toEqual(never);
+  });
+
+  it('Revoked and RevokedDate: a secret revoked by a leaked-secret report says so', async () => {
+    const c = await clientWithSecrets(2);
+    const revokedAt = new Date('2026-11-30T12:00:00.000Z');
+    await h.db.update(clientSecrets).set({ revokedAt }).where(eq(clientSecrets.id, c.secrets[1].id));
+    const res = await api.call('GET', `${clientsPath(t.tenantId)}/${c.clientId}/Secrets`, { token });
+    const secrets = res.body as Secret[];
+    expect(secrets.find((s) => s.Id === c.secrets[1].id)).toMatchObject({ Revoked: true, RevokedDate: revokedAt.toISOString() });
+    expect(secrets.find((s) => s.Id === c.secrets[0].id)).toMatchObject({ Revoked: false, RevokedDate: null });
+    const one = await api.call('GET', `${clientsPath(t.tenantId)}/${c.clientId}/Secrets/${c.secrets[1].id}`, { token });
+    expect(one.body).toMatchObject({ Revoked: true, RevokedDate: revokedAt.toISOString() });
   });
 
   it('404 for an unknown secret id, a malformed one, another client\'s secret, and another tenant\'s client', async () => {

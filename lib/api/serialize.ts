@@ -53,5 +53,7 @@ export function secretBody(row: ClientSecretRow): SecretBody {
     CreatedDate: row.createdAt.toISOString(),
     CreatedBy: row.createdBy,
     LastUsedDate: row.lastUsedAt ? row.lastUsedAt.toISOString() : null,
+    Revoked: row.revokedAt !== null,
+    RevokedDate: row.revokedAt ? row.revokedAt.toISOString() : null,
   };
 }

@@ -6,7 +6,7 @@
  * default page. What is returned is the URL's own serialization (path, query, fragment): percent-encoded ASCII, so
  * it is always a valid Location header.
  */
-export const DEFAULT_AFTER_SIGN_IN = '/security/clients';
+export const DEFAULT_AFTER_SIGN_IN = '/overview';
 
 const PLACEHOLDER = 'http://callback.invalid';
 const MAX_LENGTH = 4096;

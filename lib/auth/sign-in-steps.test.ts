@@ -50,7 +50,7 @@ describe('pending sign-in token', () => {
 
   it('never carries a redirect to another origin', async () => {
     const token = await sealPending({ ...pending, callbackUrl: 'https://evil.example/phish' }, 'second-factor');
-    expect((await readPending(token))?.callbackUrl).toBe('/security/clients');
+    expect((await readPending(token))?.callbackUrl).toBe('/overview');
   });
 });
 

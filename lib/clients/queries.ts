@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, min, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clientRoles, clients, clientSecrets, roles } from '../db/schema';
+import { isUnused } from '../usage/activity';
 import type { ClientType } from './client-types';
 import { isGuid } from './fields.schema';
 
@@ -56,7 +57,15 @@ const LIST_COLUMNS = {
   createdBy: clients.createdBy,
 };
 
-export type ClientListOptions = { q?: string; page?: number; pageSize?: number; type?: ClientType };
+export type ClientListOptions = {
+  q?: string;
+  page?: number;
+  pageSize?: number;
+  type?: ClientType;
+  /** Only clients unused for this many days (lib/usage/activity.ts: the same rule as the client.unused alert). */
+  unusedDays?: number;
+  now?: Date;
+};
 
 /** The list's filter: the tenant's clients of a type, and the search (name contains, or the Client Id or its beginning). */
 export function clientListWhere(tenantId: string, opts: ClientListOptions = {}) {
@@ -75,6 +84,7 @@ export function clientListWhere(tenantId: string, opts: ClientListOptions = {}) 
           )!,
     );
   }
+  if (opts.unusedDays) conditions.push(isUnused(clients, opts.now ?? new Date(), opts.unusedDays));
   return { q, where: and(...conditions) };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { isUnused, lastActivityAt } from '../usage/activity';
 import { EXPIRED_LOOKBACK_DAYS, expiryThreshold } from './events';
 import { enqueueEvent } from './outbox';
 
@@ -74,19 +75,15 @@ export async function scanExpiries(db: Db, now: Date): Promise<number> {
 
 /** client.unused: an enabled client-credentials client with no token (nor creation) for the tenant's N days. */
 export async function scanUnusedClients(db: Db, now: Date): Promise<number> {
+  const c = { id: sql`c.id`, createdAt: sql`c.created_at`, enabled: sql`c.enabled` };
   const rows = rowsOf<{ id: string; name: string; tenant_id: string; tenant_name: string; unused_days: number; last_activity: string | Date }>(
     await db.execute(sql`
-      select * from (
-        select c.id, c.name, c.tenant_id, t.name as tenant_name, coalesce(ns.unused_days, 90) as unused_days,
-          greatest(c.created_at,
-            (select max(last_used_at) from client_secrets where client_id = c.id),
-            (select max(last_used_at) from client_keys where client_id = c.id),
-            (select max(last_used_at) from client_federated_credentials where client_id = c.id)) as last_activity
-        from clients c join tenants t on t.id = c.tenant_id
-        left join notification_settings ns on ns.tenant_id = c.tenant_id
-        where c.enabled and c.client_type = 'client_credentials' and ${subscribed('client.unused', sql`c.tenant_id`)}
-      ) x
-      where x.last_activity <= ${now.toISOString()}::timestamptz - make_interval(days => x.unused_days)`),
+      select c.id, c.name, c.tenant_id, t.name as tenant_name, coalesce(ns.unused_days, 90) as unused_days,
+        ${lastActivityAt(c.id, c.createdAt)} as last_activity
+      from clients c join tenants t on t.id = c.tenant_id
+      left join notification_settings ns on ns.tenant_id = c.tenant_id
+      where c.client_type = 'client_credentials' and ${isUnused(c, now, sql`coalesce(ns.unused_days, 90)`)}
+        and ${subscribed('client.unused', sql`c.tenant_id`)}`),
   );
   let created = 0;
   for (const r of rows) {

@@ -1,11 +1,13 @@
-import { KeyRound, SearchX } from 'lucide-react';
+import { Activity, KeyRound, SearchX } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { clientTypeLabel, isClientType, type ClientType } from '@/lib/clients/client-types';
 import { listClients } from '@/lib/clients/queries';
+import { getThresholds } from '@/lib/notifications/channels';
 import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
+import { tokensLast7Days } from '@/lib/usage/activity';
 import { AddClientSheetLoader } from '@/components/clients/add-client-sheet-loader';
 import { ClientsTable } from '@/components/clients/clients-table';
 import { AddClientButton, ClientsToolbar } from '@/components/clients/clients-toolbar';
@@ -39,18 +41,25 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   const q = one(sp.q).trim().slice(0, 100);
   const type: ClientType = isClientType(one(sp.type)) ? (one(sp.type) as ClientType) : 'client_credentials';
   const page = Number.parseInt(one(sp.page), 10) || 1;
+  // Usage (tokens per client, the unused filter) is counted for clients with credentials: not Authorization Code ones.
+  const withUsage = type !== 'authorization_code';
+  const unused = withUsage && one(sp.unused) === '1';
 
   const db = await getDb();
+  const { unusedDays } = await getThresholds(db, user.tenantId);
   const [list, tenantRoles, communityRoles] = await Promise.all([
-    listClients(db, user.tenantId, { q, page, type }),
+    listClients(db, user.tenantId, { q, page, type, unusedDays: unused ? unusedDays : undefined }),
     listTenantRoles(db, user.tenantId),
     listCommunityRoles(db, user.tenantId),
   ]);
+  // One grouped query for the rows of this page only.
+  const tokens = withUsage ? Object.fromEntries(await tokensLast7Days(db, list.rows.map((r) => r.id))) : undefined;
 
-  const hrefFor = (p: number, search = q) => {
+  const hrefFor = (p: number, search = q, unusedOn = unused) => {
     const params = new URLSearchParams();
     if (search) params.set('q', search);
     if (type !== 'client_credentials') params.set('type', type);
+    if (unusedOn) params.set('unused', '1');
     if (p > 1) params.set('page', String(p));
     const qs = params.toString();
     return qs ? `/security/clients?${qs}` : '/security/clients';
@@ -62,9 +71,28 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
         <h1 className="text-2xl font-semibold tracking-tight">Clients</h1>
         <p className="mt-1 text-sm text-slate-600">{TYPE_DESCRIPTIONS[type]}</p>
       </div>
-      <ClientsToolbar key={q} q={q} type={type} showAdd={list.total > 0 || q !== ''} />
+      <ClientsToolbar
+        key={q}
+        q={q}
+        type={type}
+        showAdd={list.total > 0 || q !== '' || unused}
+        unused={withUsage ? { days: unusedDays, on: unused, href: hrefFor(1, q, !unused) } : undefined}
+      />
       {list.total === 0 ? (
-        q ? (
+        unused ? (
+          <EmptyState
+            icon={Activity}
+            title={`No clients unused for ${unusedDays} days.`}
+            action={
+              <Link href={hrefFor(1, q, false)} className={buttonClasses({ variant: 'secondary' })}>
+                Show all {clientTypeLabel(type)}s
+              </Link>
+            }
+          >
+            {q ? `Among the clients matching “${q}”, every` : 'Every'} enabled {clientTypeLabel(type)} got a token (or was created) in the
+            last {unusedDays} days. The number of days is set on the Notifications page.
+          </EmptyState>
+        ) : q ? (
           <EmptyState
             icon={SearchX}
             title={`No clients match “${q}”.`}
@@ -84,7 +112,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
         )
       ) : (
         <>
-          <ClientsTable rows={list.rows} withSecrets={type !== 'authorization_code'} />
+          <ClientsTable rows={list.rows} withSecrets={type !== 'authorization_code'} tokens={tokens} />
           <Pagination
             label="Clients pages"
             noun={['client', 'clients']}
