@@ -25,7 +25,7 @@ test.describe('signed in: /sign-in sends the browser straight back, only to us',
       expect(res.status()).toBe(307);
       const location = res.headers()['location'];
       expect(new URL(location, baseURL).origin).toBe(new URL(baseURL!).origin);
-      expect(location).toBe('/security/clients');
+      expect(location).toBe('/overview');
     });
   }
 
@@ -41,7 +41,7 @@ test.describe('signed in: /sign-in sends the browser straight back, only to us',
 
   test('Chromium lands on our own page for the tab variant', async ({ page, baseURL }) => {
     await page.goto('/sign-in?callbackUrl=%2F%09%2Fevil.example%2Fphish');
-    await expect(page).toHaveURL(`${baseURL}/security/clients`);
+    await expect(page).toHaveURL(`${baseURL}/overview`);
   });
 });
 
@@ -52,7 +52,7 @@ test.describe('signing in through the form', () => {
     test(`with callbackUrl ${JSON.stringify(value)} lands on our default page`, async ({ page, baseURL }) => {
       await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(value)}`);
       await signIn(page, ADMIN_EMAIL);
-      await expect(page).toHaveURL(`${baseURL}/security/clients`);
+      await expect(page).toHaveURL(`${baseURL}/overview`);
     });
   }
 
