@@ -27,9 +27,13 @@ export function useRestoreFocus(opts: { firstField?: () => HTMLElement | null; f
       e.preventDefault();
       const el = opener.current;
       opener.current = null;
-      // Focus left on <body> when the layer opened means there is no opener to go back to.
-      const target = el?.isConnected && el !== document.body ? el : opts.fallback?.();
-      target?.focus();
+      // Focus left on <body> when the layer opened means there is no opener to go back to. An opener inside a
+      // dialog that was closing when this layer opened (a pane's Save button, while the pane animates out) is
+      // going away too: the fallback, if any, is where focus belongs then. So is any opener that refuses focus.
+      const closing = el?.closest('[role="dialog"][data-state="closed"], [role="alertdialog"][data-state="closed"]');
+      const back = el?.isConnected && el !== document.body && !(closing && opts.fallback) ? el : null;
+      back?.focus();
+      if (!back || document.activeElement !== back) opts.fallback?.()?.focus();
     },
   };
 }
