@@ -13,6 +13,10 @@ import { ADMIN_EMAIL, shot, signIn } from './helpers';
  * Each test makes its own user (Invite User, then the forced first password), so ending sessions never touches the
  * administrator session the other specs share.
  */
+// Several sign-ins (each a password hash) and axe audits per test: 30 to 40 s on an idle 2-core machine beside the
+// other worker, and over 90 s once when the machine had more to do. Room for that, not for a hang.
+test.describe.configure({ timeout: 180_000 });
+
 const SIGNED_OUT = { storageState: { cookies: [], origins: [] } };
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const SESSION_COOKIE = 'authjs.session-token';
