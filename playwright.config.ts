@@ -33,7 +33,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL,
-    trace: 'retain-on-failure',
+    trace: (process.env.E2E_TRACE as 'off' | 'on' | 'retain-on-failure' | undefined) || 'retain-on-failure',
     permissions: ['clipboard-read', 'clipboard-write'],
     launchOptions: systemChromium
       ? {

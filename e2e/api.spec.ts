@@ -134,6 +134,9 @@ test('the API Reference page renders the OpenAPI document', async ({ page }) => 
 
   const add = page.getByRole('region', { name: 'Add a client' });
   await expect(add.getByText('/api/v1/Tenants/{tenantId}/ClientCredentialClients', { exact: true })).toBeVisible();
+  // Each operation's tables are closed until asked for.
+  await expect(add.getByRole('table', { name: 'Request body of Add a client' })).toBeHidden();
+  await add.getByText('Request, responses and curl example').click();
   const body = add.getByRole('table', { name: 'Request body of Add a client' });
   await expect(body.getByRole('row', { name: /SecretExpirationDate/ })).toContainText('string (date-time) or null');
   await expect(body.getByRole('row', { name: /^Name/ })).toContainText('1 to 100 characters');
@@ -144,7 +147,8 @@ test('the API Reference page renders the OpenAPI document', async ({ page }) => 
   if (SCREENSHOTS) await page.screenshot({ path: 'e2e/screenshots/api-reference.png' });
   if (SCREENSHOTS) await add.screenshot({ path: 'e2e/screenshots/api-reference-add-client.png' });
 
-  // A schema link jumps to the schema's table.
+  // A schema link jumps to the schema's table, opening it.
+  await expect(page.getByRole('table', { name: 'Fields of ClientCredentialClientCreateResponse' })).toBeHidden();
   await add.getByRole('link', { name: 'ClientCredentialClientCreateResponse' }).first().click();
   await expect(page).toHaveURL(/#schema-ClientCredentialClientCreateResponse$/);
   await expect(page.getByRole('table', { name: 'Fields of ClientCredentialClientCreateResponse' }).getByRole('row', { name: /ClientSecret/ })).toBeVisible();

@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { addClientViaUi, unique } from './clients-helpers';
 import { shot } from './helpers';
+import { axeViolations } from './ui-checks';
 
 /*
  * Federated credentials in the console: Add Client with the GitHub Actions preset (the issuer's JWK Set pasted, since
@@ -126,8 +126,7 @@ test('GitHub Actions preset in Add Client, Test a token (pass and fail per condi
   await expect(subject).toContainText('sub repo:acme/api:ref:refs/heads/dev did not match repo:acme/*:ref:refs/heads/main');
   await expect(checks.getByRole('listitem').filter({ hasText: 'runner_environment equals github-hosted' })).toContainText('Pass');
   await shot(page, 'federated-test-token-fail');
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 
   // Over HTTP: the platform token gets an access token; the dev-branch token gets invalid_client.
   const ok = await tokenRequest(page, clientId, issuer.token(audience));

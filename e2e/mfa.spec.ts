@@ -4,10 +4,10 @@
  * signs in as its own administrator of that tenant. TOTP codes are computed with otpauth, the library the server uses;
  * passkeys come from Chromium's virtual authenticator (CDP WebAuthn domain).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { PASSWORD, shot, signIn } from './helpers';
+import { axeViolations } from './ui-checks';
 
 test.use({ storageState: { cookies: [], origins: [] } });
 
@@ -22,9 +22,7 @@ function codeAt(key: string, timestamp: number) {
 }
 
 async function axe(page: Page, state: string) {
-  await expect(page).toHaveTitle(/\S/);
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe: ${state}`).toEqual([]);
+  expect(await axeViolations(page), `axe: ${state}`).toEqual([]);
 }
 
 async function signOut(page: Page) {

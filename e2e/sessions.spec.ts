@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { baseURL } from '../playwright.config';
 import { ADMIN_EMAIL, shot, signIn } from './helpers';
+import { axeViolations } from './ui-checks';
 
 /**
  * Console sessions are rows on the server (lib/auth/sessions.ts): sign out, "Sign out everywhere else", a password
@@ -25,10 +25,7 @@ type Person = { email: string; password: string };
 
 /** axe as in e2e/a11y.spec.ts (WCAG 2.0/2.1 A and AA plus best practices): the new pages and dialogs have 0 violations. */
 async function audit(page: Page, state: string) {
-  await expect(page).toHaveTitle(/\S/);
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const found = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect.soft(found, `axe violations in "${state}"`).toEqual([]);
+  expect.soft(await axeViolations(page), `axe violations in "${state}"`).toEqual([]);
 }
 
 /** Invite a user as the administrator (this page is signed in as one), returning the initial password. */

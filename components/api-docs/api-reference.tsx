@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { OpenApiDocument } from '@/lib/api/openapi';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { CodeBlock } from './code-block';
@@ -90,6 +91,27 @@ function ParametersTable({ doc, refs, caption }: { doc: OpenApiDocument; refs: {
   );
 }
 
+/**
+ * Closed until asked for: 46 operations and 28 schemas with every table open make a page too long to scan (and a
+ * heavy one). A link to an id inside (a schema link, #schema-Name) opens it: browsers reveal a closed <details>
+ * whose content holds the fragment's target.
+ */
+function Disclosure({ summary, targetId, children }: { summary: string; targetId: string; children: ReactNode }) {
+  return (
+    <details className="group">
+      <summary className="inline-flex min-h-6 cursor-pointer items-center gap-1 rounded text-sm font-medium text-brand-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600">
+        <span aria-hidden="true" className="inline-block transition-transform group-open:rotate-90">
+          ▸
+        </span>
+        {summary}
+      </summary>
+      <div id={targetId} className="mt-3 scroll-mt-24 space-y-4">
+        {children}
+      </div>
+    </details>
+  );
+}
+
 function OperationSection({ doc, entry }: { doc: OpenApiDocument; entry: Entry }) {
   const { op, method, path } = entry;
   const params = [...entry.pathParams, ...(op.parameters ?? [])];
@@ -105,45 +127,47 @@ function OperationSection({ doc, entry }: { doc: OpenApiDocument; entry: Entry }
         <code className="font-mono text-sm break-all">{path}</code>
       </p>
       <p className="text-sm text-slate-700">{op.description}</p>
-      {params.length > 0 && <ParametersTable doc={doc} refs={params} caption={`Parameters of ${op.summary}`} />}
-      {body && (
+      <Disclosure summary="Request, responses and curl example" targetId={`${op.operationId}-details`}>
+        {params.length > 0 && <ParametersTable doc={doc} refs={params} caption={`Parameters of ${op.summary}`} />}
+        {body && (
+          <div className="space-y-2">
+            <h4 className="text-sm font-semibold">
+              Request body: <TypeLabel schema={body} />
+            </h4>
+            <SchemaFields schema={body.$ref ? deref<JsonSchema>(doc, body as { $ref: string }) : body} caption={`Request body of ${op.summary}`} />
+          </div>
+        )}
         <div className="space-y-2">
-          <h4 className="text-sm font-semibold">
-            Request body: <TypeLabel schema={body} />
-          </h4>
-          <SchemaFields schema={body.$ref ? deref<JsonSchema>(doc, body as { $ref: string }) : body} caption={`Request body of ${op.summary}`} />
+          <h4 className="text-sm font-semibold">Responses</h4>
+          <Table aria-label={`Responses of ${op.summary}`}>
+            <THead>
+              <Tr>
+                <Th>Status</Th>
+                <Th>Body</Th>
+                <Th>Description</Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {Object.entries(op.responses).map(([status, ref]) => {
+                const r = deref<ResponseObject>(doc, ref);
+                const schema = r.content?.['application/json'].schema;
+                const headers = Object.keys(r.headers ?? {}).filter((h) => h !== 'Cache-Control');
+                return (
+                  <Tr key={status}>
+                    <Td className="font-mono font-semibold">{status}</Td>
+                    <Td className="whitespace-nowrap">{schema ? <TypeLabel schema={schema} /> : 'None'}</Td>
+                    <Td>
+                      {r.description}
+                      {headers.length > 0 && <span className="block text-xs text-slate-600">Headers: {headers.join(', ')}</span>}
+                    </Td>
+                  </Tr>
+                );
+              })}
+            </TBody>
+          </Table>
         </div>
-      )}
-      <div className="space-y-2">
-        <h4 className="text-sm font-semibold">Responses</h4>
-        <Table aria-label={`Responses of ${op.summary}`}>
-          <THead>
-            <Tr>
-              <Th>Status</Th>
-              <Th>Body</Th>
-              <Th>Description</Th>
-            </Tr>
-          </THead>
-          <TBody>
-            {Object.entries(op.responses).map(([status, ref]) => {
-              const r = deref<ResponseObject>(doc, ref);
-              const schema = r.content?.['application/json'].schema;
-              const headers = Object.keys(r.headers ?? {}).filter((h) => h !== 'Cache-Control');
-              return (
-                <Tr key={status}>
-                  <Td className="font-mono font-semibold">{status}</Td>
-                  <Td className="whitespace-nowrap">{schema ? <TypeLabel schema={schema} /> : 'None'}</Td>
-                  <Td>
-                    {r.description}
-                    {headers.length > 0 && <span className="block text-xs text-slate-600">Headers: {headers.join(', ')}</span>}
-                  </Td>
-                </Tr>
-              );
-            })}
-          </TBody>
-        </Table>
-      </div>
-      <CodeBlock id={`curl-${op.operationId}`} code={curlFor(entry)} label={`curl example for ${op.summary}`} />
+        <CodeBlock id={`curl-${op.operationId}`} code={curlFor(entry)} label={`curl example for ${op.summary}`} />
+      </Disclosure>
     </section>
   );
 }
@@ -201,12 +225,15 @@ export function ApiReference({ doc, baseUrl, tenantId }: { doc: OpenApiDocument;
             Schemas
           </h2>
           {Object.entries(doc.components.schemas).map(([name, schema]) => (
-            <section key={name} id={schemaAnchor(name)} aria-labelledby={`${schemaAnchor(name)}-h`} className="scroll-mt-6 space-y-2">
+            <section key={name} aria-labelledby={`${schemaAnchor(name)}-h`} className="space-y-2">
               <h3 id={`${schemaAnchor(name)}-h`} className="font-mono text-base font-semibold">
                 {name}
               </h3>
               {(schema as JsonSchema).description && <p className="text-sm text-slate-700">{(schema as JsonSchema).description}</p>}
-              <SchemaFields schema={schema as JsonSchema} caption={`Fields of ${name}`} />
+              {/* A schema link (#schema-Name) points inside the closed disclosure: the browser opens it and scrolls there. */}
+              <Disclosure summary="Fields" targetId={schemaAnchor(name)}>
+                <SchemaFields schema={schema as JsonSchema} caption={`Fields of ${name}`} />
+              </Disclosure>
             </section>
           ))}
         </section>

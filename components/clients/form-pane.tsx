@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Sheet } from '@/components/ui/sheet';
@@ -29,13 +29,17 @@ export function useFormPane(key: string, value: string, onUrlClosed?: () => void
       onUrlClosed?.();
     }
   }
+  // When the pane last saw typing. `dirty` reaches this component a render after the keystroke (the form reports it
+  // from an effect): Escape pressed right after typing must still ask, not close with the typed value.
+  const lastInput = useRef(0);
   const close = useCallback(() => {
+    lastInput.current = 0;
     setClosing(true);
     pane.close();
   }, [pane]);
   const requestClose = () => {
     if (pending) return;
-    if (dirty) setConfirmDiscard(true);
+    if (dirty || performance.now() - lastInput.current < 1000) setConfirmDiscard(true);
     else close();
   };
   return {
@@ -46,6 +50,10 @@ export function useFormPane(key: string, value: string, onUrlClosed?: () => void
     pending,
     confirmDiscard,
     setConfirmDiscard,
+    /** The pane's content saw an input event (see lastInput). */
+    noteInput: () => {
+      lastInput.current = performance.now();
+    },
     /** For the form's onDirtyChange / onPendingChange. */
     setDirty,
     setPending,
@@ -101,7 +109,9 @@ export function FormPane({ pane, title, description, formId, discard, unavailabl
           </>
         }
       >
-        {children}
+        <div className="contents" onInputCapture={pane.noteInput}>
+          {children}
+        </div>
       </Sheet>
       <ConfirmDialog
         open={pane.confirmDiscard}
