@@ -250,10 +250,13 @@ test.describe('on PostgreSQL', () => {
     // The proxy cut of the previous test: lost once, back once.
     expect(sampleValue(after.samples, 'tsc_listen_reconnects_total')).toBeGreaterThanOrEqual(1);
 
-    // The access log: one JSON line per token request, with the client id, never the secret or a token.
-    const tokenLines = server.lines().filter((l) => l.log === 'access' && l.path === '/identity/connect/token');
-    expect(tokenLines.filter((l) => l.status === 200 && l.clientId === client.clientId)).toHaveLength(N);
-    expect(tokenLines.filter((l) => l.status === 401 && l.clientId === client.clientId)).toHaveLength(1);
+    // The access log: one JSON line per token request, with the client id, never the secret or a token. pino writes
+    // asynchronously and the server's stdout is a pipe: wait for the lines to arrive, then check each.
+    const tokenLinesOf = () => server.lines().filter((l) => l.log === 'access' && l.path === '/identity/connect/token');
+    const ofClient = (status: number) => tokenLinesOf().filter((l) => l.status === status && l.clientId === client.clientId).length;
+    await expect.poll(() => ofClient(200)).toBe(N);
+    await expect.poll(() => ofClient(401)).toBe(1);
+    const tokenLines = tokenLinesOf();
     for (const l of tokenLines) {
       expect(l.method).toBe('POST');
       expect(typeof l.durationMs).toBe('number');
