@@ -25,6 +25,9 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
   await expect(page).toHaveTitle(/\S/);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   return page.evaluate(async (tags) => {
+    // A refresh after a save can blank <title> for a moment while Next streams the new head in: audit the page once
+    // it has settled, as the toHaveTitle above does (a title that never comes still fails document-title).
+    for (let i = 0; i < 100 && !document.title.trim(); i++) await new Promise((r) => setTimeout(r, 50));
     const engine = (window as unknown as { axe: typeof axe }).axe;
     const results = await engine.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return results.violations.map((v) => ({

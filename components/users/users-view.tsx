@@ -183,7 +183,12 @@ export function UsersView({ users, signIn, choices, currentUserId, mfa }: UsersV
       {invited && (
         <UserInvitedDialog
           invited={invited}
-          onClose={() => setInvited(null)}
+          onClose={() => {
+            setInvited(null);
+            // Back on Invite User once everything closing has settled (the pane behind this window returns focus at
+            // the end of its own animation, and a quick close here could otherwise leave focus elsewhere).
+            setTimeout(() => document.getElementById('invite-user-button')?.focus(), 50);
+          }}
           returnFocus={() => document.getElementById('invite-user-button')}
         />
       )}
