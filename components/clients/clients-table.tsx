@@ -35,7 +35,7 @@ export function ClientsTable({
         {rows.map((c) => (
           <Tr key={c.id} className="align-middle">
             <Td className="max-w-40 min-w-32 sm:max-w-56">
-              <Link href={`/security/clients/${c.id}`} className="font-medium break-words text-brand-700 hover:underline">
+              <Link href={`/security/clients/${c.id}`} className="inline-block py-1 font-medium break-words text-brand-700 hover:underline">
                 {c.name}
               </Link>
               {!c.enabled && (
