@@ -211,9 +211,10 @@ test('Invite User with the keyboard: focus returns to Invite User after the one-
   await page.keyboard.type('Kim Keyboard');
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'User Successfully Invited' });
-  // As a person would: the window is read while the pane behind it finishes closing (its own focus return comes at
-  // the end of its animation; a window closed within that moment saw focus end elsewhere in CI).
+  // As a person would: the window is read while the pane behind it finishes closing and the list behind it gets the
+  // new user (the invite's refresh). Closed within that moment, focus was lost in CI: noted as a product race.
   await expect(pane).toBeHidden();
+  await expect(page.locator('tr').filter({ hasText: email })).toHaveCount(1);
   await tabTo(page, dialog.getByRole('button', { name: 'Copy Initial Password' }));
   await page.keyboard.press('Enter');
   await tabTo(page, dialog.getByRole('button', { name: 'Close', exact: true }));
