@@ -29,8 +29,8 @@ type Props = AddClientPaneFormProps & {
 };
 
 /**
- * Add Client for Authorization Code clients (one pane, Save: no secret) and Hybrid clients (the client pane, then
- * Create Secret, then Save). One form for both panes, so Back keeps every value; the Client Id is generated once.
+ * Add Client for Authorization Code and Device Code clients (one pane, Save: no secret) and Hybrid clients (the client
+ * pane, then Create Secret, then Save). One form for both panes, so Back keeps every value; the Client Id is generated once.
  */
 export function AddUserClientForm({
   formId,
@@ -79,8 +79,15 @@ export function AddUserClientForm({
     >
       <FormError message={formError} className="mb-4" />
       <div hidden={step !== 'client'} className="space-y-5">
-        <NameField hint={`The application users sign in to; the sign-in page shows it. Up to ${NAME_MAX} characters.`} {...fields.name} />
-        <SignInUrlFields {...signInUrlFieldProps(form, { corsOrigins: !hybrid })} />
+        <NameField
+          hint={
+            clientType === 'device_code'
+              ? `The device or tool users sign in to; the /device page shows it when they approve it. Up to ${NAME_MAX} characters.`
+              : `The application users sign in to; the sign-in page shows it. Up to ${NAME_MAX} characters.`
+          }
+          {...fields.name}
+        />
+        <SignInUrlFields {...signInUrlFieldProps(form, { corsOrigins: clientType === 'authorization_code', urls: clientType !== 'device_code' })} />
         <TokenLifetimeField
           hint="Optional. Seconds an access token and ID token stay valid: from 60 to 3600. Empty means 3600 (one hour)."
           {...fields.tokenLifetime}

@@ -13,12 +13,13 @@ const FORM_ID = 'add-user-client-form';
 const DESCRIPTIONS: Record<UserClientType, string> = {
   authorization_code: 'An Authorization Code client is a browser or native app that signs users in with PKCE. It has no secret.',
   hybrid: 'A Hybrid client is a server-side web app that signs users in and authenticates with a secret.',
+  device_code: 'A Device Code client is a TV, CLI or device without a browser: its user approves it on another screen. It has no secret.',
 };
 
 /**
- * Add Client for the Authorization Code and Hybrid types (open while the URL has ?add=client). A Hybrid client's
+ * Add Client for the Authorization Code, Hybrid and Device Code types (open while the URL has ?add=client). A Hybrid client's
  * Save shows the Client Successfully Created window with its one-time secret; an Authorization Code client has no
- * secret, so Save opens its details page.
+ *  secret, nor has a Device Code client, so Save opens its details page.
  */
 export function AddUserClientSheet({
   clientType,

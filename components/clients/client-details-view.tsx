@@ -35,9 +35,9 @@ const TABS = ['secrets', 'keys', 'federated', 'usage'];
 export function ClientDetailsView({ client, keys, federated, tenantRoles, communityRoles }: Props) {
   const params = useSearchParams();
   const pathname = usePathname();
-  // Authorization Code clients are public: no secrets, so no Secrets tab. Keys (private_key_jwt) are for
+  // Authorization Code and Device Code clients are public: no secrets, so no Secrets tab. Keys (private_key_jwt) are for
   // client-credentials clients, whose token requests are the ones that authenticate with them.
-  const hasSecrets = client.clientType !== 'authorization_code';
+  const hasSecrets = client.clientType === 'client_credentials' || client.clientType === 'hybrid';
   const hasKeys = client.clientType === 'client_credentials';
   const tabs = TABS.filter((t) => (t === 'secrets' ? hasSecrets : t === 'keys' || t === 'federated' ? hasKeys : true));
   const tab = tabs.find((t) => t === params.get('tab')) ?? 'details';

@@ -20,14 +20,14 @@ export type SignInSettings = {
   id: string;
   name: string;
   version: number;
-  clientType: 'authorization_code' | 'hybrid';
+  clientType: 'authorization_code' | 'hybrid' | 'device_code';
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   allowedCorsOrigins: string[];
   refreshTokenLifetime: number;
 };
 
-/** The Edit Sign-In Settings pane of an Authorization Code or Hybrid client, open while the URL has ?edit=sign-in. */
+/** The Edit Sign-In Settings pane of an Authorization Code, Hybrid or Device Code client, open while the URL has ?edit=sign-in. */
 export function EditSignInSettingsSheet({ client }: { client: SignInSettings }) {
   const router = useRouter();
   return (
@@ -56,6 +56,7 @@ function SignInSettingsForm({
     defaultValues: {
       clientId: client.id,
       version: client.version,
+      clientType: client.clientType,
       redirectUris: client.redirectUris.join('\n'),
       postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
       allowedCorsOrigins: client.allowedCorsOrigins.join('\n'),
@@ -69,7 +70,9 @@ function SignInSettingsForm({
   return (
     <form method="post" id={FORM_ID} onSubmit={(e) => void form.handleSubmit(save)(e)} noValidate aria-label="Edit Sign-In Settings" className="space-y-5">
       <FormError message={formError} onReload={conflict ? onReload : undefined} />
-      <SignInUrlFields {...signInUrlFieldProps(form, { corsOrigins: client.clientType !== 'hybrid' })} />
+      <SignInUrlFields
+        {...signInUrlFieldProps(form, { corsOrigins: client.clientType === 'authorization_code', urls: client.clientType !== 'device_code' })}
+      />
     </form>
   );
 }

@@ -5,9 +5,10 @@ import { DescriptionItem, DescriptionList, DescriptionText } from '@/components/
 import { EditSignInSettingsSheet, type SignInSettings } from './edit-sign-in-settings-sheet';
 import { usePaneParam } from './use-pane-param';
 
-/** Sign-In Settings of an Authorization Code or Hybrid client on its Details tab, with Edit Sign-In Settings. */
+/** Sign-In Settings of an Authorization Code, Hybrid or Device Code client on its Details tab, with Edit Sign-In Settings. */
 export function SignInSettingsSection({ client }: { client: SignInSettings }) {
   const pane = usePaneParam('edit', 'sign-in');
+  const device = client.clientType === 'device_code';
   const list = (items: string[], empty: string) =>
     items.length ? (
       <ul className="min-w-0 space-y-1 py-1.5">
@@ -31,13 +32,23 @@ export function SignInSettingsSection({ client }: { client: SignInSettings }) {
         </Button>
       </div>
       <DescriptionList>
-        <DescriptionItem label="Redirect URLs">{list(client.redirectUris, 'None')}</DescriptionItem>
-        <DescriptionItem label="Post Logout Redirect URLs">{list(client.postLogoutRedirectUris, 'None')}</DescriptionItem>
+        {device ? (
+          <DescriptionItem label="Verification Page">
+            <DescriptionText>
+              Users approve the device at <code className="font-mono text-sm">/device</code> with the code it shows (RFC 8628).
+            </DescriptionText>
+          </DescriptionItem>
+        ) : (
+          <>
+            <DescriptionItem label="Redirect URLs">{list(client.redirectUris, 'None')}</DescriptionItem>
+            <DescriptionItem label="Post Logout Redirect URLs">{list(client.postLogoutRedirectUris, 'None')}</DescriptionItem>
+          </>
+        )}
         {client.clientType === 'authorization_code' && (
           <DescriptionItem label="Allowed CORS Origins">{list(client.allowedCorsOrigins, 'None')}</DescriptionItem>
         )}
         <DescriptionItem label="Refresh Token Lifetime">{`${client.refreshTokenLifetime} seconds`}</DescriptionItem>
-        <DescriptionItem label="PKCE">Required (S256)</DescriptionItem>
+        {!device && <DescriptionItem label="PKCE">Required (S256)</DescriptionItem>}
       </DescriptionList>
       <EditSignInSettingsSheet client={client} />
     </section>

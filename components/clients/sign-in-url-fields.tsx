@@ -10,8 +10,9 @@ type UrlField = 'redirectUris' | 'postLogoutRedirectUris' | 'allowedCorsOrigins'
 
 type Props = {
   register: {
-    redirectUris: UseFormRegisterReturn;
-    postLogoutRedirectUris: UseFormRegisterReturn;
+    /** Absent for a Device Code client: it has no URLs, only the Refresh Token lifetime. */
+    redirectUris?: UseFormRegisterReturn;
+    postLogoutRedirectUris?: UseFormRegisterReturn;
     allowedCorsOrigins?: UseFormRegisterReturn;
     refreshTokenLifetime: UseFormRegisterReturn;
   };
@@ -22,6 +23,8 @@ type Props = {
 export function SignInUrlFields({ register, errors }: Props) {
   return (
     <>
+      {register.redirectUris && register.postLogoutRedirectUris && (
+        <>
       <Field
         label="Redirect URLs"
         hint={`One per line, up to ${MAX_URIS}. Matched exactly. https only, except loopback addresses such as http://127.0.0.1:8080/callback for native apps.`}
@@ -36,6 +39,8 @@ export function SignInUrlFields({ register, errors }: Props) {
       >
         {(p) => <Textarea {...p} spellCheck={false} placeholder="https://app.example.com/" {...register.postLogoutRedirectUris} />}
       </Field>
+        </>
+      )}
       {register.allowedCorsOrigins && (
         <Field
           label="Allowed CORS Origins"
@@ -59,19 +64,20 @@ export function SignInUrlFields({ register, errors }: Props) {
 /**
  * SignInUrlFields' props for a form with these four fields (Add Client of a user-signing type, Edit Sign-In
  * Settings). Allowed CORS Origins only for Authorization Code clients: a Hybrid client's calls come from its server.
+ * No URLs at all (`urls: false`) for a Device Code client.
  */
 export function signInUrlFieldProps<TIn extends FieldValues & Partial<Record<UrlField, unknown>>, TOut>(
   form: UseFormReturn<TIn, unknown, TOut>,
-  { corsOrigins }: { corsOrigins: boolean },
+  { corsOrigins, urls = true }: { corsOrigins: boolean; urls?: boolean },
 ): Props {
   const { register, formState } = form;
   const reg = (n: UrlField) => register(n as Path<TIn>);
   const err = (n: UrlField) => messageOf((formState.errors as Record<string, unknown>)[n]);
   return {
     register: {
-      redirectUris: reg('redirectUris'),
-      postLogoutRedirectUris: reg('postLogoutRedirectUris'),
-      allowedCorsOrigins: corsOrigins ? reg('allowedCorsOrigins') : undefined,
+      redirectUris: urls ? reg('redirectUris') : undefined,
+      postLogoutRedirectUris: urls ? reg('postLogoutRedirectUris') : undefined,
+      allowedCorsOrigins: urls && corsOrigins ? reg('allowedCorsOrigins') : undefined,
       refreshTokenLifetime: reg('refreshTokenLifetime'),
     },
     errors: {

@@ -17,10 +17,10 @@ import { metrics } from '../metrics';
  */
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-type KeyKind = 'email' | 'ip' | 'mfa';
+type KeyKind = 'email' | 'ip' | 'mfa' | 'device';
 
 /** Attempts allowed per window for each kind of key. */
-export const SIGN_IN_BUDGET: Record<KeyKind, number> = { email: 10, ip: 100, mfa: 10 };
+export const SIGN_IN_BUDGET: Record<KeyKind, number> = { email: 10, ip: 100, mfa: 10, device: 10 };
 export const WINDOW_SECONDS = 15 * 60;
 export const LOCK_STEPS_SECONDS = [60, 5 * 60, 15 * 60];
 const QUIET_RESET_SECONDS = 24 * 60 * 60;
@@ -29,7 +29,7 @@ const MAX_KEY_LENGTH = 400;
 
 function kindOf(key: string): KeyKind {
   const k = key.slice(0, key.indexOf(':'));
-  return k === 'ip' || k === 'mfa' ? k : 'email';
+  return k === 'ip' || k === 'mfa' || k === 'device' ? k : 'email';
 }
 
 export function emailKey(email: string): string {
@@ -44,6 +44,11 @@ export function signInKeys(email: string, address: string): string[] {
 /** The key a second-factor attempt (TOTP or recovery code) counts against. */
 export function secondFactorKey(userId: string): string {
   return `mfa:${userId}`;
+}
+
+/** The key a user code typed at /device counts against (lib/oidc/device.ts): the signed-in user. */
+export function deviceCodeKey(userId: string): string {
+  return `device:${userId}`;
 }
 
 export function lockSeconds(lockCount: number): number {

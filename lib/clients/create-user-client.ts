@@ -13,20 +13,21 @@ import { expirationOf } from './fields.schema';
 import { MAX_CLIENTS_PER_TENANT } from './limits';
 import { roleNamesOf } from './roles';
 import type { CreateUserClientInput } from './user-client.schema';
+import { REDIRECT_URIS_REQUIRED } from '../oidc/uris';
 import { getCredentialPolicy, policyErrors, SECRETS_NOT_ALLOWED } from '../policy/credential-policy';
 
 export type CreatedUserClient = {
   clientId: string;
   name: string;
-  clientType: 'authorization_code' | 'hybrid';
+  clientType: 'authorization_code' | 'hybrid' | 'device_code';
   /** Hybrid only: the plaintext secret, returned once, from here only. null for Authorization Code clients. */
   secret: string | null;
   secretId: number | null;
 };
 
 /**
- * Add an Authorization Code client (public: redirect URLs, no secret) or a Hybrid client (confidential: redirect URLs
- * and a first hashed secret): the client, Tenant Member plus the selected roles, the secret and the audit event in
+ * Add an Authorization Code client (public: redirect URLs, no secret), a Hybrid client (confidential: redirect URLs
+ * and a first hashed secret) or a Device Code client (public, no redirect URLs: RFC 8628): the client, Tenant Member plus the selected roles, the secret and the audit event in
  * one transaction, with the same tenant lock and limit as client-credentials clients (lib/clients/create-client.ts),
  * and the Hybrid client's first secret held to the tenant's credential policy like every other secret.
  * `options.enabled: false` (the REST API's `Enabled`) adds it disabled, in the same transaction: an Authorization
@@ -42,7 +43,12 @@ export async function createUserClient(
   const clientId = input.clientId ?? randomUUID();
   const hybrid = input.clientType === 'hybrid';
   const expiresAt = hybrid ? expirationOf(input) : null;
-  const allowedCorsOrigins = hybrid ? [] : input.allowedCorsOrigins;
+  const allowedCorsOrigins = input.clientType === 'authorization_code' ? input.allowedCorsOrigins : [];
+  // A Device Code client has no redirect URLs: the user approves the device at /device (RFC 8628).
+  const device = input.clientType === 'device_code';
+  const redirectUris = device ? [] : input.redirectUris;
+  const postLogoutRedirectUris = device ? [] : input.postLogoutRedirectUris;
+  if (!device && redirectUris.length === 0) return fieldFail({ redirectUris: REDIRECT_URIS_REQUIRED });
   const result = await db.transaction(async (txRaw): Promise<ActionResult<CreatedUserClient>> => {
     const tx = txRaw as unknown as Db;
     const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
@@ -68,8 +74,8 @@ export async function createUserClient(
         name: input.name,
         enabled,
         tokenLifetime: input.tokenLifetime,
-        redirectUris: input.redirectUris,
-        postLogoutRedirectUris: input.postLogoutRedirectUris,
+        redirectUris,
+        postLogoutRedirectUris,
         allowedCorsOrigins,
         refreshTokenLifetime: input.refreshTokenLifetime,
         createdBy: actor.label,
@@ -112,8 +118,8 @@ export async function createUserClient(
         clientType: input.clientType,
         tokenLifetime: input.tokenLifetime,
         refreshTokenLifetime: input.refreshTokenLifetime,
-        redirectUris: input.redirectUris,
-        postLogoutRedirectUris: input.postLogoutRedirectUris,
+        redirectUris,
+        postLogoutRedirectUris,
         allowedCorsOrigins,
         roles: roleNames,
         ...(enabled ? {} : { enabled: false }),

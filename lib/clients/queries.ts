@@ -205,7 +205,7 @@ export type ClientSecretRow = {
 export type ClientDetails = {
   id: string;
   name: string;
-  clientType: 'client_credentials' | 'authorization_code' | 'hybrid';
+  clientType: ClientType;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   allowedCorsOrigins: string[];

@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clients } from '../db/schema';
 import type { Actor } from '../actions/admin-action';
-import { fail, ok, type ActionResult } from '../actions/result';
+import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
+import { REDIRECT_URIS_REQUIRED } from '../oidc/uris';
 import { recordAudit } from '../audit/audit';
 import { clientChanged } from './changed';
 import { isUserClientType } from './client-types';
@@ -14,8 +15,8 @@ import type { UpdateClientUrlsInput } from './user-client.schema';
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /**
- * Edit Sign-In Settings of an Authorization Code or Hybrid client: Redirect URLs, Post Logout Redirect URLs, Allowed
- * CORS Origins (Authorization Code only) and the Refresh Token lifetime, with the same locking, version check and
+ * Edit Sign-In Settings of an Authorization Code, Hybrid or Device Code client: Redirect URLs, Post Logout Redirect
+ * URLs (not Device Code), Allowed CORS Origins (Authorization Code only) and the Refresh Token lifetime, with the same locking, version check and
  * audit as Edit Client. A client-credentials client is "not found" here: it has no such settings.
  */
 export async function updateClientUrls(db: Db, actor: Actor, input: UpdateClientUrlsInput): Promise<ActionResult<UpdatedClient>> {
@@ -29,10 +30,13 @@ export async function updateClientUrlsIn(tx: Db, actor: Actor, input: UpdateClie
   const client = await lockClient(tx, actor.tenantId, input.clientId);
   if (!client || !isUserClientType(client.clientType)) return fail(CLIENT_NOT_FOUND, 'not_found');
   if (client.version !== input.version) return fail(conflictMessage(client.updatedBy), 'conflict');
+  // A Device Code client has no URLs (whatever was sent); the other types need a Redirect URL.
+  const device = client.clientType === 'device_code';
+  if (!device && input.redirectUris.length === 0) return fieldFail({ redirectUris: REDIRECT_URIS_REQUIRED });
   const next = {
-    redirectUris: input.redirectUris,
-    postLogoutRedirectUris: input.postLogoutRedirectUris,
-    allowedCorsOrigins: client.clientType === 'hybrid' ? [] : input.allowedCorsOrigins,
+    redirectUris: device ? [] : input.redirectUris,
+    postLogoutRedirectUris: device ? [] : input.postLogoutRedirectUris,
+    allowedCorsOrigins: client.clientType === 'authorization_code' ? input.allowedCorsOrigins : [],
     refreshTokenLifetime: input.refreshTokenLifetime,
   };
   const changes: Record<string, unknown> = {};

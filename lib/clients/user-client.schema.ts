@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { corsOriginsField, postLogoutRedirectUrisField, redirectUrisField } from '../oidc/uris';
+import { corsOriginsField, postLogoutRedirectUrisField, redirectUriListField, REDIRECT_URIS_REQUIRED } from '../oidc/uris';
 import { createClientFields, CLIENT_STEP_FIELDS } from './create-client.schema';
 import { ALWAYS, checkExpiration, guidField } from './fields.schema';
 
@@ -24,21 +24,31 @@ export const refreshTokenLifetimeField = z
   });
 
 const urlFields = {
-  redirectUris: redirectUrisField,
+  // Required (at least one) except for Device Code clients, which have none: see requireRedirectUris.
+  redirectUris: redirectUriListField,
   postLogoutRedirectUris: postLogoutRedirectUrisField,
   // Only Authorization Code clients run in browsers; a Hybrid client's origins are ignored (stored empty).
   allowedCorsOrigins: corsOriginsField,
   refreshTokenLifetime: refreshTokenLifetimeField,
 };
 
+/** At least one Redirect URL, except for a Device Code client (whose URL fields are ignored and stored empty). */
+function requireRedirectUris(v: { clientType?: string; redirectUris?: string[] }, ctx: z.RefinementCtx) {
+  if (v.clientType !== 'device_code' && v.redirectUris !== undefined && v.redirectUris.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: REDIRECT_URIS_REQUIRED });
+  }
+}
+
 /**
  * Add Client for Authorization Code clients (public: no secret, so the secret fields are ignored) and Hybrid
- * clients (confidential: the first secret as for client-credentials clients).
+ * clients (confidential: the first secret as for client-credentials clients), and Device Code clients (public, no
+ * redirect URLs: their URL fields are ignored).
  */
 export const createUserClientSchema = createClientFields
-  .extend({ clientType: z.enum(['authorization_code', 'hybrid'], { error: 'Choose a client type.' }), ...urlFields })
+  .extend({ clientType: z.enum(['authorization_code', 'hybrid', 'device_code'], { error: 'Choose a client type.' }), ...urlFields })
   .superRefine((v, ctx) => {
     if (v.clientType === 'hybrid') checkExpiration(v, ctx);
+    requireRedirectUris(v, ctx);
   }, ALWAYS);
 export type CreateUserClientInput = z.output<typeof createUserClientSchema>;
 
@@ -51,10 +61,17 @@ export const USER_CLIENT_STEP_FIELDS = [
   'refreshTokenLifetime',
 ] as const;
 
-/** Edit Sign-In Settings: the URLs and the Refresh Token lifetime of an Authorization Code or Hybrid client. */
-export const updateClientUrlsSchema = z.object({
-  clientId: guidField('Unknown client.'),
-  version: z.coerce.number({ error: 'Reload the client and try again.' }).int().min(1),
-  ...urlFields,
-});
+/**
+ * Edit Sign-In Settings: the URLs and the Refresh Token lifetime of an Authorization Code or Hybrid client, the Refresh
+ * Token lifetime of a Device Code client. `clientType` says which fields the form shows; the server goes by the
+ * stored client's type (lib/clients/update-client-urls.ts), whatever is sent.
+ */
+export const updateClientUrlsSchema = z
+  .object({
+    clientId: guidField('Unknown client.'),
+    version: z.coerce.number({ error: 'Reload the client and try again.' }).int().min(1),
+    clientType: z.enum(['authorization_code', 'hybrid', 'device_code']).optional(),
+    ...urlFields,
+  })
+  .superRefine(requireRedirectUris, ALWAYS);
 export type UpdateClientUrlsInput = z.output<typeof updateClientUrlsSchema>;

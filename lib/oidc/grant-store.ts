@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { authorizationCodes, refreshTokens } from '../db/schema';
+import { authorizationCodes, deviceAuthorizations, refreshTokens } from '../db/schema';
 import { hashOpaque, isWellFormedOpaque, REFRESH_TOKEN_PREFIX } from './tokens';
 
 /**
@@ -57,6 +57,12 @@ export async function revokeSignIns(db: Db, signIns: SignIn[], now: number): Pro
       .where(
         and(eq(authorizationCodes.userId, s.userId), eq(authorizationCodes.authTime, authTime), isNull(authorizationCodes.consumedAt)),
       );
+    // Devices approved under this sign-in that have not collected their tokens yet.
+    await db
+      .delete(deviceAuthorizations)
+      .where(
+        and(eq(deviceAuthorizations.userId, s.userId), eq(deviceAuthorizations.authTime, authTime), eq(deviceAuthorizations.status, 'approved')),
+      );
   }
   return revoked;
 }
@@ -71,6 +77,8 @@ export async function deleteExpiredGrants(db: Db): Promise<void> {
   await db.execute(sql`
     delete from authorization_codes
     where (consumed_at is null and expires_at < now()) or expires_at < now() - interval '1 hour'`);
+  // Device requests (lib/oidc/device.ts): an hour after expiry, so a late poll still hears expired_token until then.
+  await db.execute(sql`delete from device_authorizations where expires_at < now() - interval '1 hour'`);
   await db.execute(sql`
     delete from refresh_tokens r
     where r.expires_at < now()

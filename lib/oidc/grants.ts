@@ -14,6 +14,7 @@ import {
   type TokenService,
 } from '../tokens/token-service';
 import { revokeRefreshFamily } from './grant-store';
+import { DEVICE_CODE_GRANT_TYPE, pollDeviceAuthorization, startDeviceAuthorization, type DeviceAuthorizationBody } from './device';
 import { atHash } from './id-token';
 import { generateRefreshToken, hashOpaque, isWellFormedOpaque, REFRESH_TOKEN_PREFIX, CODE_PREFIX, verifyPkce } from './tokens';
 
@@ -36,14 +37,25 @@ const missing = (name: string): { ok: false; error: OAuthError } => ({
   error: { error: 'invalid_request', description: `The ${name} parameter is missing.` },
 });
 
-/** An Authorization Code client: public (PKCE, no secret). Hybrid clients authenticate with a secret. */
+/** Authorization Code and Device Code clients: public (PKCE or the device code, no secret). Hybrid clients use a secret. */
 function isPublic(client: AuthClient): boolean {
-  return client.clientType === 'authorization_code';
+  return client.clientType === 'authorization_code' || client.clientType === 'device_code';
 }
 
-export function isUserGrant(grantType: string | undefined): grantType is 'authorization_code' | 'refresh_token' {
-  return grantType === 'authorization_code' || grantType === 'refresh_token';
+export type UserGrantType = 'authorization_code' | 'refresh_token' | typeof DEVICE_CODE_GRANT_TYPE;
+
+export function isUserGrant(grantType: string | undefined): grantType is UserGrantType {
+  return grantType === 'authorization_code' || grantType === 'refresh_token' || grantType === DEVICE_CODE_GRANT_TYPE;
 }
+
+/** Which client types may use a grant: the device code grant is the Device Code client's, the code grant is not. */
+function grantAllowed(grantType: UserGrantType, client: AuthClient): boolean {
+  if (grantType === DEVICE_CODE_GRANT_TYPE) return client.clientType === 'device_code';
+  if (grantType === 'authorization_code') return client.clientType !== 'device_code';
+  return true;
+}
+
+const UNAUTHORIZED_CLIENT: OAuthError = { error: 'unauthorized_client', description: 'This client may not use this grant.' };
 
 /** `dpopJkt`: the DPoP key a public client's refresh tokens of this family are bound to (RFC 9449 section 5). */
 type Granted = { userId: string; scope: string; authTime: Date; nonce: string | null; familyId: string; dpopJkt: string | null };
@@ -62,7 +74,7 @@ export class UserGrants {
   ) {}
 
   async token(
-    grantType: 'authorization_code' | 'refresh_token',
+    grantType: UserGrantType,
     form: Map<string, string>,
     basic: BasicCredentials,
     sourceAddress: string,
@@ -77,13 +89,16 @@ export class UserGrants {
     const auth = await this.authenticateClient(form, basic, sourceAddress);
     if (!auth.ok) return auth;
     const { client, throttleKey } = auth;
+    if (!grantAllowed(grantType, client)) return { ok: false, error: UNAUTHORIZED_CLIENT };
     if (client.requireDpop && !proof) return { ok: false, error: DPOP_REQUIRED };
     const refused = proof ? await this.service.confirmDpop(proof, verifying) : null;
     if (refused) return { ok: false, error: refused };
     const result =
       grantType === 'authorization_code'
         ? await this.exchangeCode(form, client, proof)
-        : await this.refresh(form, client, proof);
+        : grantType === 'refresh_token'
+          ? await this.refresh(form, client, proof)
+          : await this.exchangeDeviceCode(form, client, proof);
     if (!result.ok) {
       if (result.error.error === 'invalid_grant') this.service.failed(throttleKey, client.id, sourceAddress, this.now());
       return result;
@@ -94,7 +109,28 @@ export class UserGrants {
     return { ok: true, client, body, ...(dpopNonce ? { dpopNonce } : {}) };
   }
 
-  /** Hybrid: a secret (Basic or body). Authorization Code (public): client_id alone, and no secret may be sent. */
+  /**
+   * POST /connect/deviceauthorization (RFC 8628 3.1): a Device Code client, by client_id alone (it is public), gets a
+   * device code and a user code. An unknown or disabled client counts against the throttle like a failed token request.
+   */
+  async deviceAuthorization(
+    form: Map<string, string>,
+    basic: BasicCredentials,
+    sourceAddress: string,
+    origin: string,
+  ): Promise<{ ok: true; body: DeviceAuthorizationBody; client: AuthClient } | { ok: false; error: OAuthError }> {
+    const auth = await this.authenticateClient(form, basic, sourceAddress);
+    if (!auth.ok) return auth;
+    if (auth.client.clientType !== 'device_code') return { ok: false, error: UNAUTHORIZED_CLIENT };
+    const started = await startDeviceAuthorization(this.db, auth.client, form.get('scope'), {
+      origin,
+      accessTokenScopes: this.service.settings.scopes,
+      now: this.now(),
+    });
+    return started.ok ? { ...started, client: auth.client } : started;
+  }
+
+  /** Hybrid: a secret (Basic or body). Authorization Code and Device Code (public): client_id alone, and no secret may be sent. */
   private async authenticateClient(
     form: Map<string, string>,
     basic: BasicCredentials,
@@ -105,9 +141,7 @@ export class UserGrants {
     if (resolved.credentials) {
       const auth = await this.service.authenticate(resolved.credentials, sourceAddress);
       if (!auth) return { ok: false, error: invalidClient(resolved.credentials.viaHeader) };
-      if (auth.client.clientType !== 'hybrid') {
-        return { ok: false, error: { error: 'unauthorized_client', description: 'This client may not use this grant.' } };
-      }
+      if (auth.client.clientType !== 'hybrid') return { ok: false, error: UNAUTHORIZED_CLIENT };
       return { ok: true, client: auth.client, throttleKey: ClientAuthThrottle.key(auth.client.id, sourceAddress) };
     }
     if (basic || form.has('client_secret')) return { ok: false, error: invalidClient(Boolean(basic)) };
@@ -118,7 +152,7 @@ export class UserGrants {
     if (this.service.throttle.isBlocked(key, now)) return { ok: false, error: invalidClient(false) };
     const client = isClientIdFormat(clientId) ? await this.service.clients.get(clientId) : null;
     // A Hybrid client without its secret is refused like an unknown one.
-    if (!client || !client.enabled || client.clientType !== 'authorization_code') {
+    if (!client || !client.enabled || !isPublic(client)) {
       this.service.failed(key, clientId, sourceAddress, now, 'unknown_client');
       return { ok: false, error: invalidClient(false) };
     }
@@ -177,6 +211,34 @@ export class UserGrants {
         dpopJkt: proof && isPublic(client) ? proof.jkt : null,
       },
       refreshToken: row.scope.split(' ').includes('offline_access'),
+    };
+  }
+
+  /** RFC 8628 3.4: the device polls with its device code; see pollDeviceAuthorization for the answers. */
+  private async exchangeDeviceCode(
+    form: Map<string, string>,
+    client: AuthClient,
+    proof: PreparedDpop | null,
+  ): Promise<{ ok: true; granted: Granted; refreshToken: boolean } | { ok: false; error: OAuthError }> {
+    const code = form.get('device_code');
+    if (!code) return missing('device_code');
+    const poll = await pollDeviceAuthorization(this.db, client, code, this.now());
+    if (!poll.ok) return poll;
+    if (!(await this.userOfTenant(poll.userId, client.tenantId))) {
+      return invalidGrant('The device code is invalid, was issued to another client, or was already used.');
+    }
+    return {
+      ok: true,
+      granted: {
+        userId: poll.userId,
+        scope: poll.scope,
+        authTime: poll.authTime,
+        nonce: null,
+        familyId: poll.familyId,
+        // RFC 9449 section 5: a public client's refresh tokens are bound to the key of its proof.
+        dpopJkt: proof ? proof.jkt : null,
+      },
+      refreshToken: poll.scope.split(' ').includes('offline_access'),
     };
   }
 

@@ -11,6 +11,7 @@ import { revokeSignIns } from './grant-store';
 import { UserGrants } from './grants';
 import { userinfo } from './userinfo';
 import { OIDC_PATHS } from './paths';
+import { DEVICE_CODE_GRANT_TYPE } from './device';
 import { noteClientId } from '../http/request-info';
 import { dpopChallenge } from '../tokens/dpop-resource';
 
@@ -37,9 +38,11 @@ export function oidcDiscovery(issuer: string, accessTokenScopes: string[]) {
     authorization_endpoint: issuer + OIDC_PATHS.authorize,
     userinfo_endpoint: issuer + OIDC_PATHS.userinfo,
     end_session_endpoint: issuer + OIDC_PATHS.endSession,
+    // RFC 8628 4: Device Code clients (lib/oidc/device.ts).
+    device_authorization_endpoint: issuer + OIDC_PATHS.deviceAuthorization,
     response_types_supported: ['code'],
     response_modes_supported: ['query', 'form_post'],
-    grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
+    grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token', DEVICE_CODE_GRANT_TYPE],
     code_challenge_methods_supported: ['S256'],
     subject_types_supported: ['public'],
     // private_key_jwt authenticates client-credentials clients (lib/tokens); 'none' is the PKCE public client.

@@ -3,4 +3,5 @@ export const OIDC_PATHS = {
   authorize: '/connect/authorize',
   userinfo: '/connect/userinfo',
   endSession: '/connect/endsession',
+  deviceAuthorization: '/connect/deviceauthorization',
 } as const;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Authorization codes and refresh tokens: 256 random bits, base64url, with a readable prefix so a leaked one is
+ * Authorization codes, refresh tokens and device codes (lib/oidc/device.ts): 256 random bits, base64url, with a readable prefix so a leaked one is
  * recognisable. Stored as SHA-256 only: like client secrets, they are far too random to brute-force, so a fast hash
  * is enough and a stolen table holds nothing usable.
  */
@@ -17,7 +17,7 @@ export function generateRefreshToken(): string {
   return REFRESH_TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
-const OPAQUE_RE = /^ts(?:ac|rt)_[A-Za-z0-9_-]{43}$/;
+const OPAQUE_RE = /^ts(?:ac|rt|dc)_[A-Za-z0-9_-]{43}$/;
 
 /** Format only: anything else was not issued here and needs no database work. */
 export function isWellFormedOpaque(value: string, prefix: string): boolean {

@@ -69,9 +69,9 @@ function uriListField(problemOf: (v: string) => string | null, label: string) {
     });
 }
 
-export const redirectUrisField = uriListField(redirectUriProblem, 'Redirect URLs').refine(
-  (v) => v.length > 0,
-  'Enter at least one Redirect URL.',
-);
+export const REDIRECT_URIS_REQUIRED = 'Enter at least one Redirect URL.';
+/** Redirect URLs, possibly none (a Device Code client has none: the schemas require one for the other types). */
+export const redirectUriListField = uriListField(redirectUriProblem, 'Redirect URLs');
+export const redirectUrisField = redirectUriListField.refine((v) => v.length > 0, REDIRECT_URIS_REQUIRED);
 export const postLogoutRedirectUrisField = uriListField(redirectUriProblem, 'Post Logout Redirect URLs');
 export const corsOriginsField = uriListField(corsOriginProblem, 'Allowed CORS Origins');

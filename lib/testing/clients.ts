@@ -26,7 +26,7 @@ export async function createTestClient(
     id?: string;
     tokenLifetime?: number;
     enabled?: boolean;
-    clientType?: 'client_credentials' | 'authorization_code' | 'hybrid';
+    clientType?: 'client_credentials' | 'authorization_code' | 'hybrid' | 'device_code';
     redirectUris?: string[];
     postLogoutRedirectUris?: string[];
     allowedCorsOrigins?: string[];

@@ -74,7 +74,7 @@ describe('discovery and JWKS', () => {
       token_endpoint: `${srv.issuer}/connect/token`,
       jwks_uri: `${srv.issuer}/.well-known/openid-configuration/jwks`,
       introspection_endpoint: `${srv.issuer}/connect/introspect`,
-      grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
+      grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
       id_token_signing_alg_values_supported: ['ES256'],
     });
@@ -114,7 +114,10 @@ describe('discovery and JWKS', () => {
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toContain('POST');
     expect(await get.json()).toMatchObject({ error: 'invalid_request' });
-    const unknown = await fetch(`${srv.issuer}/connect/deviceauthorization`);
+    const device = await fetch(`${srv.issuer}/connect/deviceauthorization`);
+    expect(device.status).toBe(405);
+    expect(device.headers.get('allow')).toContain('POST');
+    const unknown = await fetch(`${srv.issuer}/connect/backchannel`);
     expect(unknown.status).toBe(404);
   });
 });

@@ -55,7 +55,12 @@ export type OAuthErrorCode =
   | 'invalid_grant'
   | 'invalid_token'
   | 'invalid_dpop_proof'
-  | 'use_dpop_nonce';
+  | 'use_dpop_nonce'
+  // RFC 8628 3.5: the device code grant's answers while the user has not decided (lib/oidc/device.ts).
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'access_denied'
+  | 'expired_token';
 
 /**
  * `challenge`: answer with WWW-Authenticate (RFC 6749 5.2: required when the client used the Authorization header;

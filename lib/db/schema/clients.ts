@@ -14,7 +14,7 @@ import {
 import { roles } from './roles';
 import { tenants } from './tenants';
 
-export const clientType = pgEnum('client_type', ['client_credentials', 'authorization_code', 'hybrid']);
+export const clientType = pgEnum('client_type', ['client_credentials', 'authorization_code', 'hybrid', 'device_code']);
 
 export const clients = pgTable(
   'clients',

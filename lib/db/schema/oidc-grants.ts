@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { clients } from './clients';
 import { users } from './users';
 
@@ -56,4 +57,34 @@ export const refreshTokens = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('refresh_tokens_family_idx').on(t.familyId), index('refresh_tokens_client_idx').on(t.clientId)],
+);
+
+/**
+ * Device authorization requests (RFC 8628, lib/oidc/device.ts): a Device Code client asked for a device code and a
+ * user code; a signed-in user of the client's tenant enters the user code at /device and allows or denies it; the
+ * device polls the token endpoint with the device code. Both codes are stored as SHA-256 only. `status`: pending,
+ * approved (user and auth_time set), denied, or consumed (its tokens were issued: single use). `interval` is the
+ * polling interval in seconds, raised by 5 on every slow_down (RFC 8628 3.5).
+ */
+export const deviceAuthorizations = pgTable(
+  'device_authorizations',
+  {
+    deviceCodeHash: text('device_code_hash').primaryKey(),
+    userCodeHash: text('user_code_hash').notNull().unique(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    scope: text('scope').notNull(),
+    status: text('status').notNull().default('pending'),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    authTime: timestamp('auth_time', { withTimezone: true }),
+    interval: integer('interval').notNull(),
+    lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('device_authorizations_expires_idx').on(t.expiresAt),
+    check('device_authorizations_status_ck', sql`${t.status} in ('pending', 'approved', 'denied', 'consumed')`),
+  ],
 );

@@ -4,7 +4,7 @@ import type { DbHandle } from '../../db';
 import { onShutdown } from '../../server/lifecycle';
 import { createTokenService, PATHS, type BasicCredentials, type OAuthError, type TokenService, type TokenServiceOptions } from '../token-service';
 import { parseBasicAuthorization, parseForm } from './form';
-import { OidcHttp, oidcDiscovery, oidcRouteOf } from '../../oidc/http';
+import { OIDC_PATHS, OidcHttp, oidcDiscovery, oidcRouteOf } from '../../oidc/http';
 import { isUserGrant } from '../../oidc/grants';
 import { tokenStats } from '../stats';
 import { metrics } from '../../metrics';
@@ -30,7 +30,8 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
 /** Host header: a name or IP literal with an optional port; anything else cannot become part of the issuer. */
 const HOST_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-type Route = 'discovery' | 'jwks' | 'token' | 'introspection' | 'revocation' | 'unknown';
+type Route = 'discovery' | 'jwks' | 'token' | 'introspection' | 'revocation' | 'device_authorization' | 'unknown';
+type PostRoute = 'token' | 'introspection' | 'revocation' | 'device_authorization';
 
 function routeOf(path: string): Route {
   switch (path) {
@@ -45,6 +46,8 @@ function routeOf(path: string): Route {
       return 'introspection';
     case PREFIX + PATHS.revocation:
       return 'revocation';
+    case PREFIX + OIDC_PATHS.deviceAuthorization:
+      return 'device_authorization';
     default:
       return 'unknown';
   }
@@ -244,7 +247,7 @@ export class IdentityHttp {
       sendError(res, 404, 'not_found', 'There is no such identity endpoint.');
       return;
     }
-    const isPost = route === 'token' || route === 'introspection' || route === 'revocation';
+    const isPost = route === 'token' || route === 'introspection' || route === 'revocation' || route === 'device_authorization';
     const allowed = isPost ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
     if (method === 'OPTIONS') {
       // Browser apps (Allowed CORS Origins) call the token and revocation endpoints (oidc-client-ts revokeTokens()).
@@ -279,10 +282,10 @@ export class IdentityHttp {
       );
       return;
     }
-    await this.post(route, req, res, issuer);
+    await this.post(route, req, res, issuer, origin);
   }
 
-  private async post(route: 'token' | 'introspection' | 'revocation', req: IncomingMessage, res: ServerResponse, issuer: string) {
+  private async post(route: PostRoute, req: IncomingMessage, res: ServerResponse, issuer: string, origin: string) {
     const startedAt = performance.now();
     const body = await readBody(req, this.service.settings.maxBodyBytes);
     if (!body.ok) {
@@ -314,18 +317,21 @@ export class IdentityHttp {
     // RFC 9449: a DPoP proof binds the token to the client's key (several DPoP headers arrive joined by commas: refused).
     const dpop = req.headers.dpop;
     const result =
-      route === 'revocation'
-        ? await this.service.revoke(parsed.form, basic, source, issuer)
-        : route !== 'token'
-          ? await this.service.introspect(parsed.form, basic, source, issuer)
-          : isUserGrant(grantType)
-            ? await this.oidc.grants.token(grantType, parsed.form, basic, source, issuer, dpop)
-            : await this.service.token(parsed.form, basic, source, issuer, dpop);
+      route === 'device_authorization'
+        ? await this.oidc.grants.deviceAuthorization(parsed.form, basic, source, origin)
+        : route === 'revocation'
+          ? await this.service.revoke(parsed.form, basic, source, issuer)
+          : route !== 'token'
+            ? await this.service.introspect(parsed.form, basic, source, issuer)
+            : isUserGrant(grantType)
+              ? await this.oidc.grants.token(grantType, parsed.form, basic, source, issuer, dpop)
+              : await this.service.token(parsed.form, basic, source, issuer, dpop);
     const writeAt = tokenStats ? performance.now() : 0;
     // Browser apps (Allowed CORS Origins of Authorization Code clients) may read token and revocation answers.
     // No Origin header (not a browser): nothing to look up.
-    const origin = req.headers.origin;
-    const cors = origin !== undefined && (route === 'token' || route === 'revocation') ? await this.oidc.cors.headers(origin) : NO_HEADERS;
+    const browserOrigin = req.headers.origin;
+    const cors =
+      browserOrigin !== undefined && (route === 'token' || route === 'revocation') ? await this.oidc.cors.headers(browserOrigin) : NO_HEADERS;
     if (result.ok) {
       const nonce = (result as { dpopNonce?: string }).dpopNonce;
       send(res, 200, nonce ? { ...NO_STORE, ...cors, 'DPoP-Nonce': nonce } : { ...NO_STORE, ...cors }, JSON.stringify(result.body));
@@ -335,6 +341,8 @@ export class IdentityHttp {
     metrics.identityRequestSeconds.observe({ endpoint: route }, (performance.now() - startedAt) / 1000);
     if (route === 'token') {
       if (result.ok) metrics.tokensIssued.inc({ grant_type: grantType, auth_method: authMethodOf(parsed.form, basic, (result as { credential?: string }).credential) });
+    } else if (route === 'device_authorization') {
+      // Counted by identityRequestSeconds only: a device code is not a token.
     } else if (route === 'introspection') {
       metrics.introspections.inc({ result: !result.ok ? 'refused' : (result.body as { active?: boolean }).active ? 'active' : 'inactive' });
     } else {

@@ -22,6 +22,8 @@ const TYPE_DESCRIPTIONS: Record<ClientType, string> = {
   authorization_code:
     'Authorization Code clients are browser and native apps that sign this tenant’s users in with PKCE. They have no secret.',
   hybrid: 'Hybrid clients are server-side web apps that sign this tenant’s users in and authenticate with a secret.',
+  device_code:
+    'Device Code clients are TVs, CLIs and devices without a browser: the user approves them on another screen at /device. They have no secret.',
 };
 
 /** Why a tenant would add the first client of each type (the empty list's message). */
@@ -29,6 +31,7 @@ const EMPTY_WHY: Record<ClientType, string> = {
   client_credentials: 'Add one for each service or script that calls your APIs on its own, so each can be disabled alone.',
   authorization_code: 'Add one for each single-page or mobile app whose users sign in with this tenant.',
   hybrid: 'Add one for each server-rendered web app whose users sign in with this tenant.',
+  device_code: 'Add one for each command-line tool or device whose users sign in with this tenant from another screen.',
 };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -41,8 +44,9 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   const q = one(sp.q).trim().slice(0, 100);
   const type: ClientType = isClientType(one(sp.type)) ? (one(sp.type) as ClientType) : 'client_credentials';
   const page = Number.parseInt(one(sp.page), 10) || 1;
-  // Usage (tokens per client, the unused filter) is counted for clients with credentials: not Authorization Code ones.
-  const withUsage = type !== 'authorization_code';
+  // Usage (tokens per client, the unused filter) is counted for clients with credentials: not public ones
+  // (Authorization Code, Device Code).
+  const withUsage = type !== 'authorization_code' && type !== 'device_code';
   const unused = withUsage && one(sp.unused) === '1';
 
   const db = await getDb();
