@@ -82,6 +82,14 @@ for (const view of VIEWS) {
     await page.goto('/account');
     await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
     await audit(page, view, 'account (member)');
+    // /device (RFC 8628): the code field with its error, and the Allow step is covered by e2e/device.spec.ts.
+    await page.goto('/device');
+    await expect(page.getByRole('heading', { name: 'Connect a device', level: 1 })).toBeVisible();
+    await audit(page, view, 'device: enter the code (member)');
+    await page.getByLabel('Code', { exact: true }).fill('BCDF-BCDF');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByText('This code is not valid.', { exact: false })).toBeVisible();
+    await audit(page, view, 'device: a code that is not valid (member)');
     await context.close();
   });
 

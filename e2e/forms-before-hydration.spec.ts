@@ -237,6 +237,10 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   await expect(page.getByRole('dialog', { name: 'Edit Sign-In Settings' }).getByRole('button', { name: 'Save' })).toBeEnabled();
   await expectPostingPane(page, 'Edit Sign-In Settings pane', 'Edit Sign-In Settings');
 
+  await page.goto('/security/clients?type=device_code&add=client');
+  await expect(page.getByRole('dialog', { name: 'Add Client' }).getByRole('button', { name: 'Save' })).toBeEnabled();
+  await expectPostingPane(page, 'Add Client pane (Device Code)', 'Add Client');
+
   await page.goto('/security/clients?type=hybrid&add=client');
   const addHybrid = page.getByRole('dialog', { name: 'Add Client' });
   await expect(addHybrid.getByRole('button', { name: 'Next' })).toBeEnabled();
@@ -284,18 +288,22 @@ test('every form the console renders posts, or is a GET with harmless fields onl
     ['/security/audit-log', 'Audit Log'],
     ['/account', 'Your account'],
     ['/api-docs', 'API Reference'],
+    ['/device', 'Connect a device'],
   ] as const) {
     await page.goto(path);
     await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
     await expectSafeForms(page, path, ['Sign out']);
   }
+  await page.goto('/device');
+  await expect(page.getByRole('form', { name: 'Connect a device' }).getByRole('button', { name: 'Continue' })).toBeEnabled();
+  await expectPostingPane(page, '/device', 'Connect a device');
   await expectSafeForms(page, 'sign-out', []);
 
   // The same pages as the server renders them, before any script: the search and filter forms work as GETs, the
   // others post, and a form that needs JavaScript cannot be submitted yet.
   const context = await browser.newContext({ javaScriptEnabled: false, storageState: ADMIN_STATE });
   const raw = await context.newPage();
-  for (const path of ['/overview', '/security/clients', '/security/clients?unused=1&q=zz-none', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/users', '/security/audit-log', '/security/settings', '/account', '/account/security', '/api-docs']) {
+  for (const path of ['/overview', '/security/clients', '/security/clients?unused=1&q=zz-none', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/users', '/security/audit-log', '/security/settings', '/account', '/account/security', '/api-docs', '/device']) {
     await raw.goto(path);
     const forms = await expectSafeForms(raw, `${path} without JavaScript`, ['Sign out']);
     for (const f of forms.filter((x) => x.method === 'post' && !x.serverAction)) {
@@ -308,6 +316,7 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   for (const [path, label] of [
     ['/security/clients?type=authorization_code&add=client', 'Add Client'],
     ['/security/clients?type=hybrid&add=client', 'Add Client'],
+    ['/security/clients?type=device_code&add=client', 'Add Client'],
     [`/security/clients/${codeClientId}?edit=sign-in`, 'Edit Sign-In Settings'],
   ] as const) {
     await raw.goto(path);

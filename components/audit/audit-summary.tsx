@@ -16,6 +16,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'federated_credential.updated': 'Federated credential edited',
   'federated_credential.removed': 'Federated credential removed',
   'token.revoked': 'Token revoked',
+  'device.approved': 'Device allowed',
+  'device.denied': 'Device denied',
   'policy.updated': 'Credential policy changed',
   'mfa.totp_enrolled': 'Authenticator app set up',
   'mfa.totp_removed': 'Authenticator app removed',
@@ -64,6 +66,9 @@ export function auditChangeLines(row: Pick<AuditRow, 'action' | 'details'>): str
       if (changes.rolesRemoved) lines.push(`Roles removed: ${list(changes.rolesRemoved)}`);
       return lines;
     }
+    case 'device.approved':
+    case 'device.denied':
+      return [`Device Code client “${str(d.name)}”`, `Scope: ${str(d.scope)}`];
     case 'client.removed':
       return [`Removed with ${str(d.secretsRemoved)} secret(s)`, `Roles: ${list(d.roles)}`];
     case 'secret.added':

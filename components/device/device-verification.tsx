@@ -9,7 +9,7 @@ import { decideDeviceCodeAction, lookupDeviceCodeAction } from '@/app/(console)/
 import { applyResult } from '@/components/clients/form-result';
 import { Field, Input } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { deviceCodeLookupSchema } from '@/lib/oidc/device.schema';
+import { deviceCodeLookupSchema, formatUserCode, normalizeUserCode } from '@/lib/oidc/device.schema';
 
 type FormIn = z.input<typeof deviceCodeLookupSchema>;
 type FormOut = z.output<typeof deviceCodeLookupSchema>;
@@ -129,7 +129,7 @@ export function DeviceVerification() {
         <p className="text-sm text-slate-700">
           <span className="font-medium">{step.clientName}</span> will get access tokens for your account with the roles this tenant gave
           it. Allow it only if you started this on your own device and it shows the code{' '}
-          <code className="font-mono font-semibold">{step.userCode.toUpperCase()}</code>.
+          <code className="font-mono font-semibold">{formatUserCode(normalizeUserCode(step.userCode) ?? '')}</code>.
         </p>
         {step.scopes.length > 0 && (
           <div>
@@ -158,7 +158,7 @@ export function DeviceVerification() {
       method="post"
       onSubmit={(e) => void handleSubmit(lookup)(e)}
       noValidate
-      aria-label="Enter the device code"
+      aria-label="Connect a device"
       className="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-5"
     >
       {alert}
