@@ -12,6 +12,7 @@ export const USER_CLIENT_TYPES = new Set(['authorization_code', 'hybrid']);
 const MAX_PARAM_LENGTH = 2000;
 /** max_age: a non-negative whole number of seconds (OpenID Connect Core 3.1.2.1). */
 const MAX_AGE_RE = /^\d{1,10}$/;
+const JKT_RE = /^[A-Za-z0-9_-]{43}$/;
 
 export type AuthorizeOutcome =
   /** Never redirect: the client or its redirect URI could not be trusted (RFC 6749 4.1.2.1 first paragraph). */
@@ -146,6 +147,12 @@ export async function authorize(
   if (method !== 'S256') return fail('invalid_request', 'Only code_challenge_method=S256 is supported.');
   if (!isS256Challenge(challenge)) return fail('invalid_request', 'The code_challenge is not a valid S256 challenge.');
 
+  // RFC 9449 section 10: bind the code to the client's DPoP key (a SHA-256 JWK thumbprint, RFC 7638).
+  const dpopJkt = params.get('dpop_jkt');
+  if (dpopJkt !== undefined && !JKT_RE.test(dpopJkt)) {
+    return fail('invalid_request', 'The dpop_jkt parameter must be the SHA-256 JWK thumbprint of the DPoP key (43 base64url characters).');
+  }
+
   const allowed = supportedScopes(deps.accessTokenScopes);
   const scopes = [...new Set((params.get('scope') ?? '').split(' ').filter(Boolean))];
   if (scopes.some((s) => !allowed.includes(s))) {
@@ -192,6 +199,7 @@ export async function authorize(
     scope: scopes.join(' '),
     nonce: params.get('nonce') ?? null,
     authTime: new Date(session.authTime * 1000),
+    dpopJkt: dpopJkt ?? null,
     expiresAt: new Date(now + CODE_LIFETIME_SECONDS * 1000),
   });
   return answer({ code, state, iss: issuer });

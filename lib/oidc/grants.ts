@@ -196,6 +196,10 @@ export class UserGrants {
     ) {
       return refused;
     }
+    // RFC 9449 section 10: a code requested with dpop_jkt is exchanged only with a proof signed by that key.
+    if (row.dpopJkt !== null && row.dpopJkt !== proof?.jkt) {
+      return invalidGrant('The authorization code is bound to a DPoP key (dpop_jkt): send a DPoP proof signed with that key.');
+    }
     if (!(await this.userOfTenant(row.userId, client.tenantId))) return refused;
     // Expired codes are deleted by the token service's periodic cleanup (deleteExpiredGrants in ./grant-store).
     return {

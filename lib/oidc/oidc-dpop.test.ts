@@ -3,7 +3,7 @@ import * as oidc from 'openid-client';
 import { calculateJwkThumbprint, decodeJwt, exportJWK } from 'jose';
 import { eq } from 'drizzle-orm';
 import type { DbHandle } from '../db';
-import { refreshTokens } from '../db/schema';
+import { authorizationCodes, refreshTokens } from '../db/schema';
 import { consoleSessionCookie } from '../testing/console-session';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
@@ -140,5 +140,56 @@ describe('authorization code + refresh with DPoP', () => {
     const ok = await exchange(await dpopProof(key, 'POST', `${srv.issuer}/connect/token`));
     expect(ok.status).toBe(200);
     expect(decodeJwt(ok.json.access_token).cnf).toEqual({ jkt: key.jkt });
+  });
+});
+
+describe('dpop_jkt on the authorization request (RFC 9449 section 10)', () => {
+  async function codeFor(extra: Record<string, string>) {
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const url = new URL(`${srv.issuer}/connect/authorize`);
+    for (const [k, v] of Object.entries({
+      client_id: spa.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      ...extra,
+    })) {
+      url.searchParams.set(k, v);
+    }
+    const { cookie } = await consoleSessionCookie(h.db, t.admin.id, { signedInAt: Math.floor(Date.now() / 1000) });
+    const location = new URL((await fetch(url, { redirect: 'manual', headers: { cookie } })).headers.get('location')!);
+    return { location, codeVerifier };
+  }
+  const exchange = (code: string, codeVerifier: string, proof?: string) =>
+    fetch(`${srv.issuer}/connect/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(proof ? { DPoP: proof } : {}) },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: codeVerifier, client_id: spa.clientId }),
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, string> }));
+
+  it('binds the code to the key: a proof of that key exchanges it, another key or none does not', async () => {
+    const key = await dpopKey('ES256');
+    const thief = await dpopKey('ES256');
+    const first = await codeFor({ dpop_jkt: key.jkt });
+    const [row] = await h.db.select().from(authorizationCodes).where(eq(authorizationCodes.codeHash, hashOpaque(first.location.searchParams.get('code')!)));
+    expect(row.dpopJkt).toBe(key.jkt);
+    const stolen = await exchange(first.location.searchParams.get('code')!, first.codeVerifier, await dpopProof(thief, 'POST', `${srv.issuer}/connect/token`));
+    expect(stolen).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+
+    const second = await codeFor({ dpop_jkt: key.jkt });
+    expect(await exchange(second.location.searchParams.get('code')!, second.codeVerifier)).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+
+    const third = await codeFor({ dpop_jkt: key.jkt });
+    const ok = await exchange(third.location.searchParams.get('code')!, third.codeVerifier, await dpopProof(key, 'POST', `${srv.issuer}/connect/token`));
+    expect(ok.status).toBe(200);
+    expect(decodeJwt(ok.json.access_token).cnf).toEqual({ jkt: key.jkt });
+  });
+
+  it('a malformed dpop_jkt is invalid_request, sent back to the redirect URI', async () => {
+    const { location } = await codeFor({ dpop_jkt: 'not-a-thumbprint' });
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('code')).toBeNull();
   });
 });

@@ -24,6 +24,9 @@ export const authorizationCodes = pgTable(
     authTime: timestamp('auth_time', { withTimezone: true }).notNull(),
     // The refresh-token family the exchange started: a replayed code revokes it (RFC 6749 4.1.2).
     familyId: uuid('family_id').notNull().defaultRandom(),
+    // RFC 9449 section 10: the authorization request's dpop_jkt; the code is then exchanged only with a DPoP proof
+    // signed by that key.
+    dpopJkt: text('dpop_jkt'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     consumedAt: timestamp('consumed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
