@@ -16,6 +16,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'federated_credential.updated': 'Federated credential edited',
   'federated_credential.removed': 'Federated credential removed',
   'token.revoked': 'Token revoked',
+  'api.created': 'API added',
+  'api.updated': 'API edited',
+  'api.removed': 'API removed',
   'device.approved': 'Device allowed',
   'device.denied': 'Device denied',
   'policy.updated': 'Credential policy changed',
@@ -64,8 +67,20 @@ export function auditChangeLines(row: Pick<AuditRow, 'action' | 'details'>): str
       if (isObj(changes.requireDpop)) lines.push(`Require DPoP: ${changes.requireDpop.to ? 'on' : 'off'}`);
       if (changes.rolesAdded) lines.push(`Roles added: ${list(changes.rolesAdded)}`);
       if (changes.rolesRemoved) lines.push(`Roles removed: ${list(changes.rolesRemoved)}`);
+      if (isObj(changes.apiAccess)) lines.push(`API access: ${list(changes.apiAccess.from)} → ${list(changes.apiAccess.to)}`);
       return lines;
     }
+    case 'api.created':
+      return [`${str(d.name)}: ${str(d.identifier)}`, `Scopes: ${list(d.scopes)}`];
+    case 'api.updated':
+      return [
+        `${str(d.name)}: ${str(d.identifier)}`,
+        ...(isObj(changes.name) ? [`Name: ${str(changes.name.from)} → ${str(changes.name.to)}`] : []),
+        ...(changes.scopesAdded ? [`Scopes added: ${list(changes.scopesAdded)}`] : []),
+        ...(changes.scopesRemoved ? [`Scopes removed: ${list(changes.scopesRemoved)}`] : []),
+      ];
+    case 'api.removed':
+      return [`${str(d.name)}: ${str(d.identifier)}`, `${str(d.clientCount)} client(s) lost access`];
     case 'device.approved':
     case 'device.denied':
       return [`Device Code client “${str(d.name)}”`, `Scope: ${str(d.scope)}`];

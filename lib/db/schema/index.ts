@@ -11,3 +11,4 @@ export * from './tenant-settings';
 export * from './sessions';
 export * from './federated-credentials';
 export * from './notifications';
+export * from './api-resources';

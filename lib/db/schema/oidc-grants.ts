@@ -27,6 +27,8 @@ export const authorizationCodes = pgTable(
     // RFC 9449 section 10: the authorization request's dpop_jkt; the code is then exchanged only with a DPoP proof
     // signed by that key.
     dpopJkt: text('dpop_jkt'),
+    // RFC 8707: the API (lib/apis) the tokens are for; null: the default audience.
+    resource: text('resource'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     consumedAt: timestamp('consumed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -57,6 +59,8 @@ export const refreshTokens = pgTable(
     // DPoP (RFC 9449 section 5): a public client's refresh token is bound to the key of the proof it was issued
     // with (RFC 7638 thumbprint); a refresh must then present a proof signed by that key.
     dpopJkt: text('dpop_jkt'),
+    // RFC 8707: the API the family's access tokens are for (from the authorization request); null: the default.
+    resource: text('resource'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('refresh_tokens_family_idx').on(t.familyId), index('refresh_tokens_client_idx').on(t.clientId)],
@@ -82,6 +86,8 @@ export const deviceAuthorizations = pgTable(
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
     authTime: timestamp('auth_time', { withTimezone: true }),
     interval: integer('interval').notNull(),
+    // RFC 8707: the API the device's tokens are for; null: the default audience.
+    resource: text('resource'),
     lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
