@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { authorizationCodes, users } from '../db/schema';
 import { isClientIdFormat, type AuthClient } from '../tokens/client-store';
+import { resolveResource } from '../tokens/resource';
 import type { BrowserSession } from './browser-session';
 import { reauthMarker, REAUTH_PARAM, verifyReauthMarker } from './reauth';
 import { CODE_LIFETIME_SECONDS, generateCode, hashOpaque, isS256Challenge } from './tokens';
@@ -153,7 +154,14 @@ export async function authorize(
     return fail('invalid_request', 'The dpop_jkt parameter must be the SHA-256 JWK thumbprint of the DPoP key (43 base64url characters).');
   }
 
-  const allowed = supportedScopes(deps.accessTokenScopes);
+  // RFC 8707: a token for one of the tenant's APIs, asked for here and carried through the code and refresh tokens.
+  const resource = params.get('resource');
+  let allowed = supportedScopes(deps.accessTokenScopes);
+  if (resource !== undefined) {
+    const target = resolveResource(client.apis, resource);
+    if (!target.ok) return fail(target.error.error, target.error.description);
+    allowed = [...OIDC_SCOPES, ...target.scopes];
+  }
   const scopes = [...new Set((params.get('scope') ?? '').split(' ').filter(Boolean))];
   if (scopes.some((s) => !allowed.includes(s))) {
     return fail('invalid_scope', `The requested scope is not available. Available: ${allowed.join(' ')}.`);
@@ -200,6 +208,7 @@ export async function authorize(
     nonce: params.get('nonce') ?? null,
     authTime: new Date(session.authTime * 1000),
     dpopJkt: dpopJkt ?? null,
+    resource: resource ?? null,
     expiresAt: new Date(now + CODE_LIFETIME_SECONDS * 1000),
   });
   return answer({ code, state, iss: issuer });

@@ -6,7 +6,8 @@ import type { AuthClient } from '../tokens/client-store';
 import type { OAuthError, OAuthErrorCode } from '../tokens/token-service';
 import { recordAudit } from '../audit/audit';
 import { deviceCodeKey, takeSignInAttempt } from '../auth/throttle';
-import { supportedScopes } from './authorize';
+import { OIDC_SCOPES, supportedScopes } from './authorize';
+import { resolveResource } from '../tokens/resource';
 import { hashOpaque, isWellFormedOpaque } from './tokens';
 import {
   formatUserCode,
@@ -65,9 +66,16 @@ export async function startDeviceAuthorization(
   db: Db,
   client: AuthClient,
   scopeParam: string | undefined,
+  resource: string | undefined,
   opts: { origin: string; accessTokenScopes: string[]; now: number },
 ): Promise<{ ok: true; body: DeviceAuthorizationBody } | { ok: false; error: OAuthError }> {
-  const allowed = supportedScopes(opts.accessTokenScopes);
+  let allowed = supportedScopes(opts.accessTokenScopes);
+  // RFC 8707: the device's tokens for one of the tenant's APIs.
+  if (resource !== undefined) {
+    const target = resolveResource(client.apis, resource);
+    if (!target.ok) return target;
+    allowed = [...OIDC_SCOPES, ...target.scopes];
+  }
   const scopes = [...new Set((scopeParam ?? '').split(' ').filter(Boolean))];
   if (scopes.some((s) => !allowed.includes(s))) {
     return { ok: false, error: { error: 'invalid_scope', description: `The requested scope is not available. Available: ${allowed.join(' ')}.` } };
@@ -83,6 +91,7 @@ export async function startDeviceAuthorization(
         userCodeHash: userCodeHash(normalizeUserCode(userCode)!),
         clientId: client.id,
         scope: scopes.join(' '),
+        resource: resource ?? null,
         interval: DEVICE_POLL_INTERVAL_SECONDS,
         expiresAt: new Date(opts.now + DEVICE_CODE_LIFETIME_SECONDS * 1000),
       })
@@ -106,7 +115,7 @@ export async function startDeviceAuthorization(
 
 /** The grant the device's token request gets, or the RFC 8628 3.5 error to answer with. */
 export type DevicePoll =
-  | { ok: true; userId: string; scope: string; authTime: Date; familyId: string }
+  | { ok: true; userId: string; scope: string; authTime: Date; familyId: string; resource: string | null }
   | { ok: false; error: OAuthError };
 
 const deviceError = (error: OAuthErrorCode, description: string): { ok: false; error: OAuthError } => ({ ok: false, error: { error, description } });
@@ -129,7 +138,7 @@ export async function pollDeviceAuthorization(db: Db, client: AuthClient, device
     if (row.status === 'denied') return deviceError('access_denied', 'The user denied the request.');
     if (row.status === 'approved' && row.userId && row.authTime) {
       await tx.update(deviceAuthorizations).set({ status: 'consumed', lastPolledAt: new Date(now) }).where(eq(deviceAuthorizations.deviceCodeHash, hash));
-      return { ok: true, userId: row.userId, scope: row.scope, authTime: row.authTime, familyId: randomUUID() };
+      return { ok: true, userId: row.userId, scope: row.scope, authTime: row.authTime, familyId: randomUUID(), resource: row.resource };
     }
     const tooSoon = row.lastPolledAt !== null && now - row.lastPolledAt.getTime() < row.interval * 1000;
     await tx

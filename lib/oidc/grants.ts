@@ -58,7 +58,16 @@ function grantAllowed(grantType: UserGrantType, client: AuthClient): boolean {
 const UNAUTHORIZED_CLIENT: OAuthError = { error: 'unauthorized_client', description: 'This client may not use this grant.' };
 
 /** `dpopJkt`: the DPoP key a public client's refresh tokens of this family are bound to (RFC 9449 section 5). */
-type Granted = { userId: string; scope: string; authTime: Date; nonce: string | null; familyId: string; dpopJkt: string | null };
+type Granted = {
+  userId: string;
+  scope: string;
+  authTime: Date;
+  nonce: string | null;
+  familyId: string;
+  dpopJkt: string | null;
+  /** RFC 8707: the API the access tokens are for (the authorization request's resource); null: the default audience. */
+  resource: string | null;
+};
 
 /**
  * The token endpoint's authorization_code (RFC 6749 4.1.3, RFC 7636) and refresh_token (RFC 6749 6) grants for
@@ -103,6 +112,15 @@ export class UserGrants {
       if (result.error.error === 'invalid_grant') this.service.failed(throttleKey, client.id, sourceAddress, this.now());
       return result;
     }
+    // RFC 8707: the resource is the authorization request's; a token request may name it again, not another one.
+    // Access to the API withdrawn since then ends the family's access tokens for it.
+    const resource = form.get('resource');
+    if (resource !== undefined && resource !== result.granted.resource) {
+      return { ok: false, error: { error: 'invalid_target', description: 'The resource must be the one of the authorization request.' } };
+    }
+    if (result.granted.resource !== null && !client.apis.has(result.granted.resource)) {
+      return { ok: false, error: { error: 'invalid_target', description: 'This client may no longer get tokens for that resource.' } };
+    }
     this.service.throttle.recordSuccess(throttleKey);
     const body = await this.issue(client, result.granted, issuer, result.refreshToken, proof);
     const dpopNonce = this.service.dpopSuccessNonce(proof);
@@ -122,7 +140,7 @@ export class UserGrants {
     const auth = await this.authenticateClient(form, basic, sourceAddress);
     if (!auth.ok) return auth;
     if (auth.client.clientType !== 'device_code') return { ok: false, error: UNAUTHORIZED_CLIENT };
-    const started = await startDeviceAuthorization(this.db, auth.client, form.get('scope'), {
+    const started = await startDeviceAuthorization(this.db, auth.client, form.get('scope'), form.get('resource'), {
       origin,
       accessTokenScopes: this.service.settings.scopes,
       now: this.now(),
@@ -213,6 +231,7 @@ export class UserGrants {
         // RFC 9449 section 5: a public client's refresh tokens are bound to the key of its proof (a confidential
         // client's are bound to its client authentication already).
         dpopJkt: proof && isPublic(client) ? proof.jkt : null,
+        resource: row.resource,
       },
       refreshToken: row.scope.split(' ').includes('offline_access'),
     };
@@ -241,6 +260,7 @@ export class UserGrants {
         familyId: poll.familyId,
         // RFC 9449 section 5: a public client's refresh tokens are bound to the key of its proof.
         dpopJkt: proof ? proof.jkt : null,
+        resource: poll.resource,
       },
       refreshToken: poll.scope.split(' ').includes('offline_access'),
     };
@@ -320,6 +340,7 @@ export class UserGrants {
         familyId: row.familyId,
         // The family keeps its key; a public client's family that started without DPoP is bound from its first proof.
         dpopJkt: row.dpopJkt ?? (proof && isPublic(client) ? proof.jkt : null),
+        resource: row.resource,
       },
       refreshToken: true,
     };
@@ -344,7 +365,7 @@ export class UserGrants {
     const accessClaims: Record<string, unknown> = {
       iss: issuer,
       sub: granted.userId,
-      aud: this.service.audience(issuer),
+      aud: granted.resource ?? this.service.audience(issuer),
       exp: iat + client.tokenLifetime,
       nbf: iat,
       iat,
@@ -395,6 +416,7 @@ export class UserGrants {
         authTime: granted.authTime,
         expiresAt: new Date(this.now() + client.refreshTokenLifetime * 1000),
         dpopJkt: granted.dpopJkt,
+        resource: granted.resource,
       });
       body.refresh_token = refreshToken;
     }

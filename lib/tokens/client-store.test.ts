@@ -17,6 +17,7 @@ const client = (id: string, enabled = true): AuthClient => ({
   secrets: [],
   keys: [],
   federated: [],
+  apis: new Map(),
 });
 
 function deferred<T>() {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { loadedKeys, type AuthKey, type KeyRow } from './client-keys';
 import { loadedFederated, type AuthFederated, type FederatedRow } from './federated-assertion';
+import { loadedApiAccess, type ApiAccess, type ApiAccessRow } from './resource';
 import { tokenStats } from './stats';
 import { metrics } from '../metrics';
 
@@ -26,6 +27,8 @@ export type AuthClient = {
   keys: AuthKey[];
   /** Federated credentials: platform tokens accepted as client authentication (lib/tokens/federated-assertion.ts). */
   federated: AuthFederated[];
+  /** RFC 8707: the APIs (by identifier) this client may get tokens for, with the scopes it may ask for (lib/apis). */
+  apis: ApiAccess;
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,6 +53,7 @@ type Row = {
   secrets: { id: number; hash: string; expiresAt: number | string | null }[] | string;
   keys: KeyRow[] | string;
   federated: FederatedRow[] | string;
+  apis: ApiAccessRow[] | string;
 };
 
 function json<T>(value: T | string): T {
@@ -81,6 +85,7 @@ function toAuthClient(row: Row): AuthClient {
       .filter((s) => s.hash.length === 32),
     keys: loadedKeys(json(row.keys)),
     federated: loadedFederated(json(row.federated)),
+    apis: loadedApiAccess(json(row.apis)),
   };
 }
 
@@ -106,7 +111,9 @@ export async function loadAuthClients(db: Db, clientIds: string[]): Promise<Map<
                                                   'conditions', f.conditions, 'jwks', f.jwks,
                                                   'maxTokenAgeSeconds', f.max_token_age_seconds, 'singleUse', f.single_use,
                                                   'enabled', f.enabled, 'expiresAt', floor(extract(epoch from f.expires_at) * 1000)) order by f.id)
-                from client_federated_credentials f where f.client_id = c.id), '[]'::json) as federated
+                from client_federated_credentials f where f.client_id = c.id), '[]'::json) as federated,
+      coalesce((select json_agg(json_build_object('identifier', a.identifier, 'scopes', g.scopes, 'apiScopes', a.scopes))
+                from client_api_access g join api_resources a on a.id = g.api_id where g.client_id = c.id), '[]'::json) as apis
     from clients c where c.id = any(string_to_array(${clientIds.join(',')}, ',')::uuid[])`);
   const rows = (result as unknown as { rows: Row[] }).rows;
   return new Map(rows.map((row) => [row.id, toAuthClient(row)]));

@@ -31,6 +31,7 @@ import {
   TOKEN_REVOKED_CHANNEL,
 } from './revocation';
 import { deleteExpiredGrants, revokeRefreshTokenOfClient } from '../oidc/grant-store';
+import { apiScope, resolveResource } from './resource';
 import { decodeFederatedToken } from '../federation/evaluate';
 import { verifyFederated } from './federated-assertion';
 import { FederatedFailureRecorder } from './federated-failures';
@@ -60,7 +61,9 @@ export type OAuthErrorCode =
   | 'authorization_pending'
   | 'slow_down'
   | 'access_denied'
-  | 'expired_token';
+  | 'expired_token'
+  // RFC 8707 2: a resource that is not valid or that this client may not get tokens for (lib/tokens/resource.ts).
+  | 'invalid_target';
 
 /**
  * `challenge`: answer with WWW-Authenticate (RFC 6749 5.2: required when the client used the Authorization header;
@@ -716,8 +719,18 @@ export class TokenService {
       };
     }
     let scope: string | undefined;
+    let aud = this.audience(issuer);
     const requested = form.get('scope');
-    if (requested !== undefined) {
+    const resource = form.get('resource');
+    if (resource !== undefined) {
+      // RFC 8707: a token for one of the tenant's APIs, with the scopes this client was granted of it.
+      const target = resolveResource(client.apis, resource);
+      if (!target.ok) return target;
+      const scoped = apiScope(target.scopes, requested === undefined ? null : [...new Set(requested.split(' ').filter(Boolean))]);
+      if (!scoped.ok) return scoped;
+      scope = scoped.scope;
+      aud = resource;
+    } else if (requested !== undefined) {
       const values = [...new Set(requested.split(' ').filter(Boolean))];
       const unknown = values.find((v) => !this.settings.scopes.includes(v));
       if (unknown !== undefined || values.length === 0) {
@@ -732,7 +745,7 @@ export class TokenService {
     const claims: Record<string, unknown> = {
       iss: issuer,
       sub: client.id,
-      aud: this.audience(issuer),
+      aud,
       exp: iat + client.tokenLifetime,
       nbf: iat,
       iat,

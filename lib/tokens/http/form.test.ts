@@ -11,6 +11,10 @@ describe('parseForm (RFC 6749 3.2)', () => {
     expect(parseForm('client_secret=&client_secret=x')).toMatchObject({ ok: false });
     expect(parseForm('<script>=1&<script>=2')).toEqual({ ok: false, description: 'A parameter is repeated.' });
   });
+  it('keeps a repeated resource (RFC 8707), joined by a space that no absolute URI holds', () => {
+    const r = parseForm('resource=https%3A%2F%2Fa.example&resource=&resource=urn%3Ab');
+    expect(r.ok && r.form.get('resource')).toBe('https://a.example urn:b');
+  });
   it('refuses broken percent-encoding instead of throwing', () => {
     expect(parseForm('a=%E0%A4%A')).toMatchObject({ ok: false });
     expect(parseForm('%=1')).toMatchObject({ ok: false });

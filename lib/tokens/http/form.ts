@@ -4,7 +4,7 @@ import type { BasicCredentials } from '../token-service';
 const KNOWN = new Set([
   'grant_type', 'client_id', 'client_secret', 'scope', 'token', 'token_type_hint',
   'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'response_type', 'state', 'nonce', 'code_challenge',
-  'code_challenge_method', 'id_token_hint', 'post_logout_redirect_uri',
+  'code_challenge_method', 'id_token_hint', 'post_logout_redirect_uri', 'resource',
 ]);
 
 /** application/x-www-form-urlencoded decoding of one name or value; throws URIError on a bad %-escape. */
@@ -14,8 +14,8 @@ export function decodeFormComponent(value: string): string {
 }
 
 /**
- * Parse a form body per RFC 6749 3.1/3.2: a parameter sent twice is an error, and a parameter sent without a value
- * is treated as if omitted.
+ * Parse a form body per RFC 6749 3.1/3.2: a parameter sent twice is an error (except `resource`, RFC 8707), and a
+ * parameter sent without a value is treated as if omitted.
  */
 export function parseForm(body: string): { ok: true; form: Map<string, string> } | { ok: false; description: string } {
   const form = new Map<string, string>();
@@ -33,6 +33,12 @@ export function parseForm(body: string): { ok: true; form: Map<string, string> }
       return { ok: false, description: 'The request body is not valid form encoding.' };
     }
     if (seen.has(name)) {
+      // RFC 8707 2: resource may be repeated. Kept joined by spaces (no absolute URI holds one), and refused as
+      // invalid_target where one resource is asked for (lib/tokens/resource.ts).
+      if (name === 'resource') {
+        if (value !== '') form.set(name, form.has(name) ? `${form.get(name)} ${value}` : value);
+        continue;
+      }
       return {
         ok: false,
         description: KNOWN.has(name) ? `The ${name} parameter is repeated.` : 'A parameter is repeated.',
