@@ -79,6 +79,9 @@ test('a Device Code client added in the console: a TV gets tokens once a user al
   await user.getByLabel('Code').fill(started.user_code);
   await user.getByRole('button', { name: 'Continue' }).click();
   await expect(user.getByText('This code is not valid.', { exact: false })).toBeVisible();
+  // The console's logo takes a member to their own account (Security is for administrators).
+  await user.getByRole('link', { name: 'Security Console' }).click();
+  await expect(user.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
   await context.close();
 
   // The approval is in the audit log, by the user who gave it.

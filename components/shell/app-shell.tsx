@@ -27,8 +27,9 @@ export function AppShell({
       <div className="flex min-h-full flex-col">
         <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-3 sm:gap-3 sm:px-4">
           <MobileNav tenantName={tenantName} />
+          {/* The landing page: Overview for administrators, their own account for everyone else (Security is theirs only). */}
           <Link
-            href="/security/clients"
+            href={user.isAdmin ? '/overview' : '/account'}
             className="flex min-w-0 items-center gap-2 rounded-md font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600"
           >
             <LogoMark />

@@ -229,5 +229,12 @@ describe('the /device throttle', () => {
     const locked = await findDeviceRequest(h.db, user, String(json.user_code));
     expect(locked.ok).toBe(false);
     expect(locked).toMatchObject({ message: expect.stringMatching(/^Too many codes were tried/) });
+    // Allow called directly (without a lookup) is held to the same budget: the right code is refused too.
+    const { sessionId } = await consoleSessionCookie(h.db, t.member.id);
+    expect(await decideDeviceRequest(h.db, { id: t.member.id, tenantId: t.tenantId, email: t.member.email }, sessionId, String(json.user_code), true)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Too many codes were tried/),
+    });
+    expect(await poll(String(json.device_code))).toMatchObject({ json: { error: 'authorization_pending' } });
   });
 });

@@ -157,10 +157,12 @@ export type DeviceRequestView = { clientName: string; scopes: string[]; expiresA
 export type DeviceLookup = { ok: true; request: DeviceRequestView } | { ok: false; message: string; retryAfterSeconds?: number };
 
 
+const tooMany = (seconds: number) => `Too many codes were tried. Try again in ${Math.ceil(seconds / 60)} minute(s).`;
+
 /**
  * A pending, unexpired request of an enabled Device Code client of the user's own tenant. Every lookup of a
- * well-formed code counts against the user's throttle key first (a correct one included), so at most 10 codes per
- * 15 minutes can be tried by one account: 34.6 bits of code cannot be found that way.
+ * well-formed code counts against the user's throttle key first (a correct one included), and so does every Allow or
+ * Deny (decideDeviceRequest), so at most 10 codes per 15 minutes can be tried by one account: 34.6 bits of code cannot be found that way.
  */
 export async function findDeviceRequest(
   db: Db,
@@ -172,11 +174,7 @@ export async function findDeviceRequest(
   if (!code) return { ok: false, message: USER_CODE_FORMAT };
   const verdict = await takeSignInAttempt(db, [deviceCodeKey(user.id)], now);
   if (!verdict.allowed) {
-    return {
-      ok: false,
-      message: `Too many codes were tried. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s).`,
-      retryAfterSeconds: verdict.retryAfterSeconds,
-    };
+    return { ok: false, message: tooMany(verdict.retryAfterSeconds), retryAfterSeconds: verdict.retryAfterSeconds };
   }
   const [row] = await db
     .select({ clientName: clients.name, scope: deviceAuthorizations.scope, expiresAt: deviceAuthorizations.expiresAt })
@@ -212,6 +210,9 @@ export async function decideDeviceRequest(
 ): Promise<{ ok: true; clientName: string } | { ok: false; message: string }> {
   const code = normalizeUserCode(typed);
   if (!code) return { ok: false, message: USER_CODE_FORMAT };
+  // Counted like a lookup: calling Allow directly with guessed codes is bounded by the same budget.
+  const verdict = await takeSignInAttempt(db, [deviceCodeKey(user.id)], now);
+  if (!verdict.allowed) return { ok: false, message: tooMany(verdict.retryAfterSeconds) };
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const [session] = await tx.select({ createdAt: sessions.createdAt, userId: sessions.userId }).from(sessions).where(eq(sessions.id, sessionId));
