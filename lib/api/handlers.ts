@@ -201,7 +201,8 @@ export async function listTenantRolesOp(request: Request, caller: ApiCaller): Pr
 
 /**
  * The operations on one client's roles and secrets, for a collection (ClientCredentialClients, HybridClients; the
- * roles also for AuthorizationCodeClients, which have no secrets). The path's client must be of the collection's type.
+ * roles also for AuthorizationCodeClients and DeviceCodeClients, which have no secrets). The path's client must be of
+ * the collection's type.
  */
 export function clientResourceOps(kind: ApiClientKind) {
   async function listRolesOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {

@@ -120,6 +120,48 @@ describe('OpenAPI document', () => {
     expect(op('HybridClients/{clientId}/Secrets', 'post').tags).toEqual(['HybridClients']);
   });
 
+  it('documents the DeviceCodeClients collection: the Authorization Code operations, bodies without URLs or a secret', () => {
+    const base = '/api/v1/Tenants/{tenantId}/DeviceCodeClients';
+    const expected: Record<string, string[]> = {
+      [base]: ['get', 'post'],
+      [`${base}/{clientId}`]: ['delete', 'get', 'put'],
+      [`${base}/{clientId}/Roles`]: ['get', 'put'],
+    };
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith(base)).sort()).toEqual(Object.keys(expected).sort());
+    for (const [path, methods] of Object.entries(expected)) {
+      expect(Object.keys(doc.paths[path]).filter((k) => k !== 'parameters').sort(), path).toEqual(methods);
+    }
+
+    type Props = { properties: Record<string, Record<string, unknown>>; required?: string[] };
+    const schema = (id: string) => doc.components.schemas[id] as Props;
+    const urlFields = ['RedirectUris', 'PostLogoutRedirectUris', 'AllowedCorsOrigins'];
+    const minus = (id: string, fields: string[]) => Object.keys(schema(id).properties).filter((k) => !fields.includes(k)).sort();
+    // Exactly the Authorization Code client's fields without the URLs.
+    expect(Object.keys(schema('DeviceCodeClientCreate').properties).sort()).toEqual(minus('AuthorizationCodeClientCreate', urlFields));
+    expect(Object.keys(schema('DeviceCodeClientUpdate').properties).sort()).toEqual(minus('AuthorizationCodeClientUpdate', urlFields));
+    expect(Object.keys(schema('DeviceCodeClient').properties).sort()).toEqual(minus('AuthorizationCodeClient', urlFields));
+    expect(schema('DeviceCodeClientCreate').required).toEqual(['Name']);
+    expect(schema('DeviceCodeClientUpdate').required ?? []).toEqual([]);
+    expect(schema('DeviceCodeClientCreate').properties.RefreshTokenLifetime).toEqual(schema('AuthorizationCodeClientCreate').properties.RefreshTokenLifetime);
+    expect(schema('DeviceCodeClient').properties).not.toHaveProperty('ClientSecret');
+
+    const op = (path: string, method: string) =>
+      doc.paths[`${base}${path}`][method] as { tags: string[]; description: string; responses: Record<string, unknown>; requestBody?: unknown };
+    expect(op('', 'post').responses['201']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/DeviceCodeClient' } } } });
+    expect(op('', 'post').requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/DeviceCodeClientCreate' } } } });
+    expect(op('', 'post').description).toMatch(/RFC 8628/);
+    expect(op('', 'post').description).toMatch(/\/device\b/);
+    expect(op('', 'post').description).toMatch(/no secret/i);
+    expect(op('/{clientId}', 'get').responses['200']).toMatchObject({ headers: { ETag: expect.anything() } });
+    expect(op('/{clientId}', 'put')).toMatchObject({ parameters: [{ $ref: '#/components/parameters/If-Match' }] });
+    expect(op('/{clientId}/Roles', 'put').requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/ClientRolesUpdate' } } } });
+    for (const [path, methods] of Object.entries(expected)) {
+      for (const m of methods) expect((doc.paths[path][m] as { tags: string[] }).tags, `${m} ${path}`).toEqual(['DeviceCodeClients']);
+    }
+    // The console's API page groups operations by the document's tags: the collection has one.
+    expect(doc.tags.find((t) => t.name === 'DeviceCodeClients')?.description).toMatch(/RFC 8628/);
+  });
+
   it('documents exactly the operations the route modules answer, and nothing else answers', async () => {
     const documented = new Set(OPERATIONS.map((o) => `${o.method.toUpperCase()} ${o.path}`));
     expect(Object.keys(doc.paths).sort()).toEqual([...new Set(OPERATIONS.map((o) => o.path))].sort());

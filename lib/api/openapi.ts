@@ -164,7 +164,7 @@ function build(): Omit<OpenApiDocument, 'servers'> {
       title: 'Tenant Security Console API',
       version: '1',
       description:
-        'Manage client-credentials, Authorization Code and Hybrid clients, their roles and their secrets. Authorize with an access token from ' +
+        'Manage client-credentials, Authorization Code, Hybrid and Device Code clients, their roles and their secrets. Authorize with an access token from ' +
         '/identity/connect/token (client credentials) of a client that holds the Tenant Administrator role of the ' +
         'tenant, or, from the console itself, with a signed-in Tenant Administrator\'s session. Every answer is ' +
         `sent with Cache-Control: no-store. Request bodies are JSON, at most ${MAX_BODY_BYTES / 1024} KiB.`,
@@ -190,6 +190,12 @@ function build(): Omit<OpenApiDocument, 'servers'> {
         description:
           'Hybrid clients (confidential: server-side web apps) that sign users in, their roles and their secrets (at most 10; each ' +
           'shown once, when created). A client of another type is not found here.',
+      },
+      {
+        name: 'DeviceCodeClients',
+        description:
+          'Device Code clients (RFC 8628: TVs, devices and CLIs; public: no secret; no redirect URLs: a user approves the device at ' +
+          '/device on another screen), and their roles. A client of another type is not found here.',
       },
       {
         name: 'NotificationChannels',

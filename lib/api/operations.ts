@@ -14,7 +14,16 @@ export type OperationSpec = {
   method: HttpMethod;
   path: string;
   operationId: string;
-  tag: 'Clients' | 'Roles' | 'Secrets' | 'Keys' | 'FederatedCredentials' | 'AuthorizationCodeClients' | 'HybridClients' | 'NotificationChannels';
+  tag:
+    | 'Clients'
+    | 'Roles'
+    | 'Secrets'
+    | 'Keys'
+    | 'FederatedCredentials'
+    | 'AuthorizationCodeClients'
+    | 'HybridClients'
+    | 'DeviceCodeClients'
+    | 'NotificationChannels';
   summary: string;
   description: string;
   paging?: boolean;
@@ -41,6 +50,90 @@ const BODY_ERRORS = [
 ] as const;
 const NOT_FOUND = { status: 404, description: 'No such client in this tenant (ids of other tenants alike).' } as const;
 const SECRET_NOT_FOUND = { status: 404, description: 'No such client in this tenant, or no such secret of the client.' } as const;
+
+type UserClientCollection = 'AuthorizationCodeClients' | 'HybridClients' | 'DeviceCodeClients';
+
+/** What differs between the user client collections' documents: names, and the texts of Add Client and Edit. */
+type UserClientDoc = {
+  type: string;
+  what: string;
+  /** "an Authorization Code", for summaries such as "Add an Authorization Code client". */
+  aWhat: string;
+  create: { description: string; example: unknown; success: OperationSpec['success']; invalid: string };
+  getDescription: string;
+  update: { description: string; example: unknown };
+  deleteDescription: string;
+};
+
+const perTenantLimit = `At most ${MAX_CLIENTS_PER_TENANT.toLocaleString('en-US')} clients per tenant.`;
+const URLS_EXAMPLE = { RedirectUris: ['https://app.example.com/signin-oidc'], PostLogoutRedirectUris: ['https://app.example.com/signed-out'] };
+const URL_UPDATE = {
+  description:
+    'Changes any of the name, Enabled, the token lifetimes, the URLs and the roles (fields left out stay as they are), in one ' +
+    'transaction. Send If-Match with the ETag of a GET to refuse the change if someone else changed the client since (412).',
+  example: { RedirectUris: ['https://app.example.com/signin-oidc', 'http://127.0.0.1:8080/callback'], Enabled: true },
+};
+const URL_INVALID = 'Invalid fields (such as a redirect URL that is not https), or the tenant has reached the client limit.';
+
+const USER_CLIENT_DOCS: Record<UserClientCollection, UserClientDoc> = {
+  AuthorizationCodeClients: {
+    type: 'AuthorizationCodeClient',
+    what: 'Authorization Code client',
+    aWhat: 'an Authorization Code',
+    create: {
+      description:
+        'Adds a public client that signs users in (browser and native apps: authorization code with PKCE S256, no secret), ' +
+        `with Tenant Member plus the given roles. ${perTenantLimit}`,
+      example: { Name: 'Operator app', ...URLS_EXAMPLE, AllowedCorsOrigins: ['https://app.example.com'], RefreshTokenLifetime: 2592000 },
+      success: { status: 201, schema: 'AuthorizationCodeClient', description: 'The client.' },
+      invalid: URL_INVALID,
+    },
+    getDescription: 'The client, with its role ids and sign-in settings. The ETag header holds its version, for If-Match on PUT.',
+    update: URL_UPDATE,
+    deleteDescription: 'Removes the client and its codes and refresh tokens. Users can no longer sign in to it.',
+  },
+  HybridClients: {
+    type: 'HybridClient',
+    what: 'Hybrid client',
+    aWhat: 'a Hybrid',
+    create: {
+      description:
+        'Adds a confidential client that signs users in (authorization code with PKCE, refresh tokens), with Tenant Member plus ' +
+        `the given roles and its first secret. The answer holds the secret; it is shown only once. ${perTenantLimit}`,
+      example: { Name: 'Plant portal', ...URLS_EXAMPLE, RefreshTokenLifetime: 2592000, SecretDescription: 'portal-01', SecretExpirationDate: NEXT_YEAR },
+      success: { status: 201, schema: 'HybridClientCreateResponse', description: 'The client and its one-time secret.' },
+      invalid: URL_INVALID,
+    },
+    getDescription: 'The client, with its role ids and sign-in settings. Never a secret. The ETag header holds its version, for If-Match on PUT.',
+    update: URL_UPDATE,
+    deleteDescription: 'Removes the client, its secrets and its codes and refresh tokens. Users can no longer sign in to it.',
+  },
+  DeviceCodeClients: {
+    type: 'DeviceCodeClient',
+    what: 'Device Code client',
+    aWhat: 'a Device Code',
+    create: {
+      description:
+        'Adds a Device Code client (RFC 8628): for TVs, devices and CLIs that have no browser or cannot type a password. The device ' +
+        'gets a user code at /identity/connect/deviceauthorization, a user enters it at /device on another screen and allows the ' +
+        'device, and the device polls the token endpoint (grant urn:ietf:params:oauth:grant-type:device_code). Public: no secret. ' +
+        'No redirect URLs: RedirectUris, PostLogoutRedirectUris and AllowedCorsOrigins are ignored, like any field this API does not know. ' +
+        `With Tenant Member plus the given roles. ${perTenantLimit}`,
+      example: { Name: 'Lobby display', RefreshTokenLifetime: 2592000 },
+      success: { status: 201, schema: 'DeviceCodeClient', description: 'The client (it has no secret).' },
+      invalid: 'Invalid fields (such as a refresh token lifetime out of bounds), or the tenant has reached the client limit.',
+    },
+    getDescription: 'The client, with its role ids and refresh token lifetime. The ETag header holds its version, for If-Match on PUT.',
+    update: {
+      description:
+        'Changes any of the name, Enabled, RequireDpop, the token lifetimes and the roles (fields left out stay as they are; URL fields ' +
+        'are ignored: a Device Code client has none), in one transaction. Send If-Match with the ETag of a GET to refuse the change if ' +
+        'someone else changed the client since (412).',
+      example: { Name: 'Lobby display', RefreshTokenLifetime: 86400, Enabled: true },
+    },
+    deleteDescription: 'Removes the client, its pending device requests and its refresh tokens. Its devices can no longer get tokens.',
+  },
+};
 
 export const OPERATIONS: OperationSpec[] = [
   {
@@ -216,21 +309,21 @@ export const OPERATIONS: OperationSpec[] = [
   ...NOTIFICATION_OPERATIONS,
   ...userClientOperations('AuthorizationCodeClients'),
   ...userClientOperations('HybridClients'),
+  ...userClientOperations('DeviceCodeClients'),
 ];
 
 /**
- * The AuthorizationCodeClients and HybridClients collections: the same operations as ClientCredentialClients (their
- * own bodies), for clients of that type only; Hybrid clients also have secrets. Listed under one tag per type.
+ * The AuthorizationCodeClients, HybridClients and DeviceCodeClients collections: the same operations as
+ * ClientCredentialClients (their own bodies), for clients of that type only; Hybrid clients also have secrets.
+ * Listed under one tag per type.
  */
-function userClientOperations(collection: 'AuthorizationCodeClients' | 'HybridClients'): OperationSpec[] {
+function userClientOperations(collection: UserClientCollection): OperationSpec[] {
   const hybrid = collection === 'HybridClients';
-  const type = hybrid ? 'HybridClient' : 'AuthorizationCodeClient';
-  const what = hybrid ? 'Hybrid client' : 'Authorization Code client';
+  const { type, what, aWhat, create, getDescription, update, deleteDescription } = USER_CLIENT_DOCS[collection];
   const list = `${API_BASE}/Tenants/{tenantId}/${collection}`;
   const one = `${list}/{clientId}`;
   const notFound = { status: 404, description: `No such ${what} in this tenant (ids of other tenants and of other client types alike).` } as const;
   const secretNotFound = { status: 404, description: `No such ${what} in this tenant, or no such secret of the client.` } as const;
-  const urls = { RedirectUris: ['https://app.example.com/signin-oidc'], PostLogoutRedirectUris: ['https://app.example.com/signed-out'] };
   const tag = collection;
   const ops: OperationSpec[] = [
     {
@@ -249,22 +342,13 @@ function userClientOperations(collection: 'AuthorizationCodeClients' | 'HybridCl
       path: list,
       operationId: `create${type}`,
       tag,
-      summary: `Add ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client`,
-      description: hybrid
-        ? 'Adds a confidential client that signs users in (authorization code with PKCE, refresh tokens), with Tenant Member plus ' +
-          'the given roles and its first secret. The answer holds the secret; it is shown only once. ' +
-          `At most ${MAX_CLIENTS_PER_TENANT.toLocaleString('en-US')} clients per tenant.`
-        : 'Adds a public client that signs users in (browser and native apps: authorization code with PKCE S256, no secret), ' +
-          `with Tenant Member plus the given roles. At most ${MAX_CLIENTS_PER_TENANT.toLocaleString('en-US')} clients per tenant.`,
+      summary: `Add ${aWhat} client`,
+      description: create.description,
       request: `${type}Create`,
-      example: hybrid
-        ? { Name: 'Plant portal', ...urls, RefreshTokenLifetime: 2592000, SecretDescription: 'portal-01', SecretExpirationDate: NEXT_YEAR }
-        : { Name: 'Operator app', ...urls, AllowedCorsOrigins: ['https://app.example.com'], RefreshTokenLifetime: 2592000 },
-      success: hybrid
-        ? { status: 201, schema: 'HybridClientCreateResponse', description: 'The client and its one-time secret.' }
-        : { status: 201, schema: type, description: 'The client.' },
+      example: create.example,
+      success: create.success,
       errors: [
-        { status: 400, description: 'Invalid fields (such as a redirect URL that is not https), or the tenant has reached the client limit.' },
+        { status: 400, description: create.invalid },
         { status: 409, description: 'A client with the given Id exists.' },
         ...BODY_ERRORS,
       ],
@@ -274,8 +358,8 @@ function userClientOperations(collection: 'AuthorizationCodeClients' | 'HybridCl
       path: one,
       operationId: `get${type}`,
       tag,
-      summary: `Get ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client`,
-      description: `The client, with its role ids and sign-in settings.${hybrid ? ' Never a secret.' : ''} The ETag header holds its version, for If-Match on PUT.`,
+      summary: `Get ${aWhat} client`,
+      description: getDescription,
       etag: true,
       success: { status: 200, schema: type, description: 'The client.' },
       errors: [notFound],
@@ -285,14 +369,12 @@ function userClientOperations(collection: 'AuthorizationCodeClients' | 'HybridCl
       path: one,
       operationId: `update${type}`,
       tag,
-      summary: `Edit ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client`,
-      description:
-        'Changes any of the name, Enabled, the token lifetimes, the URLs and the roles (fields left out stay as they are), in one ' +
-        'transaction. Send If-Match with the ETag of a GET to refuse the change if someone else changed the client since (412).',
+      summary: `Edit ${aWhat} client`,
+      description: update.description,
       request: `${type}Update`,
       etag: true,
       ifMatch: true,
-      example: { RedirectUris: ['https://app.example.com/signin-oidc', 'http://127.0.0.1:8080/callback'], Enabled: true },
+      example: update.example,
       success: { status: 200, schema: type, description: 'The client as saved.' },
       errors: [
         { status: 400, description: 'Invalid fields.' },
@@ -306,8 +388,8 @@ function userClientOperations(collection: 'AuthorizationCodeClients' | 'HybridCl
       path: one,
       operationId: `delete${type}`,
       tag,
-      summary: `Remove ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client`,
-      description: `Removes the client${hybrid ? ', its secrets' : ''} and its codes and refresh tokens. Users can no longer sign in to it.`,
+      summary: `Remove ${aWhat} client`,
+      description: deleteDescription,
       success: { status: 204, description: 'Removed.' },
       errors: [notFound],
     },
@@ -316,7 +398,7 @@ function userClientOperations(collection: 'AuthorizationCodeClients' | 'HybridCl
       path: `${one}/Roles`,
       operationId: `list${type}Roles`,
       tag,
-      summary: `List ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client's roles`,
+      summary: `List ${aWhat} client's roles`,
       description: 'The tenant and community roles the client holds (its tokens carry them). The total is in the Total-Count header.',
       paging: true,
       success: { status: 200, schema: 'Role', array: true, description: 'The roles on this page.' },
@@ -327,7 +409,7 @@ function userClientOperations(collection: 'AuthorizationCodeClients' | 'HybridCl
       path: `${one}/Roles`,
       operationId: `replace${type}Roles`,
       tag,
-      summary: `Replace ${hybrid ? 'a Hybrid' : 'an Authorization Code'} client's roles`,
+      summary: `Replace ${aWhat} client's roles`,
       description: 'Replaces the client\'s roles with the list sent. Tenant Member is always kept.',
       request: 'ClientRolesUpdate',
       example: ['00000000-0000-4000-8000-000000000000'],

@@ -139,6 +139,35 @@ export const hybridClientUpdateRequest = z
   .object(userClientUpdateFields)
   .register(requestSchemas, { id: 'HybridClientUpdate', description: 'Edit a Hybrid client.' });
 
+/*
+ * Device Code clients (RFC 8628: public, no secret, and no URLs: the user approves the device at /device on another
+ * screen). Their fields are the Authorization Code client's minus RedirectUris, PostLogoutRedirectUris and
+ * AllowedCorsOrigins; like any field this API does not know, those are ignored when sent (the client stores none).
+ */
+const deviceText = 'A Device Code client (RFC 8628: TVs, devices and CLIs; public: no secret; no redirect URLs: users approve it at /device).';
+
+export const deviceCodeClientCreateRequest = z
+  .object({
+    Id: userClientCreateFields.Id,
+    Name: userCreate.name.meta({ description: 'The client\'s name, shown where users approve the device (/device). No control characters (tabs, line breaks).' }),
+    Enabled: enabledField.optional().meta({ description: 'Whether the client can start the device flow and get tokens. Default true.' }),
+    AccessTokenLifetime: userClientCreateFields.AccessTokenLifetime,
+    RefreshTokenLifetime: userClientCreateFields.RefreshTokenLifetime,
+    RoleIds: userClientCreateFields.RoleIds,
+  })
+  .register(requestSchemas, { id: 'DeviceCodeClientCreate', description: `A new ${deviceText}` });
+
+export const deviceCodeClientUpdateRequest = z
+  .object({
+    Name: userClientUpdateFields.Name,
+    Enabled: userClientUpdateFields.Enabled,
+    RequireDpop: userClientUpdateFields.RequireDpop,
+    AccessTokenLifetime: userClientUpdateFields.AccessTokenLifetime,
+    RefreshTokenLifetime: userClientUpdateFields.RefreshTokenLifetime,
+    RoleIds: userClientUpdateFields.RoleIds,
+  })
+  .register(requestSchemas, { id: 'DeviceCodeClientUpdate', description: 'Edit a Device Code client.' });
+
 export const secretCreateRequest = z
   .object({
     Description: addSecret.description.meta({ description: 'What the secret is for.' }),
@@ -203,6 +232,14 @@ export const hybridClientResponse = z
   .object(userClientResponseFields)
   .register(responseSchemas, { id: 'HybridClient', description: 'A Hybrid client (confidential). Never holds a secret.' });
 
+export const deviceCodeClientResponse = z
+  .object({
+    ...clientResponse.shape,
+    Enabled: z.boolean().meta({ description: 'false: no device can be approved for it, it gets no tokens, and its tokens are refused.' }),
+    RefreshTokenLifetime: userClientResponseFields.RefreshTokenLifetime,
+  })
+  .register(responseSchemas, { id: 'DeviceCodeClient', description: `${deviceText} Never holds a secret.` });
+
 export const hybridClientCreatedResponse = hybridClientResponse
   .extend({
     ClientSecret: z.string().meta({ description: 'The secret. Shown only in this answer: store it now; it cannot be read again.' }),
@@ -256,6 +293,7 @@ export const errorResponse = z
 export type ClientBody = z.output<typeof clientResponse>;
 export type AuthorizationCodeClientBody = z.output<typeof authorizationCodeClientResponse>;
 export type HybridClientBody = z.output<typeof hybridClientResponse>;
+export type DeviceCodeClientBody = z.output<typeof deviceCodeClientResponse>;
 export type HybridClientCreatedBody = z.output<typeof hybridClientCreatedResponse>;
 export type RoleBody = z.output<typeof roleResponse>;
 export type SecretBody = z.output<typeof secretResponse>;

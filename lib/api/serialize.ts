@@ -1,6 +1,6 @@
 import type { ClientSecretRow } from '../clients/queries';
 import type { ApiClientRow, ApiRoleRow } from './queries';
-import type { AuthorizationCodeClientBody, ClientBody, HybridClientBody, RoleBody, SecretBody } from './schemas';
+import type { AuthorizationCodeClientBody, ClientBody, DeviceCodeClientBody, HybridClientBody, RoleBody, SecretBody } from './schemas';
 
 /** Database rows to the API's bodies (lib/api/schemas.ts). Nothing here ever sees a secret or its hash. */
 export function clientBody(row: ApiClientRow): ClientBody {
@@ -31,6 +31,11 @@ export function hybridClientBody(row: ApiClientRow): HybridClientBody {
     RedirectUris: row.redirectUris,
     PostLogoutRedirectUris: row.postLogoutRedirectUris,
   };
+}
+
+/** A Device Code client: the common fields plus its refresh token lifetime (it has no URLs: users approve it at /device). */
+export function deviceCodeClientBody(row: ApiClientRow): DeviceCodeClientBody {
+  return { ...clientBody(row), RefreshTokenLifetime: row.refreshTokenLifetime };
 }
 
 export function roleBody(row: ApiRoleRow): RoleBody {

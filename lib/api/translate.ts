@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { UserClientType } from '../clients/client-types';
 import { zodFieldErrors } from '../actions/result';
 import { apiFieldName } from './http';
 import { enabledField, expiresField } from './schemas';
@@ -173,11 +174,12 @@ export const CREATE_USER_CLIENT_FIELDS: Record<string, string> = { ...CREATE_CLI
 export const UPDATE_USER_CLIENT_FIELDS: Record<string, string> = { ...UPDATE_CLIENT_FIELDS, ...URL_FIELDS };
 
 /**
- * POST AuthorizationCodeClients / HybridClients body -> createUserClientSchema input, plus Enabled. A Hybrid client
- * takes its first secret's fields as POST ClientCredentialClients does; an Authorization Code client has no secret
- * (those fields are ignored, as AllowedCorsOrigins is for a Hybrid client: the console stores none for it).
+ * POST AuthorizationCodeClients / HybridClients / DeviceCodeClients body -> createUserClientSchema input, plus
+ * Enabled. A Hybrid client takes its first secret's fields as POST ClientCredentialClients does; Authorization Code
+ * and Device Code clients have no secret (those fields are ignored, as AllowedCorsOrigins is for a Hybrid client and
+ * every URL field for a Device Code client: the console stores none for them).
  */
-export function createUserClientInput(body: Record<string, unknown>, clientType: 'authorization_code' | 'hybrid', now = new Date()) {
+export function createUserClientInput(body: Record<string, unknown>, clientType: UserClientType, now = new Date()) {
   const { input, enabled, errors } = createClientInput(body, now);
   const urls = {
     redirectUris: body.RedirectUris,
@@ -186,13 +188,18 @@ export function createUserClientInput(body: Record<string, unknown>, clientType:
   };
   if (clientType === 'hybrid') return { input: { ...input, ...urls, clientType }, enabled, errors };
   const publicClient = { ...input, description: '', neverExpires: false, expiresAt: null };
+  if (clientType === 'device_code') {
+    const noUrls = { redirectUris: [], postLogoutRedirectUris: [], allowedCorsOrigins: [] };
+    return { input: { ...publicClient, ...noUrls, refreshTokenLifetime: body.RefreshTokenLifetime, clientType }, enabled, errors };
+  }
   return { input: { ...publicClient, ...urls, allowedCorsOrigins: body.AllowedCorsOrigins, clientType }, enabled, errors };
 }
 
 /**
- * PUT AuthorizationCodeClients/{id} / HybridClients/{id} body -> updateClientSchema input (name, token lifetime,
- * roles) and updateClientUrlsSchema input (sign-in settings), both based on the current version; fields left out
- * keep their current values.
+ * PUT AuthorizationCodeClients/{id} / HybridClients/{id} / DeviceCodeClients/{id} body -> updateClientSchema input
+ * (name, token lifetime, roles) and updateClientUrlsSchema input (sign-in settings), both based on the current
+ * version; fields left out keep their current values. A Device Code client's only sign-in setting is its refresh
+ * token lifetime: URL fields sent for it are ignored, as in POST.
  */
 export function updateUserClientInput(
   body: Record<string, unknown>,
@@ -202,17 +209,20 @@ export function updateUserClientInput(
     allowedCorsOrigins: string[];
     refreshTokenLifetime: number;
   },
-  clientType: 'authorization_code' | 'hybrid',
+  clientType: UserClientType,
 ) {
   const { input, enabled, errors } = updateClientInput(body, current);
   const keep = (field: string, value: unknown) => (has(body, field) ? body[field] : value);
+  const device = clientType === 'device_code';
   const urls = {
     clientId: current.id,
     version: current.version,
-    redirectUris: keep('RedirectUris', current.redirectUris),
-    postLogoutRedirectUris: keep('PostLogoutRedirectUris', current.postLogoutRedirectUris),
-    // A Hybrid client has none (ignored, as in POST).
-    allowedCorsOrigins: clientType === 'hybrid' ? [] : keep('AllowedCorsOrigins', current.allowedCorsOrigins),
+    // Names the type to the schema, which requires a Redirect URL of every type but Device Code.
+    clientType,
+    redirectUris: device ? [] : keep('RedirectUris', current.redirectUris),
+    postLogoutRedirectUris: device ? [] : keep('PostLogoutRedirectUris', current.postLogoutRedirectUris),
+    // A Hybrid client has none (ignored, as in POST); nor has a Device Code client.
+    allowedCorsOrigins: clientType === 'authorization_code' ? keep('AllowedCorsOrigins', current.allowedCorsOrigins) : [],
     refreshTokenLifetime: keep('RefreshTokenLifetime', current.refreshTokenLifetime),
   };
   return { input, urls, enabled, errors };

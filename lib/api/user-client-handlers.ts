@@ -6,27 +6,33 @@ import { updateUserClient } from '../clients/update-user-client';
 import { createUserClientSchema, updateClientUrlsSchema } from '../clients/user-client.schema';
 import type { ApiCaller } from './authorize';
 import { isPlainObject, readJsonBody } from './body';
-import { AUTHORIZATION_CODE_CLIENTS, clientUrlOf, HYBRID_CLIENTS } from './client-kinds';
+import { AUTHORIZATION_CODE_CLIENTS, clientUrlOf, DEVICE_CODE_CLIENTS, HYBRID_CLIENTS } from './client-kinds';
 import { clientNotFound, clientResourceOps, etag, findClient, ifMatchVersion, mustBeObject, preconditionFailed, type ClientParams } from './handlers';
 import { failureResponse, json, noContent } from './http';
 import { readPaging, totalCount } from './paging';
 import { getApiClient, listApiClients, type ApiClientRow } from './queries';
 import type { HybridClientCreatedBody } from './schemas';
-import { authorizationCodeClientBody, hybridClientBody } from './serialize';
+import { authorizationCodeClientBody, deviceCodeClientBody, hybridClientBody } from './serialize';
 import { CREATE_USER_CLIENT_FIELDS, createUserClientInput, UPDATE_USER_CLIENT_FIELDS, updateUserClientInput, validateWith } from './translate';
 
 /**
- * The REST API's AuthorizationCodeClients and HybridClients collections: the console's Add Client
+ * The REST API's AuthorizationCodeClients, HybridClients and DeviceCodeClients collections: the console's Add Client
  * (createUserClient), Edit Client + Edit Sign-In Settings + Disable/Enable (updateUserClient, one transaction) and
  * Remove Client, validated with the console's schemas (https-only redirect URLs except loopback, lifetime bounds).
- * Each collection answers only for clients of its type. Roles (both) and secrets (Hybrid) are the
+ * Each collection answers only for clients of its type. Roles (all three) and secrets (Hybrid) are the
  * ClientCredentialClients operations bound to the collection (handlers.ts clientResourceOps).
  */
-type UserClientKind = typeof AUTHORIZATION_CODE_CLIENTS | typeof HYBRID_CLIENTS;
+type UserClientKind = typeof AUTHORIZATION_CODE_CLIENTS | typeof HYBRID_CLIENTS | typeof DEVICE_CODE_CLIENTS;
+
+const BODIES: Record<UserClientKind['clientType'], (row: ApiClientRow) => object> = {
+  authorization_code: authorizationCodeClientBody,
+  hybrid: hybridClientBody,
+  device_code: deviceCodeClientBody,
+};
 
 function userClientOps(kind: UserClientKind) {
   const hybrid = kind.clientType === 'hybrid';
-  const bodyOf = (row: ApiClientRow) => (hybrid ? hybridClientBody(row) : authorizationCodeClientBody(row));
+  const bodyOf = BODIES[kind.clientType];
 
   async function listClientsOp(request: Request, caller: ApiCaller): Promise<Response> {
     const paging = readPaging(request);
@@ -50,7 +56,7 @@ function userClientOps(kind: UserClientKind) {
     const client = await getApiClient(caller.db, caller.actor.tenantId, clientId, kind.clientType);
     if (!client) return clientNotFound();
     const headers = { Location: clientUrlOf(kind, caller.actor.tenantId, clientId) };
-    if (!hybrid) return json(201, authorizationCodeClientBody(client), headers);
+    if (!hybrid) return json(201, bodyOf(client), headers);
 
     const first = secretId === null ? undefined : (await listSecrets(caller.db, clientId)).find((s) => s.id === secretId);
     if (secret === null || !first) return clientNotFound();
@@ -115,3 +121,4 @@ function userClientOps(kind: UserClientKind) {
 
 export const authorizationCodeClientOps = userClientOps(AUTHORIZATION_CODE_CLIENTS);
 export const hybridClientOps = userClientOps(HYBRID_CLIENTS);
+export const deviceCodeClientOps = userClientOps(DEVICE_CODE_CLIENTS);

@@ -71,6 +71,9 @@ export async function buildContext() {
   const hybrid = await createTestClient(h.db, { tenantId: a.tenantId, clientType: 'hybrid', name: 'Hybrid of A', redirectUris: [AUTH_CODE_REDIRECT] });
   const authCodeB = await createTestClient(h.db, { tenantId: b.tenantId, clientType: 'authorization_code', secrets: [], redirectUris: [AUTH_CODE_REDIRECT] });
   const hybridB = await createTestClient(h.db, { tenantId: b.tenantId, clientType: 'hybrid', redirectUris: [AUTH_CODE_REDIRECT] });
+  // REST API: a Device Code client (RFC 8628: public, no URLs) of A and one of B.
+  const device = await createTestClient(h.db, { tenantId: a.tenantId, clientType: 'device_code', secrets: [], name: 'Device of A' });
+  const deviceB = await createTestClient(h.db, { tenantId: b.tenantId, clientType: 'device_code', secrets: [] });
   const disabled = await createTestClient(h.db, { tenantId: a.tenantId, enabled: false });
   const expired = await createTestClient(h.db, { tenantId: a.tenantId, secrets: [{ expiresAt: new Date(Date.now() - 60_000) }] });
   const revokedAdmin = await createTestClient(h.db, { tenantId: a.tenantId, roleTypes: ['tenant_administrator'] });
@@ -126,7 +129,7 @@ export async function buildContext() {
     a,
     b,
     roles: { customA, customB, sharedWithA, onlyB },
-    clients: { target, full, clientB, victim, good, authCode, hybrid, authCodeB, hybridB, disabled, expired },
+    clients: { target, full, clientB, victim, good, authCode, hybrid, authCodeB, hybridB, device, deviceB, disabled, expired },
     federatedCredentialId: federated.id,
     identity: identity.origin,
     api: api.origin,

@@ -23,6 +23,9 @@ import * as hybridClientRoute from '../../../app/api/v1/Tenants/[tenantId]/Hybri
 import * as hybridRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Roles/route';
 import * as hybridSecretsRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Secrets/route';
 import * as hybridSecretRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Secrets/[secretId]/route';
+import * as deviceClientsRoute from '../../../app/api/v1/Tenants/[tenantId]/DeviceCodeClients/route';
+import * as deviceClientRoute from '../../../app/api/v1/Tenants/[tenantId]/DeviceCodeClients/[clientId]/route';
+import * as deviceRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/DeviceCodeClients/[clientId]/Roles/route';
 import * as channelsRoute from '../../../app/api/v1/Tenants/[tenantId]/NotificationChannels/route';
 import * as channelRoute from '../../../app/api/v1/Tenants/[tenantId]/NotificationChannels/[channelId]/route';
 
@@ -69,6 +72,9 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
     ['tenantId', 'clientId', 'secretId'],
     hybridSecretRoute as unknown as RouteModule,
   ],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/DeviceCodeClients$/, ['tenantId'], deviceClientsRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/DeviceCodeClients\/([^/]+)$/, ['tenantId', 'clientId'], deviceClientRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/DeviceCodeClients\/([^/]+)\/Roles$/, ['tenantId', 'clientId'], deviceRolesRoute as unknown as RouteModule],
   [/^\/api\/v1\/Tenants\/([^/]+)\/NotificationChannels$/, ['tenantId'], channelsRoute as unknown as RouteModule],
   [/^\/api\/v1\/Tenants\/([^/]+)\/NotificationChannels\/([^/]+)$/, ['tenantId', 'channelId'], channelRoute as unknown as RouteModule],
 ];
