@@ -1,5 +1,5 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clients, deviceAuthorizations, sessions, users } from '../db/schema';
 import type { AuthClient } from '../tokens/client-store';
@@ -36,6 +36,8 @@ export const DEVICE_CODE_LIFETIME_SECONDS = 600;
 /** RFC 8628 3.2: the default minimum polling interval; slow_down adds 5 seconds each time (3.5). */
 export const DEVICE_POLL_INTERVAL_SECONDS = 5;
 export const DEVICE_VERIFICATION_PATH = '/device';
+/** Live (unexpired) device requests one client may have at a time. */
+export const MAX_PENDING_PER_CLIENT = 500;
 export function generateDeviceCode(): string {
   return DEVICE_CODE_PREFIX + randomBytes(32).toString('base64url');
 }
@@ -79,6 +81,14 @@ export async function startDeviceAuthorization(
   const scopes = [...new Set((scopeParam ?? '').split(' ').filter(Boolean))];
   if (scopes.some((s) => !allowed.includes(s))) {
     return { ok: false, error: { error: 'invalid_scope', description: `The requested scope is not available. Available: ${allowed.join(' ')}.` } };
+  }
+  // A public client id is no secret: cap the live requests one client can hold, so nobody can fill the table.
+  const [{ pending }] = await db
+    .select({ pending: count() })
+    .from(deviceAuthorizations)
+    .where(and(eq(deviceAuthorizations.clientId, client.id), gt(deviceAuthorizations.expiresAt, new Date(opts.now))));
+  if (pending >= MAX_PENDING_PER_CLIENT) {
+    return { ok: false, error: { error: 'slow_down', description: 'Too many device requests of this client are waiting. Try again in a few minutes.' } };
   }
   const deviceCode = generateDeviceCode();
   // A user code already in use (one in 2.5e10 per live code) is drawn again.

@@ -94,6 +94,8 @@ export const deviceAuthorizations = pgTable(
   },
   (t) => [
     index('device_authorizations_expires_idx').on(t.expiresAt),
+    // The pending requests of a client (the flood cap of lib/oidc/device.ts) and the cascade when it is removed.
+    index('device_authorizations_client_idx').on(t.clientId, t.expiresAt),
     check('device_authorizations_status_ck', sql`${t.status} in ('pending', 'approved', 'denied', 'consumed')`),
   ],
 );

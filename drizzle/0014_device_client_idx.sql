@@ -1,0 +1,1 @@
+CREATE INDEX "device_authorizations_client_idx" ON "device_authorizations" USING btree ("client_id","expires_at");
