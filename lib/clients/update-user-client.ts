@@ -28,7 +28,7 @@ export type UpdateUserClientInput = {
 };
 
 /**
- * An edit of an Authorization Code or Hybrid client that changes its details, sign-in settings and status at once
+ * An edit of an Authorization Code, Hybrid or Device Code client that changes its details, sign-in settings and status at once
  * (the REST API's PUT): Edit Client, Edit Sign-In Settings and Disable/Enable, each with its own rules and audit
  * event, in ONE transaction under the client's row lock, so a refused step leaves nothing of the others behind.
  * A client of another type is "not found", like an unknown id. Pass the database, not a transaction.

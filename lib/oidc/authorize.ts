@@ -7,7 +7,7 @@ import type { BrowserSession } from './browser-session';
 import { reauthMarker, REAUTH_PARAM, verifyReauthMarker } from './reauth';
 import { CODE_LIFETIME_SECONDS, generateCode, hashOpaque, isS256Challenge } from './tokens';
 
-/** Scopes an Authorization Code or Hybrid client may ask for, besides the access-token scopes (TOKEN_SCOPES). */
+/** Scopes an Authorization Code, Hybrid or Device Code client may ask for, besides the access-token scopes (TOKEN_SCOPES). */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
 export const USER_CLIENT_TYPES = new Set(['authorization_code', 'hybrid']);
 const MAX_PARAM_LENGTH = 2000;
@@ -39,7 +39,7 @@ export function supportedScopes(accessTokenScopes: string[]): string[] {
   return [...OIDC_SCOPES, ...accessTokenScopes.filter((s) => !(OIDC_SCOPES as readonly string[]).includes(s))];
 }
 
-/** The client for a user-facing flow: an enabled Authorization Code or Hybrid client, else null. */
+/** The client of a redirect-based flow (authorize): an enabled Authorization Code or Hybrid client, else null (Device Code clients have no redirect URLs). */
 export async function userFlowClient(getClient: AuthorizeDeps['getClient'], clientId: string | undefined) {
   if (!clientId || !isClientIdFormat(clientId)) return null;
   const client = await getClient(clientId.toLowerCase());

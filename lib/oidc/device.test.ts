@@ -115,6 +115,7 @@ describe('openid-client: the device flow', () => {
     expect(payload.exp! - payload.iat!).toBe(600);
     expect(tokens.claims()).toMatchObject({ sub: t.admin.id, aud: tv.clientId, name: t.admin.name });
     expect(tokens.refresh_token).toMatch(/^tsrt_/);
+    expect(await oidc.fetchUserInfo(config, tokens.access_token, t.admin.id)).toMatchObject({ sub: t.admin.id, name: t.admin.name });
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
 

@@ -22,7 +22,7 @@ export type UserinfoResult =
 
 /**
  * GET or POST /connect/userinfo (OpenID Connect Core 5.3): the signed-in user of a valid access token issued to an
- * enabled Authorization Code or Hybrid client, with the claims its scopes allow. A DPoP-bound token (RFC 9449) needs
+ * enabled Authorization Code, Hybrid or Device Code client, with the claims its scopes allow. A DPoP-bound token (RFC 9449) needs
  * `Authorization: DPoP` and a proof of its key (`dpop`: the DPoP header and this request's method).
  */
 export async function userinfo(
