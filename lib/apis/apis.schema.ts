@@ -13,6 +13,8 @@ export const MAX_APIS_PER_TENANT = 100;
 /** OpenID Connect's own scopes: about the user, never an API's. */
 export const RESERVED_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
+const IDENTIFIER_SCHEMES = new Set(['https:', 'http:', 'urn:']);
+
 /** Why `value` cannot be an API identifier (RFC 8707 2: an absolute URI without a fragment), or null when it can. */
 export function apiIdentifierProblem(value: string): string | null {
   if (value.length > API_IDENTIFIER_MAX) return `Use at most ${API_IDENTIFIER_MAX} characters.`;
@@ -24,6 +26,7 @@ export function apiIdentifierProblem(value: string): string | null {
   } catch {
     return 'Enter an absolute URI such as https://api.example.com.';
   }
+  if (!IDENTIFIER_SCHEMES.has(url.protocol)) return 'Use an https, http or urn identifier, such as https://api.example.com.';
   if (url.username || url.password) return 'An identifier cannot contain a user name or password.';
   return null;
 }

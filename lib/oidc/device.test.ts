@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { calculateJwkThumbprint, createRemoteJWKSet, exportJWK, jwtVerify } from 'jose';
 import { and, eq } from 'drizzle-orm';
 import type { DbHandle } from '../db';
 import { auditEvents, clients, deviceAuthorizations } from '../db/schema';
@@ -102,8 +102,11 @@ describe('openid-client: the device flow', () => {
     expect(row.status).toBe('pending');
     expect(JSON.stringify(row)).not.toContain(started.user_code.replace('-', ''));
 
-    // openid-client waits one interval before its first poll: the user allows the device meanwhile.
-    const polling = oidc.pollDeviceAuthorizationGrant(config, started);
+    // openid-client waits one interval before its first poll: the user allows the device meanwhile. The device binds
+    // its tokens to a key of its own (DPoP, RFC 9449), as a TV whose tokens could leak should.
+    const keyPair = await oidc.randomDPoPKeyPair('ES256');
+    const DPoP = oidc.getDPoPHandle(config, keyPair);
+    const polling = oidc.pollDeviceAuthorizationGrant(config, started, undefined, { DPoP });
     const seen = await findDeviceRequest(h.db, { id: t.admin.id, tenantId: t.tenantId }, started.user_code.toLowerCase());
     expect(seen).toMatchObject({ ok: true, request: { clientName: TV_NAME, scopes: ['openid', 'profile', 'offline_access'] } });
     expect(await decide(started.user_code, true)).toEqual({ ok: true, clientName: TV_NAME });
@@ -115,8 +118,12 @@ describe('openid-client: the device flow', () => {
     expect(payload.exp! - payload.iat!).toBe(600);
     expect(tokens.claims()).toMatchObject({ sub: t.admin.id, aud: tv.clientId, name: t.admin.name });
     expect(tokens.refresh_token).toMatch(/^tsrt_/);
-    expect(await oidc.fetchUserInfo(config, tokens.access_token, t.admin.id)).toMatchObject({ sub: t.admin.id, name: t.admin.name });
-    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(tokens.token_type).toBe('dpop');
+    expect(payload.cnf).toEqual({ jkt: await calculateJwkThumbprint(await exportJWK(keyPair.publicKey)) });
+    expect(await oidc.fetchUserInfo(config, tokens.access_token, t.admin.id, { DPoP })).toMatchObject({ sub: t.admin.id, name: t.admin.name });
+    // The refresh token is bound to the key too: without a proof it is refused, with one it rotates.
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!, undefined, { DPoP });
     expect(refreshed.access_token).not.toBe(tokens.access_token);
 
     // Single use: the device code is spent.

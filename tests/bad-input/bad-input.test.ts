@@ -3,6 +3,7 @@ import { accountCases } from './account-cases';
 import { actionCases } from './action-cases';
 import { apiCases } from './api-cases';
 import { credentialCases } from './credential-cases';
+import { deviceResourceCases } from './device-resource-cases';
 import { dpopCases } from './dpop-cases';
 import { federatedCases } from './federated-cases';
 import { buildContext, type Ctx } from './fixtures';
@@ -40,7 +41,7 @@ process.env.AUTH_SECRET ||= 'bad-input-corpus-secret-0123456789abcdef';
 // No console session here (next-auth does not run outside Next); the API's session path has its own tests.
 vi.mock('../../lib/auth/session', () => ({ getSessionUser: async () => null }));
 
-const ALL: Case<Ctx>[] = [...actionCases(), ...accountCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases(), ...federatedCases(), ...mfaCases(), ...notificationCases(), ...dpopCases()];
+const ALL: Case<Ctx>[] = [...actionCases(), ...accountCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases(), ...federatedCases(), ...mfaCases(), ...notificationCases(), ...dpopCases(), ...deviceResourceCases()];
 const BY_SURFACE = {
   'server actions': ALL.filter((c) => c.surface === 'action'),
   'token endpoint': ALL.filter((c) => c.surface === 'token'),
@@ -49,6 +50,7 @@ const BY_SURFACE = {
   'discovery and JWKS': ALL.filter((c) => c.surface === 'discovery'),
   'REST API': ALL.filter((c) => c.surface === 'api'),
   'sign-in endpoints (authorize, userinfo, end-session)': ALL.filter((c) => ['authorize', 'userinfo', 'end_session'].includes(c.surface)),
+  'device authorization': ALL.filter((c) => c.surface === 'device_authorization'),
 };
 
 let ctx: Ctx;

@@ -19,7 +19,8 @@ export type Surface =
   | 'api'
   | 'authorize'
   | 'userinfo'
-  | 'end_session';
+  | 'end_session'
+  | 'device_authorization';
 
 export type Category =
   | 'wrong type'
@@ -186,8 +187,8 @@ export async function listTables(h: DbHandle): Promise<string[]> {
     sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
   )) as unknown as Rows<{ table_name: string }>;
   // Usage counts (lib/usage) record every refused client authentication by design, written in batches: not a write
-  // of the refused input.
-  return res.rows.map((r) => r.table_name).filter((t) => !USAGE_TABLES.has(t));
+  // of the refused input. So does the throttle (sign_in_throttle), which counts every code tried at /device.
+  return res.rows.map((r) => r.table_name).filter((t) => !USAGE_TABLES.has(t) && t !== 'sign_in_throttle');
 }
 
 /** Row counts of every table, a hash of the rows of the tables in HASHED, and the newest audit event id: one query. */
