@@ -127,7 +127,8 @@ describe('OpenAPI document', () => {
       [`${base}/{clientId}`]: ['delete', 'get', 'put'],
       [`${base}/{clientId}/Roles`]: ['get', 'put'],
     };
-    expect(Object.keys(doc.paths).filter((p) => p.startsWith(base)).sort()).toEqual(Object.keys(expected).sort());
+    // .../ApiAccess is every collection's, documented under the Apis tag (its own test below).
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith(base) && !p.endsWith('/ApiAccess')).sort()).toEqual(Object.keys(expected).sort());
     for (const [path, methods] of Object.entries(expected)) {
       expect(Object.keys(doc.paths[path]).filter((k) => k !== 'parameters').sort(), path).toEqual(methods);
     }
@@ -160,6 +161,44 @@ describe('OpenAPI document', () => {
     }
     // The console's API page groups operations by the document's tags: the collection has one.
     expect(doc.tags.find((t) => t.name === 'DeviceCodeClients')?.description).toMatch(/RFC 8628/);
+  });
+
+  it('documents the Apis collection and every client collection\'s ApiAccess, under a tag that explains resource indicators', () => {
+    const base = '/api/v1/Tenants/{tenantId}';
+    const expected: Record<string, string[]> = {
+      [`${base}/Apis`]: ['get', 'post'],
+      [`${base}/Apis/{apiId}`]: ['delete', 'get', 'put'],
+      ...Object.fromEntries(
+        ['ClientCredentialClients', 'AuthorizationCodeClients', 'HybridClients', 'DeviceCodeClients'].map((c) => [`${base}/${c}/{clientId}/ApiAccess`, ['get', 'put']]),
+      ),
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      expect(doc.paths[path], path).toBeDefined();
+      expect(Object.keys(doc.paths[path]).filter((k) => k !== 'parameters').sort(), path).toEqual(methods);
+      for (const m of methods) expect((doc.paths[path][m] as { tags: string[] }).tags, `${m} ${path}`).toEqual(['Apis']);
+    }
+    type Props = { properties: Record<string, Record<string, unknown>>; required?: string[] };
+    const schema = (id: string) => doc.components.schemas[id] as Props;
+    expect(schema('ApiCreate').required?.sort()).toEqual(['Identifier', 'Name']);
+    expect(Object.keys(schema('ApiCreate').properties).sort()).toEqual(['Identifier', 'Name', 'Scopes']);
+    expect(schema('ApiCreate').properties.Name).toMatchObject({ type: 'string', minLength: 1, maxLength: 100 });
+    expect(schema('ApiUpdate').required ?? []).toEqual([]);
+    expect(schema('ApiUpdate').properties.Identifier.description).toMatch(/cannot change/);
+    expect(schema('Api').required).toEqual(expect.arrayContaining(['Id', 'Name', 'Identifier', 'Scopes', 'ClientCount', 'CreatedDate', 'ModifiedDate']));
+    expect(schema('ApiAccess').required?.sort()).toEqual(['ApiId', 'Identifier', 'Name', 'Scopes']);
+    expect(doc.components.schemas.ApiAccessUpdate).toMatchObject({ type: 'array', items: { required: ['ApiId', 'Scopes'] } });
+    const op = (path: string, method: string) => doc.paths[`${base}/${path}`][method] as { responses: Record<string, unknown>; parameters?: unknown };
+    expect(op('Apis', 'post').responses['201']).toMatchObject({ headers: { Location: expect.anything() }, content: { 'application/json': { schema: { $ref: '#/components/schemas/Api' } } } });
+    expect(op('Apis', 'post').responses).toHaveProperty('409');
+    expect(op('Apis/{apiId}', 'get').responses['200']).toMatchObject({ headers: { ETag: expect.anything() } });
+    expect(op('Apis/{apiId}', 'put')).toMatchObject({ parameters: [{ $ref: '#/components/parameters/If-Match' }] });
+    expect(op('Apis/{apiId}', 'put').responses).toHaveProperty('412');
+    expect(doc.components.parameters.apiId).toMatchObject({ in: 'path', schema: { format: 'uuid' } });
+    const tag = doc.tags.find((t) => t.name === 'Apis')?.description ?? '';
+    expect(tag).toMatch(/RFC 8707/);
+    expect(tag).toMatch(/resource=<Identifier>/);
+    expect(tag).toMatch(/aud is then exactly that Identifier/);
+    expect(tag).toMatch(/invalid_target/);
   });
 
   it('documents exactly the operations the route modules answer, and nothing else answers', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_BODY_BYTES } from './body';
 import { OPERATIONS, type OperationSpec } from './operations';
+import { APIS_TAG_DESCRIPTION } from './apis-operations';
 import { pagingQuery, requestSchemas, responseSchemas } from './schemas';
 
 /**
@@ -164,7 +165,8 @@ function build(): Omit<OpenApiDocument, 'servers'> {
       title: 'Tenant Security Console API',
       version: '1',
       description:
-        'Manage client-credentials, Authorization Code, Hybrid and Device Code clients, their roles and their secrets. Authorize with an access token from ' +
+        'Manage client-credentials, Authorization Code, Hybrid and Device Code clients, their roles and their secrets, and the ' +
+        'tenant\'s APIs (RFC 8707 resource indicators) with the clients that may get tokens for them. Authorize with an access token from ' +
         '/identity/connect/token (client credentials) of a client that holds the Tenant Administrator role of the ' +
         'tenant, or, from the console itself, with a signed-in Tenant Administrator\'s session. Every answer is ' +
         `sent with Cache-Control: no-store. Request bodies are JSON, at most ${MAX_BODY_BYTES / 1024} KiB.`,
@@ -203,6 +205,7 @@ function build(): Omit<OpenApiDocument, 'servers'> {
           'Where the tenant\'s alerts go (Security > Notifications): email or Standard Webhooks endpoints, and the events each one gets ' +
           '(expiring and expired secrets and keys, unused clients, the audit stream). At most 20.',
       },
+      { name: 'Apis', description: APIS_TAG_DESCRIPTION },
     ],
     security: [{ bearerAuth: [] }, { oauth2: [] }, { consoleSession: [] }],
     paths,
@@ -239,19 +242,20 @@ function build(): Omit<OpenApiDocument, 'servers'> {
         keyId: { name: 'keyId', in: 'path', required: true, schema: { type: 'integer', minimum: 1, description: 'The key\'s id.' } },
         credentialId: { name: 'credentialId', in: 'path', required: true, schema: { type: 'integer', minimum: 1, description: 'The federated credential\'s id.' } },
         channelId: { name: 'channelId', in: 'path', required: true, schema: guid('The notification channel\'s id.') },
+        apiId: { name: 'apiId', in: 'path', required: true, schema: guid('The API\'s id.') },
         ...pagingParameters(),
         'If-Match': {
           name: 'If-Match',
           in: 'header',
           required: false,
-          description: 'The ETag of a GET of the client: the change is refused with 412 if the client changed since.',
+          description: 'The ETag of a GET of the client (or API): the change is refused with 412 if it changed since.',
           schema: { type: 'string' },
         },
       },
       headers: {
         'Total-Count': { description: 'How many items there are in all.', schema: { type: 'integer', minimum: 0 } },
         Location: { description: 'The URL of the new resource.', schema: { type: 'string' } },
-        ETag: { description: 'The client\'s version.', schema: { type: 'string' } },
+        ETag: { description: 'The client\'s (or API\'s) version.', schema: { type: 'string' } },
         'Cache-Control': { description: 'Always no-store.', schema: { type: 'string', const: 'no-store' } },
         'WWW-Authenticate': { description: 'Bearer challenge (RFC 6750), with error="invalid_token" for a bad token.', schema: { type: 'string' } },
       },

@@ -2,6 +2,8 @@ import { MAX_CLIENTS_PER_TENANT, MAX_SECRETS_PER_CLIENT } from '../clients/limit
 import { KEY_OPERATIONS } from './key-operations';
 import { FEDERATED_OPERATIONS } from './federated-operations';
 import { NOTIFICATION_OPERATIONS } from './notification-operations';
+import { API_OPERATIONS, apiAccessOperations } from './apis-operations';
+import { AUTHORIZATION_CODE_CLIENTS, CLIENT_CREDENTIAL_CLIENTS, DEVICE_CODE_CLIENTS, HYBRID_CLIENTS } from './client-kinds';
 import './client-create-schemas';
 
 /**
@@ -23,7 +25,8 @@ export type OperationSpec = {
     | 'AuthorizationCodeClients'
     | 'HybridClients'
     | 'DeviceCodeClients'
-    | 'NotificationChannels';
+    | 'NotificationChannels'
+    | 'Apis';
   summary: string;
   description: string;
   paging?: boolean;
@@ -310,6 +313,11 @@ export const OPERATIONS: OperationSpec[] = [
   ...userClientOperations('AuthorizationCodeClients'),
   ...userClientOperations('HybridClients'),
   ...userClientOperations('DeviceCodeClients'),
+  ...API_OPERATIONS,
+  ...apiAccessOperations(CLIENT_CREDENTIAL_CLIENTS, 'ClientCredentialClient', 'a client-credentials'),
+  ...apiAccessOperations(AUTHORIZATION_CODE_CLIENTS, 'AuthorizationCodeClient', 'an Authorization Code'),
+  ...apiAccessOperations(HYBRID_CLIENTS, 'HybridClient', 'a Hybrid'),
+  ...apiAccessOperations(DEVICE_CODE_CLIENTS, 'DeviceCodeClient', 'a Device Code'),
 ];
 
 /**

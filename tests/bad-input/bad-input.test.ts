@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { accountCases } from './account-cases';
 import { actionCases } from './action-cases';
 import { apiCases } from './api-cases';
+import { apisApiCases } from './apis-api-cases';
 import { credentialCases } from './credential-cases';
 import { deviceResourceCases } from './device-resource-cases';
 import { dpopCases } from './dpop-cases';
@@ -41,7 +42,7 @@ process.env.AUTH_SECRET ||= 'bad-input-corpus-secret-0123456789abcdef';
 // No console session here (next-auth does not run outside Next); the API's session path has its own tests.
 vi.mock('../../lib/auth/session', () => ({ getSessionUser: async () => null }));
 
-const ALL: Case<Ctx>[] = [...actionCases(), ...accountCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases(), ...federatedCases(), ...mfaCases(), ...notificationCases(), ...dpopCases(), ...deviceResourceCases()];
+const ALL: Case<Ctx>[] = [...actionCases(), ...accountCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases(), ...federatedCases(), ...mfaCases(), ...notificationCases(), ...dpopCases(), ...deviceResourceCases(), ...apisApiCases()];
 const BY_SURFACE = {
   'server actions': ALL.filter((c) => c.surface === 'action'),
   'token endpoint': ALL.filter((c) => c.surface === 'token'),

@@ -3,6 +3,7 @@ import { setDbHandle, type DbHandle } from '@/lib/db';
 import { clientFederatedCredentials, clients, communityMembers } from '@/lib/db/schema';
 import { actorFromUser } from '@/lib/actions/admin-action';
 import { createRole } from '@/lib/roles/roles';
+import { createApi } from '@/lib/apis/apis';
 import { createTestCommunity } from '@/lib/clients/test-helpers';
 import { createTestClient, type TestClient } from '@/lib/testing/clients';
 
@@ -78,6 +79,11 @@ export async function buildContext() {
   const expired = await createTestClient(h.db, { tenantId: a.tenantId, secrets: [{ expiresAt: new Date(Date.now() - 60_000) }] });
   const revokedAdmin = await createTestClient(h.db, { tenantId: a.tenantId, roleTypes: ['tenant_administrator'] });
 
+  // REST API Apis and ApiAccess (RFC 8707): an API of A (its Identifier taken, its scopes known) and one of B.
+  const apiA = await createApi(h.db, actorFromUser(a.admin), { name: 'Orders of A', identifier: 'https://orders.a.example.test', scopes: ['orders:read', 'orders:write'] });
+  const apiB = await createApi(h.db, actorFromUser(b.admin), { name: 'Orders of B', identifier: 'https://orders.b.example.test', scopes: ['orders:read'] });
+  if (!apiA.ok || !apiB.ok) throw new Error('fixture APIs');
+
   // Edit Federated Credential (console and PUT): a credential on `target` for the cases to aim at.
   const [federated] = await h.db
     .insert(clientFederatedCredentials)
@@ -131,6 +137,7 @@ export async function buildContext() {
     roles: { customA, customB, sharedWithA, onlyB },
     clients: { target, full, clientB, victim, good, authCode, hybrid, authCodeB, hybridB, device, deviceB, disabled, expired },
     federatedCredentialId: federated.id,
+    apis: { a: apiA.data, b: apiB.data },
     identity: identity.origin,
     api: api.origin,
     tokens,

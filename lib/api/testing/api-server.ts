@@ -28,6 +28,12 @@ import * as deviceClientRoute from '../../../app/api/v1/Tenants/[tenantId]/Devic
 import * as deviceRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/DeviceCodeClients/[clientId]/Roles/route';
 import * as channelsRoute from '../../../app/api/v1/Tenants/[tenantId]/NotificationChannels/route';
 import * as channelRoute from '../../../app/api/v1/Tenants/[tenantId]/NotificationChannels/[channelId]/route';
+import * as apisRoute from '../../../app/api/v1/Tenants/[tenantId]/Apis/route';
+import * as apiRoute from '../../../app/api/v1/Tenants/[tenantId]/Apis/[apiId]/route';
+import * as clientApiAccessRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/ApiAccess/route';
+import * as authCodeApiAccessRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/[clientId]/ApiAccess/route';
+import * as hybridApiAccessRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/ApiAccess/route';
+import * as deviceApiAccessRoute from '../../../app/api/v1/Tenants/[tenantId]/DeviceCodeClients/[clientId]/ApiAccess/route';
 
 /**
  * Tests: a real node:http server on a random port that answers /identity with the token service's fast path (as
@@ -77,6 +83,12 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
   [/^\/api\/v1\/Tenants\/([^/]+)\/DeviceCodeClients\/([^/]+)\/Roles$/, ['tenantId', 'clientId'], deviceRolesRoute as unknown as RouteModule],
   [/^\/api\/v1\/Tenants\/([^/]+)\/NotificationChannels$/, ['tenantId'], channelsRoute as unknown as RouteModule],
   [/^\/api\/v1\/Tenants\/([^/]+)\/NotificationChannels\/([^/]+)$/, ['tenantId', 'channelId'], channelRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/Apis$/, ['tenantId'], apisRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/Apis\/([^/]+)$/, ['tenantId', 'apiId'], apiRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/ApiAccess$/, ['tenantId', 'clientId'], clientApiAccessRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/AuthorizationCodeClients\/([^/]+)\/ApiAccess$/, ['tenantId', 'clientId'], authCodeApiAccessRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/HybridClients\/([^/]+)\/ApiAccess$/, ['tenantId', 'clientId'], hybridApiAccessRoute as unknown as RouteModule],
+  [/^\/api\/v1\/Tenants\/([^/]+)\/DeviceCodeClients\/([^/]+)\/ApiAccess$/, ['tenantId', 'clientId'], deviceApiAccessRoute as unknown as RouteModule],
 ];
 
 function match(pathname: string): { module: RouteModule; params: Record<string, string> } {
