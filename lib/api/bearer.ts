@@ -4,6 +4,7 @@ import type { SigningAlg } from '../tokens/config';
 import { KEYS_CHANGED_CHANNEL } from '../tokens/invalidation';
 import { importPublicJwk, verifyAccessToken, type VerificationKey } from '../tokens/jwt';
 import { listPublishedKeys } from '../tokens/signing-keys';
+import { kidOf, NBF_LEEWAY_SECONDS } from '../tokens/compact-jws';
 
 /**
  * Verifying our own access tokens inside Next's route handlers. The token service (server.ts's fast path) holds its
@@ -13,8 +14,6 @@ import { listPublishedKeys } from '../tokens/signing-keys';
  */
 const KEY_TTL_MS = 30_000;
 const MISS_RELOAD_MS = 1_000;
-/** Same allowance as the token service's introspection for a clock slightly behind the issuer's. */
-const NBF_LEEWAY_SECONDS = 30;
 
 type CachedKey = { verification: VerificationKey; retiredAt: number | null };
 type KeyCache = {
@@ -68,18 +67,6 @@ async function listenForRotation(handle: DbHandle) {
   } catch (err) {
     // The TTL still bounds how long a withdrawn key is trusted.
     console.error('[api] listening for signing key changes failed:', (err as Error).message);
-  }
-}
-
-function kidOf(token: string): string | null {
-  const dot = token.indexOf('.');
-  if (dot <= 0) return null;
-  try {
-    const header: unknown = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
-    const kid = (header as { kid?: unknown } | null)?.kid;
-    return typeof kid === 'string' && kid.length <= 200 ? kid : null;
-  } catch {
-    return null;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { FederatedCondition } from '../db/schema/federated-credentials';
 import { globMatch } from './glob';
+import { parseJsonObject } from '../tokens/compact-jws';
 
 /**
  * The checks of a federated credential against a platform token's claims, as plain data: the token endpoint stops at
@@ -35,22 +36,15 @@ export type DecodedToken = {
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
-function jsonObject(b64: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** A compact JWS's parts, or why it is not one we would ever verify (never `none`, never HMAC, no `crit`). */
 export function decodeFederatedToken(token: string): { ok: true; token: DecodedToken } | { ok: false; reason: string } {
   if (token.length > FEDERATED_TOKEN_MAX_LENGTH) return { ok: false, reason: `the token is longer than ${FEDERATED_TOKEN_MAX_LENGTH} characters` };
   const parts = token.split('.');
+  // An empty signature part is parsed, so the answer can say "no signature" rather than "not a JWT".
   if (parts.length !== 3 || !parts.every((p, i) => B64URL.test(p) || (i === 2 && p === ''))) return { ok: false, reason: 'the token is not a signed JWT' };
-  const header = jsonObject(parts[0]);
-  const claims = jsonObject(parts[1]);
+  const header = parseJsonObject(parts[0]);
+  const claims = parseJsonObject(parts[1]);
   if (!header || !claims) return { ok: false, reason: 'the token is not a signed JWT' };
   const alg = typeof header.alg === 'string' ? header.alg : '';
   if (!FEDERATED_ALGS.includes(alg)) return { ok: false, reason: `the token's algorithm ${shown(alg || 'none')} is not accepted (RS256, PS256, ES256, ES384, EdDSA)` };

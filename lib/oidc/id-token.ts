@@ -1,17 +1,8 @@
 import { createHash, verify } from 'node:crypto';
 import type { SigningAlg } from '../tokens/config';
+import { parseJsonObject, signatureOf, signingInputOf, splitCompactJws } from '../tokens/compact-jws';
 import { ID_TOKEN_TYP, signatureOptions, type VerificationKey } from '../tokens/jwt';
 
-const B64URL = /^[A-Za-z0-9_-]+$/;
-
-function parse(b64: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * at_hash (OpenID Connect Core 3.1.3.6, optional for the code flow): the left half of the hash of the access token's
@@ -33,19 +24,19 @@ export function verifyIdTokenHint(
   issuer: string,
   keyFor: (kid: string) => VerificationKey | undefined,
 ): { sub: string; aud: string; authTime: number | null } | null {
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return null;
-  const header = parse(parts[0]);
+  const jws = splitCompactJws(token);
+  if (!jws) return null;
+  const header = parseJsonObject(jws.header);
   if (!header || header.typ !== ID_TOKEN_TYP || typeof header.kid !== 'string' || header.crit !== undefined) return null;
   const key = keyFor(header.kid);
   if (!key || header.alg !== key.alg) return null;
   let ok = false;
   try {
-    ok = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), signatureOptions(key.alg, key.publicKey), Buffer.from(parts[2], 'base64url'));
+    ok = verify('sha256', signingInputOf(jws), signatureOptions(key.alg, key.publicKey), signatureOf(jws));
   } catch {
     ok = false;
   }
-  const claims = ok ? parse(parts[1]) : null;
+  const claims = ok ? parseJsonObject(jws.payload) : null;
   if (!claims || claims.iss !== issuer || typeof claims.sub !== 'string' || typeof claims.aud !== 'string') return null;
   return { sub: claims.sub, aud: claims.aud, authTime: typeof claims.auth_time === 'number' ? claims.auth_time : null };
 }

@@ -5,6 +5,7 @@ import { jwksKeys } from '../keys/jwks-url';
 import type { AuthClient } from './client-store';
 import { verifySignature } from './client-keys';
 import { isClientIdFormat } from './client-store';
+import { parseJsonObject, signatureOf, signingInputOf, splitCompactJws } from './compact-jws';
 
 /**
  * private_key_jwt client authentication (RFC 7523 section 3, OpenID Connect Core section 9): the client signs a
@@ -19,7 +20,6 @@ export const ASSERTION_LEEWAY_SECONDS = 30;
 export const ASSERTION_SIGNING_ALGS: readonly string[] = KEY_ALGS;
 const ASSERTION_MAX_LENGTH = 8192;
 const JTI_MAX = 256;
-const B64URL = /^[A-Za-z0-9_-]+$/;
 
 export type DecodedAssertion = {
   clientId: string;
@@ -29,22 +29,14 @@ export type DecodedAssertion = {
   signature: Buffer;
 };
 
-function parseJsonObject(b64: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The structure of a compact JWS with iss = sub = a client id; null for anything else. Nothing is verified yet. */
 export function decodeAssertion(assertion: string): DecodedAssertion | null {
   if (assertion.length > ASSERTION_MAX_LENGTH) return null;
-  const parts = assertion.split('.');
-  if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return null;
-  const header = parseJsonObject(parts[0]);
-  const claims = parseJsonObject(parts[1]);
+  const jws = splitCompactJws(assertion);
+  if (!jws) return null;
+  const header = parseJsonObject(jws.header);
+  const claims = parseJsonObject(jws.payload);
   if (!header || !claims) return null;
   if (typeof header.alg !== 'string' || !ASSERTION_SIGNING_ALGS.includes(header.alg) || header.crit !== undefined) return null;
   const { iss, sub } = claims;
@@ -53,8 +45,8 @@ export function decodeAssertion(assertion: string): DecodedAssertion | null {
     clientId: iss.toLowerCase(),
     header,
     claims,
-    signingInput: Buffer.from(`${parts[0]}.${parts[1]}`),
-    signature: Buffer.from(parts[2], 'base64url'),
+    signingInput: signingInputOf(jws),
+    signature: signatureOf(jws),
   };
 }
 

@@ -2,6 +2,7 @@ import { createHash, createHmac, createPublicKey, hkdfSync, randomBytes, timingS
 import { jwkThumbprint, KEY_ALGS, MIN_RSA_BITS } from '../keys/public-key';
 import { PRIVATE_JWK_MEMBERS } from '../keys/key-text';
 import { verifySignature } from './client-keys';
+import { parseJsonObject, signatureOf, signingInputOf, splitCompactJws } from './compact-jws';
 
 /**
  * DPoP (RFC 9449): a client proves, with every request, that it holds the private key a token is bound to. The proof
@@ -29,7 +30,6 @@ export const DPOP_NONCE_STEP_SECONDS = 60;
 const JTI_REMEMBERED_SECONDS = Math.max(2 * DPOP_IAT_WINDOW_SECONDS, 2 * DPOP_NONCE_STEP_SECONDS);
 const PROOF_MAX_LENGTH = 8192;
 const JTI_MAX = 256;
-const B64URL = /^[A-Za-z0-9_-]+$/;
 
 export type DpopError = 'invalid_dpop_proof' | 'use_dpop_nonce';
 /** `nonce`: the DPoP-Nonce header to send with the refusal (use_dpop_nonce, or a fresh one after a stale iat). */
@@ -142,14 +142,6 @@ export function dpopReplayKey(jkt: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-function parseJsonObject(b64: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 const invalid = (description: string): { ok: false; failure: DpopFailure } => ({
   ok: false,
@@ -208,10 +200,10 @@ export function prepareDpopProof(
   if (Array.isArray(header) || header.includes(',')) return invalid('Send exactly one DPoP header.');
   const proof = header.trim();
   if (proof.length === 0 || proof.length > PROOF_MAX_LENGTH) return invalid('The DPoP proof is not a JWT.');
-  const parts = proof.split('.');
-  if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return invalid('The DPoP proof is not a JWT.');
-  const head = checkHeader(parts[0]);
-  const claims = parseJsonObject(parts[1]);
+  const jws = splitCompactJws(proof);
+  if (!jws) return invalid('The DPoP proof is not a JWT.');
+  const head = checkHeader(jws.header);
+  const claims = parseJsonObject(jws.payload);
   if (!claims) return invalid('The DPoP proof is not a JWT.');
   if ('ok' in head) return head;
   const { jti, htm, htu, iat, nonce, ath } = claims;
@@ -244,8 +236,8 @@ export function prepareDpopProof(
       jti,
       alg: head.alg,
       jwk: key.jwk,
-      signingInput: Buffer.from(`${parts[0]}.${parts[1]}`),
-      signature: Buffer.from(parts[2], 'base64url'),
+      signingInput: signingInputOf(jws),
+      signature: signatureOf(jws),
     },
   };
 }

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, verify, type JsonWebKey, type KeyObj
 import type { SigningAlg } from './config';
 import { cryptoWorker } from './crypto-worker';
 import type { VerifiedTokenCache } from './verified-tokens';
+import { parseJsonObject, signatureOf, signingInputOf, splitCompactJws } from './compact-jws';
 
 /**
  * Compact JWS for access tokens, straight on node:crypto: the header is encoded once per key, the private key is
@@ -43,28 +44,18 @@ export function createSigner(kid: string, alg: SigningAlg, privateKey: KeyObject
 
 export type VerificationKey = { alg: SigningAlg; publicKey: KeyObject };
 
-const B64URL = /^[A-Za-z0-9_-]+$/;
-
-function parseJsonObject(b64: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(b64, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 type Prepared = { input: Buffer; signature: Buffer; kid: string; key: VerificationKey; payload: string };
 
 /** Everything but the signature check: shape, typ at+jwt, a kid we publish, the alg that key is for. */
 function prepare(token: string, keyFor: (kid: string) => VerificationKey | undefined): Prepared | null {
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return null;
-  const header = parseJsonObject(parts[0]);
+  const jws = splitCompactJws(token);
+  if (!jws) return null;
+  const header = parseJsonObject(jws.header);
   if (!header || header.typ !== ACCESS_TOKEN_TYP || typeof header.kid !== 'string' || header.crit !== undefined) return null;
   const key = keyFor(header.kid);
   if (!key || header.alg !== key.alg) return null;
-  return { input: Buffer.from(`${parts[0]}.${parts[1]}`), signature: Buffer.from(parts[2], 'base64url'), kid: header.kid, key, payload: parts[1] };
+  return { input: signingInputOf(jws), signature: signatureOf(jws), kid: header.kid, key, payload: jws.payload };
 }
 
 /**

@@ -32,6 +32,7 @@ import {
 } from './revocation';
 import { deleteExpiredGrants, revokeRefreshTokenOfClient } from '../oidc/grant-store';
 import { apiScope, resolveResource } from './resource';
+import { NBF_LEEWAY_SECONDS } from './compact-jws';
 import { decodeFederatedToken } from '../federation/evaluate';
 import { verifyFederated } from './federated-assertion';
 import { FederatedFailureRecorder } from './federated-failures';
@@ -158,7 +159,6 @@ function throttled<T>(answer: T | null = null): T | null {
 const COMPARED_SLOTS = 10;
 const DUMMY_HASH = Buffer.alloc(32, 0xa5);
 const NO_SECRETS: AuthClient['secrets'] = [];
-const NBF_LEEWAY_SECONDS = 30;
 
 /**
  * RFC 6749 2.3.1: HTTP Basic or the body, never both. A client_id in the body next to Basic is tolerated when it
