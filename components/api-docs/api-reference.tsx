@@ -47,7 +47,7 @@ function deref<T>(doc: OpenApiDocument, ref: { $ref: string } | T): T {
   return ref as T;
 }
 
-const SHELL_VARS: Record<string, string> = { tenantId: '$TENANT_ID', clientId: '$CLIENT_ID', secretId: '$SECRET_ID' };
+const SHELL_VARS: Record<string, string> = { tenantId: '$TENANT_ID', clientId: '$CLIENT_ID', secretId: '$SECRET_ID', apiId: '$API_ID', keyId: '$KEY_ID', credentialId: '$CREDENTIAL_ID', channelId: '$CHANNEL_ID' };
 
 function curlFor(entry: Entry): string {
   const url = `$BASE${entry.path.replace(/\{(\w+)\}/g, (_, n: string) => SHELL_VARS[n] ?? `$${n.toUpperCase()}`)}`;

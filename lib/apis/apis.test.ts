@@ -84,6 +84,16 @@ describe("a client's API access", () => {
       ],
     });
     expect(set).toEqual({ ok: true, data: { clientId: client.clientId, changed: true } });
+    // The same list with the ids in upper case: the same APIs, nothing changes.
+    expect(
+      await setClientApiAccess(db, actor, {
+        clientId: client.clientId,
+        access: [
+          { apiId: a.data.id.toUpperCase(), scopes: ['invoices:read'] },
+          { apiId: b.data.id.toUpperCase(), scopes: null },
+        ],
+      }),
+    ).toEqual({ ok: true, data: { clientId: client.clientId, changed: false } });
     expect(notified()).toEqual([client.clientId]);
     expect(await listClientApiAccess(db, t.tenantId, client.clientId)).toEqual([
       { apiId: a.data.id, name: 'Billing', identifier: 'https://billing.example.com', scopes: ['invoices:read'], apiScopes: ['invoices:read', 'invoices:write'] },

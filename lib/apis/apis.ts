@@ -209,7 +209,8 @@ const describeAccess = (rows: { identifier: string; scopes: string[] | null }[])
 export async function setClientApiAccess(db: Db, actor: Actor, raw: ClientApiAccessInput): Promise<ActionResult<{ clientId: string; changed: boolean }>> {
   const v = validate(clientApiAccessSchema, raw);
   if (!v.ok) return v.failure;
-  const input = v.data;
+  // Ids compare as stored (lower case): a GUID in upper case names the same API.
+  const input = { ...v.data, access: v.data.access.map((a) => ({ ...a, apiId: a.apiId.toLowerCase() })) };
   const apiIds = [...new Set(input.access.map((a) => a.apiId))];
   if (apiIds.length !== input.access.length) return fieldFail({ access: 'Each API can be chosen once.' });
   const result = await db.transaction(async (txRaw) => {
