@@ -8,7 +8,7 @@ test('the Clients page shows the Client Type dropdown, the toolbar and the list'
   const type = page.getByRole('combobox', { name: 'Client Type' });
   await expect(type).toHaveText('Client-Credentials Client');
   await type.click();
-  await expect(page.getByRole('option')).toHaveText(['Client-Credentials Client', 'Authorization Code Client', 'Hybrid Client']);
+  await expect(page.getByRole('option')).toHaveText(['Client-Credentials Client', 'Authorization Code Client', 'Hybrid Client', 'Device Code Client']);
   await expect(page.getByRole('option', { name: 'Client-Credentials Client' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('option')).toHaveCount(0);
