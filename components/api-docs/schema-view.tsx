@@ -30,7 +30,7 @@ export function TypeLabel({ schema }: { schema: JsonSchema }) {
   if (schema.$ref) {
     const name = refName(schema.$ref);
     return (
-      <a href={`#${schemaAnchor(name)}`} className="inline-flex min-h-6 items-center font-medium text-brand-700 underline underline-offset-2">
+      <a href={`#${schemaAnchor(name)}`} className="inline-flex min-h-6 min-w-6 items-center font-medium text-brand-700 underline underline-offset-2">
         {name}
       </a>
     );
