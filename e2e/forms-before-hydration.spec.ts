@@ -274,6 +274,14 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   await expect(page.getByRole('dialog', { name: 'Add Community' }).getByRole('button', { name: 'Save' })).toBeEnabled();
   await expectSafeForms(page, 'Add Community pane', ['Add Community']);
 
+  await page.goto('/security/apis?add=api');
+  await expect(page.getByRole('dialog', { name: 'Add API' }).getByRole('button', { name: 'Save' })).toBeEnabled();
+  await expectPostingPane(page, 'Add API pane', 'Add API');
+
+  await page.goto(`/security/clients/${clientId}?edit=api-access`);
+  await expect(page.getByRole('dialog', { name: 'Edit API Access' }).getByRole('button', { name: 'Save' })).toBeEnabled();
+  await expectPostingPane(page, 'Edit API Access pane', 'Edit API Access');
+
   await page.goto('/security/users?invite=user');
   await expect(page.getByRole('dialog', { name: 'Invite User' }).getByRole('button', { name: 'Save' })).toBeEnabled();
   await expectSafeForms(page, 'Invite User pane', ['Invite User']);
@@ -303,7 +311,7 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   // others post, and a form that needs JavaScript cannot be submitted yet.
   const context = await browser.newContext({ javaScriptEnabled: false, storageState: ADMIN_STATE });
   const raw = await context.newPage();
-  for (const path of ['/overview', '/security/clients', '/security/clients?unused=1&q=zz-none', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/users', '/security/audit-log', '/security/settings', '/account', '/account/security', '/api-docs', '/device']) {
+  for (const path of ['/overview', '/security/clients', '/security/clients?unused=1&q=zz-none', `/security/clients/${clientId}?tab=secrets`, '/security/roles', '/security/communities', '/security/apis', '/security/users', '/security/audit-log', '/security/settings', '/account', '/account/security', '/api-docs', '/device']) {
     await raw.goto(path);
     const forms = await expectSafeForms(raw, `${path} without JavaScript`, ['Sign out']);
     for (const f of forms.filter((x) => x.method === 'post' && !x.serverAction)) {
@@ -318,6 +326,8 @@ test('every form the console renders posts, or is a GET with harmless fields onl
     ['/security/clients?type=hybrid&add=client', 'Add Client'],
     ['/security/clients?type=device_code&add=client', 'Add Client'],
     [`/security/clients/${codeClientId}?edit=sign-in`, 'Edit Sign-In Settings'],
+    ['/security/apis?add=api', 'Add API'],
+    [`/security/clients/${clientId}?edit=api-access`, 'Edit API Access'],
   ] as const) {
     await raw.goto(path);
     const forms = await expectSafeForms(raw, `${path} without JavaScript`, ['Sign out']);

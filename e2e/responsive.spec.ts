@@ -33,6 +33,7 @@ const ADMIN_STOPS: Stop[] = [
   { name: 'client-secrets', path: ({ clientId }) => `/security/clients/${clientId}?tab=secrets`, heading: /^Walk /, main: { role: 'button', name: 'Add Secret' } },
   { name: 'client-keys', path: ({ clientId }) => `/security/clients/${clientId}?tab=keys`, heading: /^Walk /, main: { role: 'button', name: 'Add Key' } },
   { name: 'roles', path: () => '/security/roles', heading: 'Roles', main: { role: 'button', name: 'Add Role' } },
+  { name: 'apis', path: () => '/security/apis', heading: 'APIs', main: { role: 'button', name: 'Add API' } },
   { name: 'communities', path: () => '/security/communities', heading: 'Communities', main: { role: 'button', name: 'Add Community' } },
   { name: 'users', path: () => '/security/users', heading: 'Users', main: { role: 'button', name: 'Invite User' } },
   { name: 'audit-log', path: () => '/security/audit-log', heading: 'Audit Log', main: { role: 'searchbox', name: 'Client' } },

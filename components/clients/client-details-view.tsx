@@ -17,6 +17,9 @@ import { KeysPanel } from './keys-panel';
 import { FederatedPanel } from './federated-panel';
 import type { FederatedCredentialRow } from '@/lib/federation/credentials';
 import { SignInSettingsSection } from './sign-in-settings-section';
+import { ApiAccessSection } from './api-access-section';
+import type { ApiOption } from './edit-api-access-sheet';
+import type { ClientApiAccess } from '@/lib/apis/apis';
 import { clientTypeLabel } from '@/lib/clients/client-types';
 import { SecretsPanel } from './secrets-panel';
 import { UsagePanel } from '@/components/usage/usage-panel';
@@ -28,11 +31,14 @@ type Props = {
   federated?: { credentials: FederatedCredentialRow[]; audience: string };
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
+  /** The tenant's APIs and the ones this client may get tokens for (API Access). */
+  apis: ApiOption[];
+  apiAccess: ClientApiAccess[];
 };
 const TABS = ['secrets', 'keys', 'federated', 'usage'];
 
 /** A client's Details and Secrets tabs, with Edit Client, Disable/Enable Client and Remove Client. */
-export function ClientDetailsView({ client, keys, federated, tenantRoles, communityRoles }: Props) {
+export function ClientDetailsView({ client, keys, federated, tenantRoles, communityRoles, apis, apiAccess }: Props) {
   const params = useSearchParams();
   const pathname = usePathname();
   // Authorization Code and Device Code clients are public: no secrets, so no Secrets tab. Keys (private_key_jwt) are for
@@ -114,6 +120,7 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
             </DescriptionList>
           </div>
           {client.clientType !== 'client_credentials' && <SignInSettingsSection client={{ ...client, clientType: client.clientType }} />}
+          <ApiAccessSection client={{ id: client.id, name: client.name, version: client.version }} apis={apis} access={apiAccess} />
           <p className="mt-4 text-sm">
             <Link href={`/security/audit-log?client=${client.id}`} className="inline-flex min-h-6 items-center gap-1.5 text-brand-700 hover:underline">
               <ScrollText aria-hidden="true" className="h-4 w-4" />

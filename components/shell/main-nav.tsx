@@ -1,6 +1,6 @@
 'use client';
 
-import { BellRing, BookOpen, KeyRound, LayoutDashboard, Network, ScrollText, Settings, ShieldCheck, Users, type LucideIcon } from 'lucide-react';
+import { BellRing, BookOpen, KeyRound, LayoutDashboard, Network, ScrollText, Server, Settings, ShieldCheck, Users, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useStartNavigation, type PageShape } from './navigation-pending';
@@ -13,6 +13,7 @@ const SECTIONS: { id: string; title: string; items: Item[] }[] = [
     items: [
       { href: '/overview', label: 'Overview', icon: LayoutDashboard, shape: 'document' },
       { href: '/security/clients', label: 'Clients', icon: KeyRound },
+      { href: '/security/apis', label: 'APIs', icon: Server },
       { href: '/security/roles', label: 'Roles', icon: ShieldCheck },
       { href: '/security/communities', label: 'Communities', icon: Network },
       { href: '/security/users', label: 'Users', icon: Users },

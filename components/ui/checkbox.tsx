@@ -13,10 +13,12 @@ type CheckboxProps = {
   id?: string;
   name?: string;
   className?: string;
+  /** The box a pane focuses when it opens (see Sheet's data-autofocus). */
+  autoFocusInPane?: boolean;
 };
 
 /** A labelled checkbox (Radix, role="checkbox"): findable by its label, toggled by click or Space. */
-export function Checkbox({ label, description, checked, onCheckedChange, disabled, id, name, className = '' }: CheckboxProps) {
+export function Checkbox({ label, description, checked, onCheckedChange, disabled, id, name, className = '', autoFocusInPane }: CheckboxProps) {
   const autoId = useId();
   const boxId = id ?? autoId;
   const descId = description ? `${boxId}-desc` : undefined;
@@ -29,6 +31,7 @@ export function Checkbox({ label, description, checked, onCheckedChange, disable
         checked={checked}
         disabled={disabled}
         aria-describedby={descId}
+        data-autofocus={autoFocusInPane || undefined}
         onCheckedChange={(v) => onCheckedChange(v === true)}
         className="group -my-0.5 -ml-1 flex h-6 w-6 shrink-0 items-center justify-center rounded focus-visible:outline-2 focus-visible:outline-brand-600 disabled:cursor-not-allowed"
       >

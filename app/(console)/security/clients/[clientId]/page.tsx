@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { publicOrigin } from '@/lib/api/authorize';
 import { listFederatedCredentials } from '@/lib/federation/credentials';
+import { listApis, listClientApiAccess } from '@/lib/apis/apis';
 import { notFound } from 'next/navigation';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
@@ -19,11 +20,13 @@ export default async function ClientDetailsPage({ params }: { params: Promise<{ 
   // Another tenant's client is "not found", exactly like an id that does not exist.
   const client = await getClientDetails(db, user.tenantId, clientId);
   if (!client) notFound();
-  const [tenantRoles, communityRoles, keys, federated] = await Promise.all([
+  const [tenantRoles, communityRoles, keys, federated, apis, apiAccess] = await Promise.all([
     listTenantRoles(db, user.tenantId),
     listCommunityRoles(db, user.tenantId),
     listKeys(db, client.id),
     listFederatedCredentials(db, client.id),
+    listApis(db, user.tenantId),
+    listClientApiAccess(db, user.tenantId, client.id),
   ]);
   // A federated credential's default audience: this server's issuer URL, as the token endpoint computes it.
   const h = await headers();
@@ -35,6 +38,8 @@ export default async function ClientDetailsPage({ params }: { params: Promise<{ 
       federated={{ credentials: federated, audience: issuer }}
       tenantRoles={tenantRoles}
       communityRoles={communityRoles}
+      apis={apis.map(({ id, name, identifier, scopes }) => ({ id, name, identifier, scopes }))}
+      apiAccess={apiAccess}
     />
   );
 }

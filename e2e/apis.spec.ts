@@ -1,0 +1,171 @@
+import { expect, test, type Page } from '@playwright/test';
+import { addClientViaUi, unique } from './clients-helpers';
+import { shot } from './helpers';
+import { PHONE, runAxe } from './ui-checks';
+
+/**
+ * Security > APIs (RFC 8707 resource indicators) as a tenant administrator uses it: add an API with its scopes, the
+ * identifier's rules at its field, edit the scopes, give a client access to some of them on its details page, see it
+ * in the audit log, remove the API and see the client lose it.
+ */
+
+const slug = () => Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+
+async function expectNoAxeViolations(page: Page, state: string) {
+  expect(await runAxe(page), `axe: ${state}`).toEqual([]);
+}
+
+test('add, edit and remove an API; give a client access to some of its scopes', async ({ page }) => {
+  const name = unique('Orders API');
+  const identifier = `https://orders-${slug()}.example.com`;
+
+  await page.goto('/security/apis');
+  await expect(page.getByRole('heading', { name: 'APIs', level: 1 })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'APIs' })).toHaveAttribute('aria-current', 'page');
+
+  // Add API: a bad identifier is refused at its field (the browser's checks, then the shared schema's message).
+  await page.getByRole('button', { name: 'Add API' }).first().click();
+  await expect(page).toHaveURL(/[?&]add=api/);
+  const pane = page.getByRole('dialog', { name: 'Add API' });
+  await expect(pane.getByLabel('Name')).toBeFocused();
+  await pane.getByLabel('Name').fill(name);
+  await pane.getByLabel('Identifier').fill('orders-api');
+  await pane.getByLabel('Scopes').fill('orders.read\norders.write orders.admin');
+  await pane.getByRole('button', { name: 'Save' }).click();
+  const identifierField = pane.getByLabel('Identifier');
+  await expect(identifierField).toHaveAttribute('aria-invalid', 'true');
+  await expect(identifierField).toHaveAccessibleDescription(/Enter an absolute URI such as https:\/\/api\.example\.com\./);
+  await expect(identifierField).toBeFocused();
+  await expectNoAxeViolations(page, 'Add API pane with a field error');
+  await shot(page, 'apis-add-api-pane-error');
+
+  await identifierField.fill(identifier);
+  await expect(identifierField).toHaveAccessibleDescription(/It cannot be changed later\./);
+  await shot(page, 'apis-add-api-pane');
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane).toBeHidden();
+  await expect(page).not.toHaveURL(/[?&]add=/);
+  await expect(page.getByRole('status').filter({ hasText: `API "${name}" added.` })).toBeVisible();
+  const row = page.getByRole('table', { name: 'APIs' }).getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText(identifier);
+  await expect(row.getByRole('list', { name: `Scopes of ${name}` }).getByRole('listitem')).toHaveText(['orders.read', 'orders.write', 'orders.admin']);
+  await expect(row.getByRole('cell').nth(3)).toHaveText('0');
+  await expectNoAxeViolations(page, 'APIs list');
+  await shot(page, 'apis-list');
+
+  // The same identifier again: the server's message at the field.
+  await page.getByRole('button', { name: 'Add API' }).click();
+  await pane.getByLabel('Name').fill(`${name} copy`);
+  await pane.getByLabel('Identifier').fill(identifier);
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane.getByLabel('Identifier')).toHaveAccessibleDescription(/Another API of this tenant has this identifier\./);
+  await expect(pane.getByLabel('Identifier')).toHaveAttribute('aria-invalid', 'true');
+  await pane.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('alertdialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(pane).toBeHidden();
+  await expect(page.getByRole('table', { name: 'APIs' }).getByRole('row').filter({ hasText: `${name} copy` })).toHaveCount(0);
+
+  // Edit API: the identifier is shown, fixed; the scopes change. The pane deep-links.
+  await row.getByRole('button', { name: `Edit API ${name}` }).click();
+  await expect(page).toHaveURL(/[?&]edit=/);
+  await page.goto(page.url());
+  const edit = page.getByRole('dialog', { name: 'Edit API' });
+  await expect(edit.getByLabel('Identifier')).toHaveValue(identifier);
+  await expect(edit.getByLabel('Identifier')).not.toBeEditable();
+  await expect(edit.getByLabel('Scopes')).toHaveValue('orders.read\norders.write\norders.admin');
+  await edit.getByLabel('Scopes').fill('orders.read orders.write orders.refund');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: `API "${name}" saved.` })).toBeVisible();
+  await expect(row.getByRole('list', { name: `Scopes of ${name}` }).getByRole('listitem')).toHaveText(['orders.read', 'orders.write', 'orders.refund']);
+
+  // A client gets access to two of its scopes, on its details page.
+  const client = await addClientViaUi(page, { name: unique('Orders worker') });
+  await page.goto(`/security/clients/${client.clientId}`);
+  const section = page.getByRole('region', { name: 'API Access' });
+  await expect(section.getByTestId('api-access-none')).toHaveText('None');
+  await section.getByRole('button', { name: 'Edit API Access' }).click();
+  await expect(page).toHaveURL(/[?&]edit=api-access/);
+  const access = page.getByRole('dialog', { name: 'Edit API Access' });
+  const apiBox = access.getByRole('checkbox', { name, exact: true });
+  await expect(apiBox).not.toBeChecked();
+  await apiBox.check();
+  const scopes = access.getByRole('group', { name: `Scopes of ${name}` });
+  await expect(scopes.getByRole('radio', { name: 'All scopes' })).toBeChecked();
+  await scopes.getByRole('radio', { name: 'Chosen scopes' }).check();
+  // Chosen scopes with none chosen is refused at the API.
+  await access.getByRole('button', { name: 'Save' }).click();
+  await expect(scopes).toContainText('Choose at least one scope, or All scopes.');
+  await scopes.getByRole('checkbox', { name: 'orders.read' }).check();
+  await scopes.getByRole('checkbox', { name: 'orders.refund' }).check();
+  await expect(scopes).not.toContainText('Choose at least one scope');
+  await expectNoAxeViolations(page, 'Edit API Access pane');
+  await shot(page, 'apis-api-access-pane');
+  await access.getByRole('button', { name: 'Save' }).click();
+  await expect(access).toBeHidden();
+  await expect(section.getByTestId('api-access-none')).toHaveCount(0);
+  await expect(section).toContainText(name);
+  await expect(section).toContainText(identifier);
+  await expect(section.getByRole('list', { name: `Scopes of ${name} for this client` }).getByRole('listitem')).toHaveText(['orders.read', 'orders.refund']);
+  await shot(page, 'apis-client-api-access');
+
+  // The pane opens again with what was saved.
+  await section.getByRole('button', { name: 'Edit API Access' }).click();
+  await expect(apiBox).toBeChecked();
+  await expect(scopes.getByRole('radio', { name: 'Chosen scopes' })).toBeChecked();
+  await expect(scopes.getByRole('checkbox', { name: 'orders.read' })).toBeChecked();
+  await expect(scopes.getByRole('checkbox', { name: 'orders.write' })).not.toBeChecked();
+  await access.getByRole('button', { name: 'Cancel' }).click();
+  await expect(access).toBeHidden();
+
+  // The audit log of the client names the change.
+  await page.goto(`/security/audit-log?client=${client.clientId}`);
+  await expect(page.getByText(`API access: none → ${identifier} (orders.read orders.refund)`)).toBeVisible();
+
+  // The APIs list counts the client; Remove API says it loses access.
+  await page.goto('/security/apis');
+  await expect(row.getByRole('cell').nth(3)).toHaveText('1');
+  await row.getByRole('button', { name: `Remove API ${name}` }).click();
+  const confirm = page.getByRole('alertdialog', { name: `Remove API "${name}"?` });
+  await expect(confirm).toContainText(`1 client loses access to it: they can no longer get tokens for ${identifier}.`);
+  await confirm.getByRole('button', { name: 'Remove API' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: `API "${name}" removed. 1 client lost access to it.` })).toBeVisible();
+  await expect(row).toHaveCount(0);
+
+  await page.goto(`/security/clients/${client.clientId}`);
+  await expect(section.getByTestId('api-access-none')).toHaveText('None');
+  await expect(section).not.toContainText(identifier);
+});
+
+test('the APIs page and its panes at phone width', async ({ browser }) => {
+  const context = await browser.newContext({ ...PHONE, storageState: test.info().project.use.storageState });
+  const page = await context.newPage();
+  const name = unique('Phone API');
+  const identifier = `https://phone-${slug()}.example.com/v1`;
+  await page.goto('/security/apis?add=api');
+  const pane = page.getByRole('dialog', { name: 'Add API' });
+  await pane.getByLabel('Name').fill(name);
+  await pane.getByLabel('Identifier').fill(identifier);
+  await pane.getByLabel('Scopes').fill('inventory.read inventory.write');
+  await shot(page, 'apis-add-api-pane-phone');
+  await pane.getByRole('button', { name: 'Save' }).click();
+  await expect(pane).toBeHidden();
+  await expect(page.getByRole('table', { name: 'APIs' }).getByRole('row').filter({ hasText: name })).toBeVisible();
+  await shot(page, 'apis-list-phone');
+
+  const client = await addClientViaUi(page, { name: unique('Phone client') });
+  await page.goto(`/security/clients/${client.clientId}?edit=api-access`);
+  const access = page.getByRole('dialog', { name: 'Edit API Access' });
+  await access.getByRole('checkbox', { name, exact: true }).check();
+  await access.getByRole('group', { name: `Scopes of ${name}` }).getByRole('radio', { name: 'Chosen scopes' }).check();
+  await shot(page, 'apis-api-access-pane-phone');
+  await access.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('alertdialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard' }).click();
+
+  await page.goto('/security/apis');
+  await page.getByRole('button', { name: `Remove API ${name}` }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Remove API' }).click();
+  await expect(page.getByRole('table', { name: 'APIs' }).getByRole('row').filter({ hasText: name })).toHaveCount(0);
+  await context.close();
+});
