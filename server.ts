@@ -12,7 +12,7 @@ import { ensureServerSecret } from './lib/server/secret';
 import { onShutdown, runShutdownHooks } from './lib/server/lifecycle';
 import { Drain } from './lib/server/drain';
 import { dbConnectTimeoutSeconds, issuerConfigProblem, waitForDatabase } from './lib/server/startup';
-import { createIdentityHandler } from './lib/tokens/http/identity-handler';
+import { createIdentityHandler } from './lib/identity/http';
 import { tokenSettingsFromEnv } from './lib/tokens/config';
 import { cryptoWorker } from './lib/tokens/crypto-worker';
 import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-headers';
@@ -67,6 +67,11 @@ process.on('unhandledRejection', (reason) => {
   flushLog();
   process.exit(1);
 });
+
+const STARTED_AT = Symbol('startedAt');
+const REQUEST_ID = Symbol('requestId');
+type Tracked = http.ServerResponse & { [STARTED_AT]: number; [REQUEST_ID]: string };
+const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /** The request's area, for tsc_http_requests_total (a fixed set: never the path itself). */
 function areaOf(url: string | undefined): string {
@@ -146,9 +151,6 @@ async function main() {
   const context = requestContext();
 
   const route = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    // The caller's address for code behind Next (sign-in throttle, audit): the socket's, or X-Forwarded-For only
-    // with TRUST_PROXY=1; whatever a caller put in that header is overwritten (lib/auth/client-address.ts).
-    stampClientAddress(req);
     // A password or secret in the query string is refused before any handler (or log line) sees the address.
     const refused = credentialQueryResponse(req.method, req.url);
     if (refused) {
@@ -177,21 +179,29 @@ async function main() {
       void writeResponse(res, malformedPathResponse(req.url));
       return;
     }
+    // The caller's address for code behind Next (sign-in throttle, audit): the socket's, or X-Forwarded-For only
+    // with TRUST_PROXY=1; whatever a caller put in that header is overwritten (lib/auth/client-address.ts).
+    stampClientAddress(req);
     nextHandler(req, res).catch((err) => {
       console.error('[next]', isDatabaseError(err) ? describeDatabaseError(err) : redactCredentialParams((err as Error).message));
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
 
-  const server = http.createServer((req, res) => {
-    const startedAt = performance.now();
-    const requestId = requestIdOf(req);
+  // One listener for every response (no closure per request): the drain's count, the metric, the access log line.
+  const onClose = function (this: Tracked) {
+    drain.leave(this);
+    const req = this.req;
+    metrics.httpRequests.inc({ area: areaOf(req.url), status_class: STATUS_CLASSES[Math.floor(this.statusCode / 100)] ?? 'other' });
+    if (accessLogOn) writeAccessLog(trustProxy, req, this, this[REQUEST_ID], this[STARTED_AT]);
+  };
+  const server = http.createServer((req, response) => {
+    const res = response as Tracked;
+    res[STARTED_AT] = performance.now();
+    const requestId = (res[REQUEST_ID] = requestIdOf(req));
     res.setHeader('X-Request-Id', requestId);
-    drain.track(res);
-    res.once('close', () => {
-      metrics.httpRequests.inc({ area: areaOf(req.url), status_class: `${Math.floor(res.statusCode / 100)}xx` });
-      if (accessLogOn) writeAccessLog(log, trustProxy, req, res, requestId, startedAt);
-    });
+    drain.enter(res);
+    res.once('close', onClose);
     // Lines logged while this request is handled carry its id.
     context.run({ requestId }, route, req, res);
   });

@@ -8,7 +8,7 @@
  *   refuses with a 401) and, for private_key_jwt, verifying a fresh ES256 client assertion (jti kept in memory), so
  *   the load generator does the same work on both sides of a ratio;
  *   oidc-provider: panva/oidc-provider, client_credentials with ES256 JWT access tokens (resource indicators);
- *   ours: the production server (`npm start`'s server.ts, Next included) on PostgreSQL, with TOKEN_STATS=1 so it
+ *   ours: the production server (`npm start`'s dist/server.js, bundled from server.ts at the start; Next included) on PostgreSQL, with TOKEN_STATS=1 so it
  *   reports event-loop delay, GC pauses and per-stage timings (parse, lookup, hash, sign/verify, write) over IPC.
  *   Metrics are collected and the access log is on (stdout to a file), as in production; every case of ours also
  *   runs against a second server with both off (METRICS_ENABLED=0, ACCESS_LOG=0), in the same rounds, and the table
@@ -209,9 +209,9 @@ function freePort(): Promise<number> {
  * `logFile`: the child writes to this file instead of a pipe to the bench (our servers: with the access log on they
  * write a line per request, which the bench must neither hold in memory nor spend its share of the cores reading).
  */
-function start(args: string[], env: NodeJS.ProcessEnv, label: string, logFile?: string): { child: ChildProcess; log: () => string } {
+function start(args: string[], env: NodeJS.ProcessEnv, label: string, logFile?: string, tsx = true): { child: ChildProcess; log: () => string } {
   const fd = logFile ? fs.openSync(logFile, 'w') : null;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, tsx ? ['--import', 'tsx', ...args] : args, {
     env,
     stdio: fd !== null ? ['ignore', fd, fd, 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -608,6 +608,12 @@ function ensureBuild() {
   if (r.status !== 0) throw new Error('npm run build failed');
 }
 
+/** What `npm start` runs (dist/server.js), bundled from this tree's server.ts now (a second with esbuild), so never stale. */
+function buildServer() {
+  const r = spawnSync('npm', ['run', 'build:server'], { stdio: 'inherit', env: process.env });
+  if (r.status !== 0) throw new Error('npm run build:server failed');
+}
+
 /** 10,000 clients in the bench tenant, 1,000 of them with a secret (returned as [client id, secret]), one role each. */
 async function seedSpread(db: Db, tenantId: string): Promise<[string, string][]> {
   const [member] = await db.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, tenantId), eq(roles.roleType, 'tenant_member')));
@@ -706,6 +712,7 @@ async function main() {
   hardStop.unref();
 
   ensureBuild();
+  buildServer();
   const databaseUrl = await prepareDatabase();
   const authSecret = process.env.AUTH_SECRET || randomUUID() + randomUUID();
 
@@ -755,9 +762,9 @@ async function main() {
   cleanups.push(async () => fs.rmSync(logDir, { recursive: true, force: true }));
   // BENCH_CPU_PROF=dir: a V8 CPU profile of ours (written when the bench stops it), to see where a request's time goes.
   const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL ?? 100}`, `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const ours = start([...profile, 'server.ts'], serverEnv, '(a) server.ts', path.join(logDir, 'ours.log'));
+  const ours = start([...profile, 'dist/server.js'], serverEnv, '(a) server.ts', path.join(logDir, 'ours.log'), false);
   const oursOff = withOff
-    ? start(['server.ts'], { ...serverEnv, PORT: String(portD), METRICS_ENABLED: '0', ACCESS_LOG: '0' }, '(d) server.ts, metrics+log off', path.join(logDir, 'ours-off.log'))
+    ? start(['dist/server.js'], { ...serverEnv, PORT: String(portD), METRICS_ENABLED: '0', ACCESS_LOG: '0' }, '(d) server.ts, metrics+log off', path.join(logDir, 'ours-off.log'), false)
     : null;
   const peer = start([import.meta.filename, '--serve', 'oidc-provider', String(portB)], childEnv, '(b) oidc-provider');
   const floor = start([import.meta.filename, '--serve', 'floor', String(portC)], childEnv, '(c) floor');

@@ -124,7 +124,8 @@ async function signIn(page: Page) {
   await page.getByLabel('Email').fill(ADMIN_EMAIL);
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(/\/security\/clients/);
+  // Administrators land on Overview (it was Security > Clients before the Overview page).
+  await page.waitForURL((url) => url.pathname === '/overview');
 }
 
 async function lcpOf(page: Page): Promise<number> {

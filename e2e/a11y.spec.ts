@@ -81,7 +81,16 @@ for (const view of VIEWS) {
     await audit(page, view, '403 page (member)');
     await page.goto('/account');
     await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
+    // The navigation offers a member no Security page (each would be the 403 page): their account and devices.
+    const openNav = page.getByRole('button', { name: 'Open navigation' });
+    if (await openNav.isVisible()) await openNav.click();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link', { name: 'Account', exact: true })).toHaveAttribute('href', '/account');
+    await expect(nav.getByRole('link', { name: 'Connect a device' })).toHaveAttribute('href', '/device');
+    await expect(nav.getByRole('link', { name: 'API Reference' })).toBeVisible();
+    for (const name of ['Overview', 'Clients', 'Users', 'Audit Log', 'Settings']) await expect(nav.getByRole('link', { name, exact: true })).toHaveCount(0);
     await audit(page, view, 'account (member)');
+    if (await page.getByRole('button', { name: 'Close navigation' }).isVisible()) await page.keyboard.press('Escape');
     // /device (RFC 8628): the code field with its error, and the Allow step is covered by e2e/device.spec.ts.
     await page.goto('/device');
     await expect(page.getByRole('heading', { name: 'Connect a device', level: 1 })).toBeVisible();

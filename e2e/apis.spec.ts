@@ -58,7 +58,7 @@ test('add, edit and remove an API; give a client access to some of its scopes', 
   await pane.getByLabel('Name').fill(`${name} copy`);
   await pane.getByLabel('Identifier').fill(identifier);
   await pane.getByRole('button', { name: 'Save' }).click();
-  await expect(pane.getByLabel('Identifier')).toHaveAccessibleDescription(/Another API of this tenant has this identifier\./);
+  await expect(pane.getByLabel('Identifier')).toHaveAccessibleDescription(/This identifier is already in use by another API\./);
   await expect(pane.getByLabel('Identifier')).toHaveAttribute('aria-invalid', 'true');
   await pane.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('alertdialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard' }).click();
@@ -115,8 +115,23 @@ test('add, edit and remove an API; give a client access to some of its scopes', 
   await expect(scopes.getByRole('radio', { name: 'Chosen scopes' })).toBeChecked();
   await expect(scopes.getByRole('checkbox', { name: 'orders.read' })).toBeChecked();
   await expect(scopes.getByRole('checkbox', { name: 'orders.write' })).not.toBeChecked();
-  await access.getByRole('button', { name: 'Cancel' }).click();
+
+  // A second pane opened on the same version: once this one saves, that one's save is refused, and nothing it held
+  // overwrites the saved access.
+  const other = await page.context().newPage();
+  await other.goto(`/security/clients/${client.clientId}?edit=api-access`);
+  const otherAccess = other.getByRole('dialog', { name: 'Edit API Access' });
+  await expect(otherAccess.getByRole('checkbox', { name, exact: true })).toBeChecked();
+  await scopes.getByRole('checkbox', { name: 'orders.write' }).check();
+  await access.getByRole('button', { name: 'Save' }).click();
   await expect(access).toBeHidden();
+  await expect(section.getByRole('list', { name: `Scopes of ${name} for this client` }).getByRole('listitem')).toHaveText(['orders.read', 'orders.write', 'orders.refund']);
+  await otherAccess.getByRole('group', { name: `Scopes of ${name}` }).getByRole('radio', { name: 'All scopes' }).check();
+  await otherAccess.getByRole('button', { name: 'Save' }).click();
+  await expect(otherAccess.getByRole('alert')).toContainText('This client was changed by');
+  await other.close();
+  await page.reload();
+  await expect(section.getByRole('list', { name: `Scopes of ${name} for this client` }).getByRole('listitem')).toHaveText(['orders.read', 'orders.write', 'orders.refund']);
 
   // The audit log of the client names the change.
   await page.goto(`/security/audit-log?client=${client.clientId}`);
@@ -138,6 +153,99 @@ test('add, edit and remove an API; give a client access to some of its scopes', 
   await expect(section).not.toContainText(identifier);
 });
 
+test('Add Client gives a client API access, Edit API Access changes it, and the token endpoint honours each at once', async ({ page }) => {
+  const name = unique('Ledger API');
+  const identifier = `https://ledger-${slug()}.example.com`;
+  await page.goto('/security/apis?add=api');
+  const addApi = page.getByRole('dialog', { name: 'Add API' });
+  await addApi.getByLabel('Name').fill(name);
+  await addApi.getByLabel('Identifier').fill(identifier);
+  await addApi.getByLabel('Scopes').fill('ledger.read ledger.write');
+  await addApi.getByRole('button', { name: 'Save' }).click();
+  await expect(addApi).toBeHidden();
+
+  // Add Client: API Access under the roles. Chosen scopes with none chosen stops Next at that API.
+  const clientName = unique('Ledger worker');
+  await page.goto('/security/clients?add=client');
+  const add = page.getByRole('dialog', { name: 'Add Client' });
+  await add.getByLabel('Name', { exact: true }).fill(clientName);
+  const apiAccess = add.getByRole('group', { name: 'API Access' });
+  await apiAccess.getByRole('checkbox', { name, exact: true }).check();
+  const scopes = apiAccess.getByRole('group', { name: `Scopes of ${name}` });
+  await expect(scopes.getByRole('radio', { name: 'All scopes' })).toBeChecked();
+  await scopes.getByRole('radio', { name: 'Chosen scopes' }).check();
+  await add.getByRole('button', { name: 'Next' }).click();
+  await expect(scopes).toContainText('Choose at least one scope, or All scopes.');
+  await expect(add.getByLabel('Name', { exact: true })).toBeVisible();
+  await scopes.getByRole('checkbox', { name: 'ledger.read' }).check();
+  await expect(scopes).not.toContainText('Choose at least one scope');
+  await expectNoAxeViolations(page, 'Add Client with API Access');
+  await shot(page, 'apis-add-client-api-access');
+  await add.getByRole('button', { name: 'Next' }).click();
+  const secretPane = page.getByRole('dialog', { name: 'Create Secret' });
+  await secretPane.getByLabel('Description').fill('ledger');
+  await secretPane.getByRole('button', { name: 'Save' }).click();
+  const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
+  const clientId = await created.getByRole('textbox', { name: 'Client Id' }).inputValue();
+  const secret = await created.getByRole('textbox', { name: 'Client Secret' }).inputValue();
+  await created.getByRole('button', { name: 'Copy Client Secret' }).click();
+  await created.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(created).toBeHidden();
+
+  // The credentials get a token for the API with the granted scope only; the other scope is refused.
+  const token = async (scope?: string) => {
+    const res = await page.request.post('/identity/connect/token', {
+      form: { grant_type: 'client_credentials', client_id: clientId, client_secret: secret, resource: identifier, ...(scope ? { scope } : {}) },
+    });
+    return { status: res.status(), body: (await res.json()) as { access_token?: string; scope?: string; error?: string } };
+  };
+  const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { aud: string; scope: string };
+  const first = await token();
+  expect(first.status).toBe(200);
+  expect(claims(first.body.access_token!)).toMatchObject({ aud: identifier, scope: 'ledger.read' });
+  expect(await token('ledger.write')).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
+
+  // The details page shows it; Edit API Access opens with it and changes it to all scopes, which the token endpoint
+  // honours at once.
+  await page.goto(`/security/clients/${clientId}`);
+  const section = page.getByRole('region', { name: 'API Access' });
+  await expect(section.getByRole('list', { name: `Scopes of ${name} for this client` }).getByRole('listitem')).toHaveText(['ledger.read']);
+  await section.getByRole('button', { name: 'Edit API Access' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit API Access' });
+  await expect(edit.getByRole('checkbox', { name, exact: true })).toBeChecked();
+  const editScopes = edit.getByRole('group', { name: `Scopes of ${name}` });
+  await expect(editScopes.getByRole('radio', { name: 'Chosen scopes' })).toBeChecked();
+  await expect(editScopes.getByRole('checkbox', { name: 'ledger.read' })).toBeChecked();
+  await expect(editScopes.getByRole('checkbox', { name: 'ledger.write' })).not.toBeChecked();
+  await editScopes.getByRole('radio', { name: 'All scopes' }).check();
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await expect(section).toContainText('All scopes');
+  // Opened and closed without a change: nothing to discard.
+  await section.getByRole('button', { name: 'Edit API Access' }).click();
+  await expect(editScopes.getByRole('radio', { name: 'All scopes' })).toBeChecked();
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  const both = await token('ledger.write');
+  expect(both.status).toBe(200);
+  expect(claims(both.body.access_token!)).toMatchObject({ aud: identifier, scope: 'ledger.write' });
+
+  // Without the API: the client loses it.
+  await section.getByRole('button', { name: 'Edit API Access' }).click();
+  await edit.getByRole('checkbox', { name, exact: true }).uncheck();
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await expect(section.getByTestId('api-access-none')).toHaveText('None');
+  expect(await token()).toMatchObject({ status: 400, body: { error: 'invalid_target' } });
+
+  // The audit log names each step.
+  await page.goto(`/security/audit-log?client=${clientId}`);
+  await expect(page.getByText(`API access: ${identifier} (ledger.read)`, { exact: true })).toBeVisible();
+  await expect(page.getByText(`API access: ${identifier} (ledger.read) → ${identifier} (all scopes)`)).toBeVisible();
+  await expect(page.getByText(`API access: ${identifier} (all scopes) → none`)).toBeVisible();
+});
+
 test('the APIs page and its panes at phone width', async ({ browser }) => {
   const context = await browser.newContext({ ...PHONE, storageState: test.info().project.use.storageState });
   const page = await context.newPage();
@@ -153,6 +261,17 @@ test('the APIs page and its panes at phone width', async ({ browser }) => {
   await expect(pane).toBeHidden();
   await expect(page.getByRole('table', { name: 'APIs' }).getByRole('row').filter({ hasText: name })).toBeVisible();
   await shot(page, 'apis-list-phone');
+
+  // Add Client offers it under API Access, inside the phone's width.
+  await page.goto('/security/clients?add=client');
+  const addClient = page.getByRole('dialog', { name: 'Add Client' });
+  await addClient.getByRole('group', { name: 'API Access' }).getByRole('checkbox', { name, exact: true }).check();
+  await addClient.getByRole('group', { name: `Scopes of ${name}` }).getByRole('radio', { name: 'Chosen scopes' }).check();
+  await addClient.getByRole('group', { name: `Scopes of ${name}` }).getByRole('checkbox', { name: 'inventory.write' }).scrollIntoViewIfNeeded();
+  expect(await addClient.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await shot(page, 'apis-add-client-api-access-phone');
+  await addClient.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('alertdialog', { name: 'Discard this client?' }).getByRole('button', { name: 'Discard' }).click();
 
   const client = await addClientViaUi(page, { name: unique('Phone client') });
   await page.goto(`/security/clients/${client.clientId}?edit=api-access`);

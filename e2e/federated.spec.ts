@@ -224,7 +224,12 @@ test('Edit Federated Credential: nested Kubernetes claims, a wrong value refused
   await expect(pane.getByRole('textbox', { name: 'Claim 1', exact: true })).toHaveValue('/kubernetes.io/serviceaccount/name');
   await expect(pane.getByRole('combobox', { name: 'Operator 1' })).toHaveValue('one_of');
   await pane.getByRole('textbox', { name: 'Value 1', exact: true }).fill('api, worker');
-  await pane.getByRole('button', { name: 'Add Condition' }).click();
+  // Pressing Add Condition leaves the focus in Value 1 until the release (no blur, so no message appears or goes and
+  // moves the button from under the pointer); the click then focuses the new row's Claim.
+  await pane.getByRole('button', { name: 'Add Condition' }).hover();
+  await page.mouse.down();
+  await expect(pane.getByRole('textbox', { name: 'Value 1', exact: true })).toBeFocused();
+  await page.mouse.up();
   await expect(pane.getByRole('textbox', { name: 'Claim 2', exact: true })).toBeFocused();
   await page.keyboard.type('/kubernetes.io//namespace');
   await pane.getByRole('textbox', { name: 'Value 2', exact: true }).fill('payments');

@@ -20,3 +20,32 @@ export const SCREENSHOTS = process.env.E2E_SCREENSHOTS !== '0';
 export async function shot(page: Page, name: string) {
   if (SCREENSHOTS) await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 }
+
+/**
+ * Arms one Escape, sent the moment the focus next enters a dialog (a microtask later: before the page renders again).
+ * A Radix layer counts itself the top one only a render after it took the focus; this presses Escape in that gap.
+ * The focus handler first keeps the main thread busy for 20 ms, as a slow machine would: React's scheduler then
+ * yields before that next render instead of running it in the same task. `escapedFrom` then tells where the key was
+ * sent (the focused element's accessible text), or undefined if never.
+ */
+export async function armEscapeOnFocus(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { __escapedFrom?: string };
+    delete w.__escapedFrom;
+    const onFocus = (e: FocusEvent) => {
+      const el = e.target as HTMLElement;
+      if (!el.closest?.('[role="dialog"], [role="alertdialog"]')) return;
+      document.removeEventListener('focusin', onFocus, true);
+      const until = performance.now() + 20;
+      while (performance.now() < until);
+      queueMicrotask(() => {
+        const label = (el as HTMLInputElement).labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '';
+        w.__escapedFrom = label.trim();
+        el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+      });
+    };
+    document.addEventListener('focusin', onFocus, true);
+  });
+}
+
+export const escapedFrom = (page: Page) => page.evaluate(() => (window as unknown as { __escapedFrom?: string }).__escapedFrom);

@@ -56,6 +56,7 @@ export function auditChangeLines(row: Pick<AuditRow, 'action' | 'details'>): str
       return [
         `Token Lifetime: ${str(d.tokenLifetime)} seconds`,
         `Roles: ${list(d.roles)}`,
+        ...(Array.isArray(d.apiAccess) ? [`API access: ${list(d.apiAccess)}`] : []),
         ...(isObj(d.secret) ? [`First ${secretPart(d.secret)}`] : []),
       ];
     case 'client.updated': {

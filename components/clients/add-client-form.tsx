@@ -16,9 +16,10 @@ import { CredentialChoice, type CredentialKind } from './credential-choice';
 import { federatedDefaults, FederatedFields, federatedShownFields } from './federated-fields';
 import { KeyFields } from './key-fields';
 import { RolePicker } from './role-picker';
+import { ApiAccessField, type ApiOption } from './api-access-picker';
 import { SecretFields } from './secret-fields';
 
-const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'description', 'expiresAt', 'neverExpires', 'credential', 'publicKey', ...federatedShownFields('federated.')];
+const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'apiAccess', 'description', 'expiresAt', 'neverExpires', 'credential', 'publicKey', ...federatedShownFields('federated.')];
 
 type FormIn = z.input<typeof createClientSchema>;
 type FormOut = z.output<typeof createClientSchema>;
@@ -26,6 +27,8 @@ type FormOut = z.output<typeof createClientSchema>;
 type AddClientFormProps = AddClientPaneFormProps & {
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
+  /** The tenant's APIs (Security > APIs), offered under API Access. */
+  apis: ApiOption[];
   onCreated: (created: CreatedClient) => void;
   onCredentialChange?: (credential: CredentialKind) => void;
 };
@@ -41,6 +44,7 @@ export function AddClientForm({
   onStepChange,
   tenantRoles,
   communityRoles,
+  apis,
   onCreated,
   onDirtyChange,
   onPendingChange,
@@ -55,6 +59,7 @@ export function AddClientForm({
       name: '',
       tokenLifetime: '',
       roleIds: [],
+      apiAccess: [],
       description: '',
       neverExpires: false,
       expiresAt: oneYearFromNow(),
@@ -91,6 +96,7 @@ export function AddClientForm({
           {...fields.tokenLifetime}
         />
         <RolePicker tenantRoles={tenantRoles} communityRoles={communityRoles} {...fields.roles} />
+        <ApiAccessField control={form.control as never} apis={apis} />
       </div>
       <div hidden={step !== 'secret'}>
         {step === 'secret' && (

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { isUserClientType, type ClientType } from '@/lib/clients/client-types';
 import type { RoleOption } from '@/lib/roles/queries';
 import { usePaneParam } from './use-pane-param';
+import type { ApiOption } from './api-access-picker';
 
 /**
  * The Add Client pane, its form (react-hook-form, zod, the role picker), the discard dialog and the Client
@@ -27,6 +28,8 @@ export function AddClientSheetLoader({
   clientType: ClientType;
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
+  /** The tenant's APIs, offered under API Access. */
+  apis: ApiOption[];
 }) {
   const pane = usePaneParam('add', 'client');
   const [needed, setNeeded] = useState(pane.isOpen);

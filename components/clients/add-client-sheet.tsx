@@ -6,6 +6,7 @@ import type { RoleOption } from '@/lib/roles/queries';
 import { AddClientForm } from './add-client-form';
 import { AddClientPane, useAddClientPane } from './add-client-pane';
 import type { CredentialKind } from './credential-choice';
+import type { ApiOption } from './api-access-picker';
 
 const FORM_ID = 'add-client-form';
 
@@ -13,7 +14,7 @@ const FORM_ID = 'add-client-form';
  * The Add Client pane of a client-credentials client (open while the URL has ?add=client) and, after Save, the
  * Client Successfully Created window (with the secret, or only the Client Id when the client has a key).
  */
-export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: RoleOption[]; communityRoles: RoleOption[] }) {
+export function AddClientSheet({ tenantRoles, communityRoles, apis }: { tenantRoles: RoleOption[]; communityRoles: RoleOption[]; apis: ApiOption[] }) {
   const state = useAddClientPane();
   const [credential, setCredential] = useState<CredentialKind>('secret');
   const { showCreated } = state;
@@ -39,6 +40,7 @@ export function AddClientSheet({ tenantRoles, communityRoles }: { tenantRoles: R
           {...form}
           tenantRoles={tenantRoles}
           communityRoles={communityRoles}
+          apis={apis}
           onCreated={onCreated}
           onCredentialChange={setCredential}
         />

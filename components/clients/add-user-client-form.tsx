@@ -13,6 +13,7 @@ import { FormError, useActionForm, useExpiryFields } from './action-form';
 import { NameField, TokenLifetimeField, useAddClientSteps, useClientFields, type AddClientPaneFormProps } from './client-fields';
 import { newGuid, oneYearFromNow } from './new-guid';
 import { RolePicker } from './role-picker';
+import { ApiAccessField, type ApiOption } from './api-access-picker';
 import { SecretFields } from './secret-fields';
 import { SignInUrlFields, signInUrlFieldProps } from './sign-in-url-fields';
 
@@ -25,6 +26,8 @@ type Props = AddClientPaneFormProps & {
   clientType: UserClientType;
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
+  /** The tenant's APIs (Security > APIs), offered under API Access. */
+  apis: ApiOption[];
   onCreated: (created: CreatedUserClient) => void;
 };
 
@@ -39,6 +42,7 @@ export function AddUserClientForm({
   onStepChange,
   tenantRoles,
   communityRoles,
+  apis,
   onCreated,
   onDirtyChange,
   onPendingChange,
@@ -53,6 +57,7 @@ export function AddUserClientForm({
       name: '',
       tokenLifetime: '',
       roleIds: [],
+      apiAccess: [],
       redirectUris: '',
       postLogoutRedirectUris: '',
       allowedCorsOrigins: '',
@@ -93,6 +98,7 @@ export function AddUserClientForm({
           {...fields.tokenLifetime}
         />
         <RolePicker tenantRoles={tenantRoles} communityRoles={communityRoles} {...fields.roles} />
+        <ApiAccessField control={form.control as never} apis={apis} />
       </div>
       {hybrid && <div hidden={step !== 'secret'}>{step === 'secret' && <SecretFields autoFocus {...expiry} />}</div>}
     </form>

@@ -7,6 +7,7 @@ import type { UserClientType } from '@/lib/clients/client-types';
 import type { RoleOption } from '@/lib/roles/queries';
 import { AddClientPane, useAddClientPane } from './add-client-pane';
 import { AddUserClientForm } from './add-user-client-form';
+import type { ApiOption } from './api-access-picker';
 
 const FORM_ID = 'add-user-client-form';
 
@@ -25,10 +26,12 @@ export function AddUserClientSheet({
   clientType,
   tenantRoles,
   communityRoles,
+  apis,
 }: {
   clientType: UserClientType;
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
+  apis: ApiOption[];
 }) {
   const router = useRouter();
   const state = useAddClientPane();
@@ -55,6 +58,7 @@ export function AddUserClientSheet({
           clientType={clientType}
           tenantRoles={tenantRoles}
           communityRoles={communityRoles}
+          apis={apis}
           onCreated={onCreated}
         />
       )}

@@ -3,7 +3,7 @@
 import { ScopeChips } from '@/components/apis/scope-chips';
 import { Button } from '@/components/ui/button';
 import { DescriptionItem, DescriptionList, DescriptionText } from '@/components/ui/description-list';
-import type { ClientApiAccess } from '@/lib/apis/apis';
+import type { ClientApiAccess } from '@/lib/clients/api-access';
 import { EditApiAccessSheet, type ApiOption } from './edit-api-access-sheet';
 import { usePaneParam } from './use-pane-param';
 

@@ -19,7 +19,7 @@ import type { FederatedCredentialRow } from '@/lib/federation/credentials';
 import { SignInSettingsSection } from './sign-in-settings-section';
 import { ApiAccessSection } from './api-access-section';
 import type { ApiOption } from './edit-api-access-sheet';
-import type { ClientApiAccess } from '@/lib/apis/apis';
+import type { ClientApiAccess } from '@/lib/clients/api-access';
 import { clientTypeLabel } from '@/lib/clients/client-types';
 import { SecretsPanel } from './secrets-panel';
 import { UsagePanel } from '@/components/usage/usage-panel';

@@ -9,9 +9,8 @@ import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
 import { preloadAddClientSheet } from './add-client-sheet-loader';
 import { usePaneParam } from './use-pane-param';
+import { ADD_CLIENT_BUTTON_ID } from './ids';
 
-/** Focus goes back to Add Client after the Client Successfully Created window when the new row is not shown. */
-export const ADD_CLIENT_BUTTON_ID = 'add-client-button';
 
 /** The page's main action. In the toolbar, or in the empty list's call to action when the tenant has none yet. */
 export function AddClientButton({ type }: { type: string }) {

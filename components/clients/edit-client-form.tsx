@@ -17,7 +17,14 @@ type FormIn = z.input<typeof updateClientSchema>;
 type FormOut = z.output<typeof updateClientSchema>;
 const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'requireDpop'];
 
-export type EditableClient = { id: string; name: string; tokenLifetime: number; requireDpop: boolean; version: number; roleIds: string[] };
+export type EditableClient = {
+  id: string;
+  name: string;
+  tokenLifetime: number;
+  requireDpop: boolean;
+  version: number;
+  roleIds: string[];
+};
 
 /**
  * Edit Client: the same fields, validation and role tabs as Add Client. The form carries the version it was loaded

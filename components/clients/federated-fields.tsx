@@ -77,6 +77,10 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
   // Add Condition), so keyboard users never lose their place (a "+ claim" button disappears once its row exists). The
   // row is rendered at once (flushSync) so it can take the focus in the same click, before anything else moves it.
   const addButton = useRef<HTMLButtonElement>(null);
+  // Add Condition, the "+ claim" suggestions and Remove keep the focus where it is on mouse press: the click handler
+  // moves it. A press that took the focus would first blur the field being typed in, which can show or clear that
+  // field's message and move the button away from under the pointer before the release, and the click is lost.
+  const keepFocus = (e: React.MouseEvent) => e.preventDefault();
   const { setFocus } = f;
   const focusRow = (i: number) => setFocus(`${prefix}conditions.${i}.claim`);
   // A condition row is validated as a whole (the value's message depends on the operator), so leaving its Claim can
@@ -184,14 +188,14 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
             <Field label={`Value ${i + 1}`} hint={preset.conditions.find((s) => s.claim === get(f.getValues(), name(`conditions.${i}.claim`)))?.hint} error={rowErr(`conditions.${i}.value`)}>
               {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...rowField(i, 'value')} />}
             </Field>
-            <Button variant="ghost" size="sm" className="mt-6 text-red-700" aria-label={`Remove condition ${i + 1}`} onClick={() => removeCondition(i)}>
+            <Button variant="ghost" size="sm" className="mt-6 text-red-700" aria-label={`Remove condition ${i + 1}`} onMouseDown={keepFocus} onClick={() => removeCondition(i)}>
               Remove
             </Button>
           </div>
         ))}
         {err('conditions') && <p className="text-sm text-red-700">{err('conditions')}</p>}
         <div className="flex flex-wrap gap-2">
-          <Button ref={addButton} variant="secondary" size="sm" disabled={conditions.fields.length >= MAX_CONDITIONS} onClick={() => addCondition({ claim: '', operator: 'equals', value: '' })}>
+          <Button ref={addButton} variant="secondary" size="sm" disabled={conditions.fields.length >= MAX_CONDITIONS} onMouseDown={keepFocus} onClick={() => addCondition({ claim: '', operator: 'equals', value: '' })}>
             Add Condition
           </Button>
           {suggested.map((s) => (
@@ -201,6 +205,7 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
               size="sm"
               title={s.hint}
               disabled={conditions.fields.length >= MAX_CONDITIONS}
+              onMouseDown={keepFocus}
               onClick={() => addCondition({ claim: s.claim, operator: s.operator, value: s.value })}
             >
               + {s.claim}

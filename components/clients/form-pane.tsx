@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Sheet } from '@/components/ui/sheet';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { asksBeforeClosing } from './pane-close';
 import { usePaneParam } from './use-pane-param';
 
 /**
@@ -31,15 +32,15 @@ export function useFormPane(key: string, value: string, onUrlClosed?: () => void
   }
   // When the pane last saw typing. `dirty` reaches this component a render after the keystroke (the form reports it
   // from an effect): Escape pressed right after typing must still ask, not close with the typed value.
-  const lastInput = useRef(0);
+  const lastInput = useRef<number | null>(null);
   const close = useCallback(() => {
-    lastInput.current = 0;
+    lastInput.current = null;
     setClosing(true);
     pane.close();
   }, [pane]);
   const requestClose = () => {
     if (pending) return;
-    if (dirty || performance.now() - lastInput.current < 1000) setConfirmDiscard(true);
+    if (asksBeforeClosing(dirty, lastInput.current, performance.now())) setConfirmDiscard(true);
     else close();
   };
   return {

@@ -25,7 +25,7 @@ const SCOPE_WORDS: Record<string, string> = {
 
 type Step =
   | { kind: 'enter' }
-  | { kind: 'confirm'; userCode: string; clientName: string; scopes: string[] }
+  | { kind: 'confirm'; userCode: string; clientName: string; scopes: string[]; api: { name: string; identifier: string } | null }
   | { kind: 'done'; clientName: string; allowed: boolean };
 
 const UNREACHABLE = 'The server could not be reached. Nothing was changed; try again.';
@@ -131,6 +131,12 @@ export function DeviceVerification() {
           it. Allow it only if you started this on your own device and it shows the code{' '}
           <code className="font-mono font-semibold">{formatUserCode(normalizeUserCode(step.userCode) ?? '')}</code>.
         </p>
+        {step.api && (
+          <p className="text-sm text-slate-700" data-testid="device-api">
+            The tokens are for the API <span className="font-medium">{step.api.name}</span> (
+            <code className="font-mono text-[0.8125rem] break-all">{step.api.identifier}</code>) only.
+          </p>
+        )}
         {step.scopes.length > 0 && (
           <div>
             <h3 className="text-sm font-medium text-slate-800">It asks to</h3>

@@ -26,7 +26,7 @@ export function AppShell({
     <NavigationPendingProvider>
       <div className="flex min-h-full flex-col">
         <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-3 sm:gap-3 sm:px-4">
-          <MobileNav tenantName={tenantName} />
+          <MobileNav tenantName={tenantName} isAdmin={user.isAdmin} />
           {/* The landing page: Overview for administrators, their own account for everyone else (Security is theirs only). */}
           <Link
             href={user.isAdmin ? '/overview' : '/account'}
@@ -60,7 +60,7 @@ export function AppShell({
         <div className="flex flex-1">
           <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white md:block">
             <div className="sticky top-14 p-3">
-              <MainNav idPrefix="sidebar-nav" />
+              <MainNav idPrefix="sidebar-nav" isAdmin={user.isAdmin} />
             </div>
           </aside>
           <main className="min-w-0 flex-1 px-4 py-5 sm:px-6 sm:py-6">

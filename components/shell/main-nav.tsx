@@ -1,12 +1,15 @@
 'use client';
 
-import { BellRing, BookOpen, KeyRound, LayoutDashboard, Network, ScrollText, Server, Settings, ShieldCheck, Users, type LucideIcon } from 'lucide-react';
+import { BellRing, BookOpen, KeyRound, LayoutDashboard, MonitorSmartphone, Network, ScrollText, Server, Settings, ShieldCheck, UserRound, Users, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useStartNavigation, type PageShape } from './navigation-pending';
 
 type Item = { href: string; label: string; icon: LucideIcon; shape?: PageShape };
-const SECTIONS: { id: string; title: string; items: Item[] }[] = [
+type Section = { id: string; title: string; items: Item[] };
+const DEVELOPERS: Section = { id: 'developers', title: 'Developers', items: [{ href: '/api-docs', label: 'API Reference', icon: BookOpen, shape: 'document' }] };
+/** Tenant Administrators: every Security page (each requires that role). */
+const ADMIN_SECTIONS: Section[] = [
   {
     id: 'security',
     title: 'Security',
@@ -22,19 +25,31 @@ const SECTIONS: { id: string; title: string; items: Item[] }[] = [
       { href: '/security/settings', label: 'Settings', icon: Settings, shape: 'document' },
     ],
   },
-  { id: 'developers', title: 'Developers', items: [{ href: '/api-docs', label: 'API Reference', icon: BookOpen, shape: 'document' }] },
+  DEVELOPERS,
+];
+/** Everyone else: no Security links that would only lead to the 403 page; their account and the device page instead. */
+const MEMBER_SECTIONS: Section[] = [
+  {
+    id: 'account',
+    title: 'Account',
+    items: [
+      { href: '/account', label: 'Account', icon: UserRound, shape: 'document' },
+      { href: '/device', label: 'Connect a device', icon: MonitorSmartphone, shape: 'document' },
+    ],
+  },
+  DEVELOPERS,
 ];
 
 /**
  * The console's navigation, in the sidebar (wide screens) and in the menu drawer (phones). `idPrefix` keeps the
  * section headings' ids unique when both are in the document. `onNavigate`: the drawer closes when a link is chosen.
  */
-export function MainNav({ idPrefix, onNavigate }: { idPrefix: string; onNavigate?: () => void }) {
+export function MainNav({ idPrefix, isAdmin, onNavigate }: { idPrefix: string; isAdmin: boolean; onNavigate?: () => void }) {
   const pathname = usePathname();
   const startNavigation = useStartNavigation();
   return (
     <nav aria-label="Main" className="space-y-4">
-      {SECTIONS.map((section) => (
+      {(isAdmin ? ADMIN_SECTIONS : MEMBER_SECTIONS).map((section) => (
         <div key={section.id}>
           <p id={`${idPrefix}-${section.id}`} className="px-2 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
             {section.title}

@@ -10,7 +10,7 @@ import { MainNav } from './main-nav';
  * Below the md breakpoint the sidebar is this menu button and a drawer from the left (Radix Dialog: focus trapped
  * inside, Escape or a tap outside closes it, focus returns to the button). Choosing a link closes it.
  */
-export function MobileNav({ tenantName }: { tenantName: string | null }) {
+export function MobileNav({ tenantName, isAdmin }: { tenantName: string | null; isAdmin: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
@@ -44,7 +44,7 @@ export function MobileNav({ tenantName }: { tenantName: string | null }) {
             </p>
           )}
           <div className="flex-1 overflow-y-auto p-3">
-            <MainNav idPrefix="drawer-nav" onNavigate={() => setOpen(false)} />
+            <MainNav idPrefix="drawer-nav" isAdmin={isAdmin} onNavigate={() => setOpen(false)} />
           </div>
         </Dialog.Content>
       </Dialog.Portal>

@@ -4,6 +4,7 @@ import { X } from 'lucide-react';
 import { AlertDialog, Dialog as RadixDialog } from 'radix-ui';
 import { useState } from 'react';
 import { Button } from './button';
+import { useEscape } from './escape';
 import { useRestoreFocus } from './restore-focus';
 
 type DialogProps = {
@@ -47,12 +48,9 @@ export function Dialog({
   returnFocus,
 }: DialogProps) {
   const focus = useRestoreFocus({ fallback: returnFocus });
+  const escape = useEscape(onRequestClose ?? (() => onOpenChange(false)));
   const guard = onRequestClose
     ? {
-        onEscapeKeyDown: (e: KeyboardEvent) => {
-          e.preventDefault();
-          onRequestClose();
-        },
         onPointerDownOutside: (e: Event) => {
           e.preventDefault();
           onRequestClose();
@@ -66,6 +64,7 @@ export function Dialog({
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
         <RadixDialog.Content
           {...guard}
+          {...escape}
           {...focus}
           {...(description ? {} : { 'aria-describedby': undefined })}
           className={`fixed top-1/2 left-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[calc(100vw-1.5rem)] ${widths[size]} -translate-x-1/2 -translate-y-1/2 overflow-y-auto overscroll-contain rounded-lg border border-slate-200 bg-white p-5 shadow-xl focus:outline-none sm:p-6 ${className}`}
@@ -135,6 +134,9 @@ export function ConfirmDialog({
 }: ConfirmDialogProps) {
   const [pending, setPending] = useState(false);
   const focus = useRestoreFocus();
+  const escape = useEscape(() => {
+    if (!pending) onOpenChange(false);
+  });
   function done(result: void | boolean) {
     if (result !== false) onOpenChange(false);
   }
@@ -151,6 +153,7 @@ export function ConfirmDialog({
         <AlertDialog.Content
           {...(description ? {} : { 'aria-describedby': undefined })}
           {...focus}
+          {...escape}
           className="fixed top-1/2 left-1/2 z-[70] max-h-[calc(100dvh-2rem)] w-[calc(100vw-1.5rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg border border-slate-200 bg-white p-5 shadow-xl focus:outline-none sm:p-6"
         >
           <AlertDialog.Title className="text-lg font-semibold break-words text-slate-900">{title}</AlertDialog.Title>

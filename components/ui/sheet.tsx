@@ -3,6 +3,7 @@
 import { X } from 'lucide-react';
 import { Dialog as RadixDialog } from 'radix-ui';
 import { useRef } from 'react';
+import { useEscape } from './escape';
 import { useRestoreFocus } from './restore-focus';
 
 type SheetProps = {
@@ -25,12 +26,9 @@ type SheetProps = {
 export function Sheet({ open, onOpenChange, title, description, children, footer, onRequestClose, width = 'md' }: SheetProps) {
   const body = useRef<HTMLDivElement>(null);
   const focus = useRestoreFocus({ firstField: () => body.current });
+  const escape = useEscape(onRequestClose ?? (() => onOpenChange(false)));
   const guard = onRequestClose
     ? {
-        onEscapeKeyDown: (e: KeyboardEvent) => {
-          e.preventDefault();
-          onRequestClose();
-        },
         onPointerDownOutside: (e: Event) => {
           e.preventDefault();
           onRequestClose();
@@ -43,6 +41,7 @@ export function Sheet({ open, onOpenChange, title, description, children, footer
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <RadixDialog.Content
           {...guard}
+          {...escape}
           {...focus}
           {...(description ? {} : { 'aria-describedby': undefined })}
           className={`fixed inset-y-0 right-0 z-50 flex h-dvh w-full ${width === 'lg' ? 'sm:max-w-2xl' : 'sm:max-w-xl'} flex-col bg-white shadow-2xl focus:outline-none sm:border-l sm:border-slate-200`}

@@ -4,14 +4,8 @@ import type { SessionUser } from '../auth/users';
 import { fail, zodFieldErrors, type ActionResult } from './result';
 import { MFA_ENROLMENT_REQUIRED } from '../auth/mfa/requirement';
 
-export type Actor = {
-  tenantId: string;
-  /** Shown in created/updated by and in audit events: the user's email, or "client:<id>" for the API. */
-  label: string;
-  type: 'user' | 'client';
-  id: string;
-  via: 'console' | 'api';
-};
+export type { Actor } from './actor';
+import type { Actor } from './actor';
 
 export function actorFromUser(user: SessionUser): Actor {
   return { tenantId: user.tenantId, label: user.email, type: 'user', id: user.id, via: 'console' };

@@ -9,6 +9,9 @@ import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 
+// Identifiers are unique across tenants and PostgreSQL test runs share one database: each run uses its own.
+const RUN = randomUUID().slice(0, 8);
+
 process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
 // No console session for the API in these tests (next-auth does not run outside Next); authorize.test.ts covers it.
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
@@ -61,7 +64,7 @@ beforeAll(async () => {
   acClient = await createTestClient(h.db, { tenantId: t.tenantId, clientType: 'authorization_code', secrets: [], redirectUris: ['https://app.example.test/cb'] });
   const created = await api.call('POST', APIS(other.tenantId), {
     token: await api.tokenFor(other.adminClient),
-    json: { Name: 'Theirs', Identifier: 'https://theirs.example.com', Scopes: ['theirs:read'] },
+    json: { Name: 'Theirs', Identifier: `https://theirs-${RUN}.example.com`, Scopes: ['theirs:read'] },
   });
   theirs = created.body as ApiBody;
 });
@@ -86,14 +89,14 @@ async function auditOf(targetId: string) {
 
 describe('POST Apis', () => {
   it('201 with Location and the API; stored; audited via api', async () => {
-    const res = await post({ Name: '  Orders  ', Identifier: 'https://orders.example.com', Scopes: ['orders:read', 'orders:write', 'orders:read'] });
+    const res = await post({ Name: '  Orders  ', Identifier: `https://orders-${RUN}.example.com`, Scopes: ['orders:read', 'orders:write', 'orders:read'] });
     expect(res.status).toBe(201);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = res.body as ApiBody;
     expect(body).toEqual({
       Id: expect.any(String),
       Name: 'Orders',
-      Identifier: 'https://orders.example.com',
+      Identifier: `https://orders-${RUN}.example.com`,
       Scopes: ['orders:read', 'orders:write'],
       ClientCount: 0,
       CreatedDate: expect.any(String),
@@ -103,27 +106,29 @@ describe('POST Apis', () => {
     });
     expect(res.headers.get('location')).toBe(`${APIS()}/${body.Id}`);
     const [row] = await h.db.select().from(apiResources).where(eq(apiResources.id, body.Id));
-    expect(row).toMatchObject({ tenantId: t.tenantId, identifier: 'https://orders.example.com', scopes: ['orders:read', 'orders:write'], version: 1 });
+    expect(row).toMatchObject({ tenantId: t.tenantId, identifier: `https://orders-${RUN}.example.com`, scopes: ['orders:read', 'orders:write'], version: 1 });
     expect(await auditOf(body.Id)).toEqual([
-      { action: 'api.created', details: expect.objectContaining({ via: 'api', identifier: 'https://orders.example.com' }) },
+      { action: 'api.created', details: expect.objectContaining({ via: 'api', identifier: `https://orders-${RUN}.example.com` }) },
     ]);
   });
 
   it('Scopes may be left out (none), or sent as one space-separated string as the console takes them', async () => {
-    const none = await post({ Name: 'No scopes', Identifier: 'https://none.example.com' });
+    const none = await post({ Name: 'No scopes', Identifier: `https://none-${RUN}.example.com` });
     expect(none).toMatchObject({ status: 201, body: { Scopes: [] } });
-    const text = await post({ Name: 'Text scopes', Identifier: 'urn:example:text', Scopes: 'a:read  b:write' });
+    const text = await post({ Name: 'Text scopes', Identifier: `urn:example:text-${RUN}`, Scopes: 'a:read  b:write' });
     expect(text).toMatchObject({ status: 201, body: { Scopes: ['a:read', 'b:write'] } });
   });
 
-  it('409 at Identifier for an identifier the tenant has; another tenant\'s identifier is no conflict', async () => {
+  it('409 at Identifier for an identifier in use, this tenant\'s or another\'s (identifiers are the tokens\' aud)', async () => {
     const before = await counts();
-    const res = await post({ Name: 'Orders again', Identifier: 'https://orders.example.com' });
+    const res = await post({ Name: 'Orders again', Identifier: `https://orders-${RUN}.example.com` });
     expect(res.status).toBe(409);
-    expect((res.body as ErrorBody).Errors?.Identifier).toMatch(/Another API of this tenant/);
+    expect((res.body as ErrorBody).Errors?.Identifier).toMatch(/already in use by another API/);
     expect(await counts()).toEqual(before);
     const same = await post({ Name: 'Also theirs', Identifier: theirs.Identifier });
-    expect(same.status).toBe(201);
+    expect(same.status).toBe(409);
+    expect((same.body as ErrorBody).Errors?.Identifier).toMatch(/already in use by another API/);
+    expect(await counts()).toEqual(before);
   });
 
   describe('400 at the field; nothing written', () => {
@@ -184,7 +189,7 @@ describe('GET Apis', () => {
 describe('GET / PUT / DELETE Apis/{apiId}', () => {
   let billing: ApiBody;
   beforeAll(async () => {
-    billing = (await post({ Name: 'Billing', Identifier: 'https://billing.example.com', Scopes: ['invoices:read'] })).body as ApiBody;
+    billing = (await post({ Name: 'Billing', Identifier: `https://billing-${RUN}.example.com`, Scopes: ['invoices:read'] })).body as ApiBody;
   });
 
   it('GET: the API with its version as ETag', async () => {
@@ -214,14 +219,14 @@ describe('GET / PUT / DELETE Apis/{apiId}', () => {
   });
 
   it('PUT: fields left out keep their values; the Identifier may be sent back unchanged', async () => {
-    const res = await put(`${APIS()}/${billing.Id}`, { Name: 'Billing v3', Identifier: 'https://billing.example.com' });
-    expect(res).toMatchObject({ status: 200, body: { Name: 'Billing v3', Identifier: 'https://billing.example.com', Scopes: ['invoices:read', 'invoices:write'] } });
+    const res = await put(`${APIS()}/${billing.Id}`, { Name: 'Billing v3', Identifier: `https://billing-${RUN}.example.com` });
+    expect(res).toMatchObject({ status: 200, body: { Name: 'Billing v3', Identifier: `https://billing-${RUN}.example.com`, Scopes: ['invoices:read', 'invoices:write'] } });
   });
 
   it('PUT: another Identifier is refused at the field, even beside a good change; nothing changes', async () => {
     const [before] = await h.db.select().from(apiResources).where(eq(apiResources.id, billing.Id));
     const [, audits] = await counts();
-    for (const Identifier of ['https://billing2.example.com', 'https://billing.example.com/', null, 42]) {
+    for (const Identifier of [`https://billing2-${RUN}.example.com`, `https://billing-${RUN}.example.com/`, null, 42]) {
       const res = await put(`${APIS()}/${billing.Id}`, { Name: 'Renamed', Identifier });
       expect(res.status, String(Identifier)).toBe(400);
       expect((res.body as ErrorBody).Errors?.Identifier).toMatch(/cannot be changed/);
@@ -244,7 +249,7 @@ describe('GET / PUT / DELETE Apis/{apiId}', () => {
   });
 
   it('DELETE: 204, then 404; the clients\' access to it goes with it; audited', async () => {
-    const doomed = (await post({ Name: 'Doomed', Identifier: 'https://doomed.example.com', Scopes: ['d'] })).body as ApiBody;
+    const doomed = (await post({ Name: 'Doomed', Identifier: `https://doomed-${RUN}.example.com`, Scopes: ['d'] })).body as ApiBody;
     expect((await put(ACCESS('ClientCredentialClients', ccClient.clientId), [{ ApiId: doomed.Id, Scopes: null }])).status).toBe(200);
     expect((await api.call('GET', `${APIS()}/${doomed.Id}`, { token })).body).toMatchObject({ ClientCount: 1 });
     const res = await api.call('DELETE', `${APIS()}/${doomed.Id}`, { token });
@@ -265,8 +270,8 @@ describe('{Collection}/{clientId}/ApiAccess', () => {
   let inventory: ApiBody;
   let shipping: ApiBody;
   beforeAll(async () => {
-    inventory = (await post({ Name: 'Inventory', Identifier: 'https://inventory.example.com', Scopes: ['stock:read', 'stock:write'] })).body as ApiBody;
-    shipping = (await post({ Name: 'Shipping', Identifier: 'urn:example:shipping', Scopes: ['ship'] })).body as ApiBody;
+    inventory = (await post({ Name: 'Inventory', Identifier: `https://inventory-${RUN}.example.com`, Scopes: ['stock:read', 'stock:write'] })).body as ApiBody;
+    shipping = (await post({ Name: 'Shipping', Identifier: `urn:example:shipping-${RUN}`, Scopes: ['ship'] })).body as ApiBody;
   });
 
   it('PUT / GET round trip on a client-credentials client: the list replaced, with Identifier and Name; audited; versioned', async () => {
@@ -279,8 +284,8 @@ describe('{Collection}/{clientId}/ApiAccess', () => {
     ]);
     expect(res.status).toBe(200);
     const expected: Access[] = [
-      { ApiId: inventory.Id, Identifier: 'https://inventory.example.com', Name: 'Inventory', Scopes: ['stock:read'] },
-      { ApiId: shipping.Id, Identifier: 'urn:example:shipping', Name: 'Shipping', Scopes: null },
+      { ApiId: inventory.Id, Identifier: `https://inventory-${RUN}.example.com`, Name: 'Inventory', Scopes: ['stock:read'] },
+      { ApiId: shipping.Id, Identifier: `urn:example:shipping-${RUN}`, Name: 'Shipping', Scopes: null },
     ];
     expect(res.body).toEqual(expected);
     expect((await api.call('GET', path, { token })).body).toEqual(expected);
@@ -298,7 +303,7 @@ describe('{Collection}/{clientId}/ApiAccess', () => {
   it('PUT / GET round trip on a Device Code client', async () => {
     const path = ACCESS('DeviceCodeClients', dcClient.clientId);
     const res = await put(path, [{ ApiId: shipping.Id, Scopes: ['ship'] }]);
-    expect(res).toMatchObject({ status: 200, body: [{ ApiId: shipping.Id, Identifier: 'urn:example:shipping', Name: 'Shipping', Scopes: ['ship'] }] });
+    expect(res).toMatchObject({ status: 200, body: [{ ApiId: shipping.Id, Identifier: `urn:example:shipping-${RUN}`, Name: 'Shipping', Scopes: ['ship'] }] });
     expect((await api.call('GET', path, { token })).body).toEqual(res.body);
     expect((await put(path, [])).body).toEqual([]);
     expect((await api.call('GET', path, { token })).body).toEqual([]);
@@ -377,7 +382,7 @@ describe('end to end through the token endpoint', () => {
   }
 
   it('access given through the REST API gives a token whose aud is the Identifier; that token is refused by the REST API itself', async () => {
-    const reports = (await post({ Name: 'Reports', Identifier: 'https://reports.example.com', Scopes: ['reports:read', 'reports:export'] })).body as ApiBody;
+    const reports = (await post({ Name: 'Reports', Identifier: `https://reports-${RUN}.example.com`, Scopes: ['reports:read', 'reports:export'] })).body as ApiBody;
     const admin = t.adminClient;
     // Not granted yet: invalid_target.
     expect(await tokenRequest(admin, { resource: reports.Identifier })).toMatchObject({ status: 400, body: { error: 'invalid_target' } });
@@ -387,7 +392,7 @@ describe('end to end through the token endpoint', () => {
     const issued = await tokenRequest(admin, { resource: reports.Identifier });
     expect(issued.status).toBe(200);
     const claims = decodeJwt(issued.body.access_token);
-    expect(claims.aud).toBe('https://reports.example.com');
+    expect(claims.aud).toBe(`https://reports-${RUN}.example.com`);
     expect(claims.scope).toBe('reports:read');
     expect(await tokenRequest(admin, { resource: reports.Identifier, scope: 'reports:export' })).toMatchObject({ body: { error: 'invalid_scope' } });
     expect(await tokenRequest(admin, { resource: theirs.Identifier })).toMatchObject({ status: 400, body: { error: 'invalid_target' } });

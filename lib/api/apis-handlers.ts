@@ -1,5 +1,7 @@
-import { createApi, getApi, listApis, listClientApiAccess, removeApi, setClientApiAccess, updateApi, type ApiRow, type ClientApiAccess } from '../apis/apis';
-import { clientApiAccessSchema, createApiSchema, updateApiSchema } from '../apis/apis.schema';
+import { createApi, getApi, listApis, removeApi, updateApi, type ApiRow } from '../apis/apis';
+import { listClientApiAccess, setClientApiAccess, type ClientApiAccess } from '../clients/api-access';
+import { createApiSchema, updateApiSchema } from '../apis/apis.schema';
+import { clientApiAccessSchema } from '../clients/api-access.schema';
 import { isGuid } from '../clients/fields.schema';
 import type { ApiAccessBody, ApiBody } from './apis-schemas';
 import type { ApiCaller } from './authorize';

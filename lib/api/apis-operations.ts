@@ -1,6 +1,6 @@
 import { MAX_APIS_PER_TENANT } from '../apis/apis.schema';
 import type { ApiClientKind } from './client-kinds';
-import type { OperationSpec } from './operations';
+import type { OperationSpec } from './operation-spec';
 import './apis-schemas';
 
 const APIS = '/api/v1/Tenants/{tenantId}/Apis';
@@ -46,7 +46,7 @@ export const API_OPERATIONS: OperationSpec[] = [
     success: { status: 201, schema: 'Api', description: 'The API.' },
     errors: [
       { status: 400, description: 'Invalid fields (an Identifier that is not an absolute URI, an OpenID Connect scope), or the tenant has reached the limit.' },
-      { status: 409, description: 'Another API of this tenant has this Identifier (Errors.Identifier).' },
+      { status: 409, description: 'Another API (of any tenant: identifiers are unique, as they are the tokens\' aud) has this Identifier (Errors.Identifier).' },
       ...BODY_ERRORS,
     ],
   },

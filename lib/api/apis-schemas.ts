@@ -2,12 +2,12 @@ import { z } from 'zod';
 import {
   API_IDENTIFIER_MAX,
   API_SCOPE_MAX,
-  clientApiAccessSchema,
   createApiSchema,
   MAX_API_SCOPES,
   MAX_APIS_PER_TENANT,
   updateApiSchema,
 } from '../apis/apis.schema';
+import { clientApiAccessSchema } from '../clients/api-access.schema';
 import { requestSchemas, responseSchemas } from './schemas';
 
 /*

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { MFA_ENROLMENT_REQUIRED } from '../auth/mfa/requirement';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import type { SessionUser } from '../auth/users';
 import { getDbHandle, type Db } from '../db';
 import { clientRoles, clients, roles } from '../db/schema';
@@ -68,7 +68,7 @@ function firstValue(value: string | null): string | undefined {
   return value?.split(',')[0].trim() || undefined;
 }
 
-/** The public origin as the token endpoint computes it (lib/tokens/http/identity-handler.ts), so `iss` matches. */
+/** The public origin as the token endpoint computes it (lib/identity/http.ts), so `iss` matches. */
 export function requestOrigin(request: Request, s: SettingsSlice = settings()): string {
   return publicOrigin(request.headers, request.url, s);
 }

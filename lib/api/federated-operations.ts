@@ -1,5 +1,5 @@
 import { MAX_FEDERATED_PER_CLIENT } from '../federation/federated-credential.schema';
-import type { OperationSpec } from './operations';
+import type { OperationSpec } from './operation-spec';
 import './federated-schemas';
 
 const CLIENT = '/api/v1/Tenants/{tenantId}/ClientCredentialClients/{clientId}';

@@ -1,5 +1,5 @@
 import { MAX_KEYS_PER_CLIENT } from '../clients/limits';
-import type { OperationSpec } from './operations';
+import type { OperationSpec } from './operation-spec';
 import './key-schemas';
 
 const CLIENT = '/api/v1/Tenants/{tenantId}/ClientCredentialClients/{clientId}';

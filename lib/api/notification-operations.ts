@@ -1,4 +1,4 @@
-import type { OperationSpec } from './operations';
+import type { OperationSpec } from './operation-spec';
 import './notification-schemas';
 
 const CHANNELS = '/api/v1/Tenants/{tenantId}/NotificationChannels';

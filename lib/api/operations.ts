@@ -10,36 +10,8 @@ import './client-create-schemas';
  * The REST API's operations as data: lib/api/openapi.ts builds the document from this table, and a test checks it
  * against the route modules under app/api/v1 (every documented operation exists, nothing undocumented answers).
  */
-export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
-
-export type OperationSpec = {
-  method: HttpMethod;
-  path: string;
-  operationId: string;
-  tag:
-    | 'Clients'
-    | 'Roles'
-    | 'Secrets'
-    | 'Keys'
-    | 'FederatedCredentials'
-    | 'AuthorizationCodeClients'
-    | 'HybridClients'
-    | 'DeviceCodeClients'
-    | 'NotificationChannels'
-    | 'Apis';
-  summary: string;
-  description: string;
-  paging?: boolean;
-  /** The answer has an ETag (the client's version); the request takes If-Match. */
-  etag?: boolean;
-  ifMatch?: boolean;
-  /** A component schema id of lib/api/schemas.ts's requestSchemas, and an example body. */
-  request?: string;
-  example?: unknown;
-  success: { status: 200 | 201 | 204; schema?: string; array?: boolean; description: string };
-  /** Error statuses besides 401 and 403, which every operation has. */
-  errors: { status: 400 | 404 | 409 | 412 | 413 | 415; description: string }[];
-};
+export type { HttpMethod, OperationSpec } from './operation-spec';
+import type { OperationSpec } from './operation-spec';
 
 export const API_BASE = '/api/v1';
 /** Example dates that stay in the future: June 30 of next year. */

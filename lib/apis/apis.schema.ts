@@ -86,21 +86,3 @@ export type UpdateApiInput = z.input<typeof updateApiSchema>;
 
 export const removeApiSchema = z.object({ id: idField('API') });
 export type RemoveApiInput = z.input<typeof removeApiSchema>;
-
-/**
- * A client's API access: the APIs it may get tokens for, each with all of its scopes (`scopes` null, including
- * scopes added later) or some of them.
- */
-export const clientApiAccessSchema = z.object({
-  clientId: idField('client'),
-  access: z
-    .array(
-      z.object({
-        apiId: idField('API'),
-        scopes: z.array(z.string().max(API_SCOPE_MAX)).max(MAX_API_SCOPES).nullable(),
-      }),
-      { error: 'Choose the APIs.' },
-    )
-    .max(MAX_APIS_PER_TENANT),
-});
-export type ClientApiAccessInput = z.input<typeof clientApiAccessSchema>;

@@ -1,21 +1,17 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { apiResources, clientApiAccess, clients, tenants } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
-import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
+import { apiResources, clientApiAccess, tenants } from '../db/schema';
+import type { Actor } from '../actions/actor';
+import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
-import { lockClient } from '../clients/lock';
-import { CLIENT_NOT_FOUND } from '../clients/messages';
 import { uniqueViolation } from '../roles/db-errors';
 import { afterClientsChanged } from '../roles/notify';
 import { validate } from '../roles/validate';
 import {
-  clientApiAccessSchema,
   createApiSchema,
   MAX_APIS_PER_TENANT,
   removeApiSchema,
   updateApiSchema,
-  type ClientApiAccessInput,
   type CreateApiInput,
   type RemoveApiInput,
   type UpdateApiInput,
@@ -41,7 +37,8 @@ export type ApiRow = {
 };
 
 export const API_NOT_FOUND = 'This API does not exist: it may have been removed. Reload the list of APIs.';
-const IDENTIFIER_TAKEN = 'Another API of this tenant has this identifier.';
+/** Identifiers are unique across tenants (lib/db/schema/api-resources.ts says why); the message names no tenant. */
+const IDENTIFIER_TAKEN = 'This identifier is already in use by another API. Choose one your organisation owns, such as your API\'s own URL.';
 
 const apiColumns = {
   id: apiResources.id,
@@ -60,6 +57,15 @@ const apiColumns = {
 export async function listApis(db: Db, tenantId: string): Promise<ApiRow[]> {
   return db
     .select(apiColumns)
+    .from(apiResources)
+    .where(eq(apiResources.tenantId, tenantId))
+    .orderBy(asc(sql`lower(${apiResources.name})`), asc(apiResources.id));
+}
+
+/** The tenant's APIs as API Access offers them (Add Client, Edit Client, Edit API Access), by name. */
+export async function listApiOptions(db: Db, tenantId: string): Promise<{ id: string; name: string; identifier: string; scopes: string[] }[]> {
+  return db
+    .select({ id: apiResources.id, name: apiResources.name, identifier: apiResources.identifier, scopes: apiResources.scopes })
     .from(apiResources)
     .where(eq(apiResources.tenantId, tenantId))
     .orderBy(asc(sql`lower(${apiResources.name})`), asc(apiResources.id));
@@ -104,7 +110,7 @@ export async function createApi(db: Db, actor: Actor, raw: CreateApiInput): Prom
       return ok({ id: row.id, name: input.name, identifier: input.identifier });
     });
   } catch (err) {
-    if (uniqueViolation(err) === 'api_resources_tenant_identifier_uq') return { ok: false, code: 'conflict', fieldErrors: { identifier: IDENTIFIER_TAKEN } };
+    if (uniqueViolation(err) === 'api_resources_identifier_uq') return { ok: false, code: 'conflict', fieldErrors: { identifier: IDENTIFIER_TAKEN } };
     throw err;
   }
 }
@@ -170,86 +176,4 @@ export async function removeApi(db: Db, actor: Actor, raw: RemoveApiInput): Prom
   const { clientIds, ...data } = result.data;
   await afterClientsChanged(clientIds);
   return ok(data);
-}
-
-export type ClientApiAccess = {
-  apiId: string;
-  name: string;
-  identifier: string;
-  /** null: every scope of the API, including ones added later. */
-  scopes: string[] | null;
-  apiScopes: string[];
-};
-
-/** The APIs a client of the tenant may get tokens for, by name (empty for an unknown or another tenant's client). */
-export async function listClientApiAccess(db: Db, tenantId: string, clientId: string): Promise<ClientApiAccess[]> {
-  return db
-    .select({
-      apiId: apiResources.id,
-      name: apiResources.name,
-      identifier: apiResources.identifier,
-      scopes: clientApiAccess.scopes,
-      apiScopes: apiResources.scopes,
-    })
-    .from(clientApiAccess)
-    .innerJoin(apiResources, eq(apiResources.id, clientApiAccess.apiId))
-    .innerJoin(clients, eq(clients.id, clientApiAccess.clientId))
-    .where(and(eq(clientApiAccess.clientId, clientId), eq(clients.tenantId, tenantId), eq(apiResources.tenantId, tenantId)))
-    .orderBy(asc(sql`lower(${apiResources.name})`), asc(apiResources.id));
-}
-
-const describeAccess = (rows: { identifier: string; scopes: string[] | null }[]) =>
-  rows.map((r) => `${r.identifier} (${r.scopes === null ? 'all scopes' : r.scopes.length ? r.scopes.join(' ') : 'no scopes'})`).sort();
-
-/**
- * Edit API Access of a client: the whole list replaced, in one transaction with the client locked, its version
- * bumped (an Edit Client open meanwhile then reloads) and a client.updated event naming what changed. Every API must
- * be the tenant's, and chosen scopes must be the API's own.
- */
-export async function setClientApiAccess(db: Db, actor: Actor, raw: ClientApiAccessInput): Promise<ActionResult<{ clientId: string; changed: boolean }>> {
-  const v = validate(clientApiAccessSchema, raw);
-  if (!v.ok) return v.failure;
-  // Ids compare as stored (lower case): a GUID in upper case names the same API.
-  const input = { ...v.data, access: v.data.access.map((a) => ({ ...a, apiId: a.apiId.toLowerCase() })) };
-  const apiIds = [...new Set(input.access.map((a) => a.apiId))];
-  if (apiIds.length !== input.access.length) return fieldFail({ access: 'Each API can be chosen once.' });
-  const result = await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
-    const client = await lockClient(tx, actor.tenantId, input.clientId);
-    if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
-    const apis = apiIds.length
-      ? await tx
-          .select({ id: apiResources.id, identifier: apiResources.identifier, scopes: apiResources.scopes })
-          .from(apiResources)
-          .where(and(eq(apiResources.tenantId, actor.tenantId), inArray(apiResources.id, apiIds)))
-      : [];
-    if (apis.length !== apiIds.length) return fieldFail({ access: 'An API was not found: it may have been removed. Reload and try again.' });
-    const byId = new Map(apis.map((a) => [a.id, a]));
-    for (const a of input.access) {
-      const api = byId.get(a.apiId)!;
-      const unknown = a.scopes?.find((s) => !api.scopes.includes(s));
-      if (unknown !== undefined) return fieldFail({ access: `${api.identifier} has no scope ${unknown.slice(0, 40)}.` });
-    }
-    const before = await tx
-      .select({ identifier: apiResources.identifier, scopes: clientApiAccess.scopes })
-      .from(clientApiAccess)
-      .innerJoin(apiResources, eq(apiResources.id, clientApiAccess.apiId))
-      .where(eq(clientApiAccess.clientId, client.id));
-    const after = input.access.map((a) => ({ identifier: byId.get(a.apiId)!.identifier, scopes: a.scopes === null ? null : [...new Set(a.scopes)] }));
-    const from = describeAccess(before);
-    const to = describeAccess(after);
-    if (from.join('\n') === to.join('\n')) return ok({ clientId: client.id, changed: false });
-    await tx.delete(clientApiAccess).where(eq(clientApiAccess.clientId, client.id));
-    if (input.access.length) {
-      await tx.insert(clientApiAccess).values(input.access.map((a, i) => ({ clientId: client.id, apiId: a.apiId, scopes: after[i].scopes })));
-    }
-    await tx
-      .update(clients)
-      .set({ version: sql`${clients.version} + 1`, updatedAt: new Date(), updatedBy: actor.label })
-      .where(eq(clients.id, client.id));
-    await recordAudit(tx, actor, { action: 'client.updated', targetType: 'client', targetId: client.id, details: { changes: { apiAccess: { from, to } } } });
-    return ok({ clientId: client.id, changed: true });
-  });
-  if (result.ok && result.data.changed) await afterClientsChanged([result.data.clientId]);
-  return result;
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { auditEvents } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 
 /**
  * Record an audit event in the caller's transaction. `details` says what changed; it must never hold a secret

@@ -17,10 +17,10 @@ import { metrics } from '../metrics';
  */
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-type KeyKind = 'email' | 'ip' | 'mfa' | 'device';
+type KeyKind = 'email' | 'ip' | 'mfa' | 'device' | 'devreq';
 
 /** Attempts allowed per window for each kind of key. */
-export const SIGN_IN_BUDGET: Record<KeyKind, number> = { email: 10, ip: 100, mfa: 10, device: 10 };
+export const SIGN_IN_BUDGET: Record<KeyKind, number> = { email: 10, ip: 100, mfa: 10, device: 10, devreq: 30 };
 export const WINDOW_SECONDS = 15 * 60;
 export const LOCK_STEPS_SECONDS = [60, 5 * 60, 15 * 60];
 const QUIET_RESET_SECONDS = 24 * 60 * 60;
@@ -29,7 +29,7 @@ const MAX_KEY_LENGTH = 400;
 
 function kindOf(key: string): KeyKind {
   const k = key.slice(0, key.indexOf(':'));
-  return k === 'ip' || k === 'mfa' || k === 'device' ? k : 'email';
+  return k === 'ip' || k === 'mfa' || k === 'device' || k === 'devreq' ? k : 'email';
 }
 
 export function emailKey(email: string): string {
@@ -49,6 +49,15 @@ export function secondFactorKey(userId: string): string {
 /** The key a user code typed at /device counts against (lib/oidc/device.ts): the signed-in user. */
 export function deviceCodeKey(userId: string): string {
   return `device:${userId}`;
+}
+
+/**
+ * The key a device authorization request counts against (POST /connect/deviceauthorization, lib/oidc/grants.ts): the
+ * Device Code client and the caller's address. The client id is public, so without it anyone could hold the client's
+ * 500 live requests and lock its real devices out; 30 per 15 minutes is more than devices behind one address ask for.
+ */
+export function deviceRequestKey(clientId: string, address: string): string {
+  return `devreq:${clientId}:${address}`;
 }
 
 export function lockSeconds(lockCount: number): number {

@@ -11,6 +11,8 @@ import { removeClient, setClientEnabled, updateClient } from './update-client';
 import { createUserClientSchema, updateClientUrlsSchema } from './user-client.schema';
 import { createUserClient } from './create-user-client';
 import { updateClientUrls } from './update-client-urls';
+import { clientApiAccessSchema } from './api-access.schema';
+import { setClientApiAccess } from './api-access';
 
 /**
  * The console's client operations, each wrapped by makeAdminAction (authenticate, require Tenant Administrator of
@@ -31,5 +33,6 @@ export function clientAdminActions(getUser: () => Promise<SessionUser | null>) {
     updateClientUrls: action(updateClientUrlsSchema, ({ db, actor }, input) => updateClientUrls(db, actor, input)),
     addKey: action(addKeySchema, ({ db, actor }, input) => addKey(db, actor, input)),
     removeKey: action(removeKeySchema, ({ db, actor }, input) => removeKey(db, actor, input)),
+    setClientApiAccess: action(clientApiAccessSchema, ({ db, actor }, input) => setClientApiAccess(db, actor, input)),
   };
 }

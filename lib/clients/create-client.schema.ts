@@ -12,6 +12,7 @@ import {
 } from './fields.schema';
 import { keyTextProblem } from '../keys/key-text';
 import { federatedCredentialFieldsSchema } from '../federation/federated-credential.schema';
+import { consoleApiAccessField } from './api-access.schema';
 
 /**
  * Add Client (both panes: the client, then its first secret). The form generates `clientId` up front, so a
@@ -27,6 +28,8 @@ export const createClientFields = z.object({
   description: secretDescriptionField,
   neverExpires: neverExpiresField,
   expiresAt: expiresAtField,
+  /** The APIs (Security > APIs) it may get tokens for; left out, none. */
+  apiAccess: consoleApiAccessField,
 });
 
 export const createClientSchema = createClientFields
@@ -54,4 +57,4 @@ export type CreateClientInput = z.output<typeof createClientSchema>;
 export const federatedOfCreateInput = (input: CreateClientInput) => federatedCredentialFieldsSchema.parse(input.federated);
 
 /** The fields of the first pane (Add Client), validated on Next. */
-export const CLIENT_STEP_FIELDS = ['name', 'tokenLifetime', 'roleIds'] as const;
+export const CLIENT_STEP_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'apiAccess'] as const;

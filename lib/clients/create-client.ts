@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clientRoles, clients, clientSecrets, roles, tenants } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { assignableRoleIds } from '../roles/queries';
@@ -16,6 +16,7 @@ import { getCredentialPolicy, policyErrors, SECRETS_NOT_ALLOWED } from '../polic
 import { insertKey, keyValues } from './keys';
 import { federatedValues, insertFederatedCredential } from '../federation/credentials';
 import { federatedOfCreateInput } from './create-client.schema';
+import { planApiAccessField, writeClientApiAccess } from './api-access';
 
 export type CreatedClient = {
   clientId: string;
@@ -71,6 +72,9 @@ export async function createClient(
         'limit',
       );
     }
+    // Checked before anything is written: a failure here must leave nothing behind.
+    const access = await planApiAccessField(tx, actor.tenantId, null, input.apiAccess);
+    if (!access.ok) return access;
 
     const inserted = await tx
       .insert(clients)
@@ -99,13 +103,15 @@ export async function createClient(
     const roleIds = [...new Set([...(member ? [member.id] : []), ...input.roleIds])];
     if (roleIds.length) await tx.insert(clientRoles).values(roleIds.map((roleId) => ({ clientId, roleId })));
     const roleNames = await roleNamesOf(tx, roleIds);
+    if (access.data) await writeClientApiAccess(tx, clientId, access.data);
+    const apiAccess = access.data?.to.length ? { apiAccess: access.data.to } : {};
 
     if (key?.ok) {
       await recordAudit(tx, actor, {
         action: 'client.created',
         targetType: 'client',
         targetId: clientId,
-        details: { name: input.name, tokenLifetime: input.tokenLifetime, roles: roleNames, credential: 'key' },
+        details: { name: input.name, tokenLifetime: input.tokenLifetime, roles: roleNames, ...apiAccess, credential: 'key' },
       });
       const keyId = await insertKey(tx, actor, { id: clientId, name: input.name }, key.data);
       return ok({ clientId, name: input.name, secret: null, secretId: null, keyId });
@@ -116,7 +122,7 @@ export async function createClient(
         action: 'client.created',
         targetType: 'client',
         targetId: clientId,
-        details: { name: input.name, tokenLifetime: input.tokenLifetime, roles: roleNames, credential: 'federated' },
+        details: { name: input.name, tokenLifetime: input.tokenLifetime, roles: roleNames, ...apiAccess, credential: 'federated' },
       });
       const federatedCredentialId = await insertFederatedCredential(tx, actor, { id: clientId, name: input.name }, federated.data);
       return ok({ clientId, name: input.name, secret: null, secretId: null, federatedCredentialId });
@@ -144,6 +150,7 @@ export async function createClient(
         name: input.name,
         tokenLifetime: input.tokenLifetime,
         roles: roleNames,
+        ...apiAccess,
         secret: { id: row.id, hint, description: input.description, expiresAt: expiresAt?.toISOString() ?? null },
       },
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clientRoles, clients, clientSecrets, roles, tenants } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { assignableRoleIds } from '../roles/queries';
@@ -12,6 +12,7 @@ import { UNASSIGNABLE_ROLES } from './create-client';
 import { expirationOf } from './fields.schema';
 import { MAX_CLIENTS_PER_TENANT } from './limits';
 import { roleNamesOf } from './roles';
+import { planApiAccessField, writeClientApiAccess } from './api-access';
 import type { CreateUserClientInput } from './user-client.schema';
 import { REDIRECT_URIS_REQUIRED } from '../oidc/uris';
 import { getCredentialPolicy, policyErrors, SECRETS_NOT_ALLOWED } from '../policy/credential-policy';
@@ -65,6 +66,9 @@ export async function createUserClient(
         'limit',
       );
     }
+    // Checked before anything is written: a failure here must leave nothing behind.
+    const access = await planApiAccessField(tx, actor.tenantId, null, input.apiAccess);
+    if (!access.ok) return access;
     const inserted = await tx
       .insert(clients)
       .values({
@@ -95,6 +99,7 @@ export async function createUserClient(
     const roleIds = [...new Set([...(member ? [member.id] : []), ...input.roleIds])];
     if (roleIds.length) await tx.insert(clientRoles).values(roleIds.map((roleId) => ({ clientId, roleId })));
     const roleNames = await roleNamesOf(tx, roleIds);
+    if (access.data) await writeClientApiAccess(tx, clientId, access.data);
 
     let secret: string | null = null;
     let secretDetails: Record<string, unknown> | null = null;
@@ -122,6 +127,7 @@ export async function createUserClient(
         postLogoutRedirectUris,
         allowedCorsOrigins,
         roles: roleNames,
+        ...(access.data?.to.length ? { apiAccess: access.data.to } : {}),
         ...(enabled ? {} : { enabled: false }),
         ...(secretDetails ? { secret: secretDetails } : {}),
       },

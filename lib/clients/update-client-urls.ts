@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clients } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { REDIRECT_URIS_REQUIRED } from '../oidc/uris';
 import { recordAudit } from '../audit/audit';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { guidField, nameField, roleIdsField, tokenLifetimeField } from './fields.schema';
+import { consoleApiAccessField } from './api-access.schema';
 
 export const requireDpopField = z.boolean({ error: 'Require DPoP must be true or false.' });
 
@@ -12,6 +13,8 @@ export const updateClientSchema = z.object({
   roleIds: roleIdsField,
   /** Require DPoP (RFC 9449): token requests without a DPoP proof are refused. Left out: unchanged. */
   requireDpop: requireDpopField.optional(),
+  /** The APIs (Security > APIs) it may get tokens for, the whole list. Left out: unchanged. */
+  apiAccess: consoleApiAccessField,
 });
 export type UpdateClientInput = z.output<typeof updateClientSchema>;
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clientRoles, clients, clientSecrets, roles } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { assignableRoleIds } from '../roles/queries';
@@ -10,6 +10,7 @@ import { UNASSIGNABLE_ROLES } from './create-client';
 import { lockClient } from './lock';
 import { CLIENT_NOT_FOUND, conflictMessage } from './messages';
 import { roleNamesOf } from './roles';
+import { planApiAccessField, writeClientApiAccess } from './api-access';
 import type { RemoveClientInput, SetClientEnabledInput, UpdateClientInput } from './update-client.schema';
 
 /*
@@ -27,7 +28,7 @@ async function afterCommit<T>(clientId: string, result: ActionResult<T>): Promis
 export type UpdatedClient = { clientId: string; version: number; changed: boolean };
 
 /**
- * Edit Client: name, token lifetime, roles (Tenant Member is kept whatever is sent) and Require DPoP. Optimistic concurrency: the
+ * Edit Client: name, token lifetime, roles (Tenant Member is kept whatever is sent), Require DPoP and API access. Optimistic concurrency: the
  * save must be based on the client's current version, so a later save cannot silently undo an earlier one.
  */
 export async function updateClient(db: Db, actor: Actor, input: UpdateClientInput): Promise<ActionResult<UpdatedClient>> {
@@ -46,6 +47,8 @@ export async function updateClientIn(tx: Db, actor: Actor, input: UpdateClientIn
 
   const allowed = await assignableRoleIds(tx, actor.tenantId, input.roleIds);
   if (allowed.size !== input.roleIds.length) return fieldFail({ roleIds: UNASSIGNABLE_ROLES });
+  const access = await planApiAccessField(tx, actor.tenantId, client.id, input.apiAccess);
+  if (!access.ok) return access;
 
   const [member] = await tx
     .select({ id: roles.id })
@@ -65,6 +68,7 @@ export async function updateClientIn(tx: Db, actor: Actor, input: UpdateClientIn
   if (client.requireDpop !== requireDpop) changes.requireDpop = { from: client.requireDpop, to: requireDpop };
   if (added.length) changes.rolesAdded = await roleNamesOf(tx, added);
   if (removed.length) changes.rolesRemoved = await roleNamesOf(tx, removed);
+  if (access.data?.changed) changes.apiAccess = { from: access.data.from, to: access.data.to };
   if (Object.keys(changes).length === 0) return ok({ clientId: client.id, version: client.version, changed: false });
 
   const [updated] = await tx
@@ -85,6 +89,7 @@ export async function updateClientIn(tx: Db, actor: Actor, input: UpdateClientIn
   if (added.length) {
     await tx.insert(clientRoles).values(added.map((roleId) => ({ clientId: client.id, roleId }))).onConflictDoNothing();
   }
+  if (access.data) await writeClientApiAccess(tx, client.id, access.data);
   await recordAudit(tx, actor, {
     action: 'client.updated',
     targetType: 'client',

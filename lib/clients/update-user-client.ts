@@ -1,5 +1,5 @@
 import type { Db } from '../db';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { clientChanged } from './changed';
 import type { UserClientType } from './client-types';

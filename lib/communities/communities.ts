@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clientRoles, communities, communityMembers, roles, tenants, userRoles } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { uniqueViolation } from '../roles/db-errors';

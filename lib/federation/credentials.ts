@@ -2,7 +2,7 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../db';
 import { clientFederatedCredentials, type FederatedCondition } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { clientChanged } from '../clients/changed';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clientFederatedCredentials, clients } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { CLIENT_NOT_FOUND } from '../clients/messages';
 import { loadedFederated, verifyFederated } from '../tokens/federated-assertion';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient } from '../testing/clients';
-import { createIsolatedDb, startIdentityServer } from '../tokens/testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { assertion, assertionForm, registerTestKey, testKeyPair, type TestKeyPair } from '../tokens/testing/client-keys';
 import { clearJwksCache, JWKS_FAILURE_RETRY_MS, JWKS_MISS_REFETCH_MS, jwksKeys } from './jwks-url';
 

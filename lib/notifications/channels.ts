@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, max, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvents, notificationChannels, notificationSettings } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { checkOutboundUrl } from '../net/outbound-fetch';

@@ -8,7 +8,7 @@ import { createTestTenant, type TestTenant } from '../testing/db';
 import { setDbHandle } from '../db';
 import { actionsAs, inDays, newClientInput } from '../clients/test-helpers';
 import { generateSecret } from '../secrets/secret';
-import { createIsolatedDb, startIdentityServer } from '../tokens/testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { notificationAdminActions } from './admin-actions';
 import { NotificationScheduler } from './scheduler';
 import { MAX_REPORT_BYTES } from './secret-report-http';

@@ -14,7 +14,7 @@ export function deviceActions(getSession: () => Promise<CurrentSession | null>) 
     lookup: action(deviceCodeLookupSchema, async ({ db, session }, input) => {
       const found = await findDeviceRequest(db, session.user, input.userCode);
       if (!found.ok) return fieldFail({ userCode: found.message });
-      return ok({ clientName: found.request.clientName, scopes: found.request.scopes });
+      return ok({ clientName: found.request.clientName, scopes: found.request.scopes, api: found.request.api });
     }),
     decide: action(deviceDecisionSchema, async ({ db, session }, input) => {
       const done = await decideDeviceRequest(db, session.user, session.sessionId, input.userCode, input.decision === 'allow');

@@ -3,15 +3,16 @@ import * as oidc from 'openid-client';
 import { calculateJwkThumbprint, createRemoteJWKSet, exportJWK, jwtVerify } from 'jose';
 import { and, eq } from 'drizzle-orm';
 import type { DbHandle } from '../db';
-import { auditEvents, clients, deviceAuthorizations } from '../db/schema';
+import { auditEvents, clients, deviceAuthorizations, sessions } from '../db/schema';
 import { consoleSessionCookie } from '../testing/console-session';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { notifyClientChanged } from '../tokens/invalidation';
-import { createIsolatedDb, startIdentityServer } from '../tokens/testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { decideDeviceRequest, findDeviceRequest, DEVICE_CODE_GRANT_TYPE, generateUserCode } from './device';
 import { normalizeUserCode, USER_CODE_FORMAT, USER_CODE_UNKNOWN } from './device.schema';
 import { hashOpaque } from './tokens';
+import { revokeSignIns } from './grant-store';
 
 process.env.AUTH_SECRET ||= 'device-flow-test-secret-0123456789abcdef';
 
@@ -141,6 +142,41 @@ describe('openid-client: the device flow', () => {
     const polling = oidc.pollDeviceAuthorizationGrant(config, started);
     expect(await decide(started.user_code, false)).toEqual({ ok: true, clientName: TV_NAME });
     await expect(polling).rejects.toMatchObject({ error: 'access_denied' });
+  });
+});
+
+describe('logout', () => {
+  it('ending the console sign-in that allowed a device ends the refresh tokens it got', async () => {
+    const started = await start(tv);
+    expect(started.status).toBe(200);
+    const { sessionId } = await consoleSessionCookie(h.db, t.admin.id);
+    // A real sign-in's row has its created_at from now(), with milliseconds (lib/auth/sessions.ts).
+    await h.db.update(sessions).set({ createdAt: new Date(Math.floor(Date.now() / 1000) * 1000 + 437) }).where(eq(sessions.id, sessionId));
+    const allowed = await decideDeviceRequest(h.db, { id: t.admin.id, tenantId: t.tenantId, email: t.admin.email }, sessionId, String(started.json.user_code), true);
+    expect(allowed).toMatchObject({ ok: true });
+    const tokens = await poll(String(started.json.device_code));
+    expect(tokens.status).toBe(200);
+    expect(String(tokens.json.refresh_token)).toMatch(/^tsrt_/);
+    // Logout (the console's, or RP-initiated with the device's ID token) names the sign-in: user and auth_time in seconds.
+    const [session] = await h.db.select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.id, sessionId));
+    const revoked = await revokeSignIns(h.db, [{ userId: t.admin.id, authTime: Math.floor(session.createdAt.getTime() / 1000) }], Date.now());
+    expect(revoked).toBeGreaterThanOrEqual(1);
+    const refreshed = await post('/connect/token', { grant_type: 'refresh_token', refresh_token: String(tokens.json.refresh_token), client_id: tv.clientId });
+    expect(refreshed).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+  });
+});
+
+describe('device authorization requests', () => {
+  it('30 per 15 minutes per client and address: then invalid_request (not slow_down, which is for polling); another client is not affected', async () => {
+    const busy = await createTestClient(h.db, { tenantId: t.tenantId, clientType: 'device_code', secrets: [] });
+    for (let i = 0; i < 30; i++) expect((await start(busy, 'openid')).status).toBe(200);
+    const refused = await start(busy, 'openid');
+    expect(refused).toMatchObject({ status: 400, json: { error: 'invalid_request' } });
+    expect(String(refused.json.error_description)).toMatch(/^Too many device requests from this address\. Try again in \d+ seconds\.$/);
+    // Nothing was stored for the refused request.
+    const rows = await h.db.select({ n: deviceAuthorizations.clientId }).from(deviceAuthorizations).where(eq(deviceAuthorizations.clientId, busy.clientId));
+    expect(rows).toHaveLength(30);
+    expect((await start(tv, 'openid')).status).toBe(200);
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { and, count, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db';
-import { clients, deviceAuthorizations, sessions, users } from '../db/schema';
+import { apiResources, clients, deviceAuthorizations, sessions, users } from '../db/schema';
 import type { AuthClient } from '../tokens/client-store';
 import type { OAuthError, OAuthErrorCode } from '../tokens/token-service';
 import { recordAudit } from '../audit/audit';
@@ -88,7 +88,8 @@ export async function startDeviceAuthorization(
     .from(deviceAuthorizations)
     .where(and(eq(deviceAuthorizations.clientId, client.id), gt(deviceAuthorizations.expiresAt, new Date(opts.now))));
   if (pending >= MAX_PENDING_PER_CLIENT) {
-    return { ok: false, error: { error: 'slow_down', description: 'Too many device requests of this client are waiting. Try again in a few minutes.' } };
+    // RFC 8628's slow_down is for polling; the device authorization endpoint answers with RFC 6749 5.2's codes.
+    return { ok: false, error: { error: 'invalid_request', description: 'Too many device requests of this client are waiting. Try again in a few minutes.' } };
   }
   const deviceCode = generateDeviceCode();
   // A user code already in use (one in 2.5e10 per live code) is drawn again.
@@ -162,7 +163,8 @@ export async function pollDeviceAuthorization(db: Db, client: AuthClient, device
 }
 
 /** What /device shows for a user code the user typed, before they allow or deny it. */
-export type DeviceRequestView = { clientName: string; scopes: string[]; expiresAt: Date };
+/** `api`: the API (RFC 8707 resource) the device asks tokens for, so the user sees the audience they allow; null: the default. */
+export type DeviceRequestView = { clientName: string; scopes: string[]; expiresAt: Date; api: { name: string; identifier: string } | null };
 
 export type DeviceLookup = { ok: true; request: DeviceRequestView } | { ok: false; message: string; retryAfterSeconds?: number };
 
@@ -187,9 +189,16 @@ export async function findDeviceRequest(
     return { ok: false, message: tooMany(verdict.retryAfterSeconds), retryAfterSeconds: verdict.retryAfterSeconds };
   }
   const [row] = await db
-    .select({ clientName: clients.name, scope: deviceAuthorizations.scope, expiresAt: deviceAuthorizations.expiresAt })
+    .select({
+      clientName: clients.name,
+      scope: deviceAuthorizations.scope,
+      expiresAt: deviceAuthorizations.expiresAt,
+      resource: deviceAuthorizations.resource,
+      apiName: apiResources.name,
+    })
     .from(deviceAuthorizations)
     .innerJoin(clients, eq(clients.id, deviceAuthorizations.clientId))
+    .leftJoin(apiResources, and(eq(apiResources.identifier, deviceAuthorizations.resource), eq(apiResources.tenantId, clients.tenantId)))
     .where(
       and(
         eq(deviceAuthorizations.userCodeHash, userCodeHash(code)),
@@ -201,7 +210,8 @@ export async function findDeviceRequest(
       ),
     );
   if (!row) return { ok: false, message: USER_CODE_UNKNOWN };
-  return { ok: true, request: { clientName: row.clientName, scopes: row.scope.split(' ').filter(Boolean), expiresAt: row.expiresAt } };
+  const api = row.resource ? { name: row.apiName ?? row.resource, identifier: row.resource } : null;
+  return { ok: true, request: { clientName: row.clientName, scopes: row.scope.split(' ').filter(Boolean), expiresAt: row.expiresAt, api } };
 }
 
 /**
@@ -231,7 +241,12 @@ export async function decideDeviceRequest(
     if (!member || member.tenantId !== user.tenantId) return { ok: false as const, message: USER_CODE_UNKNOWN };
     const [row] = await tx
       .update(deviceAuthorizations)
-      .set(allow ? { status: 'approved', userId: user.id, authTime: session.createdAt } : { status: 'denied', userId: user.id })
+      .set(
+        // auth_time in whole seconds, as every sign-in is recorded: logout (revokeSignIns) finds the device's grants by it.
+        allow
+          ? { status: 'approved', userId: user.id, authTime: new Date(Math.floor(session.createdAt.getTime() / 1000) * 1000) }
+          : { status: 'denied', userId: user.id },
+      )
       .from(clients)
       .where(
         and(

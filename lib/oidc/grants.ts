@@ -16,6 +16,8 @@ import {
 import { revokeRefreshFamily } from './grant-store';
 import { DEVICE_CODE_GRANT_TYPE, pollDeviceAuthorization, startDeviceAuthorization, type DeviceAuthorizationBody } from './device';
 import { atHash } from './id-token';
+import { OIDC_SCOPES } from './authorize';
+import { deviceRequestKey, takeSignInAttempt } from '../auth/throttle';
 import { generateRefreshToken, hashOpaque, isWellFormedOpaque, REFRESH_TOKEN_PREFIX, CODE_PREFIX, verifyPkce } from './tokens';
 
 export type UserTokenBody = {
@@ -102,6 +104,12 @@ export class UserGrants {
     if (client.requireDpop && !proof) return { ok: false, error: DPOP_REQUIRED };
     const refused = proof ? await this.service.confirmDpop(proof, verifying) : null;
     if (refused) return { ok: false, error: refused };
+    // RFC 8707: a resource this client may not (or no longer) get tokens for is refused before the code, device code
+    // or refresh token is used up, so a retry without it still works (a used-up refresh token would end the family).
+    const resource = form.get('resource');
+    if (resource !== undefined && !client.apis.has(resource)) {
+      return { ok: false, error: { error: 'invalid_target', description: 'This client may not get tokens for that resource.' } };
+    }
     const result =
       grantType === 'authorization_code'
         ? await this.exchangeCode(form, client, proof)
@@ -114,7 +122,6 @@ export class UserGrants {
     }
     // RFC 8707: the resource is the authorization request's; a token request may name it again, not another one.
     // Access to the API withdrawn since then ends the family's access tokens for it.
-    const resource = form.get('resource');
     if (resource !== undefined && resource !== result.granted.resource) {
       return { ok: false, error: { error: 'invalid_target', description: 'The resource must be the one of the authorization request.' } };
     }
@@ -140,6 +147,14 @@ export class UserGrants {
     const auth = await this.authenticateClient(form, basic, sourceAddress);
     if (!auth.ok) return auth;
     if (auth.client.clientType !== 'device_code') return { ok: false, error: UNAUTHORIZED_CLIENT };
+    // Per client and address, shared by every instance (lib/auth/throttle.ts): one caller cannot fill the client's cap.
+    const verdict = await takeSignInAttempt(this.db, [deviceRequestKey(auth.client.id, sourceAddress)], new Date(this.now()));
+    if (!verdict.allowed) {
+      return {
+        ok: false,
+        error: { error: 'invalid_request', description: `Too many device requests from this address. Try again in ${verdict.retryAfterSeconds} seconds.` },
+      };
+    }
     const started = await startDeviceAuthorization(this.db, auth.client, form.get('scope'), form.get('resource'), {
       origin,
       accessTokenScopes: this.service.settings.scopes,
@@ -281,10 +296,11 @@ export class UserGrants {
     // and may retry with the same, still valid token (a used-up token would revoke the whole family on retry).
     // A token's granted scope never changes, so reading it first cannot race with the rotation below.
     const requested = form.get('scope');
+    const resource = form.get('resource');
     let narrowed: string[] | null = null;
-    if (requested !== undefined) {
+    if (requested !== undefined || resource !== undefined) {
       const [current] = await this.db
-        .select({ scope: refreshTokens.scope })
+        .select({ scope: refreshTokens.scope, resource: refreshTokens.resource })
         .from(refreshTokens)
         .where(
           and(
@@ -295,9 +311,15 @@ export class UserGrants {
             gt(refreshTokens.expiresAt, now),
           ),
         );
-      narrowed = [...new Set(requested.split(' ').filter(Boolean))];
-      if (current && narrowed.some((s) => !current.scope.split(' ').includes(s))) {
-        return { ok: false, error: { error: 'invalid_scope', description: 'The scope exceeds what was granted.' } };
+      // The same for the resource: another than the sign-in's is refused with the token still valid.
+      if (current && resource !== undefined && resource !== current.resource) {
+        return { ok: false, error: { error: 'invalid_target', description: 'The resource must be the one of the authorization request.' } };
+      }
+      if (requested !== undefined) {
+        narrowed = [...new Set(requested.split(' ').filter(Boolean))];
+        if (current && narrowed.some((s) => !current.scope.split(' ').includes(s))) {
+          return { ok: false, error: { error: 'invalid_scope', description: 'The scope exceeds what was granted.' } };
+        }
       }
     }
     // Rotation: the presented token is used up atomically, so two concurrent refreshes cannot both succeed. A token
@@ -361,7 +383,13 @@ export class UserGrants {
   private async issue(client: AuthClient, granted: Granted, issuer: string, withRefreshToken: boolean, proof: PreparedDpop | null): Promise<UserTokenBody> {
     const iat = Math.floor(this.now() / 1000);
     const authTime = Math.floor(granted.authTime.getTime() / 1000);
-    const scopes = granted.scope.split(' ').filter(Boolean);
+    // A token for an API carries only the API scopes the client is granted now: access narrowed since the sign-in
+    // (Edit API Access, or a scope removed from the API) narrows every later token of the family, refresh token included.
+    const apiScopes = granted.resource === null ? null : client.apis.get(granted.resource);
+    const scopes = granted.scope
+      .split(' ')
+      .filter((s) => s && (apiScopes === null || (OIDC_SCOPES as readonly string[]).includes(s) || apiScopes?.includes(s)));
+    granted = { ...granted, scope: scopes.join(' ') };
     const accessClaims: Record<string, unknown> = {
       iss: issuer,
       sub: granted.userId,

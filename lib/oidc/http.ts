@@ -7,7 +7,8 @@ import { authorize, supportedScopes } from './authorize';
 import { endBrowserSession, readBrowserSession } from './browser-session';
 import { CorsOrigins } from './cors';
 import { endSession } from './end-session';
-import { revokeSignIns } from './grant-store';
+import { deleteExpiredGrants, revokeRefreshTokenOfClient, revokeSignIns } from './grant-store';
+import { isWellFormedOpaque, REFRESH_TOKEN_PREFIX } from './tokens';
 import { UserGrants } from './grants';
 import { userinfo } from './userinfo';
 import { OIDC_PATHS } from './paths';
@@ -191,6 +192,15 @@ export class OidcHttp {
   ) {
     this.grants = new UserGrants(service, db, now);
     this.cors = new CorsOrigins(db);
+    // Refresh tokens at the revocation endpoint (RFC 7009) and expired codes and refresh tokens in the cleanup: the
+    // token service (lib/tokens, the layer below) knows them only through this.
+    service.extend({
+      refreshTokens: {
+        recognizes: (token) => isWellFormedOpaque(token, REFRESH_TOKEN_PREFIX),
+        revoke: (token, clientId, nowMs) => revokeRefreshTokenOfClient(db, token, clientId, nowMs),
+      },
+      cleanup: () => deleteExpiredGrants(db),
+    });
   }
 
   async handle(route: OidcRoute, req: IncomingMessage, res: ServerResponse, origin: string, issuer: string) {

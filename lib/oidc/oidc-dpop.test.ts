@@ -7,7 +7,7 @@ import { authorizationCodes, refreshTokens } from '../db/schema';
 import { consoleSessionCookie } from '../testing/console-session';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
-import { createIsolatedDb, startIdentityServer } from '../tokens/testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { dpopKey, dpopProof } from '../tokens/testing/dpop';
 import { hashOpaque } from './tokens';
 

@@ -8,7 +8,7 @@ import { consoleSessionCookie } from '../testing/console-session';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { notifyClientChanged } from '../tokens/invalidation';
-import { createIsolatedDb, startIdentityServer } from '../tokens/testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { SESSION_COOKIE } from './browser-session';
 import { hashOpaque } from './tokens';
 

@@ -8,7 +8,7 @@ import { auditEvents, authorizationCodes, refreshTokens } from '../db/schema';
 import { consoleSessionCookie } from '../testing/console-session';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
-import { createIsolatedDb, startIdentityServer } from '../tokens/testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { TokenService } from '../tokens/token-service';
 import { SESSION_COOKIE } from './browser-session';
 import { REAUTH_PARAM, REAUTH_WINDOW_SECONDS, reauthMarker } from './reauth';

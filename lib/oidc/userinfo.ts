@@ -50,8 +50,10 @@ export async function userinfo(
   );
   if (binding) return { ok: false, status: 401, error: binding.error, description: binding.description, scheme: 'DPoP', nonce: binding.nonce };
   const seconds = Math.floor(now / 1000);
-  const { exp, iss, sub, client_id: clientId, tenant_id: tenantId, scope } = claims;
+  const { exp, iss, aud, sub, client_id: clientId, tenant_id: tenantId, scope } = claims;
   if (typeof exp !== 'number' || exp <= seconds || iss !== issuer) return invalid;
+  // RFC 8707: a token for one of the tenant's APIs (aud = its identifier) is for that API only, not for userinfo.
+  if (aud !== service.audience(issuer)) return invalid;
   if (typeof sub !== 'string' || typeof clientId !== 'string' || sub === clientId || !isClientIdFormat(clientId)) return invalid;
   // Revoked at /connect/revocation (RFC 7009): refused at once, on every instance (memory, then the database).
   const { jti } = claims;

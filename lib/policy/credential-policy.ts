@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { tenantSettings } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { DAY_MS } from '../clients/limits';

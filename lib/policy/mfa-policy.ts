@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { tenantSettings } from '../db/schema';
-import type { Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/actor';
 import { ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { tenantRequiresAdminMfa } from '../auth/mfa/factors';

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Client secrets: "tscs_" + 43 characters of base64url (256 random bits) + "_" + 6-character checksum.
@@ -20,7 +20,8 @@ const SECRET_RE = /^tscs_([A-Za-z0-9_-]{43})_([A-Za-z0-9_-]{6})$/;
 const HINT_CHARS = 4;
 
 function checksum(body: string): string {
-  return createHash('sha256').update(`${SECRET_PREFIX}${body}`).digest('base64url').slice(0, CHECKSUM_LENGTH);
+  // crypto.hash: the one-shot form (no Hash object), on the token endpoint's path for every request.
+  return hash('sha256', `${SECRET_PREFIX}${body}`, 'base64url').slice(0, CHECKSUM_LENGTH);
 }
 
 export function generateSecret(): string {
@@ -33,9 +34,8 @@ export function isWellFormedSecret(value: unknown): value is string {
   if (typeof value !== 'string' || value.length !== SECRET_LENGTH) return false;
   const m = SECRET_RE.exec(value);
   if (!m) return false;
-  const expected = Buffer.from(checksum(m[1]));
-  const actual = Buffer.from(m[2]);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  // Both are 6 base64url characters: a constant-time comparison of equal lengths.
+  return timingSafeEqual(Buffer.from(checksum(m[1]), 'latin1'), Buffer.from(m[2], 'latin1'));
 }
 
 export function displayHint(secret: string): string {
@@ -44,8 +44,13 @@ export function displayHint(secret: string): string {
 
 /** Hex SHA-256 of the secret, or HMAC-SHA-256 keyed with SECRET_PEPPER when set. This is what secret_hash holds. */
 export function hashSecret(secret: string): string {
+  return hashSecretBytes(secret).toString('hex');
+}
+
+/** hashSecret's 32 bytes (what the token endpoint compares with the stored hashes). */
+export function hashSecretBytes(secret: string): Buffer {
   const pepper = process.env.SECRET_PEPPER;
-  return (pepper ? createHmac('sha256', pepper) : createHash('sha256')).update(secret).digest('hex');
+  return pepper ? createHmac('sha256', pepper).update(secret).digest() : hash('sha256', secret, 'buffer');
 }
 
 /** Constant-time comparison of two hex hashes. */

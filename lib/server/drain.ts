@@ -12,15 +12,22 @@ export class Drain {
 
   /** Call for every request: it counts as in progress until its response is finished or its connection closed. */
   track(res: ServerResponse) {
+    this.enter(res);
+    res.once('close', () => this.leave(res));
+  }
+
+  /** track() in two halves, for a server that has its own 'close' listener: call leave() from it. */
+  enter(res: ServerResponse) {
     this.active.add(res);
     if (this.draining && !res.headersSent) res.setHeader('Connection', 'close');
-    res.once('close', () => {
-      this.active.delete(res);
-      if (!this.draining) return;
-      // Its keep-alive connection is idle now: close it rather than wait for the client.
-      for (const s of this.servers) s.closeIdleConnections();
-      if (this.active.size === 0) this.idle?.();
-    });
+  }
+
+  leave(res: ServerResponse) {
+    this.active.delete(res);
+    if (!this.draining) return;
+    // Its keep-alive connection is idle now: close it rather than wait for the client.
+    for (const s of this.servers) s.closeIdleConnections();
+    if (this.active.size === 0) this.idle?.();
   }
 
   get inProgress(): number {

@@ -1,8 +1,11 @@
+import type { KeyObject } from 'node:crypto';
 /**
  * Token service settings, read once from the environment at start. Tests pass their own values.
  * Every variable is optional; the defaults are what production should use.
  */
 export type SigningAlg = 'ES256' | 'RS256';
+/** A public key that verifies our access tokens, with the alg it is published for. */
+export type VerificationKey = { alg: SigningAlg; publicKey: KeyObject };
 export const SIGNING_ALGS: readonly SigningAlg[] = ['ES256', 'RS256'];
 
 export type TokenSettings = {

@@ -218,13 +218,35 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
     expect(worker.counts.batches).toBe(2);
   });
 
-  it('reads TOKEN_CRYPTO_INLINE_MAX: a whole number of 0 or more, else the default', () => {
-    expect(inlineMaxFromEnv('0')).toBe(0);
-    expect(inlineMaxFromEnv('8')).toBe(8);
-    expect(inlineMaxFromEnv(undefined)).toBe(4);
-    expect(inlineMaxFromEnv('')).toBe(4);
-    expect(inlineMaxFromEnv('-1')).toBe(4);
-    expect(inlineMaxFromEnv('two')).toBe(4);
+  it('reads TOKEN_CRYPTO_INLINE_MAX: a whole number of 0 or more or `all`, else the default for the cores', () => {
+    expect(inlineMaxFromEnv('0', 8)).toBe(0);
+    expect(inlineMaxFromEnv('8', 2)).toBe(8);
+    expect(inlineMaxFromEnv('all', 8)).toBe(Infinity);
+    expect(inlineMaxFromEnv(' ALL ', 8)).toBe(Infinity);
+    // Two cores or fewer: everything on the event loop; more: batches of more than 4 go to the worker.
+    expect(inlineMaxFromEnv(undefined, 2)).toBe(Infinity);
+    expect(inlineMaxFromEnv(undefined, 1)).toBe(Infinity);
+    expect(inlineMaxFromEnv(undefined, 4)).toBe(4);
+    expect(inlineMaxFromEnv('', 8)).toBe(4);
+    expect(inlineMaxFromEnv('-1', 8)).toBe(4);
+    expect(inlineMaxFromEnv('two', 2)).toBe(Infinity);
+  });
+
+  it('with inlineMax Infinity signs and checks at once on the event loop: no worker, no batch', async () => {
+    worker = new CryptoWorker(256, 4096, 1, Infinity);
+    expect(worker.direct).toBe(true);
+    const es = worker.key(ES(ec.privateKey));
+    const rs = worker.key(rsa.privateKey);
+    const [a, b] = await Promise.all([worker.sign(es, 'now.1'), worker.sign(rs, 'now.2')]);
+    expect(verifies('ES256', 'now.1', a)).toBe(true);
+    expect(verifies('RS256', 'now.2', b)).toBe(true);
+    const signature = sign('sha256', Buffer.from('v.w'), ES(ec.privateKey));
+    await expect(worker.verify('sha256', Buffer.from('v.w'), ES(ec.publicKey), signature)).resolves.toBe(true);
+    await expect(worker.verify('sha256', Buffer.from('v.x'), ES(ec.publicKey), signature)).resolves.toBe(false);
+    // A malformed signature is a refusal, not a throw; a key that cannot sign is a rejection.
+    await expect(worker.verify('sha256', Buffer.from('v.w'), ES(ec.publicKey), Buffer.from('short'))).resolves.toBe(false);
+    await expect(worker.sign(worker.key(ES(ec.publicKey)), 'x.y')).rejects.toThrow();
+    expect(worker.counts).toMatchObject({ batches: 0, jobs: 0, direct: 6, inline: 0 });
   });
 });
 

@@ -1,4 +1,5 @@
 import { KeyObject, sign, verify } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -130,13 +131,38 @@ export class CryptoWorker {
     return { id: this.nextKeyId++, options };
   }
 
+  /**
+   * Everything on the event loop, at once: no queue, no end-of-turn hand-off (inlineMax Infinity, the default on two
+   * cores or fewer, where the load shares the cores and a worker only adds its messages: bench:token measured the hot
+   * client at 230 us of CPU per request this way against 338 us with batches of more than 4 sent to the worker).
+   */
+  get direct(): boolean {
+    return this.inlineMax === Infinity;
+  }
+
   /** The base64url signature (sha256) of `input` under `keyRef`. */
   sign(keyRef: KeyRef, input: string): Promise<string> {
+    if (this.direct) {
+      this.counts.direct += 1;
+      try {
+        return Promise.resolve(sign('sha256', Buffer.from(input), keyRef.options).toString('base64url'));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
     return new Promise((resolve, reject) => this.enqueue({ kind: 'sign', keyRef, input, resolve, reject }));
   }
 
   /** crypto.verify(digest, data, options, signature) on the worker; false for anything that does not verify. */
   verify(digest: string | null, data: Buffer, options: KeyOptions, signature: Buffer): Promise<boolean> {
+    if (this.direct) {
+      this.counts.direct += 1;
+      try {
+        return Promise.resolve(verify(digest, data, options, signature));
+      } catch {
+        return Promise.resolve(false);
+      }
+    }
     const key = options instanceof KeyObject ? options : options.key;
     const variant = options instanceof KeyObject ? '' : `${options.dsaEncoding}|${options.padding}|${options.saltLength}`;
     let refs = this.verifyRefs.get(key);
@@ -289,15 +315,18 @@ export class CryptoWorker {
 }
 
 /**
- * A turn's batch of this many jobs or fewer is done on the event loop by the shared worker (TOKEN_CRYPTO_INLINE_MAX,
- * default 4; 0 sends everything to the worker thread). On 2 cores bench:token measured the fewest CPU microseconds per
- * request this way; with idle cores to spare, a smaller value moves more signing off the event loop.
+ * A turn's batch of this many jobs or fewer is done on the event loop by the shared worker (TOKEN_CRYPTO_INLINE_MAX:
+ * a whole number, 0 sends everything to the worker thread; `all`: no worker, every signature at once on the event
+ * loop). Default: `all` on a machine with two cores or fewer (the load generator or the callers share them, and
+ * bench:token measured a third less CPU per request than with the worker), else 4.
  */
-export function inlineMaxFromEnv(value = process.env.TOKEN_CRYPTO_INLINE_MAX): number {
-  const n = value === undefined || value === '' ? DEFAULT_INLINE_MAX : Number(value);
-  return Number.isInteger(n) && n >= 0 ? n : DEFAULT_INLINE_MAX;
+export function inlineMaxFromEnv(value = process.env.TOKEN_CRYPTO_INLINE_MAX, cores = availableParallelism()): number {
+  const fallback = cores <= 2 ? Infinity : 4;
+  if (value === undefined || value.trim() === '') return fallback;
+  if (value.trim().toLowerCase() === 'all') return Infinity;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : fallback;
 }
-const DEFAULT_INLINE_MAX = 4;
 
 /** One per process: every signer and verifier shares the worker. */
 let shared: CryptoWorker | null = null;

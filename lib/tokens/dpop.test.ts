@@ -8,7 +8,7 @@ import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { CLIENT_CHANGED_CHANNEL } from './invalidation';
 import { DpopNonces, dpopReplayKey, normalizeHtu, prepareDpopProof } from './dpop';
-import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { dpopKey, dpopProof, hmacProof, unsignedProof, type DpopKey } from './testing/dpop';
 
 process.env.AUTH_SECRET ||= 'dpop-test-secret-0123456789abcdefghij';

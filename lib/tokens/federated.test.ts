@@ -14,7 +14,7 @@ import { federationAdminActions } from '../federation/admin-actions';
 import { clearIssuerKeyCache } from '../federation/issuer-keys';
 import { startTestIssuer, issuerKey, type TestIssuer } from '../federation/testing/test-issuer';
 import { CLIENT_CHANGED_CHANNEL } from './invalidation';
-import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { JWT_BEARER_ASSERTION } from './client-assertion';
 
 process.env.AUTH_SECRET ||= 'federated-test-secret-0123456789abcdef';

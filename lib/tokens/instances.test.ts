@@ -6,7 +6,7 @@ import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { CLIENT_CHANGED_CHANNEL } from './invalidation';
 import { storeRevocation } from './revocation';
-import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 
 process.env.AUTH_SECRET ||= 'instances-test-secret-0123456789abcdef';
 

@@ -42,7 +42,8 @@ export function createSigner(kid: string, alg: SigningAlg, privateKey: KeyObject
   };
 }
 
-export type VerificationKey = { alg: SigningAlg; publicKey: KeyObject };
+export type { VerificationKey } from './config';
+import type { VerificationKey } from './config';
 
 
 type Prepared = { input: Buffer; signature: Buffer; kid: string; key: VerificationKey; payload: string };

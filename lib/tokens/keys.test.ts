@@ -7,7 +7,7 @@ import { createTestClient, type TestClient } from '../testing/clients';
 import { KeyStore } from './key-store';
 import { notifySigningKeysChanged } from './invalidation';
 import { rotateSigningKey } from './signing-keys';
-import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 
 process.env.AUTH_SECRET ||= 'keys-test-secret-0123456789abcdef';
 

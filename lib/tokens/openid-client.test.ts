@@ -4,7 +4,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { DbHandle } from '../db';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
-import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 
 process.env.AUTH_SECRET ||= 'openid-client-test-secret-0123456789';
 

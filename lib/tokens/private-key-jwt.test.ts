@@ -10,7 +10,7 @@ import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient } from '../testing/clients';
 import { clearJwksCache } from '../keys/jwks-url';
 import { CLIENT_CHANGED_CHANNEL } from './invalidation';
-import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { assertion, assertionForm, registerTestKey, testKeyPair, type TestKeyPair } from './testing/client-keys';
 
 process.env.AUTH_SECRET ||= 'private-key-jwt-test-secret-0123456789';

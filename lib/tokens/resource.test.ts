@@ -1,15 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { auth } from 'express-oauth2-jwt-bearer';
+import { eq } from 'drizzle-orm';
 import type { DbHandle } from '../db';
+import { apiResources } from '../db/schema';
 import { actorFromUser } from '../actions/admin-action';
-import { createApi, setClientApiAccess } from '../apis/apis';
+import { createApi } from '../apis/apis';
+import { setClientApiAccess } from '../clients/api-access';
 import { consoleSessionCookie } from '../testing/console-session';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
-import { decideDeviceRequest } from '../oidc/device';
-import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
+import { decideDeviceRequest, findDeviceRequest } from '../oidc/device';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
+
+// Identifiers are unique across tenants and PostgreSQL test runs share one database: each run uses its own.
+const RUN = randomUUID().slice(0, 8);
 
 process.env.AUTH_SECRET ||= 'resource-test-secret-0123456789abcdef';
 
@@ -28,9 +35,9 @@ let service: TestClient;
 let spa: TestClient;
 let tv: TestClient;
 let srv: Awaited<ReturnType<typeof startIdentityServer>>;
-const A = 'https://orders.example.com';
-const B = 'https://billing.example.com';
-const THEIRS = 'https://theirs.example.com';
+const A = `https://orders-${RUN}.example.com`;
+const B = `https://billing-${RUN}.example.com`;
+const THEIRS = `https://theirs-${RUN}.example.com`;
 const REDIRECT = 'http://127.0.0.1:8125/callback';
 
 beforeAll(async () => {
@@ -102,7 +109,7 @@ describe('client_credentials with resource (RFC 8707)', () => {
   });
 
   it('invalid_target for an API not granted, another tenant\'s, an unknown one, two at once, or a malformed value', async () => {
-    for (const resource of [B, THEIRS, 'https://nowhere.example.com', 'orders', `${A}#x`, [A, B]]) {
+    for (const resource of [B, THEIRS, `https://nowhere-${RUN}.example.com`, 'orders', `${A}#x`, [A, B]]) {
       expect(await token({ grant_type: 'client_credentials', resource }), String(resource)).toMatchObject({ status: 400, json: { error: 'invalid_target' } });
     }
   });
@@ -132,6 +139,13 @@ describe('user-facing grants carry the resource', () => {
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
     expect(decodeJwt(refreshed.access_token).aud).toBe(A);
     await expect(oidc.refreshTokenGrant(config, refreshed.refresh_token!, { resource: B })).rejects.toMatchObject({ error: 'invalid_target' });
+    // ...and that refusal used nothing up: the same refresh token still works (a used one would end the family).
+    const again = await oidc.refreshTokenGrant(config, refreshed.refresh_token!);
+    expect(decodeJwt(again.access_token)).toMatchObject({ aud: A, scope: 'openid offline_access orders:read' });
+
+    // A token for an API is for that API: userinfo (the issuer's own endpoint) refuses it.
+    const userinfo = await fetch(`${srv.issuer}/connect/userinfo`, { headers: { Authorization: `Bearer ${again.access_token}` } });
+    expect(userinfo.status).toBe(401);
 
     // A scope of A the client was not granted, or an API it was not given: an error back at the redirect URI.
     for (const [resource, scope, error] of [
@@ -142,12 +156,31 @@ describe('user-facing grants carry the resource', () => {
       const answer = await fetch(bad, { redirect: 'manual', headers: { cookie } });
       expect(new URL(answer.headers.get('location')!).searchParams.get('error')).toBe(error);
     }
+
+    // Access narrowed after the sign-in (orders:read withdrawn): the family's next tokens, and the refresh token
+    // they come with, no longer carry it.
+    const actor = actorFromUser(t.admin);
+    const [a] = await h.db.select({ id: apiResources.id }).from(apiResources).where(eq(apiResources.identifier, A));
+    expect((await setClientApiAccess(h.db, actor, { clientId: spa.clientId, access: [{ apiId: a.id, scopes: ['orders:write'] }] })).ok).toBe(true);
+    try {
+      const narrowed = await oidc.refreshTokenGrant(config, again.refresh_token!);
+      expect(decodeJwt(narrowed.access_token)).toMatchObject({ aud: A, scope: 'openid offline_access' });
+      const later = await oidc.refreshTokenGrant(config, narrowed.refresh_token!);
+      expect(decodeJwt(later.access_token).scope).toBe('openid offline_access');
+    } finally {
+      await setClientApiAccess(h.db, actor, { clientId: spa.clientId, access: [{ apiId: a.id, scopes: ['orders:read', 'orders:write'] }] });
+    }
   });
 
   it('device code: the device asks for A and its tokens are for A', async () => {
     const config = await oidc.discovery(new URL(srv.issuer), tv.clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
     const started = await oidc.initiateDeviceAuthorization(config, { scope: 'openid orders:write', resource: A });
     const polling = oidc.pollDeviceAuthorizationGrant(config, started);
+    // The /device page shows the user which API the device asks tokens for.
+    expect(await findDeviceRequest(h.db, { id: t.member.id, tenantId: t.tenantId }, started.user_code)).toMatchObject({
+      ok: true,
+      request: { scopes: ['openid', 'orders:write'], api: { name: 'Orders', identifier: A } },
+    });
     const { sessionId } = await consoleSessionCookie(h.db, t.member.id);
     expect((await decideDeviceRequest(h.db, { id: t.member.id, tenantId: t.tenantId, email: t.member.email }, sessionId, started.user_code, true)).ok).toBe(true);
     const tokens = await polling;

@@ -1,4 +1,4 @@
-import type { OAuthError } from './token-service';
+import type { OAuthError } from './oauth-error';
 
 /**
  * RFC 8707 resource indicators at the token endpoint (and authorize, device authorization): a client asks for a

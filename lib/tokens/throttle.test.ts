@@ -7,7 +7,7 @@ import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient } from '../testing/clients';
 import { generateSecret } from '../secrets/secret';
 import { ClientAuthThrottle } from './throttle';
-import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 
 process.env.AUTH_SECRET ||= 'throttle-test-secret-0123456789abcdef';
 

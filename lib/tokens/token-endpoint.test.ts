@@ -9,7 +9,7 @@ import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient } from '../testing/clients';
 import { generateSecret } from '../secrets/secret';
 import { notifyClientChanged } from './invalidation';
-import { createIsolatedDb, startIdentityServer } from './testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 
 process.env.AUTH_SECRET ||= 'token-endpoint-test-secret-0123456789';
 

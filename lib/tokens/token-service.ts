@@ -1,7 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { DbHandle } from '../db';
 import { auditEvents } from '../db/schema';
-import { hashSecret, isWellFormedSecret } from '../secrets/secret';
+import { hashSecretBytes, isWellFormedSecret } from '../secrets/secret';
 import { tokenSettingsFromEnv, type TokenSettings } from './config';
 import { batchedClientLoader, ClientStore, isClientIdFormat, type AuthClient } from './client-store';
 import { ALL_CLIENTS, CLIENT_CHANGED_CHANNEL, KEYS_CHANGED_CHANNEL, onLocalChange } from './invalidation';
@@ -30,13 +30,11 @@ import {
   storeRevocation,
   TOKEN_REVOKED_CHANNEL,
 } from './revocation';
-import { deleteExpiredGrants, revokeRefreshTokenOfClient } from '../oidc/grant-store';
 import { apiScope, resolveResource } from './resource';
 import { NBF_LEEWAY_SECONDS } from './compact-jws';
 import { decodeFederatedToken } from '../federation/evaluate';
 import { verifyFederated } from './federated-assertion';
 import { FederatedFailureRecorder } from './federated-failures';
-import { isWellFormedOpaque, REFRESH_TOKEN_PREFIX } from '../oidc/tokens';
 import {
   boundJkt,
   confirmDpopProof,
@@ -48,30 +46,8 @@ import {
   type PreparedDpop,
 } from './dpop';
 
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'invalid_grant'
-  | 'invalid_token'
-  | 'invalid_dpop_proof'
-  | 'use_dpop_nonce'
-  // RFC 8628 3.5: the device code grant's answers while the user has not decided (lib/oidc/device.ts).
-  | 'authorization_pending'
-  | 'slow_down'
-  | 'access_denied'
-  | 'expired_token'
-  // RFC 8707 2: a resource that is not valid or that this client may not get tokens for (lib/tokens/resource.ts).
-  | 'invalid_target';
-
-/**
- * `challenge`: answer with WWW-Authenticate (RFC 6749 5.2: required when the client used the Authorization header;
- * also sent when it presented no credentials at all, to name the scheme it can use).
- * `dpopNonce`: a DPoP-Nonce header for the answer (RFC 9449 section 8).
- */
-export type OAuthError = { error: OAuthErrorCode; description: string; challenge?: boolean; dpopNonce?: string };
+export type { OAuthError, OAuthErrorCode } from './oauth-error';
+import type { OAuthError } from './oauth-error';
 
 /** A DPoP refusal (lib/tokens/dpop.ts) as the token endpoint answers it. */
 export function dpopError(failure: DpopFailure): OAuthError {
@@ -224,6 +200,21 @@ export function presentedAuth(form: Map<string, string>, basic: BasicCredentials
   return { ok: true, auth: resolved.credentials ? { kind: 'secret', credentials: resolved.credentials } : { kind: 'none' } };
 }
 
+/**
+ * What the layer above (lib/oidc: user sign-in, refresh tokens) adds to the token service, so that lib/tokens never
+ * imports it: the revocation endpoint's refresh tokens, and its expired rows in the periodic cleanup.
+ */
+export type TokenServiceExtension = {
+  refreshTokens?: {
+    /** Whether `token` has the shape of a refresh token (then it is never taken for an access token). */
+    recognizes(token: string): boolean;
+    /** Revoke the token's family when it is `clientId`'s: the family id, or null (unknown, or another client's). */
+    revoke(token: string, clientId: string, nowMs: number): Promise<string | null>;
+  };
+  /** Delete expired rows (run with the service's own cleanup, every CLEANUP_INTERVAL_MS). */
+  cleanup?: () => Promise<unknown>;
+};
+
 export type TokenServiceOptions = Partial<TokenSettings> & {
   now?: () => number;
   /** Tests: count or slow down client loads. */
@@ -257,6 +248,9 @@ export class TokenService {
   private stopGap: () => void = () => {};
   /** Assertion jtis go to the database batched per event-loop turn (one INSERT for many requests). */
   private readonly recordJti: ReturnType<typeof batchedJtiRecorder>;
+  /** What lib/oidc added (extend()). */
+  private refreshTokens: TokenServiceExtension['refreshTokens'] = undefined;
+  private readonly cleanups: (() => Promise<unknown>)[] = [];
 
   constructor(
     private readonly handle: DbHandle,
@@ -326,6 +320,12 @@ export class TokenService {
     this.cleanupTimer.unref();
   }
 
+  /** Add what a layer above provides (lib/oidc/http.ts: refresh tokens and their cleanup). */
+  extend(extension: TokenServiceExtension) {
+    if (extension.refreshTokens) this.refreshTokens = extension.refreshTokens;
+    if (extension.cleanup) this.cleanups.push(extension.cleanup);
+  }
+
   private reloadRevocations() {
     this.revoked
       .reload(this.handle.db, () => this.handle.listening() && !this.stopped)
@@ -333,13 +333,13 @@ export class TokenService {
   }
 
   /**
-   * What the cleanup timer runs every CLEANUP_INTERVAL_MS: expired assertion jtis and revocations, and expired
-   * authorization codes and refresh tokens (lib/oidc/grant-store.ts says which are kept a while for replay detection).
+   * What the cleanup timer runs every CLEANUP_INTERVAL_MS: expired assertion jtis and revocations, and what extend()
+   * added (lib/oidc: expired authorization codes and refresh tokens; its grant-store.ts says which are kept a while).
    */
   async cleanup() {
     this.revoked.prune(this.now());
     const db = this.handle.db;
-    await Promise.all([deleteExpiredJtis(db), deleteExpiredRevocations(db), deleteExpiredGrants(db)]);
+    await Promise.all([deleteExpiredJtis(db), deleteExpiredRevocations(db), ...this.cleanups.map((cleanup) => cleanup())]);
   }
 
   /** Stop timers and write the pending "last used" stamps. */
@@ -410,16 +410,22 @@ export class TokenService {
     const clientId = credentials.clientId.toLowerCase();
     const key = ClientAuthThrottle.key(clientId, sourceAddress);
     if (this.throttle.isBlocked(key, now)) return throttled();
-    if (!isWellFormedSecret(credentials.secret) || !isClientIdFormat(clientId)) {
+    if (!isClientIdFormat(clientId)) {
       this.failed(key, clientId, sourceAddress, now, 'malformed');
       return null;
     }
     const lookupAt = tokenStats ? performance.now() : 0;
     const hit = this.clients.cached(clientId);
+    // The secret's format and checksum before any database work; for a client already in memory the comparison below
+    // decides alone (a secret that matches a stored hash is one we issued), and the check is only made for the reason.
+    if (hit === undefined && !isWellFormedSecret(credentials.secret)) {
+      this.failed(key, clientId, sourceAddress, now, 'malformed');
+      return null;
+    }
     const client = hit !== undefined ? hit : await this.clients.get(clientId);
     tokenStats?.record('lookup', lookupAt);
     const hashAt = tokenStats ? performance.now() : 0;
-    const presented = Buffer.from(hashSecret(credentials.secret), 'hex');
+    const presented = hashSecretBytes(credentials.secret);
     const secrets = client?.secrets ?? NO_SECRETS;
     const slots = Math.max(COMPARED_SLOTS, secrets.length);
     let matched = -1;
@@ -430,7 +436,16 @@ export class TokenService {
     const secret = matched >= 0 ? secrets[matched] : undefined;
     tokenStats?.record('hash', hashAt);
     if (!client || !secret || !client.enabled || (secret.expiresAt !== null && secret.expiresAt <= now)) {
-      const reason = !client ? 'unknown_client' : !secret ? 'wrong_secret' : !client.enabled ? 'disabled_client' : 'expired_secret';
+      const reason =
+        !client || !secret
+          ? !isWellFormedSecret(credentials.secret)
+            ? 'malformed'
+            : !client
+              ? 'unknown_client'
+              : 'wrong_secret'
+          : !client.enabled
+            ? 'disabled_client'
+            : 'expired_secret';
       this.failed(key, clientId, sourceAddress, now, reason);
       return null;
     }
@@ -829,8 +844,8 @@ export class TokenService {
         : await this.authenticateRequest(form, basic, sourceAddress, issuer, PATHS.revocation);
     if (!caller.ok) return caller;
     const done: IntrospectionResult = { ok: true, body: {} };
-    if (isWellFormedOpaque(token, REFRESH_TOKEN_PREFIX)) {
-      const familyId = await revokeRefreshTokenOfClient(this.handle.db, token, caller.client.id, this.now());
+    if (this.refreshTokens?.recognizes(token)) {
+      const familyId = await this.refreshTokens.revoke(token, caller.client.id, this.now());
       if (familyId) await this.auditRevoked(caller.client, { tokenType: 'refresh_token', familyId });
       return done;
     }

@@ -1,4 +1,4 @@
-import type { VerificationKey } from './jwt';
+import type { VerificationKey } from './config';
 
 type Entry = { claims: Record<string, unknown>; expMs: number; kid: string; key: VerificationKey };
 

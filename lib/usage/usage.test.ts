@@ -7,7 +7,7 @@ import { actionsAs, inDays, newClientInput } from '../clients/test-helpers';
 import { notificationAdminActions } from '../notifications/admin-actions';
 import { NotificationScheduler } from '../notifications/scheduler';
 import { createTestTenant, type TestTenant } from '../testing/db';
-import { createIsolatedDb, startIdentityServer } from '../tokens/testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { clientUsage, compactUsage } from './queries';
 
 process.env.AUTH_SECRET ||= 'usage-test-secret-0123456789abcdef';

@@ -98,6 +98,13 @@ export function actionCases(): Case<Ctx>[] {
   create('control character', 'name with a null character', () => ({ name: 'a\u0000b' }), { field: 'name' });
   create('control character', 'name with a line break', () => ({ name: 'line\nbreak' }), { field: 'name' });
   create('control character', 'name with a tab', () => ({ name: 'tab\there' }), { field: 'name' });
+  // API Access in Add Client: another tenant's or an unknown API, a list of the wrong shape, Chosen scopes with none.
+  create('non-guid id', 'apiAccess naming an unknown API', () => ({ apiAccess: [{ apiId: guid(), scopes: null }] }), { field: 'apiAccess' });
+  create('sql/html metacharacters', 'apiAccess with an API id of SQL', () => ({ apiAccess: [{ apiId: SQLI, scopes: null }] }), { field: 'apiAccess.0.apiId' });
+  create('wrong type', 'apiAccess a string', () => ({ apiAccess: 'all' }), { field: 'apiAccess' });
+  create('array for object', 'apiAccess entries as arrays', () => ({ apiAccess: [[guid(), null]] }), { field: 'apiAccess.0' });
+  create('rule', 'apiAccess with Chosen scopes and none chosen', () => ({ apiAccess: [{ apiId: guid(), scopes: [] }] }), { field: 'apiAccess.0.scopes' });
+  create('huge string', 'apiAccess with a scope of 1 MB', () => ({ apiAccess: [{ apiId: guid(), scopes: [HUGE] }] }), { field: 'apiAccess.0.scopes.0' });
   create('control character', 'name with an ANSI escape', () => ({ name: '\u001b[31mred' }), { field: 'name' });
   create('control character', 'name with DEL', () => ({ name: 'del\u007f' }), { field: 'name' });
   create('control character', 'name with C1 NEL', () => ({ name: 'nel\u0085' }), { field: 'name' });
@@ -211,6 +218,12 @@ export function actionCases(): Case<Ctx>[] {
   edit('missing field', 'name empty', () => ({ name: '' }), { field: 'name' });
   edit('unicode', 'name with a lone surrogate', () => ({ name: '\udbff' }), { field: 'name' });
   edit('other tenant', 'roleIds: another tenant\'s role', (ctx) => ({ roleIds: [ctx.roles.customB] }), { field: 'roleIds' });
+  edit('non-guid id', 'apiAccess naming an unknown API', () => ({ apiAccess: [{ apiId: guid(), scopes: null }] }), { field: 'apiAccess' });
+  edit('wrong type', 'apiAccess null', () => ({ apiAccess: null }), { field: 'apiAccess' });
+  edit('rule', 'apiAccess naming one API twice', () => {
+    const apiId = guid();
+    return { apiAccess: [{ apiId, scopes: null }, { apiId, scopes: null }] };
+  }, { field: 'apiAccess' });
   add('missing field', 'clientId left out', 'updateClient', (ctx) => without(editOf(ctx), 'clientId'), { field: 'clientId' });
 
   const enable = (category: Category, name: string, input: (ctx: Ctx) => unknown, expect?: Expectation) =>

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionResult } from '@/lib/actions/result';
 import { apiAdminActions } from '@/lib/apis/admin-actions';
+import { clientAdminActions } from '@/lib/clients/admin-actions';
 import type { CurrentSession } from '@/lib/actions/user-action';
 import { deviceActions } from '@/lib/oidc/device-actions';
 import { AUTH_CODE_REDIRECT, type Ctx } from './fixtures';
@@ -119,7 +120,8 @@ export function deviceResourceCases(): Case<Ctx>[] {
       expect,
       run: async (ctx) => {
         const user = who === 'admin' ? ctx.a.admin : who === 'member' ? ctx.a.member : null;
-        const fn = apiAdminActions(async () => user)[op] as (raw: unknown) => Promise<ActionResult<unknown>>;
+        const getUser = async () => user;
+        const fn = (op === 'setClientApiAccess' ? clientAdminActions(getUser)[op] : apiAdminActions(getUser)[op]) as (raw: unknown) => Promise<ActionResult<unknown>>;
         return { kind: 'action', result: await fn(input(ctx)) };
       },
     });
@@ -149,6 +151,8 @@ export function deviceResourceCases(): Case<Ctx>[] {
   apiAction('non-guid id', 'API Access to an unknown API', 'setClientApiAccess', (ctx) => ({ clientId: ctx.clients.good.clientId, access: [{ apiId: randomUUID(), scopes: null }] }), { field: 'access' });
   apiAction('wrong type', 'API Access not a list', 'setClientApiAccess', (ctx) => ({ clientId: ctx.clients.good.clientId, access: 'all' }), { field: 'access' });
   apiAction('wrong type', 'API Access scopes a string', 'setClientApiAccess', (ctx) => ({ clientId: ctx.clients.good.clientId, access: [{ apiId: randomUUID(), scopes: 'all' }] }));
+  apiAction('bad number', 'API Access with a version that is not a number', 'setClientApiAccess', (ctx) => ({ clientId: ctx.clients.good.clientId, version: 'x', access: [] }), { field: 'version' });
+  apiAction('rule', 'API Access based on an old version', 'setClientApiAccess', (ctx) => ({ clientId: ctx.clients.good.clientId, version: 1_000_000, access: [] }), { code: 'conflict' });
   apiAction('not allowed', 'API Access by a Tenant Member', 'setClientApiAccess', (ctx) => ({ clientId: ctx.clients.good.clientId, access: [] }), { code: 'forbidden' }, 'member');
   return cases;
 }

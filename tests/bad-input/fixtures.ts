@@ -14,7 +14,7 @@ import { resetApiKeyCache } from '@/lib/api/bearer';
 import { resetApiSettings } from '@/lib/api/authorize';
 import { startApiTestServer } from '@/lib/api/testing/api-server';
 import { apiTenant } from '@/lib/api/testing/fixtures';
-import { createIsolatedDb, startIdentityServer } from '@/lib/tokens/testing/identity-server';
+import { createIsolatedDb, startIdentityServer } from '@/lib/identity/testing';
 import { dpopKey, dpopProof } from '@/lib/tokens/testing/dpop';
 import { form, send } from './support';
 

@@ -23,7 +23,7 @@ import {
 } from './support';
 
 /*
- * Bad input to the token service's fast path (lib/tokens/http/identity-handler.ts) on a real node:http server:
+ * Bad input to the token service's fast path (lib/identity/http.ts) on a real node:http server:
  * the token endpoint, introspection, discovery and JWKS. `victim` takes every wrong secret: after 10 failures it is
  * throttled, and the throttle writes its one audit event (the only write a refused request may cause).
  */

@@ -1,39 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DbHandle } from '../../db';
-import { createIdentityHandler, type IdentityHandlerOptions } from '../../tokens/http/identity-handler';
+import { createIdentityHandler, type IdentityHandlerOptions } from '../../identity/http';
 import { isMalformedPath, malformedPathResponse, writeResponse } from '../../http/malformed-path';
-import * as catchAll from '../../../app/api/v1/[...path]/route';
-import * as openapi from '../../../app/api/v1/openapi.json/route';
-import * as tenantRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/Roles/route';
-import * as clientsRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/route';
-import * as clientRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/route';
-import * as rolesRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Roles/route';
-import * as secretsRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Secrets/route';
-import * as secretRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Secrets/[secretId]/route';
-import * as keysRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Keys/route';
-import * as keyRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/Keys/[keyId]/route';
-import * as federatedRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/FederatedCredentials/route';
-import * as federatedItemRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/FederatedCredentials/[credentialId]/route';
-import * as authCodeClientsRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/route';
-import * as authCodeClientRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/[clientId]/route';
-import * as authCodeRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/[clientId]/Roles/route';
-import * as hybridClientsRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/route';
-import * as hybridClientRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/route';
-import * as hybridRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Roles/route';
-import * as hybridSecretsRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Secrets/route';
-import * as hybridSecretRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/Secrets/[secretId]/route';
-import * as deviceClientsRoute from '../../../app/api/v1/Tenants/[tenantId]/DeviceCodeClients/route';
-import * as deviceClientRoute from '../../../app/api/v1/Tenants/[tenantId]/DeviceCodeClients/[clientId]/route';
-import * as deviceRolesRoute from '../../../app/api/v1/Tenants/[tenantId]/DeviceCodeClients/[clientId]/Roles/route';
-import * as channelsRoute from '../../../app/api/v1/Tenants/[tenantId]/NotificationChannels/route';
-import * as channelRoute from '../../../app/api/v1/Tenants/[tenantId]/NotificationChannels/[channelId]/route';
-import * as apisRoute from '../../../app/api/v1/Tenants/[tenantId]/Apis/route';
-import * as apiRoute from '../../../app/api/v1/Tenants/[tenantId]/Apis/[apiId]/route';
-import * as clientApiAccessRoute from '../../../app/api/v1/Tenants/[tenantId]/ClientCredentialClients/[clientId]/ApiAccess/route';
-import * as authCodeApiAccessRoute from '../../../app/api/v1/Tenants/[tenantId]/AuthorizationCodeClients/[clientId]/ApiAccess/route';
-import * as hybridApiAccessRoute from '../../../app/api/v1/Tenants/[tenantId]/HybridClients/[clientId]/ApiAccess/route';
-import * as deviceApiAccessRoute from '../../../app/api/v1/Tenants/[tenantId]/DeviceCodeClients/[clientId]/ApiAccess/route';
+import { routeTable } from './route-tree';
 
 /**
  * Tests: a real node:http server on a random port that answers /identity with the token service's fast path (as
@@ -42,61 +12,36 @@ import * as deviceApiAccessRoute from '../../../app/api/v1/Tenants/[tenantId]/De
  */
 type RouteModule = Partial<Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>>>;
 
-const ROUTES: [RegExp, string[], RouteModule][] = [
-  [/^\/api\/v1\/openapi\.json$/, [], openapi as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/Roles$/, ['tenantId'], tenantRolesRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients$/, ['tenantId'], clientsRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)$/, ['tenantId', 'clientId'], clientRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/Roles$/, ['tenantId', 'clientId'], rolesRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/Secrets$/, ['tenantId', 'clientId'], secretsRoute as unknown as RouteModule],
-  [
-    /^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/Secrets\/([^/]+)$/,
-    ['tenantId', 'clientId', 'secretId'],
-    secretRoute as unknown as RouteModule,
-  ],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/Keys$/, ['tenantId', 'clientId'], keysRoute as unknown as RouteModule],
-  [
-    /^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/Keys\/([^/]+)$/,
-    ['tenantId', 'clientId', 'keyId'],
-    keyRoute as unknown as RouteModule,
-  ],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/FederatedCredentials$/, ['tenantId', 'clientId'], federatedRoute as unknown as RouteModule],
-  [
-    /^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/FederatedCredentials\/([^/]+)$/,
-    ['tenantId', 'clientId', 'credentialId'],
-    federatedItemRoute as unknown as RouteModule,
-  ],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/AuthorizationCodeClients$/, ['tenantId'], authCodeClientsRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/AuthorizationCodeClients\/([^/]+)$/, ['tenantId', 'clientId'], authCodeClientRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/AuthorizationCodeClients\/([^/]+)\/Roles$/, ['tenantId', 'clientId'], authCodeRolesRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/HybridClients$/, ['tenantId'], hybridClientsRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/HybridClients\/([^/]+)$/, ['tenantId', 'clientId'], hybridClientRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/HybridClients\/([^/]+)\/Roles$/, ['tenantId', 'clientId'], hybridRolesRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/HybridClients\/([^/]+)\/Secrets$/, ['tenantId', 'clientId'], hybridSecretsRoute as unknown as RouteModule],
-  [
-    /^\/api\/v1\/Tenants\/([^/]+)\/HybridClients\/([^/]+)\/Secrets\/([^/]+)$/,
-    ['tenantId', 'clientId', 'secretId'],
-    hybridSecretRoute as unknown as RouteModule,
-  ],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/DeviceCodeClients$/, ['tenantId'], deviceClientsRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/DeviceCodeClients\/([^/]+)$/, ['tenantId', 'clientId'], deviceClientRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/DeviceCodeClients\/([^/]+)\/Roles$/, ['tenantId', 'clientId'], deviceRolesRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/NotificationChannels$/, ['tenantId'], channelsRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/NotificationChannels\/([^/]+)$/, ['tenantId', 'channelId'], channelRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/Apis$/, ['tenantId'], apisRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/Apis\/([^/]+)$/, ['tenantId', 'apiId'], apiRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/ClientCredentialClients\/([^/]+)\/ApiAccess$/, ['tenantId', 'clientId'], clientApiAccessRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/AuthorizationCodeClients\/([^/]+)\/ApiAccess$/, ['tenantId', 'clientId'], authCodeApiAccessRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/HybridClients\/([^/]+)\/ApiAccess$/, ['tenantId', 'clientId'], hybridApiAccessRoute as unknown as RouteModule],
-  [/^\/api\/v1\/Tenants\/([^/]+)\/DeviceCodeClients\/([^/]+)\/ApiAccess$/, ['tenantId', 'clientId'], deviceApiAccessRoute as unknown as RouteModule],
-];
+type LoadedRoute = { re: RegExp; names: string[]; segments: string[]; catchAll: boolean; module: RouteModule };
 
-function match(pathname: string): { module: RouteModule; params: Record<string, string> } {
-  for (const [re, names, module] of ROUTES) {
+/**
+ * The routes from the app/api/v1 folder tree (lib/api/testing/route-tree.ts), static before dynamic before catch-all,
+ * each module imported once per test file. A catch-all gets the whole pathname as its parameter, and any path no
+ * route matches goes to the top catch-all (app/api/v1/[...path]), its JSON 404.
+ */
+let loaded: Promise<{ routes: LoadedRoute[]; fallback: LoadedRoute }> | undefined;
+
+function loadRoutes() {
+  loaded ??= (async () => {
+    const routes = await Promise.all(
+      routeTable().map(async (r) => ({ ...r, module: (await import(r.file)) as RouteModule })),
+    );
+    const fallback = routes.find((r) => r.catchAll && r.segments.length === 1);
+    if (!fallback) throw new Error('api test server: app/api/v1 has no top-level [...catch-all] route');
+    return { routes, fallback };
+  })();
+  return loaded;
+}
+
+async function match(pathname: string): Promise<{ module: RouteModule; params: Record<string, string> }> {
+  const { routes, fallback } = await loadRoutes();
+  for (const { re, names, catchAll, module } of routes) {
     const m = re.exec(pathname);
-    if (m) return { module, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+    if (!m) continue;
+    if (catchAll) return { module, params: { [names[names.length - 1]]: pathname } };
+    return { module, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
   }
-  return { module: catchAll as RouteModule, params: { path: pathname } };
+  return { module: fallback.module, params: { [fallback.names[0]]: pathname } };
 }
 
 /** The request body as a web stream; a reader that stops early (413) cancels it, and the rest is drained. */
@@ -152,7 +97,7 @@ async function answer(res: http.ServerResponse, response: Response, head: boolea
 
 async function dispatch(req: http.IncomingMessage, res: http.ServerResponse, origin: string) {
   const url = new URL(req.url ?? '/', origin);
-  const { module, params } = match(url.pathname);
+  const { module, params } = await match(url.pathname);
   const method = req.method ?? 'GET';
   // Next answers HEAD with the GET handler when a route has no HEAD of its own.
   const handler = module[method] ?? (method === 'HEAD' ? module.GET : undefined);
@@ -165,6 +110,7 @@ async function dispatch(req: http.IncomingMessage, res: http.ServerResponse, ori
 }
 
 export async function startApiTestServer(handle: DbHandle, options: IdentityHandlerOptions = {}) {
+  await loadRoutes();
   const identity = await createIdentityHandler(handle, { registerShutdown: false, keyPublishDelaySeconds: 0, ...options });
   let origin = '';
   const server = http.createServer((req, res) => {

@@ -2,7 +2,7 @@ import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Db } from '../../db';
 import { tenantSettings, userPasskeys, userRecoveryCodes, userTotp, users, webauthnChallenges } from '../../db/schema';
-import type { Actor } from '../../actions/admin-action';
+import type { Actor } from '../../actions/actor';
 import { fail, ok, type ActionResult } from '../../actions/result';
 import { recordAudit } from '../../audit/audit';
 import { verifyPassword } from '../password';

@@ -26,7 +26,10 @@ export const apiResources = pgTable(
     updatedBy: text('updated_by').notNull(),
   },
   (t) => [
-    uniqueIndex('api_resources_tenant_identifier_uq').on(t.tenantId, t.identifier),
+    // Unique across tenants: every tenant's tokens come from the same issuer and keys, so two APIs with one identifier
+    // would let one tenant's client get tokens (aud = that identifier) another tenant's resource server accepts.
+    uniqueIndex('api_resources_identifier_uq').on(t.identifier),
+    index('api_resources_tenant_idx').on(t.tenantId),
     check('api_resources_name_len_ck', sql`char_length(${t.name}) between 1 and 100`),
   ],
 );

@@ -2,11 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { getSessionUser } from '@/lib/auth/session';
-import { apiAdminActions } from '@/lib/apis/admin-actions';
+import { clientAdminActions } from '@/lib/clients/admin-actions';
 
-// Every export here is a public endpoint: it goes through makeAdminAction (see lib/apis/admin-actions.ts), which
+// Every export here is a public endpoint: it goes through makeAdminAction (see lib/clients/admin-actions.ts), which
 // authenticates, requires Tenant Administrator, takes the tenant from the session and validates the input.
-const actions = apiAdminActions(getSessionUser);
+const actions = clientAdminActions(getSessionUser);
 
 /** Edit API Access of a client. The pane refreshes the details page itself; Security > APIs counts its clients. */
 export async function setClientApiAccessAction(raw: unknown) {

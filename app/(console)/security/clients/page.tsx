@@ -9,6 +9,7 @@ import { getThresholds } from '@/lib/notifications/channels';
 import { listCommunityRoles, listTenantRoles } from '@/lib/roles/queries';
 import { tokensLast7Days } from '@/lib/usage/activity';
 import { AddClientSheetLoader } from '@/components/clients/add-client-sheet-loader';
+import { listApiOptions } from '@/lib/apis/apis';
 import { ClientsTable } from '@/components/clients/clients-table';
 import { AddClientButton, ClientsToolbar } from '@/components/clients/clients-toolbar';
 import { Pagination } from '@/components/clients/pagination';
@@ -51,10 +52,11 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
 
   const db = await getDb();
   const { unusedDays } = await getThresholds(db, user.tenantId);
-  const [list, tenantRoles, communityRoles] = await Promise.all([
+  const [list, tenantRoles, communityRoles, apis] = await Promise.all([
     listClients(db, user.tenantId, { q, page, type, unusedDays: unused ? unusedDays : undefined }),
     listTenantRoles(db, user.tenantId),
     listCommunityRoles(db, user.tenantId),
+    listApiOptions(db, user.tenantId),
   ]);
   // One grouped query for the rows of this page only.
   const tokens = withUsage ? Object.fromEntries(await tokensLast7Days(db, list.rows.map((r) => r.id))) : undefined;
@@ -128,7 +130,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
           />
         </>
       )}
-      <AddClientSheetLoader clientType={type} tenantRoles={tenantRoles} communityRoles={communityRoles} />
+      <AddClientSheetLoader clientType={type} tenantRoles={tenantRoles} communityRoles={communityRoles} apis={apis} />
     </section>
   );
 }

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { publicOrigin } from '@/lib/api/authorize';
 import { listFederatedCredentials } from '@/lib/federation/credentials';
-import { listApis, listClientApiAccess } from '@/lib/apis/apis';
+import { listApiOptions } from '@/lib/apis/apis';
+import { listClientApiAccess } from '@/lib/clients/api-access';
 import { notFound } from 'next/navigation';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
@@ -25,7 +26,7 @@ export default async function ClientDetailsPage({ params }: { params: Promise<{ 
     listCommunityRoles(db, user.tenantId),
     listKeys(db, client.id),
     listFederatedCredentials(db, client.id),
-    listApis(db, user.tenantId),
+    listApiOptions(db, user.tenantId),
     listClientApiAccess(db, user.tenantId, client.id),
   ]);
   // A federated credential's default audience: this server's issuer URL, as the token endpoint computes it.
@@ -38,7 +39,7 @@ export default async function ClientDetailsPage({ params }: { params: Promise<{ 
       federated={{ credentials: federated, audience: issuer }}
       tenantRoles={tenantRoles}
       communityRoles={communityRoles}
-      apis={apis.map(({ id, name, identifier, scopes }) => ({ id, name, identifier, scopes }))}
+      apis={apis}
       apiAccess={apiAccess}
     />
   );

@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { DbHandle } from '../../db';
-import { onShutdown } from '../../server/lifecycle';
-import { createTokenService, PATHS, type BasicCredentials, type OAuthError, type TokenService, type TokenServiceOptions } from '../token-service';
-import { parseBasicAuthorization, parseForm } from './form';
-import { OIDC_PATHS, OidcHttp, oidcDiscovery, oidcRouteOf } from '../../oidc/http';
-import { isUserGrant } from '../../oidc/grants';
-import { tokenStats } from '../stats';
-import { metrics } from '../../metrics';
-import { noteClientId } from '../../http/request-info';
-import { SECRET_REPORT_PATH, SecretReportHttp } from '../../notifications/secret-report-http';
+import type { DbHandle } from '../db';
+import { onShutdown } from '../server/lifecycle';
+import { createTokenService, PATHS, type BasicCredentials, type OAuthError, type TokenService, type TokenServiceOptions } from '../tokens/token-service';
+import { parseBasicAuthorization, parseForm } from '../tokens/http/form';
+import { OIDC_PATHS, OidcHttp, oidcDiscovery, oidcRouteOf } from '../oidc/http';
+import { isUserGrant } from '../oidc/grants';
+import { tokenStats } from '../tokens/stats';
+import { metrics } from '../metrics';
+import { noteClientId } from '../http/request-info';
+import { SECRET_REPORT_PATH, SecretReportHttp } from '../notifications/secret-report-http';
 
 /**
  * The /identity fast path on node:http: discovery, JWKS, token and introspection, answered in the same process and

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPostgres, type DbHandle } from '../../db';
-import { migratedPglite } from '../../testing/pglite-template';
-import { dropDatabase, freshDatabase } from '../../testing/postgres-databases';
-import { migrateDatabase } from '../../db/migrate';
-import { createIdentityHandler, type IdentityHandlerOptions } from '../http/identity-handler';
+import { createPostgres, type DbHandle } from '../db';
+import { migratedPglite } from '../testing/pglite-template';
+import { dropDatabase, freshDatabase } from '../testing/postgres-databases';
+import { migrateDatabase } from '../db/migrate';
+import { createIdentityHandler, type IdentityHandlerOptions } from './http';
 
 /**
  * Tests: a real node:http server on a random port around the identity handler (no Next), as server.ts wires it.
