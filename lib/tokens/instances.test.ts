@@ -37,6 +37,21 @@ async function unannounced(handle: DbHandle, fn: (tx: DbHandle['db']) => Promise
   });
 }
 
+/**
+ * Wait until every change notification committed so far has reached this process's listener (and so every cache that
+ * listens on `handle`): NOTIFYs arrive in commit order, so once a marker sent now is heard, the earlier ones were
+ * handled. Without it a client's own "created" notification can arrive after a test has cached it and wipe the entry.
+ */
+async function notificationsSettled(handle: DbHandle) {
+  const marker = `settled-${crypto.randomUUID()}`;
+  let heard = false;
+  await handle.listen(CLIENT_CHANGED_CHANNEL, (payload) => {
+    if (payload === marker) heard = true;
+  });
+  await handle.db.execute(sql`select pg_notify(${CLIENT_CHANGED_CHANNEL}, ${marker})`);
+  await expect.poll(() => heard, { timeout: 5000, interval: 10 }).toBe(true);
+}
+
 async function tokenStatus(issuer: string, c: TestClient, secret = c.secret) {
   const res = await fetch(`${issuer}/connect/token`, {
     method: 'POST',
@@ -182,6 +197,7 @@ describe('cache invalidation across instances', () => {
     const srv = await startIdentityServer(h, { clientCacheTtlMs: 1000, now: () => clock });
     try {
       const c = await createTestClient(h.db, { tenantId: t.tenantId });
+      await notificationsSettled(h);
       expect(await tokenStatus(srv.issuer, c)).toBe(200);
       // No notification at all (say it was lost): once the TTL has passed, the database decides.
       await unannounced(h, (tx) => tx.update(clients).set({ enabled: false }).where(eq(clients.id, c.clientId)));
@@ -202,6 +218,7 @@ describe('cache invalidation across instances', () => {
       const srv = await startIdentityServer(h, { clientCacheTtlMs: 600_000 });
       try {
         const c = await createTestClient(h.db, { tenantId: t.tenantId });
+        await notificationsSettled(h);
         expect(await tokenStatus(srv.issuer, c)).toBe(200);
         expect(h.listening()).toBe(true);
         // Changed while nobody could hear: no NOTIFY at all.
