@@ -153,7 +153,7 @@ test('add, edit and remove an API; give a client access to some of its scopes', 
   await expect(section).not.toContainText(identifier);
 });
 
-test('Add Client gives a client API access, Edit API Access changes it, and the token endpoint honours each at once', async ({ page }) => {
+test('Add Client gives a client API access, Edit API Access and Edit Client change it, and the token endpoint honours each at once', async ({ page }) => {
   const name = unique('Ledger API');
   const identifier = `https://ledger-${slug()}.example.com`;
   await page.goto('/security/apis?add=api');
@@ -239,11 +239,38 @@ test('Add Client gives a client API access, Edit API Access changes it, and the 
   await expect(section.getByTestId('api-access-none')).toHaveText('None');
   expect(await token()).toMatchObject({ status: 400, body: { error: 'invalid_target' } });
 
+  // Edit Client offers the same API Access: given back there (chosen scopes, none chosen stops Save at that API).
+  await page.getByRole('button', { name: 'Edit Client' }).click();
+  const editClient = page.getByRole('dialog', { name: 'Edit Client' });
+  const clientAccess = editClient.getByRole('group', { name: 'API Access' });
+  await expect(clientAccess.getByRole('checkbox', { name, exact: true })).not.toBeChecked();
+  await clientAccess.getByRole('checkbox', { name, exact: true }).check();
+  const clientScopes = clientAccess.getByRole('group', { name: `Scopes of ${name}` });
+  await clientScopes.getByRole('radio', { name: 'Chosen scopes' }).check();
+  await editClient.getByRole('button', { name: 'Save' }).click();
+  await expect(clientScopes).toContainText('Choose at least one scope, or All scopes.');
+  await clientScopes.getByRole('checkbox', { name: 'ledger.write' }).check();
+  await expect(clientScopes).not.toContainText('Choose at least one scope');
+  await expectNoAxeViolations(page, 'Edit Client with API Access');
+  await editClient.getByRole('button', { name: 'Save' }).click();
+  await expect(editClient).toBeHidden();
+  await expect(section.getByRole('list', { name: `Scopes of ${name} for this client` }).getByRole('listitem')).toHaveText(['ledger.write']);
+  const again = await token();
+  expect(again.status).toBe(200);
+  expect(claims(again.body.access_token!)).toMatchObject({ aud: identifier, scope: 'ledger.write' });
+  // Opened again, it shows what was saved.
+  await page.getByRole('button', { name: 'Edit Client' }).click();
+  await expect(clientScopes.getByRole('checkbox', { name: 'ledger.write' })).toBeChecked();
+  await expect(clientScopes.getByRole('checkbox', { name: 'ledger.read' })).not.toBeChecked();
+  await editClient.getByRole('button', { name: 'Cancel' }).click();
+  await expect(editClient).toBeHidden();
+
   // The audit log names each step.
   await page.goto(`/security/audit-log?client=${clientId}`);
   await expect(page.getByText(`API access: ${identifier} (ledger.read)`, { exact: true })).toBeVisible();
   await expect(page.getByText(`API access: ${identifier} (ledger.read) → ${identifier} (all scopes)`)).toBeVisible();
   await expect(page.getByText(`API access: ${identifier} (all scopes) → none`)).toBeVisible();
+  await expect(page.getByText(`API access: none → ${identifier} (ledger.write)`)).toBeVisible();
 });
 
 test('the APIs page and its panes at phone width', async ({ browser }) => {

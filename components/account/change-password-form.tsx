@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { changePasswordAction } from '@/app/(console)/account/actions';
-import { applyResult } from '@/components/clients/form-result';
+import { applyActionResult } from '@/components/forms/action-result';
 import { Field, Input } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { changePasswordSchema } from '@/lib/auth/password-change.schema';
@@ -43,7 +43,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
         router.refresh();
         return;
       }
-      applyResult(result, setError, setFormError, SHOWN_FIELDS);
+      applyActionResult(result, setError, setFormError, SHOWN_FIELDS);
     } catch {
       setFormError('The server could not be reached. Nothing was changed; try again.');
     }

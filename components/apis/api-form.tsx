@@ -6,8 +6,8 @@ import { useForm, type FieldErrors, type FieldValues, type Path, type UseFormReg
 import type { z } from 'zod';
 import { createApiAction, updateApiAction } from '@/app/(console)/security/apis/actions';
 import { FormError, useActionForm } from '@/components/clients/action-form';
-import { FormSheet } from '@/components/roles/form-sheet';
-import { Textarea } from '@/components/roles/textarea';
+import { FormSheet } from '@/components/forms/form-pane';
+import { Textarea } from '@/components/ui/textarea';
 import { Field, Input } from '@/components/ui/field';
 import { createApiSchema, MAX_API_SCOPES, updateApiSchema } from '@/lib/apis/apis.schema';
 

@@ -6,7 +6,7 @@ import { removeApiAction } from '@/app/(console)/security/apis/actions';
 import { useNotice } from '@/components/roles/notice';
 import { PageHeader } from '@/components/roles/page-header';
 import { plural } from '@/components/roles/plural';
-import { useUrlPane } from '@/components/roles/use-url-pane';
+import { useUrlPane } from '@/components/forms/use-url-pane';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';

@@ -58,6 +58,7 @@ export function auditChangeLines(row: Pick<AuditRow, 'action' | 'details'>): str
         `Roles: ${list(d.roles)}`,
         ...(Array.isArray(d.apiAccess) ? [`API access: ${list(d.apiAccess)}`] : []),
         ...(isObj(d.secret) ? [`First ${secretPart(d.secret)}`] : []),
+        ...(d.enabled === false ? ['Added disabled'] : []),
       ];
     case 'client.updated': {
       const lines: string[] = [];

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useWatch, type FieldValues, type Path, type PathValue, type UseFormReturn } from 'react-hook-form';
 import type { ActionResult } from '@/lib/actions/result';
 import { Button } from '@/components/ui/button';
-import { applyResult } from './form-result';
+import { applyActionResult } from '@/components/forms/action-result';
 
 type Options = {
   /** Fields the form shows: a server error for any other field becomes the form's message. */
@@ -17,7 +17,7 @@ type Options = {
 /**
  * What every client form does with its server action: calls it once at a time (a second click before React
  * re-rendered the disabled button does nothing), hands the data to `onOk`, and otherwise puts the server's errors
- * where the user looks (see applyResult). `submit` returns the fields that got an error. `conflict` is set when the
+ * where the user looks (see applyActionResult). `submit` returns the fields that got an error. `conflict` is set when the
  * server refused an edit because someone else saved first.
  */
 export function useActionForm<TIn extends FieldValues, TOut>(
@@ -44,7 +44,7 @@ export function useActionForm<TIn extends FieldValues, TOut>(
         return [];
       }
       if (result.code === 'conflict') setConflict(true);
-      return applyResult(result, setError, setFormError, shownFields);
+      return applyActionResult(result, setError, setFormError, shownFields);
     } catch {
       setFormError('The server could not be reached. Nothing was saved; try again.');
       return [];

@@ -15,7 +15,7 @@ import { newGuid, oneYearFromNow } from './new-guid';
 import { CredentialChoice, type CredentialKind } from './credential-choice';
 import { federatedDefaults, FederatedFields, federatedShownFields } from './federated-fields';
 import { KeyFields } from './key-fields';
-import { RolePicker } from './role-picker';
+import { RolePicker } from '@/components/forms/role-picker';
 import { ApiAccessField, type ApiOption } from './api-access-picker';
 import { SecretFields } from './secret-fields';
 

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useRef, useState } from 'react';
 import type { AddClientPaneFormProps, AddClientStep } from './client-fields';
 import { ADD_CLIENT_BUTTON_ID } from './ids';
-import { DISCARD_NEW, FormPane, useFormPane } from './form-pane';
+import { DISCARD_NEW, FormPane, useFormPane } from '@/components/forms/form-pane';
 import { SecretCreatedDialog, type ShownSecret } from './secret-created-dialog';
 
 /**

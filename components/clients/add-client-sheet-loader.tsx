@@ -4,7 +4,7 @@ import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { isUserClientType, type ClientType } from '@/lib/clients/client-types';
 import type { RoleOption } from '@/lib/roles/queries';
-import { usePaneParam } from './use-pane-param';
+import { usePaneParam } from '@/components/forms/use-url-pane';
 import type { ApiOption } from './api-access-picker';
 
 /**

@@ -7,7 +7,7 @@ import { addFederatedCredentialAction } from '@/app/(console)/security/clients/f
 import { addFederatedCredentialSchema } from '@/lib/federation/federated-credential.schema';
 import { FormError, useActionForm } from './action-form';
 import { federatedDefaults, FederatedFields, federatedShownFields } from './federated-fields';
-import { DISCARD_NEW, UrlFormPane, type PaneFormProps } from './form-pane';
+import { DISCARD_NEW, UrlFormPane, type PaneFormProps } from '@/components/forms/form-pane';
 
 type FormIn = z.input<typeof addFederatedCredentialSchema>;
 type FormOut = z.output<typeof addFederatedCredentialSchema>;

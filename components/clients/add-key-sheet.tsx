@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { addKeyAction } from '@/app/(console)/security/clients/actions';
 import { addKeySchema } from '@/lib/clients/key.schema';
 import { FormError, useActionForm, useExpiryFields } from './action-form';
-import { DISCARD_NEW, UrlFormPane, type PaneFormProps } from './form-pane';
+import { DISCARD_NEW, UrlFormPane, type PaneFormProps } from '@/components/forms/form-pane';
 import { KeyFields } from './key-fields';
 import { oneYearFromNow } from './new-guid';
 

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { addSecretAction } from '@/app/(console)/security/clients/actions';
 import { addSecretSchema } from '@/lib/clients/secret.schema';
 import { FormError, useActionForm, useExpiryFields } from './action-form';
-import { DISCARD_NEW, UrlFormPane, type PaneFormProps } from './form-pane';
+import { DISCARD_NEW, UrlFormPane, type PaneFormProps } from '@/components/forms/form-pane';
 import { oneYearFromNow } from './new-guid';
 import { SecretCreatedDialog, type ShownSecret } from './secret-created-dialog';
 import { SecretFields } from './secret-fields';

@@ -12,7 +12,7 @@ import type { RoleOption } from '@/lib/roles/queries';
 import { FormError, useActionForm, useExpiryFields } from './action-form';
 import { NameField, TokenLifetimeField, useAddClientSteps, useClientFields, type AddClientPaneFormProps } from './client-fields';
 import { newGuid, oneYearFromNow } from './new-guid';
-import { RolePicker } from './role-picker';
+import { RolePicker } from '@/components/forms/role-picker';
 import { ApiAccessField, type ApiOption } from './api-access-picker';
 import { SecretFields } from './secret-fields';
 import { SignInUrlFields, signInUrlFieldProps } from './sign-in-url-fields';

@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { DescriptionItem, DescriptionList, DescriptionText } from '@/components/ui/description-list';
 import type { ClientApiAccess } from '@/lib/clients/api-access';
 import { EditApiAccessSheet, type ApiOption } from './edit-api-access-sheet';
-import { usePaneParam } from './use-pane-param';
+import { usePaneParam } from '@/components/forms/use-url-pane';
 
 /** API Access of a client on its Details tab: the APIs it may get tokens for (RFC 8707), with Edit API Access. */
 export function ApiAccessSection({

@@ -6,7 +6,7 @@ import { removeClientAction, setClientEnabledAction } from '@/app/(console)/secu
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { DropdownMenu } from '@/components/ui/dropdown-menu';
-import { usePaneParam } from './use-pane-param';
+import { usePaneParam } from '@/components/forms/use-url-pane';
 
 const unreachable = 'The server could not be reached. Nothing was changed; try again.';
 

@@ -156,9 +156,11 @@ export function ClientDetailsView({ client, keys, federated, tenantRoles, commun
           requireDpop: client.requireDpop,
           version: client.version,
           roleIds: client.roles.map((r) => r.id),
+          apiAccess,
         }}
         tenantRoles={tenantRoles}
         communityRoles={communityRoles}
+        apis={apis}
       />
     </section>
   );

@@ -8,7 +8,7 @@ import { CLIENT_TYPES } from '@/lib/clients/client-types';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
 import { preloadAddClientSheet } from './add-client-sheet-loader';
-import { usePaneParam } from './use-pane-param';
+import { usePaneParam } from '@/components/forms/use-url-pane';
 import { ADD_CLIENT_BUTTON_ID } from './ids';
 
 

@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { LocalTime } from '@/components/ui/local-time';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
-import { usePaneParam } from './use-pane-param';
+import { usePaneParam } from '@/components/forms/use-url-pane';
 
 const statusTone = { active: 'green', expiring: 'amber', expired: 'red' } as const;
 

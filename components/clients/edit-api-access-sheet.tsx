@@ -9,7 +9,7 @@ import type { ClientApiAccess } from '@/lib/clients/api-access';
 import { editApiAccessFormSchema } from '@/lib/clients/api-access.schema';
 import { FormError, useActionForm } from './action-form';
 import { accessValue, ApiAccessPicker, type ApiAccessErrors, type ApiOption } from './api-access-picker';
-import { DISCARD_EDIT, UrlFormPane, type PaneFormProps } from './form-pane';
+import { DISCARD_EDIT, UrlFormPane, type PaneFormProps } from '@/components/forms/form-pane';
 
 export type { ApiOption } from './api-access-picker';
 

@@ -10,12 +10,13 @@ import type { RoleOption } from '@/lib/roles/queries';
 import { Checkbox } from '@/components/ui/checkbox';
 import { FormError, useActionForm } from './action-form';
 import { NameField, TokenLifetimeField, useClientFields } from './client-fields';
-import type { PaneFormProps } from './form-pane';
-import { RolePicker } from './role-picker';
+import type { PaneFormProps } from '@/components/forms/form-pane';
+import { RolePicker } from '@/components/forms/role-picker';
+import { accessValue, ApiAccessField, type ApiAccessEntry, type ApiOption } from './api-access-picker';
 
 type FormIn = z.input<typeof updateClientSchema>;
 type FormOut = z.output<typeof updateClientSchema>;
-const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'requireDpop'];
+const SHOWN_FIELDS = ['name', 'tokenLifetime', 'roleIds', 'requireDpop', 'apiAccess'];
 
 export type EditableClient = {
   id: string;
@@ -24,10 +25,12 @@ export type EditableClient = {
   requireDpop: boolean;
   version: number;
   roleIds: string[];
+  /** The APIs it may get tokens for (all scopes: null). */
+  apiAccess: ApiAccessEntry[];
 };
 
 /**
- * Edit Client: the same fields, validation and role tabs as Add Client. The form carries the version it was loaded
+ * Edit Client: the same fields, validation, role tabs and API Access as Add Client. The form carries the version it was loaded
  * with; if someone else saved in between, the server refuses and the user reloads.
  */
 export function EditClientForm({
@@ -35,6 +38,7 @@ export function EditClientForm({
   client,
   tenantRoles,
   communityRoles,
+  apis,
   onDone,
   onDirtyChange,
   onPendingChange,
@@ -44,6 +48,8 @@ export function EditClientForm({
   client: EditableClient;
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
+  /** The tenant's APIs (Security > APIs), offered under API Access. */
+  apis: ApiOption[];
   onReload: () => void;
 }) {
   const offered = new Set([...tenantRoles, ...communityRoles].filter((r) => r.roleType !== 'tenant_member').map((r) => r.id));
@@ -58,6 +64,8 @@ export function EditClientForm({
       // Only roles the tabs can show (Tenant Member is implied; a role no longer assignable is dropped on save).
       roleIds: client.roleIds.filter((id) => offered.has(id)),
       requireDpop: client.requireDpop,
+      // A scope the API no longer has is not offered (nor kept).
+      apiAccess: accessValue(apis, client.apiAccess),
     },
   });
   const requireDpop = useWatch({ control: form.control, name: 'requireDpop' }) ?? false;
@@ -81,6 +89,7 @@ export function EditClientForm({
         <p className="text-sm text-red-700">{form.formState.errors.requireDpop.message}</p>
       ) : null}
       <RolePicker tenantRoles={tenantRoles} communityRoles={communityRoles} {...fields.roles} />
+      <ApiAccessField control={form.control as never} apis={apis} />
     </form>
   );
 }

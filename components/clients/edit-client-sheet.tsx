@@ -3,7 +3,8 @@
 import { useRouter } from 'next/navigation';
 import type { RoleOption } from '@/lib/roles/queries';
 import { EditClientForm, type EditableClient } from './edit-client-form';
-import { DISCARD_EDIT, UrlFormPane } from './form-pane';
+import { DISCARD_EDIT, UrlFormPane } from '@/components/forms/form-pane';
+import type { ApiOption } from './api-access-picker';
 
 const FORM_ID = 'edit-client-form';
 
@@ -12,10 +13,12 @@ export function EditClientSheet({
   client,
   tenantRoles,
   communityRoles,
+  apis,
 }: {
   client: EditableClient;
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
+  apis: ApiOption[];
 }) {
   const router = useRouter();
   return (
@@ -34,6 +37,7 @@ export function EditClientSheet({
           client={client}
           tenantRoles={tenantRoles}
           communityRoles={communityRoles}
+          apis={apis}
           {...form}
           onReload={() => router.refresh()}
         />

@@ -9,7 +9,7 @@ import { updateFederatedCredentialSchema } from '@/lib/federation/federated-cred
 import type { PresetId } from '@/lib/federation/presets';
 import { FormError, useActionForm } from './action-form';
 import { FederatedFields, federatedShownFields } from './federated-fields';
-import { UrlFormPane, type PaneFormProps } from './form-pane';
+import { UrlFormPane, type PaneFormProps } from '@/components/forms/form-pane';
 import { toLocalInputValue } from './new-guid';
 
 type FormIn = z.input<typeof updateFederatedCredentialSchema>;

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { updateClientUrlsAction } from '@/app/(console)/security/clients/actions';
 import { updateClientUrlsSchema } from '@/lib/clients/user-client.schema';
 import { FormError, useActionForm } from './action-form';
-import { DISCARD_EDIT, UrlFormPane, type PaneFormProps } from './form-pane';
+import { DISCARD_EDIT, UrlFormPane, type PaneFormProps } from '@/components/forms/form-pane';
 import { SignInUrlFields, signInUrlFieldProps } from './sign-in-url-fields';
 
 const FORM_ID = 'edit-sign-in-settings-form';

@@ -1,12 +1,12 @@
 'use client';
 
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { get, useFieldArray, useWatch, type FieldValues, type UseFormReturn } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Field, Input } from '@/components/ui/field';
-import { Textarea } from '@/components/roles/textarea';
+import { Textarea } from '@/components/ui/textarea';
 import { MAX_AGE_MINUTES_MAX, MAX_CONDITIONS } from '@/lib/federation/federated-credential.schema';
 import { PRESET_IDS, PRESETS, type PresetId } from '@/lib/federation/presets';
 import { toLocalInputValue } from './new-guid';
@@ -61,8 +61,14 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
   const { register, setValue, control, formState } = f;
   const name = (n: string) => `${prefix}${n}`;
   const err = (n: string): string | undefined => (get(formState.errors, name(n)) as { message?: string } | undefined)?.message;
-  // A row field's message once that field was left or the form was sent (see rowField below), not before.
-  const rowErr = (n: string): string | undefined => (formState.isSubmitted || get(formState.touchedFields, name(n)) ? err(n) : undefined);
+  // A row field's message once that field was left, or once the form was sent with the row in it (see rowField below),
+  // not before: a row added after a refused save starts without messages, like the first one.
+  const rowErr = (i: number, field: 'claim' | 'operator' | 'value'): string | undefined => {
+    const n = `conditions.${i}.${field}`;
+    const row = conditions.fields[i];
+    const sentWithRow = row !== undefined && formState.submitCount > (rowAddedAt.get(row.id) ?? formState.submitCount);
+    return sentWithRow || get(formState.touchedFields, name(n)) ? err(n) : undefined;
+  };
   const presetId = (useWatch({ control, name: name('preset') }) as PresetId | undefined) ?? 'oidc';
   const keySource = (useWatch({ control, name: name('keySource') }) as string | undefined) ?? 'discovery';
   const singleUse = (useWatch({ control, name: name('singleUse') }) as boolean | undefined) ?? true;
@@ -70,6 +76,11 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
   const enabled = (useWatch({ control, name: name('enabled') }) as boolean | undefined) ?? true;
   const subjectOperator = (useWatch({ control, name: name('subjectOperator') }) as 'equals' | 'glob' | undefined) ?? 'equals';
   const conditions = useFieldArray({ control, name: name('conditions') as never });
+  // The number of submits when each row appeared (rows are keyed by id): its messages wait for a submit after that.
+  // Noted while rendering (React's "information from previous renders" pattern), so the new row's first render is right.
+  const [rowAddedAt, setRowAddedAt] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const unnoted = conditions.fields.filter((row) => !rowAddedAt.has(row.id));
+  if (unnoted.length > 0) setRowAddedAt(new Map([...rowAddedAt, ...unnoted.map((row) => [row.id, formState.submitCount] as const)]));
   const preset = PRESETS[presetId] ?? PRESETS.oidc;
   const dirty = { shouldDirty: true } as const;
 
@@ -171,10 +182,10 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
         </p>
         {conditions.fields.map((row, i) => (
           <div key={row.id} className="grid grid-cols-1 gap-2 rounded-md border border-slate-200 p-3 sm:grid-cols-[1fr_9rem_1fr_auto] sm:items-start">
-            <Field label={`Claim ${i + 1}`} error={rowErr(`conditions.${i}.claim`)}>
+            <Field label={`Claim ${i + 1}`} error={rowErr(i, 'claim')}>
               {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...rowField(i, 'claim')} />}
             </Field>
-            <Field label={`Operator ${i + 1}`} error={rowErr(`conditions.${i}.operator`)}>
+            <Field label={`Operator ${i + 1}`} error={rowErr(i, 'operator')}>
               {(p) => (
                 <select {...p} className="block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm" {...rowField(i, 'operator')}>
                   {(['equals', 'glob', 'one_of'] as const).map((o) => (
@@ -185,7 +196,7 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
                 </select>
               )}
             </Field>
-            <Field label={`Value ${i + 1}`} hint={preset.conditions.find((s) => s.claim === get(f.getValues(), name(`conditions.${i}.claim`)))?.hint} error={rowErr(`conditions.${i}.value`)}>
+            <Field label={`Value ${i + 1}`} hint={preset.conditions.find((s) => s.claim === get(f.getValues(), name(`conditions.${i}.claim`)))?.hint} error={rowErr(i, 'value')}>
               {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...rowField(i, 'value')} />}
             </Field>
             <Button variant="ghost" size="sm" className="mt-6 text-red-700" aria-label={`Remove condition ${i + 1}`} onMouseDown={keepFocus} onClick={() => removeCondition(i)}>

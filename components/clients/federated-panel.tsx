@@ -16,7 +16,7 @@ import { AddFederatedSheet } from './add-federated-sheet';
 import { EditFederatedSheet, editFederatedParam } from './edit-federated-sheet';
 import { EmptyCredentials } from './credential-list-panel';
 import { FederatedTestToken } from './federated-test-token';
-import { usePaneParam } from './use-pane-param';
+import { usePaneParam } from '@/components/forms/use-url-pane';
 
 const statusTone = { active: 'green', expiring: 'amber', expired: 'red', disabled: 'neutral' } as const;
 const OPERATOR = { equals: '=', glob: 'matches', one_of: 'one of' } as const;

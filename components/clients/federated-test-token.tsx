@@ -10,7 +10,7 @@ import type { TestTokenResult } from '@/lib/federation/test-token';
 import { Badge } from '@/components/ui/badge';
 import { Field } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { Textarea } from '@/components/roles/textarea';
+import { Textarea } from '@/components/ui/textarea';
 import { FormError, useActionForm } from './action-form';
 
 type FormIn = z.input<typeof testTokenSchema>;

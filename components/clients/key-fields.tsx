@@ -2,7 +2,7 @@
 
 import type { UseFormRegisterReturn } from 'react-hook-form';
 import { Field, Input } from '@/components/ui/field';
-import { Textarea } from '@/components/roles/textarea';
+import { Textarea } from '@/components/ui/textarea';
 import { RadioChoice } from './credential-choice';
 import { CredentialDetailsFields } from './secret-fields';
 

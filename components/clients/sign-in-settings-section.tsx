@@ -3,7 +3,7 @@
 import { Button } from '@/components/ui/button';
 import { DescriptionItem, DescriptionList, DescriptionText } from '@/components/ui/description-list';
 import { EditSignInSettingsSheet, type SignInSettings } from './edit-sign-in-settings-sheet';
-import { usePaneParam } from './use-pane-param';
+import { usePaneParam } from '@/components/forms/use-url-pane';
 
 /** Sign-In Settings of an Authorization Code, Hybrid or Device Code client on its Details tab, with Edit Sign-In Settings. */
 export function SignInSettingsSection({ client }: { client: SignInSettings }) {

@@ -2,7 +2,7 @@
 
 import type { FieldValues, Path, UseFormRegisterReturn, UseFormReturn } from 'react-hook-form';
 import { Field, Input } from '@/components/ui/field';
-import { Textarea } from '@/components/roles/textarea';
+import { Textarea } from '@/components/ui/textarea';
 import { MAX_URIS } from '@/lib/oidc/uris';
 import { messageOf } from './action-form';
 

@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { createCommunityAction } from '@/app/(console)/security/communities/actions';
-import { applyActionErrors } from '@/components/roles/action-errors';
+import { applyActionResult } from '@/components/forms/action-result';
 import { FormAlert } from '@/components/roles/form-alert';
-import { FormSheet } from '@/components/roles/form-sheet';
-import { Textarea } from '@/components/roles/textarea';
+import { FormSheet } from '@/components/forms/form-pane';
+import { Textarea } from '@/components/ui/textarea';
 import { Field, Input } from '@/components/ui/field';
 import { createCommunitySchema } from '@/lib/communities/communities.schema';
 
@@ -30,7 +30,7 @@ export function AddCommunitySheet({ open, onClose, onDone }: { open: boolean; on
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const result = await createCommunityAction(values);
-    if (!result.ok) return setFormError(applyActionErrors(result, form.setError, ['name', 'description']));
+    if (!result.ok) return void applyActionResult(result, form.setError, setFormError, ['name', 'description']);
     close();
     onDone(`Community "${result.data.name}" added, with the role "${result.data.roleName}".`);
   });

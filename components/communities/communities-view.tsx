@@ -4,7 +4,7 @@ import { removeCommunityAction } from '@/app/(console)/security/communities/acti
 import { useNotice } from '@/components/roles/notice';
 import { PageHeader } from '@/components/roles/page-header';
 import { plural } from '@/components/roles/plural';
-import { useUrlPane } from '@/components/roles/use-url-pane';
+import { useUrlPane } from '@/components/forms/use-url-pane';
 import { Network, Plus } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { decideDeviceCodeAction, lookupDeviceCodeAction } from '@/app/(console)/device/actions';
-import { applyResult } from '@/components/clients/form-result';
+import { applyActionResult } from '@/components/forms/action-result';
 import { Field, Input } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { deviceCodeLookupSchema, formatUserCode, normalizeUserCode } from '@/lib/oidc/device.schema';
@@ -59,7 +59,7 @@ export function DeviceVerification() {
     try {
       const result = await lookupDeviceCodeAction(values);
       if (result.ok) setStep({ kind: 'confirm', userCode: values.userCode, ...result.data });
-      else applyResult(result, setError, setFormError, SHOWN_FIELDS);
+      else applyActionResult(result, setError, setFormError, SHOWN_FIELDS);
     } catch {
       setFormError(UNREACHABLE);
     }
@@ -77,7 +77,7 @@ export function DeviceVerification() {
         // The code expired or was used meanwhile: back to the field, with the reason under it.
         reset({ userCode: '' });
         setStep({ kind: 'enter' });
-        applyResult(result, setError, setFormError, SHOWN_FIELDS);
+        applyActionResult(result, setError, setFormError, SHOWN_FIELDS);
       }
     } catch {
       setFormError(UNREACHABLE);

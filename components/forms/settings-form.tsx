@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm, type DefaultValues, type FieldValues } from 'react-hook-form';
 import type { z } from 'zod';
-import { applyResult } from '@/components/clients/form-result';
+import { applyActionResult } from '@/components/forms/action-result';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { ActionResult } from '@/lib/actions/result';
 
@@ -48,7 +48,7 @@ export function useSettingsForm<In extends FieldValues, Out, Saved>({
         router.refresh();
         return;
       }
-      applyResult(result, form.setError, setFormError, shownFields);
+      applyActionResult(result, form.setError, setFormError, shownFields);
     } catch {
       setFormError(UNREACHABLE);
     }

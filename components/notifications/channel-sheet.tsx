@@ -4,10 +4,10 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { createChannelAction, updateChannelAction } from '@/app/(console)/security/notifications/actions';
-import { applyActionErrors } from '@/components/roles/action-errors';
+import { applyActionResult } from '@/components/forms/action-result';
 import { FormAlert } from '@/components/roles/form-alert';
-import { FormSheet } from '@/components/roles/form-sheet';
-import { Textarea } from '@/components/roles/textarea';
+import { FormSheet } from '@/components/forms/form-pane';
+import { Textarea } from '@/components/ui/textarea';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Field, Input } from '@/components/ui/field';
 import type { ChannelView } from '@/lib/notifications/channels';
@@ -80,7 +80,7 @@ export function ChannelSheet({
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const result = editing ? await updateChannelAction(values) : await createChannelAction(values);
-    if (!result.ok) return setFormError(applyActionErrors(result, form.setError, FIELDS));
+    if (!result.ok) return void applyActionResult(result, form.setError, setFormError, FIELDS);
     close();
     const name: string = result.data.channel.name;
     const signingSecret = 'signingSecret' in result.data ? (result.data.signingSecret as string | null) : null;

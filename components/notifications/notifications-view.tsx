@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { removeChannelAction, resendDeliveryAction, sendTestEventAction } from '@/app/(console)/security/notifications/actions';
 import { useNotice } from '@/components/roles/notice';
 import { PageHeader } from '@/components/roles/page-header';
-import { useUrlPane } from '@/components/roles/use-url-pane';
+import { useUrlPane } from '@/components/forms/use-url-pane';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';

@@ -7,10 +7,10 @@ import type { z } from 'zod';
 import { createRoleAction, updateRoleAction } from '@/app/(console)/security/roles/actions';
 import { Field, Input } from '@/components/ui/field';
 import { createRoleSchema, updateRoleSchema } from '@/lib/roles/roles.schema';
-import { applyActionErrors } from './action-errors';
+import { applyActionResult } from '@/components/forms/action-result';
 import { FormAlert } from './form-alert';
-import { FormSheet } from './form-sheet';
-import { Textarea } from './textarea';
+import { FormSheet } from '@/components/forms/form-pane';
+import { Textarea } from '@/components/ui/textarea';
 
 type NameAndDescription = { name: string; description?: string };
 
@@ -48,7 +48,7 @@ export function AddRoleSheet({ open, onClose, onDone }: { open: boolean; onClose
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const result = await createRoleAction(values);
-    if (!result.ok) return setFormError(applyActionErrors(result, form.setError, ['name', 'description']));
+    if (!result.ok) return void applyActionResult(result, form.setError, setFormError, ['name', 'description']);
     close();
     onDone(`Role "${result.data.name}" added.`);
   });
@@ -88,7 +88,7 @@ export function EditRoleSheet({
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const result = await updateRoleAction(values);
-    if (!result.ok) return setFormError(applyActionErrors(result, form.setError, ['name', 'description']));
+    if (!result.ok) return void applyActionResult(result, form.setError, setFormError, ['name', 'description']);
     onClose();
     onDone(`Role "${result.data.name}" saved.`);
   });

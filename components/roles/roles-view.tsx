@@ -11,7 +11,7 @@ import { useNotice } from './notice';
 import { PageHeader } from './page-header';
 import { plural } from './plural';
 import { AddRoleSheet, EditRoleSheet } from './role-form';
-import { useUrlPane } from './use-url-pane';
+import { useUrlPane } from '@/components/forms/use-url-pane';
 
 /** Security > Roles: built-in roles first, then custom ones, with Add Role, Edit and Remove for custom roles. */
 export function RolesView({ roles }: { roles: RoleWithHolders[] }) {

@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { setUserRolesAction } from '@/app/(console)/security/users/actions';
-import { applyActionErrors } from '@/components/roles/action-errors';
+import { applyActionResult } from '@/components/forms/action-result';
 import { FormAlert } from '@/components/roles/form-alert';
-import { FormSheet } from '@/components/roles/form-sheet';
-import { RolePicker } from '@/components/roles/role-picker';
+import { FormSheet } from '@/components/forms/form-pane';
+import { RolePicker } from '@/components/forms/role-picker';
 import type { RoleOption } from '@/lib/roles/queries';
 import type { UserRow } from '@/lib/users/users';
 import { setUserRolesSchema } from '@/lib/users/users.schema';
@@ -35,7 +35,7 @@ export function EditUserRolesSheet({
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const result = await setUserRolesAction(values);
-    if (!result.ok) return setFormError(applyActionErrors(result, form.setError, ['roleIds']));
+    if (!result.ok) return void applyActionResult(result, form.setError, setFormError, ['roleIds']);
     onClose();
     const { added, removed } = result.data;
     onDone(

@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { inviteUserAction } from '@/app/(console)/security/users/actions';
-import { applyActionErrors } from '@/components/roles/action-errors';
+import { applyActionResult } from '@/components/forms/action-result';
 import { FormAlert } from '@/components/roles/form-alert';
-import { FormSheet } from '@/components/roles/form-sheet';
-import { RolePicker } from '@/components/roles/role-picker';
+import { FormSheet } from '@/components/forms/form-pane';
+import { RolePicker } from '@/components/forms/role-picker';
 import { Field, Input } from '@/components/ui/field';
 import type { RoleOption } from '@/lib/roles/queries';
 import { inviteUserSchema } from '@/lib/users/users.schema';
@@ -41,7 +41,7 @@ export function InviteUserSheet({
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const result = await inviteUserAction(values);
-    if (!result.ok) return setFormError(applyActionErrors(result, form.setError, ['email', 'name', 'roleIds']));
+    if (!result.ok) return void applyActionResult(result, form.setError, setFormError, ['email', 'name', 'roleIds']);
     close();
     onInvited({ email: result.data.email, initialPassword: result.data.initialPassword });
   });

@@ -9,7 +9,7 @@ import {
 } from '@/app/(console)/security/users/actions';
 import { useNotice } from '@/components/roles/notice';
 import { PageHeader } from '@/components/roles/page-header';
-import { useUrlPane } from '@/components/roles/use-url-pane';
+import { useUrlPane } from '@/components/forms/use-url-pane';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { useConfirmedAction } from '@/components/ui/use-confirmed-action';

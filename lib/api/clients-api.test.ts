@@ -271,6 +271,10 @@ describe('POST with Enabled false', () => {
     expect(c.Enabled).toBe(false);
     const [row] = await h.db.select().from(clients).where(eq(clients.id, c.Id));
     expect(row.enabled).toBe(false);
+    // One transaction, one audit event: it never existed enabled.
+    expect(row.version).toBe(1);
+    const events = await h.db.select().from(auditEvents).where(eq(auditEvents.targetId, c.Id));
+    expect(events).toEqual([expect.objectContaining({ action: 'client.created', details: expect.objectContaining({ enabled: false, via: 'api' }) })]);
     await expect(api.tokenFor({ clientId: c.Id, secret: c.ClientSecret })).rejects.toThrow(/401/);
   });
 });

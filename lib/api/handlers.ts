@@ -4,8 +4,9 @@ import { isGuid } from '../clients/fields.schema';
 import { listSecrets } from '../clients/queries';
 import { addSecretSchema, removeSecretSchema, updateSecretSchema } from '../clients/secret.schema';
 import { addSecret, removeSecret, updateSecret } from '../clients/secrets';
-import { removeClientSchema, setClientEnabledSchema, updateClientSchema } from '../clients/update-client.schema';
-import { removeClient, setClientEnabled, updateClient } from '../clients/update-client';
+import { removeClientSchema, updateClientSchema } from '../clients/update-client.schema';
+import { removeClient, updateClient } from '../clients/update-client';
+import { replaceClient } from '../clients/replace-client';
 import { listCommunityRoles, listTenantRoles } from '../roles/queries';
 import type { ApiCaller } from './authorize';
 import { CLIENT_CREDENTIAL_CLIENTS, clientUrlOf, type ApiClientKind } from './client-kinds';
@@ -80,9 +81,7 @@ export async function listClientsOp(request: Request, caller: ApiCaller): Promis
 
 /**
  * Add a client, with its first secret, or with a federated credential or a public key instead (client-credential-input.ts).
- * `Enabled: false` disables it right after (setClientEnabled): createClient has no such input yet, so these are two
- * transactions. Nobody can use the client in between: its only secret is in this answer, and a federated credential
- * or key added with it is as new as the client.
+ * `Enabled: false` adds it disabled, in the same transaction and audit event.
  */
 export async function createClientOp(request: Request, caller: ApiCaller): Promise<Response> {
   const body = await readJsonBody(request);
@@ -93,16 +92,12 @@ export async function createClientOp(request: Request, caller: ApiCaller): Promi
   const valid = validateWith(createClientSchema, { ...input, ...credential.input }, credential.fieldName, { ...errors, ...credential.errors });
   if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
 
-  const created = await createClient(caller.db, caller.actor, valid.value);
+  const created = await createClient(caller.db, caller.actor, valid.value, { enabled });
   if (!created.ok) {
     const fieldErrors = Object.fromEntries(Object.entries(created.fieldErrors ?? {}).map(([path, message]) => [credential.fieldName(path), message]));
     return failureResponse({ ...created, fieldErrors });
   }
   const { clientId, secret, secretId, keyId, federatedCredentialId } = created.data;
-  if (!enabled) {
-    const disabled = await setClientEnabled(caller.db, caller.actor, setClientEnabledSchema.parse({ clientId, enabled: false }));
-    if (!disabled.ok) return failureResponse(disabled);
-  }
 
   const client = await getApiClient(caller.db, caller.actor.tenantId, clientId);
   if (!client) return clientNotFound();
@@ -149,8 +144,9 @@ export const preconditionFailed = () =>
   });
 
 /**
- * Edit a client: updateClient (name, token lifetime, roles; the version it is based on) and, when Enabled changes,
- * setClientEnabled after it. Fields left out keep their values. If-Match names the version the change is based on.
+ * Edit a client: Edit Client (name, token lifetime, roles; the version it is based on) and, when Enabled changes,
+ * Disable/Enable, in one transaction (replaceClient). Fields left out keep their values. If-Match names the version
+ * the change is based on.
  */
 export async function updateClientOp(request: Request, caller: ApiCaller, params: ClientParams): Promise<Response> {
   const client = await findClient(caller, params.clientId);
@@ -165,13 +161,13 @@ export async function updateClientOp(request: Request, caller: ApiCaller, params
   const valid = validateWith(updateClientSchema, input, UPDATE_CLIENT_FIELDS, errors);
   if (!valid.ok) return failureResponse({ ok: false, code: 'invalid', fieldErrors: valid.errors });
 
-  const updated = await updateClient(caller.db, caller.actor, valid.value);
+  const updated = await replaceClient(caller.db, caller.actor, {
+    clientType: 'client_credentials',
+    client: valid.value,
+    enabled: enabled === client.enabled ? undefined : enabled,
+  });
   if (!updated.ok) {
     return ifMatch !== undefined && updated.code === 'conflict' ? preconditionFailed() : failureResponse(updated, UPDATE_CLIENT_FIELDS);
-  }
-  if (enabled !== client.enabled) {
-    const status = await setClientEnabled(caller.db, caller.actor, setClientEnabledSchema.parse({ clientId: client.id, enabled }));
-    if (!status.ok) return failureResponse(status);
   }
   const saved = await getApiClient(caller.db, caller.actor.tenantId, client.id);
   if (!saved) return clientNotFound();

@@ -2,7 +2,7 @@ import { listSecrets } from '../clients/queries';
 import { createUserClient } from '../clients/create-user-client';
 import { removeClientSchema, updateClientSchema } from '../clients/update-client.schema';
 import { removeClient } from '../clients/update-client';
-import { updateUserClient } from '../clients/update-user-client';
+import { replaceClient } from '../clients/replace-client';
 import { createUserClientSchema, updateClientUrlsSchema } from '../clients/user-client.schema';
 import type { ApiCaller } from './authorize';
 import { isPlainObject, readJsonBody } from './body';
@@ -17,7 +17,7 @@ import { CREATE_USER_CLIENT_FIELDS, createUserClientInput, UPDATE_USER_CLIENT_FI
 
 /**
  * The REST API's AuthorizationCodeClients, HybridClients and DeviceCodeClients collections: the console's Add Client
- * (createUserClient), Edit Client + Edit Sign-In Settings + Disable/Enable (updateUserClient, one transaction) and
+ * (createUserClient), Edit Client + Edit Sign-In Settings + Disable/Enable (replaceClient, one transaction) and
  * Remove Client, validated with the console's schemas (https-only redirect URLs except loopback, lifetime bounds).
  * Each collection answers only for clients of its type. Roles (all three) and secrets (Hybrid) are the
  * ClientCredentialClients operations bound to the collection (handlers.ts clientResourceOps).
@@ -95,7 +95,7 @@ function userClientOps(kind: UserClientKind) {
       return failureResponse({ ok: false, code: 'invalid', fieldErrors });
     }
 
-    const updated = await updateUserClient(caller.db, caller.actor, {
+    const updated = await replaceClient(caller.db, caller.actor, {
       clientType: kind.clientType,
       client: details.value,
       urls: settings.value,

@@ -63,4 +63,10 @@ describe('listAuditEvents', () => {
     const [edit] = (await listAuditEvents(h.db, t.tenantId, { client: pump })).rows.filter((r) => r.action === 'client.updated');
     expect(auditChangeLines(edit)).toEqual(['Name: Pump controller → Pump controller 2', 'Token Lifetime: 3600 → 600 seconds']);
   });
+
+  it('says when a client was added disabled (the REST API\'s Enabled: false)', () => {
+    const created = { action: 'client.created', details: { tokenLifetime: 3600, roles: ['Tenant Member'], enabled: false } };
+    expect(auditChangeLines(created)).toEqual(['Token Lifetime: 3600 seconds', 'Roles: Tenant Member', 'Added disabled']);
+    expect(auditChangeLines({ ...created, details: { ...created.details, enabled: undefined } })).not.toContain('Added disabled');
+  });
 });

@@ -44,7 +44,7 @@ export async function listClientApiAccess(db: Db, tenantId: string, clientId: st
 const describeAccess = (rows: { identifier: string; scopes: string[] | null }[]) =>
   rows.map((r) => `${r.identifier} (${r.scopes === null ? 'all scopes' : r.scopes.length ? r.scopes.join(' ') : 'no scopes'})`).sort();
 
-type AccessEntry = { apiId: string; scopes: string[] | null };
+export type AccessEntry = { apiId: string; scopes: string[] | null };
 
 export type ApiAccessPlan = {
   /** The access before and after, in words, sorted (for the audit event); equal when nothing changes. */

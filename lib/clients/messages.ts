@@ -8,3 +8,4 @@ export const conflictMessage = (by: string) =>
   `This client was changed by ${by} after you opened it. Reload to see the current values, then make your change again.`;
 export const KEY_NOT_FOUND = 'This key does not exist any more: it may have been removed. Reload the list of keys.';
 export const KEY_LIMIT = `This client already has ${MAX_KEYS_PER_CLIENT} keys, the most it can have. Remove a key before adding another.`;
+export const UNASSIGNABLE_ROLES = 'One or more of the selected roles do not exist in this tenant or its communities.';

@@ -22,6 +22,53 @@ import { getCredentialPolicy, policyErrors, SECRETS_NOT_ALLOWED } from '../polic
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+export type WrittenSecret = {
+  /** The plaintext: returned once, to the one-time window or the API's answer. Never log it or store it. */
+  secret: string;
+  secretId: number;
+  /** What the audit event says of it: id, display hint, description and expiry, never the value. */
+  details: { id: number; hint: string; description: string; expiresAt: string | null };
+};
+
+/**
+ * Generate a secret and store its hash and display hint, inside the caller's transaction (Add Secret, and a new
+ * client's first secret). The caller has locked the client and checked the limit and the tenant's policy.
+ */
+export async function insertSecret(
+  tx: Db,
+  actor: Actor,
+  clientId: string,
+  input: { description: string; expiresAt: Date | null },
+  generate: () => string = generateSecret,
+): Promise<WrittenSecret> {
+  const secret = generate();
+  const hint = displayHint(secret);
+  const [row] = await tx
+    .insert(clientSecrets)
+    .values({ clientId, secretHash: hashSecret(secret), displayHint: hint, description: input.description, expiresAt: input.expiresAt, createdBy: actor.label })
+    .returning({ id: clientSecrets.id });
+  return { secret, secretId: row.id, details: { id: row.id, hint, description: input.description, expiresAt: iso(input.expiresAt) } };
+}
+
+/**
+ * The tenant's credential policy for a new secret (lib/policy): refused when the tenant allows no secrets (at the
+ * form, or at `secretlessField` where the form offers another credential), or when the expiry is outside what it
+ * allows (at the expiry fields). Null: allowed.
+ */
+export async function secretPolicyRefusal(
+  tx: Db,
+  tenantId: string,
+  expiresAt: Date | null,
+  options: { secretlessField?: string } = {},
+): Promise<ActionResult<never> | null> {
+  const policy = await getCredentialPolicy(tx, tenantId);
+  if (policy.secretlessClients) {
+    return options.secretlessField ? fieldFail({ [options.secretlessField]: SECRETS_NOT_ALLOWED }) : fail(SECRETS_NOT_ALLOWED, 'invalid');
+  }
+  const refused = policyErrors(policy, expiresAt);
+  return refused ? fieldFail(refused) : null;
+}
+
 export type AddedSecret = { clientId: string; secretId: number; secret: string };
 
 /** Add Secret: returns the plaintext once (for the dialog); only its hash is stored. */
@@ -40,31 +87,17 @@ export async function addSecret(
     if (client.clientType === 'authorization_code') return fail('An Authorization Code client has no secrets.', 'invalid');
     const [{ n }] = await tx.select({ n: count() }).from(clientSecrets).where(eq(clientSecrets.clientId, client.id));
     if (n >= MAX_SECRETS_PER_CLIENT) return fail(SECRET_LIMIT, 'limit');
-    const policy = await getCredentialPolicy(tx, actor.tenantId);
-    if (policy.secretlessClients) return fail(SECRETS_NOT_ALLOWED, 'invalid');
-    const refused = policyErrors(policy, expiresAt);
-    if (refused) return fieldFail(refused);
+    const refused = await secretPolicyRefusal(tx, actor.tenantId, expiresAt);
+    if (refused) return refused;
 
-    const secret = (deps.generateSecret ?? generateSecret)();
-    const hint = displayHint(secret);
-    const [row] = await tx
-      .insert(clientSecrets)
-      .values({
-        clientId: client.id,
-        secretHash: hashSecret(secret),
-        displayHint: hint,
-        description: input.description,
-        expiresAt,
-        createdBy: actor.label,
-      })
-      .returning({ id: clientSecrets.id });
+    const written = await insertSecret(tx, actor, client.id, { description: input.description, expiresAt }, deps.generateSecret);
     await recordAudit(tx, actor, {
       action: 'secret.added',
       targetType: 'client',
       targetId: client.id,
-      details: { name: client.name, secret: { id: row.id, hint, description: input.description, expiresAt: iso(expiresAt) } },
+      details: { name: client.name, secret: written.details },
     });
-    return ok({ clientId: client.id, secretId: row.id, secret });
+    return ok({ clientId: client.id, secretId: written.secretId, secret: written.secret });
   });
   if (result.ok) await clientChanged(input.clientId);
   return result;

@@ -1,14 +1,13 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { clientRoles, clients, clientSecrets, roles } from '../db/schema';
+import { clientRoles, clients, clientSecrets } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
-import { assignableRoleIds } from '../roles/queries';
+import { assignableRoleIds, clientRoleIds } from '../roles/queries';
 import { clientChanged } from './changed';
-import { UNASSIGNABLE_ROLES } from './create-client';
 import { lockClient } from './lock';
-import { CLIENT_NOT_FOUND, conflictMessage } from './messages';
+import { CLIENT_NOT_FOUND, conflictMessage, UNASSIGNABLE_ROLES } from './messages';
 import { roleNamesOf } from './roles';
 import { planApiAccessField, writeClientApiAccess } from './api-access';
 import type { RemoveClientInput, SetClientEnabledInput, UpdateClientInput } from './update-client.schema';
@@ -38,7 +37,7 @@ export async function updateClient(db: Db, actor: Actor, input: UpdateClientInpu
 
 /**
  * Edit Client inside the caller's transaction (which must run clientChanged after its commit), for operations that
- * make several changes at once (lib/clients/update-user-client.ts). Writes nothing when it fails.
+ * make several changes at once (lib/clients/replace-client.ts). Writes nothing when it fails.
  */
 export async function updateClientIn(tx: Db, actor: Actor, input: UpdateClientInput): Promise<ActionResult<UpdatedClient>> {
   const client = await lockClient(tx, actor.tenantId, input.clientId);
@@ -50,11 +49,7 @@ export async function updateClientIn(tx: Db, actor: Actor, input: UpdateClientIn
   const access = await planApiAccessField(tx, actor.tenantId, client.id, input.apiAccess);
   if (!access.ok) return access;
 
-  const [member] = await tx
-    .select({ id: roles.id })
-    .from(roles)
-    .where(and(eq(roles.tenantId, actor.tenantId), eq(roles.roleType, 'tenant_member')));
-  const wanted = [...new Set([...(member ? [member.id] : []), ...input.roleIds])];
+  const wanted = await clientRoleIds(tx, actor.tenantId, input.roleIds);
   const current = (await tx.select({ id: clientRoles.roleId }).from(clientRoles).where(eq(clientRoles.clientId, client.id))).map(
     (r) => r.id,
   );

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
-import { auditEvents, clientFederatedCredentials, clientSecrets } from '../db/schema';
+import { auditEvents, clientFederatedCredentials, clients, clientSecrets } from '../db/schema';
 import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
 import { actionsAs, newClientInput } from '../clients/test-helpers';
 import { policyAdminActions } from '../policy/admin-actions';
@@ -130,6 +130,13 @@ describe('"Clients may only use keys and federated credentials (no secrets)"', (
     expect(await a.addSecret({ clientId: c.data.clientId, description: 'x', neverExpires: true })).toEqual({ ok: false, code: 'invalid', formError: SECRETS_NOT_ALLOWED });
     expect(await a.createClient(newClientInput())).toMatchObject({ ok: false, fieldErrors: { credential: SECRETS_NOT_ALLOWED } });
     expect((await a.createClient(newClientInput({ credential: 'federated', federated: kubernetes('') }))).ok).toBe(true);
+    // A Hybrid client starts with a secret: refused, and nothing written. An Authorization Code client has none.
+    const userClient = (clientType: string) =>
+      newClientInput({ clientType, redirectUris: 'https://app.example.com/cb', postLogoutRedirectUris: '', allowedCorsOrigins: '', refreshTokenLifetime: '' });
+    const hybrid = userClient('hybrid');
+    expect(await a.createUserClient(hybrid)).toMatchObject({ ok: false, formError: SECRETS_NOT_ALLOWED });
+    expect(await h.db.select().from(clients).where(eq(clients.id, hybrid.clientId))).toEqual([]);
+    expect((await a.createUserClient(userClient('authorization_code'))).ok).toBe(true);
     // Another tenant is not affected.
     expect(await actionsAs(t.admin).createClient(newClientInput())).toMatchObject({ ok: true, data: { secret: expect.stringMatching(/^tscs_/) } });
   });

@@ -59,3 +59,15 @@ export async function assignableRoleIds(db: Db, tenantId: string, roleIds: strin
     .where(and(inArray(roles.id, roleIds), eq(communityMembers.tenantId, tenantId)));
   return new Set([...own, ...viaCommunity].map((r) => r.id));
 }
+
+/**
+ * The roles a client holds when `chosen` are picked for it: Tenant Member always (every client of the tenant is one,
+ * and it cannot be taken away: a form that leaves it out keeps it), then the chosen ones, each once.
+ */
+export async function clientRoleIds(db: Db, tenantId: string, chosen: string[]): Promise<string[]> {
+  const [member] = await db
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.tenantId, tenantId), eq(roles.roleType, 'tenant_member')));
+  return [...new Set([...(member ? [member.id] : []), ...chosen])];
+}

@@ -1,11 +1,12 @@
 'use client';
 
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 
 /**
- * A pane's open state kept in one query parameter (`?add=role`, `?edit=<id>`), so refresh and deep links work.
- * Uses the History API, which Next keeps in sync with useSearchParams without a server round trip.
+ * A pane's open state kept in one query parameter (`?add=role`, `?edit=<id>`, `?add=client`), so refresh and deep
+ * links keep it open. Uses the History API, which Next keeps in sync with useSearchParams without a server round trip.
+ * Opening adds a history entry (Back closes the pane); closing replaces it.
  */
 export function useUrlPane(key: string): [string | null, (value: string | null) => void] {
   const params = useSearchParams();
@@ -17,11 +18,17 @@ export function useUrlPane(key: string): [string | null, (value: string | null) 
       else next.set(key, value);
       const qs = next.toString();
       const url = qs ? `${pathname}?${qs}` : pathname;
-      // Opening adds a history entry (Back closes the pane); closing replaces it.
       if (value === null) window.history.replaceState(null, '', url);
       else window.history.pushState(null, '', url);
     },
     [key, pathname],
   );
   return [params.get(key), set];
+}
+
+/** One pane of useUrlPane: open while `key` is `value`. */
+export function usePaneParam(key: string, value: string) {
+  const [current, set] = useUrlPane(key);
+  const isOpen = current === value;
+  return useMemo(() => ({ isOpen, open: () => set(value), close: () => set(null) }), [isOpen, set, value]);
 }

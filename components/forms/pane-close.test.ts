@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksBeforeClosing, RECENT_INPUT_MS } from './pane-close';
+import { asksBeforeClosing, RECENT_INPUT_MS } from '@/components/forms/pane-close';
 
 describe('asksBeforeClosing', () => {
   it('does not ask in the page’s first second when nothing was typed (e2e/dpop.spec.ts asked after a reload)', () => {

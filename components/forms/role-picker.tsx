@@ -7,14 +7,19 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 type RolePickerProps = {
   tenantRoles: RoleOption[];
   communityRoles: RoleOption[];
-  /** Selected role ids, Tenant Member excluded (every client has it; the server adds it). */
+  /** Selected role ids. Tenant Member is shown checked and locked whether it is in the list or not (the server adds it). */
   value: string[];
   onChange: (ids: string[]) => void;
+  /** What holds the roles ("client" by default, "user"), for Tenant Member's explanation and the administrator warning. */
+  holder?: 'client' | 'user';
   error?: string;
 };
 
-/** The Tenant Roles and Community Roles tabs of Add Client and Edit Client. */
-export function RolePicker({ tenantRoles, communityRoles, value, onChange, error }: RolePickerProps) {
+/**
+ * The Tenant Roles and Community Roles tabs of checkboxes, wherever roles are given: Add Client, Edit Client, Invite
+ * User, Edit Roles. Tenant Member is always checked and cannot be unchecked: every client and user has it.
+ */
+export function RolePicker({ tenantRoles, communityRoles, value, onChange, holder = 'client', error }: RolePickerProps) {
   const selected = new Set(value);
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected);
@@ -41,7 +46,7 @@ export function RolePicker({ tenantRoles, communityRoles, value, onChange, error
               <Checkbox
                 key={role.id}
                 label={role.name}
-                description="Every client has the Tenant Member role; it cannot be removed."
+                description={`Every ${holder} has the Tenant Member role; it cannot be removed.`}
                 checked
                 disabled
                 onCheckedChange={() => {}}
@@ -56,7 +61,7 @@ export function RolePicker({ tenantRoles, communityRoles, value, onChange, error
               />
             ),
           )}
-          {adminRole && selected.has(adminRole.id) && (
+          {holder === 'client' && adminRole && selected.has(adminRole.id) && (
             <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
               <strong className="font-semibold">Clients should rarely have Tenant Administrator.</strong> It lets the
               client add, change and remove clients and permissions in this tenant. Give it only if the application

@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import type { Actor } from '../actions/actor';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { clientChanged } from './changed';
-import type { UserClientType } from './client-types';
+import type { ClientType } from './client-types';
 import { lockClient } from './lock';
 import { CLIENT_NOT_FOUND } from './messages';
 import { setClientEnabledIn, updateClientIn, type UpdatedClient } from './update-client';
@@ -17,23 +17,26 @@ class Abort extends Error {
   }
 }
 
-export type UpdateUserClientInput = {
-  clientType: UserClientType;
+export type ReplaceClientInput = {
+  clientType: ClientType;
   /** Edit Client's part: name, token lifetime, roles, based on `version`. */
   client: UpdateClientInput;
-  /** Edit Sign-In Settings' part; its version is ignored (the step after Edit Client takes the version it left). */
-  urls: UpdateClientUrlsInput;
+  /**
+   * Edit Sign-In Settings' part (clients that sign users in); its version is ignored (the step after Edit Client takes
+   * the version it left). Left out: unchanged.
+   */
+  urls?: UpdateClientUrlsInput;
   /** Enable or disable; undefined keeps the status. */
   enabled?: boolean;
 };
 
 /**
- * An edit of an Authorization Code, Hybrid or Device Code client that changes its details, sign-in settings and status at once
- * (the REST API's PUT): Edit Client, Edit Sign-In Settings and Disable/Enable, each with its own rules and audit
- * event, in ONE transaction under the client's row lock, so a refused step leaves nothing of the others behind.
- * A client of another type is "not found", like an unknown id. Pass the database, not a transaction.
+ * An edit of a client of any type that changes its details, sign-in settings and status at once (the REST API's PUT):
+ * Edit Client, Edit Sign-In Settings and Disable/Enable, each with its own rules and audit event, in ONE transaction
+ * under the client's row lock, so a refused step leaves nothing of the others behind. A client of another type than
+ * `clientType` is "not found", like an unknown id. Pass the database, not a transaction.
  */
-export async function updateUserClient(db: Db, actor: Actor, input: UpdateUserClientInput): Promise<ActionResult<UpdatedClient>> {
+export async function replaceClient(db: Db, actor: Actor, input: ReplaceClientInput): Promise<ActionResult<UpdatedClient>> {
   const clientId = input.client.clientId;
   let result: ActionResult<UpdatedClient>;
   try {
@@ -46,9 +49,9 @@ export async function updateUserClient(db: Db, actor: Actor, input: UpdateUserCl
         return step.data;
       };
       const edited = must(await updateClientIn(tx, actor, input.client));
-      const urls = must(await updateClientUrlsIn(tx, actor, { ...input.urls, clientId, version: edited.version }));
-      let { version } = urls;
-      let changed = edited.changed || urls.changed;
+      const urls = input.urls ? must(await updateClientUrlsIn(tx, actor, { ...input.urls, clientId, version: edited.version })) : null;
+      let version = urls?.version ?? edited.version;
+      let changed = edited.changed || (urls?.changed ?? false);
       if (input.enabled !== undefined) {
         const status = must(await setClientEnabledIn(tx, actor, { clientId, enabled: input.enabled }));
         version = status.version;
