@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { consoleLine } from './console';
 import { databaseCause, describeDatabaseError, isDatabaseError } from './db-error';
+import { LineBatcher } from './logger';
 
 /** What pg and drizzle throw, as they build them. */
 function pgError(code: string, message: string) {
@@ -77,5 +80,74 @@ describe('console lines', () => {
     expect(line.msg).toBe('[health] probe failed: bad');
     expect(line.err?.type).toBe('TypeError');
     expect(line.err?.stack).toContain('log.test.ts');
+  });
+});
+
+describe('log lines gathered before they reach the destination (LineBatcher)', () => {
+  function fakeDestination() {
+    const written: string[] = [];
+    const calls: string[] = [];
+    return {
+      written,
+      calls,
+      dest: {
+        write: (chunk: string) => {
+          written.push(chunk);
+          return true;
+        },
+        flush: () => void calls.push('flush'),
+        flushSync: () => void calls.push('flushSync'),
+        end: () => void calls.push('end'),
+      },
+    };
+  }
+
+  it('holds lines until about minLength characters, then hands them on as one chunk, in order', () => {
+    const { written, dest } = fakeDestination();
+    const batcher = new LineBatcher(dest as never, 30, 60_000);
+    batcher.write('{"n":1}\n');
+    batcher.write('{"n":2}\n');
+    expect(written).toEqual([]);
+    batcher.write('{"n":3}\n');
+    batcher.write('{"n":4}\n');
+    expect(written).toEqual(['{"n":1}\n{"n":2}\n{"n":3}\n{"n":4}\n']);
+    batcher.write('{"n":5}\n');
+    expect(written).toHaveLength(1);
+  });
+
+  it('flush and flushSync hand on what is held before the destination flushes', () => {
+    const { written, calls, dest } = fakeDestination();
+    const batcher = new LineBatcher(dest as never, 4096, 60_000);
+    batcher.write('a\n');
+    batcher.flush();
+    expect(written).toEqual(['a\n']);
+    expect(calls).toEqual(['flush']);
+    batcher.write('b\n');
+    batcher.flushSync();
+    expect(written).toEqual(['a\n', 'b\n']);
+    expect(calls).toEqual(['flush', 'flushSync']);
+  });
+
+  it('every line logged by a process that exits at once reaches stdout, in order', () => {
+    const script = [
+      "import { logger, writeInfoLine } from './lib/log/logger';",
+      'const log = logger();',
+      "for (let i = 0; i < 2000; i++) { if (i % 500 === 0) log.warn({ i }, 'warn ' + i); writeInfoLine(`\"i\":${i}`, 'line ' + i); }",
+      "log.info('last');",
+      'process.exit(0);',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, LOG_FORMAT: '', LOG_LEVEL: 'info' },
+      encoding: 'utf8',
+    });
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; level: string });
+    expect(lines).toHaveLength(2005);
+    expect(lines[0].msg).toBe('warn 0');
+    expect(lines[1].msg).toBe('line 0');
+    expect(lines[2003].msg).toBe('line 1999');
+    expect(lines.at(-1)!.msg).toBe('last');
+    const numbered = lines.filter((l) => l.msg.startsWith('line ')).map((l) => Number(l.msg.slice(5)));
+    expect(numbered).toEqual(Array.from({ length: 2000 }, (_, i) => i));
   });
 });
