@@ -84,7 +84,7 @@ async function counts() {
 }
 
 async function auditOf(targetId: string) {
-  return (await h.db.select().from(auditEvents).where(eq(auditEvents.targetId, targetId))).map((e) => ({ action: e.action, details: e.details as Record<string, unknown> }));
+  return (await h.db.select().from(auditEvents).where(eq(auditEvents.targetId, targetId)).orderBy(auditEvents.id)).map((e) => ({ action: e.action, details: e.details as Record<string, unknown> }));
 }
 
 describe('POST Apis', () => {

@@ -1,3 +1,4 @@
+import type { AfterCommit } from '../db/transaction';
 import { notifyClientChanged } from '../tokens/invalidation';
 
 /**
@@ -8,4 +9,9 @@ import { notifyClientChanged } from '../tokens/invalidation';
  */
 export function clientChanged(clientId: string): Promise<void> {
   return notifyClientChanged(clientId);
+}
+
+/** clientChanged once the transaction of `afterCommit` has committed (lib/db/transaction.ts); once per client. */
+export function clientChangedAfterCommit(afterCommit: AfterCommit, clientId: string) {
+  afterCommit(() => clientChanged(clientId), `client:${clientId}`);
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import type { Actor } from '../actions/actor';
 import { ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import type { CreateClientInput } from './create-client.schema';
 import { federatedOfCreateInput } from './create-client.schema';
 import { expirationOf } from './fields.schema';
-import { clientChanged } from './changed';
+import { clientChangedAfterCommit } from './changed';
 import { insertKey, keyValues } from './keys';
 import { insertNewClient } from './new-client';
 import { insertSecret, secretPolicyRefusal } from './secrets';
@@ -48,8 +49,7 @@ export async function createClient(
   if (federated && !federated.ok) {
     return { ...federated, fieldErrors: Object.fromEntries(Object.entries(federated.fieldErrors ?? {}).map(([k, v]) => [`federated.${k}`, v])) };
   }
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<CreatedClient>> => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<CreatedClient>> => {
     const inserted = await insertNewClient(
       tx,
       actor,
@@ -59,6 +59,7 @@ export async function createClient(
       () => (key || federated ? Promise.resolve(null) : secretPolicyRefusal(tx, actor.tenantId, expiresAt, { secretlessField: 'credential' })),
     );
     if (!inserted.ok) return inserted;
+    clientChangedAfterCommit(afterCommit, clientId);
     const { roleNames, apiAccessDetails } = inserted.data;
     const created = (details: Record<string, unknown>) =>
       recordAudit(tx, actor, {
@@ -89,6 +90,4 @@ export async function createClient(
     await created({ secret: written.details });
     return ok({ clientId, name: input.name, secret: written.secret, secretId: written.secretId });
   });
-  if (result.ok) await clientChanged(clientId);
-  return result;
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import type { Actor } from '../actions/actor';
 import { fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
-import { clientChanged } from './changed';
+import { clientChangedAfterCommit } from './changed';
 import { expirationOf } from './fields.schema';
 import { insertNewClient } from './new-client';
 import { insertSecret, secretPolicyRefusal } from './secrets';
@@ -43,8 +44,7 @@ export async function createUserClient(
   const redirectUris = device ? [] : input.redirectUris;
   const postLogoutRedirectUris = device ? [] : input.postLogoutRedirectUris;
   if (!device && redirectUris.length === 0) return fieldFail({ redirectUris: REDIRECT_URIS_REQUIRED });
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<CreatedUserClient>> => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<CreatedUserClient>> => {
     const inserted = await insertNewClient(
       tx,
       actor,
@@ -64,6 +64,7 @@ export async function createUserClient(
       () => (hybrid ? secretPolicyRefusal(tx, actor.tenantId, expiresAt) : Promise.resolve(null)),
     );
     if (!inserted.ok) return inserted;
+    clientChangedAfterCommit(afterCommit, clientId);
     const written = hybrid ? await insertSecret(tx, actor, clientId, { description: input.description, expiresAt }) : null;
     await recordAudit(tx, actor, {
       action: 'client.created',
@@ -85,6 +86,4 @@ export async function createUserClient(
     });
     return ok({ clientId, name: input.name, clientType: input.clientType, secret: written?.secret ?? null, secretId: written?.secretId ?? null });
   });
-  if (result.ok) await clientChanged(clientId);
-  return result;
 }

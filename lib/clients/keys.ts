@@ -1,5 +1,6 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { clientKeys } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
@@ -7,7 +8,7 @@ import { recordAudit } from '../audit/audit';
 import { fetchJwks } from '../keys/jwks-url';
 import { parsePublicKey } from '../keys/public-key';
 import { uniqueViolation } from '../roles/db-errors';
-import { clientChanged } from './changed';
+import { clientChangedAfterCommit } from './changed';
 import { expirationOf } from './fields.schema';
 import type { AddKeyInput, RemoveKeyInput } from './key.schema';
 import { MAX_KEYS_PER_CLIENT } from './limits';
@@ -125,10 +126,8 @@ export async function insertKey(
 export async function addKey(db: Db, actor: Actor, input: AddKeyInput): Promise<ActionResult<AddedKey>> {
   const values = await keyValues(input);
   if (!values.ok) return values;
-  let result: ActionResult<AddedKey>;
   try {
-    result = await db.transaction(async (txRaw): Promise<ActionResult<AddedKey>> => {
-      const tx = txRaw as unknown as Db;
+    return await inTransaction(db, async (tx, afterCommit): Promise<ActionResult<AddedKey>> => {
       const client = await lockClient(tx, actor.tenantId, input.clientId);
       if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
       // private_key_jwt authenticates the client_credentials grant; sign-in clients use PKCE or their secret.
@@ -136,22 +135,20 @@ export async function addKey(db: Db, actor: Actor, input: AddKeyInput): Promise<
       const [{ n }] = await tx.select({ n: count() }).from(clientKeys).where(eq(clientKeys.clientId, client.id));
       if (n >= MAX_KEYS_PER_CLIENT) return fail(KEY_LIMIT, 'limit');
       const keyId = await insertKey(tx, actor, client, values.data);
+      clientChangedAfterCommit(afterCommit, client.id);
       return ok({ clientId: client.id, keyId });
     });
   } catch (err) {
     if (uniqueViolation(err) !== null) return fieldFail(input.source === 'jwks_url' ? DUPLICATE_URL : DUPLICATE_KEY);
     throw err;
   }
-  if (result.ok) await clientChanged(input.clientId);
-  return result;
 }
 
 export type RemovedKey = { clientId: string; keyId: number; remaining: number };
 
 /** Remove Key: the client's assertions signed with it are refused from now on, on every instance. */
 export async function removeKey(db: Db, actor: Actor, input: RemoveKeyInput): Promise<ActionResult<RemovedKey>> {
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<RemovedKey>> => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<RemovedKey>> => {
     const client = await lockClient(tx, actor.tenantId, input.clientId);
     if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
     const [removed] = await tx
@@ -170,8 +167,7 @@ export async function removeKey(db: Db, actor: Actor, input: RemoveKeyInput): Pr
         remaining: n,
       },
     });
+    clientChangedAfterCommit(afterCommit, client.id);
     return ok({ clientId: client.id, keyId: removed.id, remaining: n });
   });
-  if (result.ok) await clientChanged(input.clientId);
-  return result;
 }

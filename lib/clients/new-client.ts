@@ -34,7 +34,8 @@ export const CLIENT_ID_TAKEN = 'A client with this Client Id already exists: it 
  * before anything is locked or written (the tenant's credential policy, for a client that starts with a secret); its
  * refusal is returned as is. The tenant row is locked before counting, so the 50,000-client limit holds under
  * concurrent requests. A Client Id already taken (a replayed request, or any tenant's) is a conflict, not an error.
- * Writes nothing when it fails; the caller must roll back what it wrote itself and notify (clientChanged) after commit.
+ * Writes nothing when it fails; the caller must roll back what it wrote itself and announce the client after commit
+ * (clientChangedAfterCommit).
  */
 export async function insertNewClient(
   tx: Db,

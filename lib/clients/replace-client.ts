@@ -1,7 +1,7 @@
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import type { Actor } from '../actions/actor';
 import { fail, ok, type ActionResult } from '../actions/result';
-import { clientChanged } from './changed';
 import type { ClientType } from './client-types';
 import { lockClient } from './lock';
 import { CLIENT_NOT_FOUND } from './messages';
@@ -38,22 +38,20 @@ export type ReplaceClientInput = {
  */
 export async function replaceClient(db: Db, actor: Actor, input: ReplaceClientInput): Promise<ActionResult<UpdatedClient>> {
   const clientId = input.client.clientId;
-  let result: ActionResult<UpdatedClient>;
   try {
-    result = await db.transaction(async (txRaw): Promise<ActionResult<UpdatedClient>> => {
-      const tx = txRaw as unknown as Db;
+    return await inTransaction(db, async (tx, afterCommit): Promise<ActionResult<UpdatedClient>> => {
       const client = await lockClient(tx, actor.tenantId, clientId);
       if (!client || client.clientType !== input.clientType) return fail(CLIENT_NOT_FOUND, 'not_found');
       const must = <T>(step: ActionResult<T>): T => {
         if (!step.ok) throw new Abort(step);
         return step.data;
       };
-      const edited = must(await updateClientIn(tx, actor, input.client));
-      const urls = input.urls ? must(await updateClientUrlsIn(tx, actor, { ...input.urls, clientId, version: edited.version })) : null;
+      const edited = must(await updateClientIn(tx, afterCommit, actor, input.client));
+      const urls = input.urls ? must(await updateClientUrlsIn(tx, afterCommit, actor, { ...input.urls, clientId, version: edited.version })) : null;
       let version = urls?.version ?? edited.version;
       let changed = edited.changed || (urls?.changed ?? false);
       if (input.enabled !== undefined) {
-        const status = must(await setClientEnabledIn(tx, actor, { clientId, enabled: input.enabled }));
+        const status = must(await setClientEnabledIn(tx, afterCommit, actor, { clientId, enabled: input.enabled }));
         version = status.version;
         changed ||= status.changed;
       }
@@ -63,6 +61,4 @@ export async function replaceClient(db: Db, actor: Actor, input: ReplaceClientIn
     if (err instanceof Abort) return err.result;
     throw err;
   }
-  if (result.ok && result.data.changed) await clientChanged(clientId);
-  return result;
 }

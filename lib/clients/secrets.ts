@@ -1,11 +1,12 @@
 import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { clientSecrets } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { displayHint, generateSecret, hashSecret } from '../secrets/secret';
-import { clientChanged } from './changed';
+import { clientChangedAfterCommit } from './changed';
 import { expirationOf } from './fields.schema';
 import { MAX_SECRETS_PER_CLIENT } from './limits';
 import { lockClient } from './lock';
@@ -79,8 +80,7 @@ export async function addSecret(
   deps: { generateSecret?: () => string } = {},
 ): Promise<ActionResult<AddedSecret>> {
   const expiresAt = expirationOf(input);
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<AddedSecret>> => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<AddedSecret>> => {
     const client = await lockClient(tx, actor.tenantId, input.clientId);
     if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
     // A public client cannot keep a secret: PKCE is its proof (lib/oidc/grants.ts).
@@ -97,10 +97,9 @@ export async function addSecret(
       targetId: client.id,
       details: { name: client.name, secret: written.details },
     });
+    clientChangedAfterCommit(afterCommit, client.id);
     return ok({ clientId: client.id, secretId: written.secretId, secret: written.secret });
   });
-  if (result.ok) await clientChanged(input.clientId);
-  return result;
 }
 
 export type UpdatedSecret = { clientId: string; secretId: number; changed: boolean };
@@ -108,8 +107,7 @@ export type UpdatedSecret = { clientId: string; secretId: number; changed: boole
 /** Edit Secret: description and expiration. A new expiration must be in the future; an unchanged one may have passed. */
 export async function updateSecret(db: Db, actor: Actor, input: UpdateSecretInput): Promise<ActionResult<UpdatedSecret>> {
   const expiresAt = expirationOf(input);
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<UpdatedSecret>> => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<UpdatedSecret>> => {
     const client = await lockClient(tx, actor.tenantId, input.clientId);
     if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
     const [secret] = await tx
@@ -142,18 +140,16 @@ export async function updateSecret(db: Db, actor: Actor, input: UpdateSecretInpu
       targetId: client.id,
       details: { name: client.name, secret: { id: secret.id, hint: secret.displayHint }, changes },
     });
+    clientChangedAfterCommit(afterCommit, client.id);
     return ok({ clientId: client.id, secretId: secret.id, changed: true });
   });
-  if (result.ok && result.data.changed) await clientChanged(input.clientId);
-  return result;
 }
 
 export type RemovedSecret = { clientId: string; secretId: number; remaining: number };
 
 /** Remove Secret: any secret, including never-expiring ones and the last one (the client then gets no tokens). */
 export async function removeSecret(db: Db, actor: Actor, input: RemoveSecretInput): Promise<ActionResult<RemovedSecret>> {
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<RemovedSecret>> => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<RemovedSecret>> => {
     const client = await lockClient(tx, actor.tenantId, input.clientId);
     if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
     const [removed] = await tx
@@ -172,8 +168,7 @@ export async function removeSecret(db: Db, actor: Actor, input: RemoveSecretInpu
         remaining: n,
       },
     });
+    clientChangedAfterCommit(afterCommit, client.id);
     return ok({ clientId: client.id, secretId: removed.id, remaining: n });
   });
-  if (result.ok) await clientChanged(input.clientId);
-  return result;
 }

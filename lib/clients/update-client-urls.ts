@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction, type AfterCommit } from '../db/transaction';
 import { clients } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { REDIRECT_URIS_REQUIRED } from '../oidc/uris';
 import { recordAudit } from '../audit/audit';
-import { clientChanged } from './changed';
+import { clientChangedAfterCommit } from './changed';
 import { isUserClientType } from './client-types';
 import { lockClient } from './lock';
 import { CLIENT_NOT_FOUND, conflictMessage } from './messages';
@@ -20,13 +21,16 @@ const sameList = (a: string[], b: string[]) => a.length === b.length && a.every(
  * audit as Edit Client. A client-credentials client is "not found" here: it has no such settings.
  */
 export async function updateClientUrls(db: Db, actor: Actor, input: UpdateClientUrlsInput): Promise<ActionResult<UpdatedClient>> {
-  const result = await db.transaction((tx) => updateClientUrlsIn(tx as unknown as Db, actor, input));
-  if (result.ok && result.data.changed) await clientChanged(input.clientId);
-  return result;
+  return inTransaction(db, (tx, afterCommit) => updateClientUrlsIn(tx, afterCommit, actor, input));
 }
 
-/** Edit Sign-In Settings inside the caller's transaction (which must run clientChanged after its commit). */
-export async function updateClientUrlsIn(tx: Db, actor: Actor, input: UpdateClientUrlsInput): Promise<ActionResult<UpdatedClient>> {
+/** Edit Sign-In Settings inside the caller's transaction; a change is announced after the caller's commit. */
+export async function updateClientUrlsIn(
+  tx: Db,
+  afterCommit: AfterCommit,
+  actor: Actor,
+  input: UpdateClientUrlsInput,
+): Promise<ActionResult<UpdatedClient>> {
   const client = await lockClient(tx, actor.tenantId, input.clientId);
   if (!client || !isUserClientType(client.clientType)) return fail(CLIENT_NOT_FOUND, 'not_found');
   if (client.version !== input.version) return fail(conflictMessage(client.updatedBy), 'conflict');
@@ -52,6 +56,7 @@ export async function updateClientUrlsIn(tx: Db, actor: Actor, input: UpdateClie
     .set({ ...next, version: sql`${clients.version} + 1`, updatedAt: new Date(), updatedBy: actor.label })
     .where(and(eq(clients.id, client.id), eq(clients.version, input.version)))
     .returning({ version: clients.version });
+  clientChangedAfterCommit(afterCommit, client.id);
   await recordAudit(tx, actor, { action: 'client.updated', targetType: 'client', targetId: client.id, details: changes });
   return ok({ clientId: client.id, version: updated.version, changed: true });
 }

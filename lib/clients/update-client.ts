@@ -1,11 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction, type AfterCommit } from '../db/transaction';
 import { clientRoles, clients, clientSecrets } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { assignableRoleIds, clientRoleIds } from '../roles/queries';
-import { clientChanged } from './changed';
+import { clientChangedAfterCommit } from './changed';
 import { lockClient } from './lock';
 import { CLIENT_NOT_FOUND, conflictMessage, UNASSIGNABLE_ROLES } from './messages';
 import { roleNamesOf } from './roles';
@@ -15,14 +16,9 @@ import type { RemoveClientInput, SetClientEnabledInput, UpdateClientInput } from
 /*
  * Changes to an existing client. Each runs in one transaction that starts by locking the client row (tenant-scoped:
  * another tenant's id is "not found", like an unknown one), writes its audit event in the same transaction, and
- * after the commit tells the token service (clientChanged). Pass the database, not a transaction.
+ * after the commit tells the token service (clientChanged, registered where the change is written). Pass the database,
+ * not a transaction; the `...In` variants run inside the caller's (lib/db/transaction.ts inTransaction).
  */
-
-async function afterCommit<T>(clientId: string, result: ActionResult<T>): Promise<ActionResult<T>> {
-  const unchanged = result.ok && (result.data as { changed?: boolean }).changed === false;
-  if (result.ok && !unchanged) await clientChanged(clientId);
-  return result;
-}
 
 export type UpdatedClient = { clientId: string; version: number; changed: boolean };
 
@@ -31,15 +27,19 @@ export type UpdatedClient = { clientId: string; version: number; changed: boolea
  * save must be based on the client's current version, so a later save cannot silently undo an earlier one.
  */
 export async function updateClient(db: Db, actor: Actor, input: UpdateClientInput): Promise<ActionResult<UpdatedClient>> {
-  const result = await db.transaction((tx) => updateClientIn(tx as unknown as Db, actor, input));
-  return afterCommit(input.clientId, result);
+  return inTransaction(db, (tx, afterCommit) => updateClientIn(tx, afterCommit, actor, input));
 }
 
 /**
- * Edit Client inside the caller's transaction (which must run clientChanged after its commit), for operations that
- * make several changes at once (lib/clients/replace-client.ts). Writes nothing when it fails.
+ * Edit Client inside the caller's transaction, for operations that make several changes at once
+ * (lib/clients/replace-client.ts). Writes nothing when it fails; a change is announced after the caller's commit.
  */
-export async function updateClientIn(tx: Db, actor: Actor, input: UpdateClientInput): Promise<ActionResult<UpdatedClient>> {
+export async function updateClientIn(
+  tx: Db,
+  afterCommit: AfterCommit,
+  actor: Actor,
+  input: UpdateClientInput,
+): Promise<ActionResult<UpdatedClient>> {
   const client = await lockClient(tx, actor.tenantId, input.clientId);
   if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
   if (client.version !== input.version) return fail(conflictMessage(client.updatedBy), 'conflict');
@@ -85,6 +85,7 @@ export async function updateClientIn(tx: Db, actor: Actor, input: UpdateClientIn
     await tx.insert(clientRoles).values(added.map((roleId) => ({ clientId: client.id, roleId }))).onConflictDoNothing();
   }
   if (access.data) await writeClientApiAccess(tx, client.id, access.data);
+  clientChangedAfterCommit(afterCommit, client.id);
   await recordAudit(tx, actor, {
     action: 'client.updated',
     targetType: 'client',
@@ -98,12 +99,16 @@ export type ClientStatus = { clientId: string; enabled: boolean; version: number
 
 /** Disable Client / Enable Client. A disabled client gets no tokens. Doing it twice is not an error. */
 export async function setClientEnabled(db: Db, actor: Actor, input: SetClientEnabledInput): Promise<ActionResult<ClientStatus>> {
-  const result = await db.transaction((tx) => setClientEnabledIn(tx as unknown as Db, actor, input));
-  return afterCommit(input.clientId, result);
+  return inTransaction(db, (tx, afterCommit) => setClientEnabledIn(tx, afterCommit, actor, input));
 }
 
 /** Disable / Enable inside the caller's transaction (see updateClientIn). */
-export async function setClientEnabledIn(tx: Db, actor: Actor, input: SetClientEnabledInput): Promise<ActionResult<ClientStatus>> {
+export async function setClientEnabledIn(
+  tx: Db,
+  afterCommit: AfterCommit,
+  actor: Actor,
+  input: SetClientEnabledInput,
+): Promise<ActionResult<ClientStatus>> {
   const client = await lockClient(tx, actor.tenantId, input.clientId);
   if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
   if (client.enabled === input.enabled) {
@@ -114,6 +119,7 @@ export async function setClientEnabledIn(tx: Db, actor: Actor, input: SetClientE
     .set({ enabled: input.enabled, version: sql`${clients.version} + 1`, updatedAt: new Date(), updatedBy: actor.label })
     .where(eq(clients.id, client.id))
     .returning({ version: clients.version });
+  clientChangedAfterCommit(afterCommit, client.id);
   await recordAudit(tx, actor, {
     action: input.enabled ? 'client.enabled' : 'client.disabled',
     targetType: 'client',
@@ -127,8 +133,7 @@ export type RemovedClient = { clientId: string; name: string; secretsRemoved: nu
 
 /** Remove Client: the client, its roles and its secrets, in one transaction with the audit event. */
 export async function removeClient(db: Db, actor: Actor, input: RemoveClientInput): Promise<ActionResult<RemovedClient>> {
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<RemovedClient>> => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<RemovedClient>> => {
     const client = await lockClient(tx, actor.tenantId, input.clientId);
     if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
     const roleIds = (await tx.select({ id: clientRoles.roleId }).from(clientRoles).where(eq(clientRoles.clientId, client.id))).map(
@@ -140,6 +145,7 @@ export async function removeClient(db: Db, actor: Actor, input: RemoveClientInpu
       .returning({ id: clientSecrets.id });
     await tx.delete(clientRoles).where(eq(clientRoles.clientId, client.id));
     await tx.delete(clients).where(eq(clients.id, client.id));
+    clientChangedAfterCommit(afterCommit, client.id);
     await recordAudit(tx, actor, {
       action: 'client.removed',
       targetType: 'client',
@@ -153,6 +159,5 @@ export async function removeClient(db: Db, actor: Actor, input: RemoveClientInpu
     });
     return ok({ clientId: client.id, name: client.name, secretsRemoved: secrets.length });
   });
-  return afterCommit(input.clientId, result);
 }
 

@@ -1,11 +1,12 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { clientFederatedCredentials, type FederatedCondition } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
-import { clientChanged } from '../clients/changed';
+import { clientChangedAfterCommit } from '../clients/changed';
 import { lockClient } from '../clients/lock';
 import { CLIENT_NOT_FOUND } from '../clients/messages';
 import { uniqueViolation } from '../roles/db-errors';
@@ -158,24 +159,21 @@ export type AddedFederatedCredential = { clientId: string; credentialId: number 
 export async function addFederatedCredential(db: Db, actor: Actor, input: AddFederatedCredentialInput): Promise<ActionResult<AddedFederatedCredential>> {
   const values = await federatedValues(input);
   if (!values.ok) return values;
-  let result: ActionResult<AddedFederatedCredential>;
   try {
-    result = await db.transaction(async (txRaw): Promise<ActionResult<AddedFederatedCredential>> => {
-      const tx = txRaw as unknown as Db;
+    return await inTransaction(db, async (tx, afterCommit): Promise<ActionResult<AddedFederatedCredential>> => {
       const client = await lockClient(tx, actor.tenantId, input.clientId);
       if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
       if (client.clientType !== 'client_credentials') return fail('Only a client-credentials client has federated credentials.', 'invalid');
       const [{ n }] = await tx.select({ n: count() }).from(clientFederatedCredentials).where(eq(clientFederatedCredentials.clientId, client.id));
       if (n >= MAX_FEDERATED_PER_CLIENT) return fail(FEDERATED_LIMIT, 'limit');
       const credentialId = await insertFederatedCredential(tx, actor, client, values.data);
+      clientChangedAfterCommit(afterCommit, client.id);
       return ok({ clientId: client.id, credentialId });
     });
   } catch (err) {
     if (uniqueViolation(err) !== null) return fieldFail(DUPLICATE_NAME);
     throw err;
   }
-  if (result.ok) await clientChanged(input.clientId);
-  return result;
 }
 
 export type RemovedFederatedCredential = { clientId: string; credentialId: number; remaining: number };
@@ -186,8 +184,7 @@ export async function removeFederatedCredential(
   actor: Actor,
   input: RemoveFederatedCredentialInput,
 ): Promise<ActionResult<RemovedFederatedCredential>> {
-  const result = await db.transaction(async (txRaw): Promise<ActionResult<RemovedFederatedCredential>> => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<RemovedFederatedCredential>> => {
     const client = await lockClient(tx, actor.tenantId, input.clientId);
     if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
     const [removed] = await tx
@@ -206,10 +203,9 @@ export async function removeFederatedCredential(
         remaining: n,
       },
     });
+    clientChangedAfterCommit(afterCommit, client.id);
     return ok({ clientId: client.id, credentialId: removed.id, remaining: n });
   });
-  if (result.ok) await clientChanged(input.clientId);
-  return result;
 }
 
 export type UpdatedFederatedCredential = { clientId: string; credentialId: number; changed: string[] };
@@ -227,10 +223,8 @@ export async function updateFederatedCredential(
   const values = await federatedValues(input);
   if (!values.ok) return values;
   const next = { ...values.data, enabled: input.enabled };
-  let result: ActionResult<UpdatedFederatedCredential>;
   try {
-    result = await db.transaction(async (txRaw): Promise<ActionResult<UpdatedFederatedCredential>> => {
-      const tx = txRaw as unknown as Db;
+    return await inTransaction(db, async (tx, afterCommit): Promise<ActionResult<UpdatedFederatedCredential>> => {
       const client = await lockClient(tx, actor.tenantId, input.clientId);
       if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
       const where = and(eq(clientFederatedCredentials.id, input.credentialId), eq(clientFederatedCredentials.clientId, client.id));
@@ -249,12 +243,11 @@ export async function updateFederatedCredential(
         targetId: client.id,
         details: { name: client.name, federatedCredential: after, before, changed },
       });
+      clientChangedAfterCommit(afterCommit, client.id);
       return ok({ clientId: client.id, credentialId: current.id, changed });
     });
   } catch (err) {
     if (uniqueViolation(err) !== null) return fieldFail(DUPLICATE_NAME);
     throw err;
   }
-  if (result.ok && result.data.changed.length > 0) await clientChanged(input.clientId);
-  return result;
 }

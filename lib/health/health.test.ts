@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { migrationsFolder } from '../db/migrate';
 import { createTestDb } from '../testing/db';
+import { listenLocally } from '../testing/local-server';
 import { Health, latestMigrationMillis } from './health';
 
 let handle: DbHandle;
@@ -83,9 +84,7 @@ describe('the probe endpoints over HTTP', () => {
       if (route) void handleOps(route, req, res, health);
       else res.writeHead(404).end();
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const { port } = server.address() as { port: number };
-    return { origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+    return listenLocally(server);
   }
 
   it('answers GET and HEAD, never cached; other methods get 405; /metrics only where allowed', async () => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createPostgres, type DbHandle } from '../db';
+import { listenLocally } from '../testing/local-server';
 import { migratedPglite } from '../testing/pglite-template';
 import { dropDatabase, freshDatabase } from '../testing/postgres-databases';
 import { migrateDatabase } from '../db/migrate';
@@ -15,15 +15,14 @@ export async function startIdentityServer(handle: DbHandle, options: IdentityHan
     if (identity.handles(req)) identity.handle(req, res);
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const local = await listenLocally(server);
+  const origin = local.origin;
   return {
     origin,
     issuer: `${origin}/identity`,
     service: identity.service,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await local.close();
       await identity.shutdown();
     },
   };

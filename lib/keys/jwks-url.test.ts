@@ -1,9 +1,9 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient } from '../testing/clients';
+import { listenLocally, type LocalServer } from '../testing/local-server';
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { assertion, assertionForm, registerTestKey, testKeyPair, type TestKeyPair } from '../tokens/testing/client-keys';
 import { clearJwksCache, JWKS_FAILURE_RETRY_MS, JWKS_MISS_REFETCH_MS, jwksKeys } from './jwks-url';
@@ -15,22 +15,23 @@ process.env.JWKS_URL_ALLOW_HTTP_LOOPBACK = '1';
 let requests = 0;
 let failing = false;
 let jwks: { keys: Record<string, unknown>[] } = { keys: [] };
-let server: http.Server;
+let server: LocalServer;
 let url: string;
 let ec: TestKeyPair;
 
 beforeAll(async () => {
   ec = await testKeyPair('ES256');
-  server = http.createServer((_req, res) => {
-    requests += 1;
-    if (failing) res.writeHead(500).end();
-    else res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(jwks));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+  server = await listenLocally(
+    http.createServer((_req, res) => {
+      requests += 1;
+      if (failing) res.writeHead(500).end();
+      else res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(jwks));
+    }),
+  );
+  url = `${server.origin}/jwks.json`;
 });
-afterAll(() => {
-  server.close();
+afterAll(async () => {
+  await server.close();
 });
 beforeEach(() => {
   clearJwksCache();

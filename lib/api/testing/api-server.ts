@@ -1,8 +1,8 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { DbHandle } from '../../db';
 import { createIdentityHandler, type IdentityHandlerOptions } from '../../identity/http';
 import { isMalformedPath, malformedPathResponse, writeResponse } from '../../http/malformed-path';
+import { listenLocally } from '../../testing/local-server';
 import { routeTable } from './route-tree';
 
 /**
@@ -130,15 +130,14 @@ export async function startApiTestServer(handle: DbHandle, options: IdentityHand
   });
   // As server.ts: longer than clients' idle keep-alive, so a pooled connection is never closed under a request.
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const local = await listenLocally(server);
+  origin = local.origin;
   return {
     origin,
     issuer: `${origin}/identity`,
     service: identity.service,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await local.close();
       await identity.shutdown();
     },
   };

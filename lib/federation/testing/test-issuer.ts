@@ -1,7 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { listenLocally } from '../../testing/local-server';
 
 /**
  * Tests: an OIDC issuer served by the test itself (node:http: discovery and JWKS), with jose-signed tokens shaped
@@ -33,8 +33,8 @@ export async function startTestIssuer(opts: { issuerPath?: string } = {}) {
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${opts.issuerPath ?? ''}`;
+  const local = await listenLocally(server);
+  issuer = `${local.origin}${opts.issuerPath ?? ''}`;
 
   async function sign(claims: Record<string, unknown>, options: { key?: TestIssuerKey; header?: Record<string, unknown> } = {}) {
     const key = options.key ?? current;
@@ -117,11 +117,7 @@ export async function startTestIssuer(opts: { issuerPath?: string } = {}) {
         ...over,
       });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: local.close,
   };
 }
 export type TestIssuer = Awaited<ReturnType<typeof startTestIssuer>>;

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { listenLocally } from '../../testing/local-server';
 
 /** Tests only: a local SMTP server that keeps every message, and a webhook receiver with scripted answers. */
 
@@ -46,7 +47,6 @@ export async function startWebhookReceiver(statuses: number[] = [200]) {
       res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status < 300 ? 'ok' : 'not now');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const local = await listenLocally(server);
+  return { url: `${local.origin}/hooks`, received, close: local.close };
 }
