@@ -1,11 +1,12 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { apiResources, clientApiAccess, tenants } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { uniqueViolation } from '../roles/db-errors';
-import { afterClientsChanged } from '../roles/notify';
+import { clientsChangedAfterCommit } from '../roles/notify';
 import { validate } from '../roles/validate';
 import {
   createApiSchema,
@@ -120,8 +121,7 @@ export async function updateApi(db: Db, actor: Actor, raw: UpdateApiInput): Prom
   const v = validate(updateApiSchema, raw);
   if (!v.ok) return v.failure;
   const input = v.data;
-  const result = await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<{ id: string; version: number; changed: boolean }>> => {
     const [api] = await tx
       .select()
       .from(apiResources)
@@ -135,27 +135,24 @@ export async function updateApi(db: Db, actor: Actor, raw: UpdateApiInput): Prom
     const removed = api.scopes.filter((s) => !input.scopes.includes(s));
     if (added.length) changes.scopesAdded = added;
     if (removed.length) changes.scopesRemoved = removed;
-    if (Object.keys(changes).length === 0) return ok({ id: api.id, version: api.version, changed: false, clientIds: [] as string[] });
+    if (Object.keys(changes).length === 0) return ok({ id: api.id, version: api.version, changed: false });
     const [saved] = await tx
       .update(apiResources)
       .set({ name: input.name, scopes: input.scopes, version: sql`${apiResources.version} + 1`, updatedAt: new Date(), updatedBy: actor.label })
       .where(eq(apiResources.id, api.id))
       .returning({ version: apiResources.version });
     await recordAudit(tx, actor, { action: 'api.updated', targetType: 'api', targetId: api.id, details: { name: input.name, identifier: api.identifier, changes } });
-    return ok({ id: api.id, version: saved.version, changed: true, clientIds: added.length || removed.length ? await clientsWithAccess(tx, api.id) : [] });
+    // Clients granted it see the new scopes at once.
+    if (added.length || removed.length) clientsChangedAfterCommit(afterCommit, await clientsWithAccess(tx, api.id));
+    return ok({ id: api.id, version: saved.version, changed: true });
   });
-  if (!result.ok) return result;
-  const { clientIds, ...data } = result.data;
-  await afterClientsChanged(clientIds);
-  return ok(data);
 }
 
 /** Remove API: no client can get tokens for it any more (its grants go with it). */
 export async function removeApi(db: Db, actor: Actor, raw: RemoveApiInput): Promise<ActionResult<{ name: string; clientCount: number }>> {
   const v = validate(removeApiSchema, raw);
   if (!v.ok) return v.failure;
-  const result = await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<{ name: string; clientCount: number }>> => {
     const [api] = await tx
       .select()
       .from(apiResources)
@@ -163,6 +160,7 @@ export async function removeApi(db: Db, actor: Actor, raw: RemoveApiInput): Prom
       .for('update');
     if (!api) return fail(API_NOT_FOUND, 'not_found');
     const clientIds = await clientsWithAccess(tx, api.id);
+    clientsChangedAfterCommit(afterCommit, clientIds);
     await tx.delete(apiResources).where(eq(apiResources.id, api.id));
     await recordAudit(tx, actor, {
       action: 'api.removed',
@@ -170,10 +168,6 @@ export async function removeApi(db: Db, actor: Actor, raw: RemoveApiInput): Prom
       targetId: api.id,
       details: { name: api.name, identifier: api.identifier, clientCount: clientIds.length },
     });
-    return ok({ name: api.name, clientCount: clientIds.length, clientIds });
+    return ok({ name: api.name, clientCount: clientIds.length });
   });
-  if (!result.ok) return result;
-  const { clientIds, ...data } = result.data;
-  await afterClientsChanged(clientIds);
-  return ok(data);
 }

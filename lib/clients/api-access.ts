@@ -1,10 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { apiResources, clientApiAccess, clients } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
-import { afterClientsChanged } from '../roles/notify';
+import { clientsChangedAfterCommit } from '../roles/notify';
 import { validate } from '../roles/validate';
 import { clientApiAccessSchema, type ClientApiAccessInput } from './api-access.schema';
 import { lockClient } from './lock';
@@ -117,8 +118,7 @@ export async function setClientApiAccess(db: Db, actor: Actor, raw: ClientApiAcc
   const v = validate(clientApiAccessSchema, raw);
   if (!v.ok) return v.failure;
   const input = v.data;
-  const result = await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx, afterCommit): Promise<ActionResult<{ clientId: string; changed: boolean }>> => {
     const client = await lockClient(tx, actor.tenantId, input.clientId);
     if (!client) return fail(CLIENT_NOT_FOUND, 'not_found');
     if (input.version !== undefined && client.version !== input.version) return fail(conflictMessage(client.updatedBy), 'conflict');
@@ -132,8 +132,7 @@ export async function setClientApiAccess(db: Db, actor: Actor, raw: ClientApiAcc
       .set({ version: sql`${clients.version} + 1`, updatedAt: new Date(), updatedBy: actor.label })
       .where(eq(clients.id, client.id));
     await recordAudit(tx, actor, { action: 'client.updated', targetType: 'client', targetId: client.id, details: { changes: { apiAccess: { from, to } } } });
+    clientsChangedAfterCommit(afterCommit, [client.id]);
     return ok({ clientId: client.id, changed: true });
   });
-  if (result.ok && result.data.changed) await afterClientsChanged([result.data.clientId]);
-  return result;
 }

@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { clientRoles, communities, communityMembers, roles, tenants, userRoles } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { uniqueViolation } from '../roles/db-errors';
-import { afterClientsChanged } from '../roles/notify';
+import { clientsChangedAfterCommit } from '../roles/notify';
 import { takeRolesFromClients } from '../roles/roles';
 import { validate } from '../roles/validate';
 import {
@@ -127,8 +128,7 @@ export async function removeCommunity(
   const v = validate(removeCommunitySchema, raw);
   if (!v.ok) return v.failure;
   const input = v.data;
-  const result = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  return inTransaction(db, async (t, afterCommit): Promise<ActionResult<{ name: string; clientCount: number; userCount: number }>> => {
     // A community this tenant does not belong to is refused exactly like an unknown id.
     const [community] = await t
       .select({ id: communities.id, name: communities.name, adminTenantId: communities.adminTenantId })
@@ -147,6 +147,7 @@ export async function removeCommunity(
     const roleRows = await t.select({ id: roles.id }).from(roles).where(eq(roles.communityId, community.id));
     const roleIds = roleRows.map((r) => r.id);
     const clientIds = await takeRolesFromClients(t, actor, roleIds);
+    clientsChangedAfterCommit(afterCommit, clientIds);
     const users = roleIds.length
       ? await t.delete(userRoles).where(inArray(userRoles.roleId, roleIds)).returning({ userId: userRoles.userId })
       : [];
@@ -164,10 +165,6 @@ export async function removeCommunity(
         },
       });
     }
-    return ok({ name: community.name, clientCount: clientIds.length, userCount, clientIds });
+    return ok({ name: community.name, clientCount: clientIds.length, userCount });
   });
-  if (!result.ok) return result;
-  const { clientIds, ...data } = result.data;
-  await afterClientsChanged(clientIds);
-  return ok(data);
 }

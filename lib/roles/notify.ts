@@ -1,3 +1,4 @@
+import type { AfterCommit } from '../db/transaction';
 import { notifyAllClientsChanged, notifyClientChanged } from '../tokens/invalidation';
 
 // Past this many clients one "every client" message is cheaper than a message per client.
@@ -15,4 +16,9 @@ export async function afterClientsChanged(clientIds: readonly string[]): Promise
     return;
   }
   for (const id of clientIds) await notifyClientChanged(id);
+}
+
+/** afterClientsChanged once the transaction of `afterCommit` has committed (lib/db/transaction.ts). */
+export function clientsChangedAfterCommit(afterCommit: AfterCommit, clientIds: readonly string[]) {
+  if (clientIds.length > 0) afterCommit(() => afterClientsChanged(clientIds));
 }

@@ -1,12 +1,13 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { clientRoles, clients, roles, userRoles } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { BUILTIN_ORDER, roleDescription } from './builtin';
 import { uniqueViolation } from './db-errors';
-import { afterClientsChanged } from './notify';
+import { clientsChangedAfterCommit } from './notify';
 import { validate } from './validate';
 import { createRoleSchema, removeRoleSchema, updateRoleSchema, type CreateRoleInput, type RemoveRoleInput, type UpdateRoleInput } from './roles.schema';
 
@@ -92,14 +93,13 @@ export async function updateRole(
   const v = validate(updateRoleSchema, raw);
   if (!v.ok) return v.failure;
   const input = v.data;
-  let result: ActionResult<{ id: string; name: string; clientIds: string[] }>;
   try {
-    result = await db.transaction(async (tx) => {
-      const role = await lockTenantRole(tx as unknown as Db, actor.tenantId, input.id);
+    return await inTransaction(db, async (tx, afterCommit): Promise<ActionResult<{ id: string; name: string }>> => {
+      const role = await lockTenantRole(tx, actor.tenantId, input.id);
       if (!role) return fail(ROLE_NOT_FOUND, 'not_found');
       if (role.roleType !== 'custom') return fail('Built-in roles cannot be renamed or edited.', 'forbidden');
       if (role.name === input.name && role.description === input.description) {
-        return ok({ id: role.id, name: role.name, clientIds: [] });
+        return ok({ id: role.id, name: role.name });
       }
       await tx.update(roles).set({ name: input.name, description: input.description }).where(eq(roles.id, role.id));
       // Tokens carry role names: the clients holding this role must be re-read by the token service.
@@ -107,7 +107,8 @@ export async function updateRole(
         role.name === input.name
           ? []
           : await tx.select({ clientId: clientRoles.clientId }).from(clientRoles).where(eq(clientRoles.roleId, role.id));
-      await recordAudit(tx as unknown as Db, actor, {
+      clientsChangedAfterCommit(afterCommit, holders.map((h) => h.clientId));
+      await recordAudit(tx, actor, {
         action: 'role.updated',
         targetType: 'role',
         targetId: role.id,
@@ -116,16 +117,12 @@ export async function updateRole(
           ...(role.description !== input.description ? { description: { from: role.description, to: input.description } } : {}),
         },
       });
-      return ok({ id: role.id, name: input.name, clientIds: holders.map((h) => h.clientId) });
+      return ok({ id: role.id, name: input.name });
     });
   } catch (err) {
     if (uniqueViolation(err) === 'roles_tenant_name_uq') return { ok: false, code: 'conflict', fieldErrors: duplicateName(input.name) };
     throw err;
   }
-  if (!result.ok) return result;
-  const { clientIds, ...data } = result.data;
-  await afterClientsChanged(clientIds);
-  return ok(data);
 }
 
 /**
@@ -164,12 +161,12 @@ export async function removeRole(
   const v = validate(removeRoleSchema, raw);
   if (!v.ok) return v.failure;
   const input = v.data;
-  const result = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  return inTransaction(db, async (t, afterCommit): Promise<ActionResult<{ name: string; clientCount: number; userCount: number }>> => {
     const role = await lockTenantRole(t, actor.tenantId, input.id);
     if (!role) return fail(ROLE_NOT_FOUND, 'not_found');
     if (role.roleType !== 'custom') return fail('Built-in roles cannot be removed.', 'forbidden');
     const clientIds = await takeRolesFromClients(t, actor, [role.id]);
+    clientsChangedAfterCommit(afterCommit, clientIds);
     const users = await t.delete(userRoles).where(eq(userRoles.roleId, role.id)).returning({ userId: userRoles.userId });
     await t.delete(roles).where(eq(roles.id, role.id));
     await recordAudit(t, actor, {
@@ -178,10 +175,6 @@ export async function removeRole(
       targetId: role.id,
       details: { name: role.name, clientCount: clientIds.length, userCount: users.length },
     });
-    return ok({ name: role.name, clientCount: clientIds.length, userCount: users.length, clientIds });
+    return ok({ name: role.name, clientCount: clientIds.length, userCount: users.length });
   });
-  if (!result.ok) return result;
-  const { clientIds, ...data } = result.data;
-  await afterClientsChanged(clientIds);
-  return ok(data);
 }
