@@ -92,8 +92,7 @@ export async function createApi(db: Db, actor: Actor, raw: CreateApiInput): Prom
   if (!v.ok) return v.failure;
   const input = v.data;
   try {
-    return await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    return await inTransaction(db, async (tx) => {
       // One Add API at a time per tenant, so the limit holds.
       await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, actor.tenantId)).for('no key update');
       const [{ n }] = await tx.select({ n: count() }).from(apiResources).where(eq(apiResources.tenantId, actor.tenantId));

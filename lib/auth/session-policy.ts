@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { tenantSettings } from '../db/schema';
 import { makeAdminAction, type Actor } from '../actions/admin-action';
 import { ok, type ActionResult } from '../actions/result';
@@ -21,8 +22,7 @@ export async function updateSessionPolicy(db: Db, actor: Actor, raw: UpdateSessi
   const v = validate(updateSessionPolicySchema, raw);
   if (!v.ok) return v.failure;
   const next: SessionPolicy = { idleMinutes: v.data.idleMinutes, maxHours: v.data.maxHours };
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx) => {
     const before = await sessionPolicy(tx, actor.tenantId);
     const values = { sessionIdleMinutes: next.idleMinutes, sessionMaxHours: next.maxHours };
     await tx

@@ -82,7 +82,7 @@ export async function createCommunity(
   if (!v.ok) return v.failure;
   const input = v.data;
   try {
-    const created = await db.transaction(async (tx) => {
+    const created = await inTransaction(db, async (tx) => {
       const [community] = await tx
         .insert(communities)
         .values({ name: input.name, description: input.description, adminTenantId: actor.tenantId })
@@ -98,7 +98,7 @@ export async function createCommunity(
           description: `Member of the ${community.name} community.`,
         })
         .returning({ id: roles.id, name: roles.name });
-      await recordAudit(tx as unknown as Db, actor, {
+      await recordAudit(tx, actor, {
         action: 'community.created',
         targetType: 'community',
         targetId: community.id,

@@ -1,6 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { and, count, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { apiResources, clients, deviceAuthorizations, sessions, users } from '../db/schema';
 import type { AuthClient } from '../tokens/client-store';
 import type { OAuthError, OAuthErrorCode } from '../tokens/token-service';
@@ -141,8 +142,7 @@ export async function pollDeviceAuthorization(db: Db, client: AuthClient, device
   const invalid = deviceError('invalid_grant', 'The device code is invalid, was issued to another client, or was already used.');
   if (!isWellFormedOpaque(deviceCode, DEVICE_CODE_PREFIX)) return invalid;
   const hash = hashOpaque(deviceCode);
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx) => {
     const [row] = await tx.select().from(deviceAuthorizations).where(eq(deviceAuthorizations.deviceCodeHash, hash)).for('update');
     if (!row || row.clientId !== client.id || row.status === 'consumed') return invalid;
     if (row.expiresAt.getTime() <= now) return deviceError('expired_token', 'The device code has expired. Start again.');
@@ -233,8 +233,7 @@ export async function decideDeviceRequest(
   // Counted like a lookup: calling Allow directly with guessed codes is bounded by the same budget.
   const verdict = await takeSignInAttempt(db, [deviceCodeKey(user.id)], now);
   if (!verdict.allowed) return { ok: false, message: tooMany(verdict.retryAfterSeconds) };
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx) => {
     const [session] = await tx.select({ createdAt: sessions.createdAt, userId: sessions.userId }).from(sessions).where(eq(sessions.id, sessionId));
     if (!session || session.userId !== user.id) return { ok: false as const, message: 'Your session has ended. Sign in again.' };
     const [member] = await tx.select({ tenantId: users.tenantId }).from(users).where(eq(users.id, user.id));

@@ -10,7 +10,6 @@ import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { TokenService } from '../tokens/token-service';
-import { SESSION_COOKIE } from './browser-session';
 import { REAUTH_PARAM, REAUTH_WINDOW_SECONDS, reauthMarker } from './reauth';
 import { requiresFreshSignIn } from './sign-in-application';
 import { generateCode, generateRefreshToken, hashOpaque } from './tokens';

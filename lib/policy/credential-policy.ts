@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { tenantSettings } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { ok, type ActionResult } from '../actions/result';
@@ -54,8 +55,7 @@ export async function updateCredentialPolicy(
   actor: Actor,
   input: UpdateCredentialPolicyInput,
 ): Promise<ActionResult<CredentialPolicy>> {
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return inTransaction(db, async (tx) => {
     const before = await getCredentialPolicy(tx, actor.tenantId);
     const next: CredentialPolicy = {
       maxSecretLifetimeDays: input.maxSecretLifetimeDays,

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { tenantSettings } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { ok, type ActionResult } from '../actions/result';
@@ -18,8 +19,7 @@ export async function getMfaPolicy(db: Db, tenantId: string): Promise<MfaPolicy>
 }
 
 export async function updateMfaPolicy(db: Db, actor: Actor, input: UpdateMfaPolicyInput): Promise<ActionResult<MfaPolicy>> {
-  return db.transaction(async (raw) => {
-    const tx = raw as unknown as Db;
+  return inTransaction(db, async (tx) => {
     const before = await getMfaPolicy(tx, actor.tenantId);
     await tx
       .insert(tenantSettings)

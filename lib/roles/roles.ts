@@ -54,12 +54,12 @@ export async function createRole(
   if (!v.ok) return v.failure;
   const input = v.data;
   try {
-    const role = await db.transaction(async (tx) => {
+    const role = await inTransaction(db, async (tx) => {
       const [created] = await tx
         .insert(roles)
         .values({ scope: 'tenant', tenantId: actor.tenantId, roleType: 'custom', name: input.name, description: input.description })
         .returning({ id: roles.id, name: roles.name });
-      await recordAudit(tx as unknown as Db, actor, {
+      await recordAudit(tx, actor, {
         action: 'role.created',
         targetType: 'role',
         targetId: created.id,

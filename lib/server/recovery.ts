@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { auditEvents, tenants, users } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { passwordProblem } from '../auth/password-policy';
@@ -41,8 +42,7 @@ export async function resetPassword(
   checkPassword(password);
   const passwordHash = await hashPassword(password);
   const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, user.tenantId));
-  const ended = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const ended = await inTransaction(db, async (t) => {
     // A generated password went through the operator's hands: the user replaces it at the next sign-in.
     await t.update(users).set({ passwordHash, mustChangePassword: generated, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
     const ids = await endUserSessions(t, user.id);
@@ -88,8 +88,7 @@ export async function createAdministrator(
   const password = input.password ?? generateInitialPassword();
   checkPassword(password);
   try {
-    await db.transaction(async (tx) => {
-      const t = tx as unknown as Db;
+    await inTransaction(db, async (t) => {
       const user = await createUser(t, { tenantId: tenant.id, email, name, password, roleTypes: ['tenant_administrator'] });
       if (generated) await t.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
       await t.insert(auditEvents).values({

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { roles, tenants, userRoles, users } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { BUILTIN_TENANT_ROLES, type BuiltinRoleType } from '../roles/builtin';
@@ -59,9 +60,9 @@ export async function bootstrap(
   const password = process.env.ADMIN_PASSWORD || randomBytes(18).toString('base64url');
   // Written before the tenant: a failed write leaves no administrator nobody can sign in as.
   const file = generated ? savePassword(password) : null;
-  await db.transaction(async (tx) => {
-    const { tenant } = await createTenant(tx as unknown as Db, DEFAULT_TENANT_NAME);
-    const user = await createUser(tx as unknown as Db, {
+  await inTransaction(db, async (tx) => {
+    const { tenant } = await createTenant(tx, DEFAULT_TENANT_NAME);
+    const user = await createUser(tx, {
       tenantId: tenant.id,
       email,
       name: 'Administrator',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { makeSignedInAction, type CurrentSession } from '../actions/user-action';
 import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
@@ -15,8 +16,7 @@ const selfActor = (s: CurrentSession) => ({ tenantId: s.user.tenantId, label: s.
 /** "Sign out" on one of the user's other sessions (/account). The current one is ended by the header's Sign out. */
 export async function endOneOfMySessions(db: Db, s: CurrentSession, sessionId: string): Promise<ActionResult<{ ended: boolean }>> {
   if (sessionId === s.sessionId) return fail('This is the session you are using. Use Sign out at the top of the page.', 'invalid');
-  const ended = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const ended = await inTransaction(db, async (t) => {
     const done = await endOwnSession(t, s.user.id, sessionId);
     if (done) {
       await recordAudit(t, selfActor(s), { action: 'user.session_ended', targetType: 'user', targetId: s.user.id, details: { email: s.user.email } });
@@ -30,8 +30,7 @@ export async function endOneOfMySessions(db: Db, s: CurrentSession, sessionId: s
 
 /** "Sign out everywhere else": every session of the user but this one ends at its next request. */
 export async function endMyOtherSessions(db: Db, s: CurrentSession): Promise<ActionResult<{ sessionsEnded: number }>> {
-  const ended = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const ended = await inTransaction(db, async (t) => {
     const ids = await endUserSessions(t, s.user.id, s.sessionId);
     await recordAudit(t, selfActor(s), {
       action: 'user.other_sessions_ended',

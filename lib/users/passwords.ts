@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { signInThrottle, users } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, ok, type ActionResult } from '../actions/result';
@@ -48,8 +49,7 @@ export async function changeOwnPassword(
     return { ok: false, code: 'invalid', fieldErrors: { currentPassword: CURRENT_PASSWORD_WRONG } };
   }
   const passwordHash = await hashPassword(v.data.newPassword);
-  const ended = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const ended = await inTransaction(db, async (t) => {
     await t
       .update(users)
       .set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
@@ -85,8 +85,7 @@ export async function chooseOwnPassword(db: Db, userId: string, raw: unknown): P
     return { ok: false, code: 'invalid', fieldErrors: { newPassword: 'Choose a password different from the one you were given.' } };
   }
   const passwordHash = await hashPassword(v.data.newPassword);
-  const ended = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const ended = await inTransaction(db, async (t) => {
     await t.update(users).set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date() }).where(eq(users.id, userId));
     const ids = await endUserSessions(t, userId);
     await recordAudit(t, selfAudit({ userId, email: user.email, tenantId: user.tenantId }), {
@@ -129,8 +128,7 @@ export async function resetUserPassword(
   }
   const oneTimePassword = generateInitialPassword();
   const passwordHash = await hashPassword(oneTimePassword);
-  const ended = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const ended = await inTransaction(db, async (t) => {
     const updated = await t
       .update(users)
       .set({ passwordHash, mustChangePassword: true, passwordChangedAt: new Date() })
@@ -162,8 +160,7 @@ export async function endAllSessionsOfUser(
   if (!v.ok) return v.failure;
   const target = await tenantUser(db, actor.tenantId, v.data.userId);
   if (!target) return fail(USER_NOT_FOUND, 'not_found');
-  const ended = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const ended = await inTransaction(db, async (t) => {
     const ids = await endUserSessions(t, target.id);
     await recordAudit(t, actor, {
       action: 'user.sessions_ended',
@@ -184,8 +181,7 @@ export async function clearUserSignInLock(db: Db, actor: Actor, raw: UserTargetI
   const target = await tenantUser(db, actor.tenantId, v.data.userId);
   if (!target) return fail(USER_NOT_FOUND, 'not_found');
   const lock = await signInLockOf(db, target.email);
-  await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  await inTransaction(db, async (t) => {
     await clearSignInLock(t, target.email);
     await recordAudit(t, actor, {
       action: 'user.sign_in_lock_cleared',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { inTransaction } from '../db/transaction';
 import { roles, userRoles, users } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { fail, ok, type ActionResult } from '../actions/result';
@@ -110,8 +111,7 @@ export async function inviteUser(
   // The slow hash runs before the transaction, so no locks are held while it does.
   const passwordHash = await hashPassword(initialPassword);
   try {
-    const result = await db.transaction(async (tx) => {
-      const t = tx as unknown as Db;
+    const result = await inTransaction(db, async (t) => {
       const memberRoleId = await builtinRoleId(t, actor.tenantId, 'tenant_member');
       const wanted = [...new Set([memberRoleId, ...input.roleIds])];
       const allowed = await assignableRoleIds(t, actor.tenantId, wanted);
@@ -157,8 +157,7 @@ export async function setUserRoles(
   const v = validate(setUserRolesSchema, raw);
   if (!v.ok) return v.failure;
   const input = v.data;
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  return inTransaction(db, async (t) => {
     const adminRoleId = await lockAdministrators(t, actor.tenantId);
     const [user] = await t
       .select({ id: users.id, email: users.email })
@@ -200,8 +199,7 @@ export async function removeUser(db: Db, actor: Actor, raw: RemoveUserInput): Pr
   const v = validate(removeUserSchema, raw);
   if (!v.ok) return v.failure;
   const input = v.data;
-  const removed = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const removed = await inTransaction(db, async (t) => {
     const adminRoleId = await lockAdministrators(t, actor.tenantId);
     const [user] = await t
       .select({ id: users.id, email: users.email, name: users.name })

@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Db } from '../../db';
+import { inTransaction } from '../../db/transaction';
 import { tenantSettings, userPasskeys, userRecoveryCodes, userTotp, users, webauthnChallenges } from '../../db/schema';
 import type { Actor } from '../../actions/actor';
 import { fail, ok, type ActionResult } from '../../actions/result';
@@ -70,7 +71,6 @@ export async function mustEnrolMfa(db: Db, user: { id: string; tenantId: string;
   return Boolean((result as unknown as { rows: { must: boolean }[] }).rows[0]?.must);
 }
 
-const asDb = (tx: unknown) => tx as Db;
 const userTarget = (userId: string) => ({ targetType: 'user', targetId: userId });
 
 /** After a user's first factor: a first set of recovery codes, so losing the device does not lock them out. */
@@ -89,8 +89,7 @@ export async function confirmAuthenticatorApp(
   actor: Actor,
   code: string,
 ): Promise<ActionResult<{ recoveryCodes: string[] | null }>> {
-  return db.transaction(async (raw) => {
-    const tx = asDb(raw);
+  return inTransaction(db, async (tx) => {
     if (!(await confirmTotpEnrolment(tx, actor.id, code))) return { ok: false, code: 'invalid', fieldErrors: { code: WRONG_CODE } };
     await recordAudit(tx, actor, { action: 'mfa.totp_enrolled', ...userTarget(actor.id), details: { email: actor.label } });
     return ok({ recoveryCodes: await firstRecoveryCodes(tx, actor, actor.id) });
@@ -110,8 +109,7 @@ export async function addPasskey(
   input: { stateId: string; name: string; response: RegistrationResponseJSON },
   rp: RelyingParty,
 ): Promise<ActionResult<{ passkey: PasskeyRow; recoveryCodes: string[] | null }>> {
-  return db.transaction(async (raw) => {
-    const tx = asDb(raw);
+  return inTransaction(db, async (tx) => {
     const result = await finishPasskeyRegistration(tx, actor.id, input, rp);
     if (!result.ok) return fail(PASSKEY_FAILURES[result.reason], result.reason === 'duplicate' ? 'conflict' : result.reason === 'limit' ? 'limit' : 'invalid');
     await recordAudit(tx, actor, {
@@ -151,8 +149,7 @@ async function dropCodesWithoutFactor(tx: Db, userId: string): Promise<boolean> 
 }
 
 export async function removeAuthenticatorApp(db: Db, actor: Actor): Promise<ActionResult<{ removed: true }>> {
-  return db.transaction(async (raw) => {
-    const tx = asDb(raw);
+  return inTransaction(db, async (tx) => {
     if (!(await removeTotp(tx, actor.id))) return fail('You have no authenticator app set up.', 'not_found');
     const codesRemoved = await dropCodesWithoutFactor(tx, actor.id);
     await recordAudit(tx, actor, { action: 'mfa.totp_removed', ...userTarget(actor.id), details: { email: actor.label, recoveryCodesRemoved: codesRemoved } });
@@ -161,8 +158,7 @@ export async function removeAuthenticatorApp(db: Db, actor: Actor): Promise<Acti
 }
 
 export async function removeOwnPasskey(db: Db, actor: Actor, passkeyId: string): Promise<ActionResult<{ name: string }>> {
-  return db.transaction(async (raw) => {
-    const tx = asDb(raw);
+  return inTransaction(db, async (tx) => {
     const name = await removePasskey(tx, actor.id, passkeyId);
     if (name === null) return fail('This passkey does not exist. It may have been removed.', 'not_found');
     const codesRemoved = await dropCodesWithoutFactor(tx, actor.id);
@@ -176,8 +172,7 @@ export async function removeOwnPasskey(db: Db, actor: Actor, passkeyId: string):
 }
 
 export async function regenerateRecoveryCodes(db: Db, actor: Actor): Promise<ActionResult<{ recoveryCodes: string[] }>> {
-  return db.transaction(async (raw) => {
-    const tx = asDb(raw);
+  return inTransaction(db, async (tx) => {
     if (!(await hasSecondFactor(tx, actor.id))) {
       return fail('Set up an authenticator app or a passkey first: recovery codes stand in for those.', 'invalid');
     }
@@ -198,8 +193,7 @@ export async function resetUserMfa(
   userId: string,
   endSessions: (tx: Db, userId: string) => Promise<string[]>,
 ): Promise<ActionResult<{ email: string; endedSessionIds: string[] }>> {
-  return db.transaction(async (raw) => {
-    const tx = asDb(raw);
+  return inTransaction(db, async (tx) => {
     const [target] = await tx
       .select({ id: users.id, email: users.email })
       .from(users)

@@ -1,6 +1,7 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { inTransaction } from '../../db/transaction';
 import { userRecoveryCodes, users } from '../../db/schema';
 import { recordAudit } from '../../audit/audit';
 import { secondFactorKey, signInSucceeded, takeSignInAttempt } from '../throttle';
@@ -53,8 +54,7 @@ export async function verifySecondFactorCode(
     return { ok: false, message: CODE_REFUSED };
   }
   if (looksLikeRecoveryCode(rawCode)) {
-    const used = await db.transaction(async (raw) => {
-      const tx = raw as unknown as Db;
+    const used = await inTransaction(db, async (tx) => {
       if (!(await useRecoveryCode(tx, userId, rawCode))) return null;
       const left = await tx.$count(userRecoveryCodes, and(eq(userRecoveryCodes.userId, userId), isNull(userRecoveryCodes.usedAt)));
       const actor = await auditActor(tx, userId);
