@@ -27,6 +27,10 @@ export function useRestoreFocus(opts: { firstField?: () => HTMLElement | null; f
       e.preventDefault();
       const el = opener.current;
       opener.current = null;
+      // Radix calls this a task after the layer unmounted. If the user has put focus somewhere meanwhile (clicked or
+      // tabbed to another control right after closing), it stays there: pulling it back would close what they just
+      // opened (a menu) or move them away from where they are.
+      if (focusPlacedElsewhere(document.activeElement)) return;
       // Focus left on <body> when the layer opened means there is no opener to go back to. An opener inside a
       // dialog that was closing when this layer opened (a pane's Save button, while the pane animates out) is
       // going away too: the fallback, if any, is where focus belongs then. So is any opener that refuses focus.
@@ -36,4 +40,17 @@ export function useRestoreFocus(opts: { firstField?: () => HTMLElement | null; f
       if (!back || document.activeElement !== back) opts.fallback?.()?.focus();
     },
   };
+}
+
+/**
+ * Focus on a live control (not <body>, not inside a layer that is closing): somewhere the user chose. Code that moves
+ * focus after a layer closed checks this first.
+ */
+export function focusPlacedElsewhere(active: Element | null): boolean {
+  return (
+    active instanceof HTMLElement &&
+    active !== document.body &&
+    active.isConnected &&
+    !active.closest('[role="dialog"][data-state="closed"], [role="alertdialog"][data-state="closed"]')
+  );
 }

@@ -15,6 +15,7 @@ import { ConfirmDialog } from '@/components/ui/dialog';
 import { useConfirmedAction } from '@/components/ui/use-confirmed-action';
 import { DropdownMenu } from '@/components/ui/dropdown-menu';
 import { LocalTime } from '@/components/ui/local-time';
+import { focusPlacedElsewhere } from '@/components/ui/restore-focus';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import type { RoleOption } from '@/lib/roles/queries';
 import type { UserSignInStatus } from '@/lib/users/passwords';
@@ -186,8 +187,11 @@ export function UsersView({ users, signIn, choices, currentUserId, mfa }: UsersV
           onClose={() => {
             setInvited(null);
             // Back on Invite User once everything closing has settled (the pane behind this window returns focus at
-            // the end of its own animation, and a quick close here could otherwise leave focus elsewhere).
-            setTimeout(() => document.getElementById('invite-user-button')?.focus(), 50);
+            // the end of its own animation, and a quick close here could otherwise leave focus nowhere), unless the
+            // user has already moved on to another control (a menu opened right after Close would close again).
+            setTimeout(() => {
+              if (!focusPlacedElsewhere(document.activeElement)) document.getElementById('invite-user-button')?.focus();
+            }, 50);
           }}
           returnFocus={() => document.getElementById('invite-user-button')}
         />

@@ -8,11 +8,11 @@ import { createTestClient, type TestClient } from '../testing/clients';
 import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+import type { ApiErrorBody as ErrorBody } from './http';
 
 // Identifiers are unique across tenants and PostgreSQL test runs share one database: each run uses its own.
 const RUN = randomUUID().slice(0, 8);
 
-process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
 // No console session for the API in these tests (next-auth does not run outside Next); authorize.test.ts covers it.
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
@@ -46,7 +46,6 @@ type ApiBody = {
   ModifiedBy: string;
 };
 type Access = { ApiId: string; Identifier: string; Name: string; Scopes: string[] | null };
-type ErrorBody = { Error: string; Reason: string; Errors?: Record<string, string> };
 
 const APIS = (tenantId = t.tenantId) => `/api/v1/Tenants/${tenantId}/Apis`;
 const ACCESS = (collection: string, clientId: string, tenantId = t.tenantId) => `/api/v1/Tenants/${tenantId}/${collection}/${clientId}/ApiAccess`;

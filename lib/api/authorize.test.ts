@@ -9,8 +9,6 @@ import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 
-process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
-
 // The console session, as next-auth would resolve it for the request (null: signed out).
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('../auth/session', () => ({ getSessionUser: async () => session.user }));

@@ -5,12 +5,10 @@ import { createTestDb } from '../testing/db';
 import { MAX_BODY_BYTES, readJsonBody } from './body';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+import type { ApiErrorBody as ErrorBody } from './http';
 
-process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
 // No console session in these tests (next-auth does not run outside Next); authorize.test.ts covers sessions.
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
-
-type ErrorBody = { Error: string; Reason: string; Resolution?: string; OperationId: string };
 
 describe('readJsonBody (unit)', () => {
   const req = (body: BodyInit | null, contentType: string | null = 'application/json', headers: Record<string, string> = {}) =>

@@ -8,8 +8,8 @@ import { hashSecret, isWellFormedSecret, secretHashesEqual } from '../secrets/se
 import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+import type { ApiErrorBody as ErrorBody } from './http';
 
-process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
 // No console session in these tests (next-auth does not run outside Next); authorize.test.ts covers sessions.
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
@@ -23,7 +23,6 @@ let otherToken: string;
 
 type Client = { Id: string; Name: string; Enabled: boolean; AccessTokenLifetime: number; RoleIds: string[]; CreatedBy: string };
 type Created = Client & { ClientSecret: string; SecretId: number; SecretDescription: string; SecretExpirationDate: string | null };
-type ErrorBody = { Error: string; Reason: string; Errors?: Record<string, string>; OperationId: string };
 
 const base = (tenantId: string) => `/api/v1/Tenants/${tenantId}/ClientCredentialClients`;
 

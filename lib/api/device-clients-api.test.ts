@@ -7,8 +7,8 @@ import { createTestClient, type TestClient } from '../testing/clients';
 import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+import type { ApiErrorBody as ErrorBody } from './http';
 
-process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
 // No console session for the API in these tests (next-auth does not run outside Next); authorize.test.ts covers it.
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
@@ -48,7 +48,6 @@ type DeviceClient = {
   ModifiedDate: string;
   ModifiedBy: string;
 };
-type ErrorBody = { Error: string; Reason: string; Errors?: Record<string, string> };
 type Role = { Id: string; RoleType: string };
 
 const DC = (tenantId = t.tenantId) => `/api/v1/Tenants/${tenantId}/DeviceCodeClients`;

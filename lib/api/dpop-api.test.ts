@@ -10,7 +10,6 @@ import { resetApiSettings } from './authorize';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 
-process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 /**

@@ -9,8 +9,8 @@ import { issuerKey, startTestIssuer, type TestIssuer } from '../federation/testi
 import { JWT_BEARER_ASSERTION } from '../tokens/client-assertion';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+import type { ApiErrorBody as ErrorBody } from './http';
 
-process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 let h: DbHandle;
@@ -22,7 +22,6 @@ let token: string;
 let gh: TestIssuer;
 
 type Federated = { Id: number; Name: string; Issuer: string; Audience: string; SubjectMatch: string; KeySource: string; KeyIds: string[]; Conditions: unknown[]; LastFailureReason: string | null };
-type ErrorBody = { Reason: string; Errors?: Record<string, string> };
 
 const path = (tenantId: string, clientId: string) => `/api/v1/Tenants/${tenantId}/ClientCredentialClients/${clientId}/FederatedCredentials`;
 

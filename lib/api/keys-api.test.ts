@@ -10,8 +10,8 @@ import { updateCredentialPolicy } from '../policy/credential-policy';
 import { assertion, assertionForm, testKeyPair } from '../tokens/testing/client-keys';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+import type { ApiErrorBody as ErrorBody } from './http';
 
-process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 let h: DbHandle;
@@ -22,7 +22,6 @@ let other: Awaited<ReturnType<typeof apiTenant>>;
 let token: string;
 
 type Key = { Id: number; Source: string; KeyId: string | null; Algorithm: string | null; Thumbprint: string | null; Expires: boolean; Description: string };
-type ErrorBody = { Reason: string; Errors?: Record<string, string> };
 
 const keysPath = (tenantId: string, clientId: string) => `/api/v1/Tenants/${tenantId}/ClientCredentialClients/${clientId}/Keys`;
 

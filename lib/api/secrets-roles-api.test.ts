@@ -8,8 +8,8 @@ import { createTestClient } from '../testing/clients';
 import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+import type { ApiErrorBody as ErrorBody } from './http';
 
-process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
 // No console session in these tests (next-auth does not run outside Next); authorize.test.ts covers sessions.
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
@@ -22,7 +22,6 @@ let token: string;
 
 type Role = { Id: string; Name: string; Description: string; RoleScope: 'Tenant' | 'Community'; RoleType: string };
 type Secret = { Id: number; Description: string; Expiration: string | null; Expires: boolean; DisplayHint: string; CreatedBy: string; Revoked: boolean; RevokedDate: string | null };
-type ErrorBody = { Error: string; Reason: string; Errors?: Record<string, string> };
 
 const clientsPath = (tenantId: string) => `/api/v1/Tenants/${tenantId}/ClientCredentialClients`;
 

@@ -9,8 +9,8 @@ import { createTestClient, type TestClient } from '../testing/clients';
 import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+import type { ApiErrorBody as ErrorBody } from './http';
 
-process.env.AUTH_SECRET ||= 'api-test-secret-0123456789abcdefghij';
 // No console session for the API in these tests (next-auth does not run outside Next); authorize.test.ts covers it.
 // The /identity endpoints read their own session cookie, minted below for the sign-in flow.
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
@@ -51,7 +51,6 @@ type UserClient = {
   ModifiedBy: string;
 };
 type HybridCreated = UserClient & { ClientSecret: string; SecretId: number; SecretDescription: string; SecretExpirationDate: string | null };
-type ErrorBody = { Error: string; Reason: string; Errors?: Record<string, string> };
 type Secret = { Id: number; Description: string; Expiration: string | null; Expires: boolean };
 type Role = { Id: string; RoleType: string };
 

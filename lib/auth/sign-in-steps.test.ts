@@ -7,8 +7,6 @@ import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
 import { passwordChecks, passwordStep, readNewPasswordPending, readPending, sealPending, PENDING_TTL_SECONDS } from './sign-in-steps';
 import { SIGN_IN_BUDGET } from './throttle';
 
-process.env.AUTH_SECRET ||= 'sign-in-steps-test-secret-0123456789abcdef';
-
 let h: DbHandle;
 let db: Db;
 let t: TestTenant;

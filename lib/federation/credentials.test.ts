@@ -70,7 +70,8 @@ describe('federated credentials on a client', () => {
       expect((await fed(t.admin).addFederatedCredential(kubernetes(clientId, { name: `sa-${i}` }))).ok).toBe(true);
     }
     expect(await fed(t.admin).addFederatedCredential(kubernetes(clientId, { name: 'one-more' }))).toMatchObject({ ok: false, code: 'limit' });
-    const [first] = await h.db.select().from(clientFederatedCredentials).where(eq(clientFederatedCredentials.clientId, clientId)).limit(1);
+    // The first one added (sa-0): sa-1 stays, so adding it again is refused.
+    const [first] = await h.db.select().from(clientFederatedCredentials).where(eq(clientFederatedCredentials.clientId, clientId)).orderBy(clientFederatedCredentials.id).limit(1);
     expect(await fed(t.admin).removeFederatedCredential({ clientId, credentialId: first.id })).toMatchObject({ ok: true, data: { remaining: 19 } });
     expect(await fed(t.admin).addFederatedCredential(kubernetes(clientId, { name: 'sa-1' }))).toMatchObject({
       ok: false,

@@ -8,7 +8,6 @@ import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { assertion, assertionForm, registerTestKey, testKeyPair, type TestKeyPair } from '../tokens/testing/client-keys';
 import { clearJwksCache, JWKS_FAILURE_RETRY_MS, JWKS_MISS_REFETCH_MS, jwksKeys } from './jwks-url';
 
-process.env.AUTH_SECRET ||= 'jwks-url-test-secret-0123456789abcdef';
 process.env.JWKS_URL_ALLOW_HTTP_LOOPBACK = '1';
 
 /** A JWKS endpoint served by the test: counts requests, answers 500 while `failing`. */

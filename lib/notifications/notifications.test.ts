@@ -12,8 +12,6 @@ import { createMailer } from './email';
 import { NotificationScheduler } from './scheduler';
 import { startSmtpServer, startWebhookReceiver } from './testing/receivers';
 
-process.env.AUTH_SECRET ||= 'notifications-test-secret-0123456789abcdef';
-
 let h: DbHandle;
 /** A second connection pool (PostgreSQL): "another instance". PGlite is one process: the same handle. */
 let h2: DbHandle;

@@ -14,8 +14,6 @@ import { NotificationScheduler } from './scheduler';
 import { MAX_REPORT_BYTES } from './secret-report-http';
 import { startWebhookReceiver } from './testing/receivers';
 
-process.env.AUTH_SECRET ||= 'secret-report-test-secret-0123456789abcdef';
-
 let db: Awaited<ReturnType<typeof createIsolatedDb>>;
 let h: DbHandle;
 let one: Awaited<ReturnType<typeof startIdentityServer>>;

@@ -14,8 +14,6 @@ import { normalizeUserCode, USER_CODE_FORMAT, USER_CODE_UNKNOWN } from './device
 import { hashOpaque } from './tokens';
 import { revokeSignIns } from './grant-store';
 
-process.env.AUTH_SECRET ||= 'device-flow-test-secret-0123456789abcdef';
-
 /**
  * Device Code clients (RFC 8628) over HTTP against the real /identity handler: openid-client's device flow for the
  * happy and denied paths, raw requests for pending, slow_down, expired, single use and the client-type rules; the

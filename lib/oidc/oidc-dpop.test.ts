@@ -11,8 +11,6 @@ import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { dpopKey, dpopProof } from '../tokens/testing/dpop';
 import { hashOpaque } from './tokens';
 
-process.env.AUTH_SECRET ||= 'oidc-dpop-test-secret-0123456789abcdef';
-
 /**
  * DPoP (RFC 9449) with the authorization_code and refresh_token grants, driven by openid-client: the access tokens
  * are bound to the proof's key, a public client's refresh tokens too (a refresh with another key, or none, is

@@ -12,8 +12,6 @@ import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { SESSION_COOKIE } from './browser-session';
 import { hashOpaque } from './tokens';
 
-process.env.AUTH_SECRET ||= 'oidc-flow-test-secret-0123456789abcdef';
-
 /**
  * Authorization Code (public, PKCE) and Hybrid (confidential) clients over HTTP against the real /identity handler:
  * a stock library (openid-client) for the happy path, raw requests for the RFC error answers.

@@ -14,8 +14,6 @@ import { REAUTH_PARAM, REAUTH_WINDOW_SECONDS, reauthMarker } from './reauth';
 import { requiresFreshSignIn } from './sign-in-application';
 import { generateCode, generateRefreshToken, hashOpaque } from './tokens';
 
-process.env.AUTH_SECRET ||= 'oidc-session-test-secret-0123456789abcdef';
-
 /**
  * Over HTTP against the real /identity handler, as lib/oidc/oidc-flow.test.ts: prompt=login and max_age
  * (re-authentication without a loop), logout revoking the refresh tokens of the ended sign-in, refresh tokens at the

@@ -11,8 +11,6 @@ import { DpopNonces, dpopReplayKey, normalizeHtu, prepareDpopProof } from './dpo
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { dpopKey, dpopProof, hmacProof, unsignedProof, type DpopKey } from './testing/dpop';
 
-process.env.AUTH_SECRET ||= 'dpop-test-secret-0123456789abcdefghij';
-
 /**
  * DPoP (RFC 9449) at the token endpoint, over HTTP against the real /identity handler: openid-client's DPoP support
  * for the happy path and the nonce flow, hand-made proofs (jose) for every refusal.

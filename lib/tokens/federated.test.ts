@@ -17,8 +17,6 @@ import { CLIENT_CHANGED_CHANNEL } from './invalidation';
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { JWT_BEARER_ASSERTION } from './client-assertion';
 
-process.env.AUTH_SECRET ||= 'federated-test-secret-0123456789abcdef';
-
 let db: Awaited<ReturnType<typeof createIsolatedDb>>;
 let h: DbHandle;
 let t: TestTenant;

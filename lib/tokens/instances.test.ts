@@ -8,8 +8,6 @@ import { CLIENT_CHANGED_CHANNEL } from './invalidation';
 import { storeRevocation } from './revocation';
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 
-process.env.AUTH_SECRET ||= 'instances-test-secret-0123456789abcdef';
-
 let db: Awaited<ReturnType<typeof createIsolatedDb>>;
 let h: DbHandle;
 let other: DbHandle;

@@ -6,8 +6,6 @@ import { decryptPrivateKey, encryptPrivateKey } from './key-encryption';
 import { generateSigningKey, jwkThumbprint } from './signing-keys';
 import { tokenSettingsFromEnv } from './config';
 
-process.env.AUTH_SECRET ||= 'jwt-test-secret-0123456789abcdef';
-
 describe('access token signing on node:crypto', () => {
   for (const alg of ['ES256', 'RS256'] as const) {
     it(`${alg}: the token verifies with jose, with typ at+jwt and the kid`, async () => {

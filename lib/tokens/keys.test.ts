@@ -9,8 +9,6 @@ import { notifySigningKeysChanged } from './invalidation';
 import { rotateSigningKey } from './signing-keys';
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 
-process.env.AUTH_SECRET ||= 'keys-test-secret-0123456789abcdef';
-
 let db: Awaited<ReturnType<typeof createIsolatedDb>>;
 let h: DbHandle;
 let client: TestClient;

@@ -6,8 +6,6 @@ import { createTestTenant, type TestTenant } from '../testing/db';
 import { createTestClient, type TestClient } from '../testing/clients';
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 
-process.env.AUTH_SECRET ||= 'openid-client-test-secret-0123456789';
-
 /**
  * The service as a stock OAuth client library sees it: openid-client (v6) discovers the issuer and runs the
  * client_credentials grant; jose verifies the token against the published JWKS, as a resource server would.

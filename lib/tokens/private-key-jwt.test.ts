@@ -13,7 +13,6 @@ import { CLIENT_CHANGED_CHANNEL } from './invalidation';
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { assertion, assertionForm, registerTestKey, testKeyPair, type TestKeyPair } from './testing/client-keys';
 
-process.env.AUTH_SECRET ||= 'private-key-jwt-test-secret-0123456789';
 process.env.JWKS_URL_ALLOW_HTTP_LOOPBACK = '1';
 
 let db: Awaited<ReturnType<typeof createIsolatedDb>>;

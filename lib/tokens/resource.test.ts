@@ -18,8 +18,6 @@ import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 // Identifiers are unique across tenants and PostgreSQL test runs share one database: each run uses its own.
 const RUN = randomUUID().slice(0, 8);
 
-process.env.AUTH_SECRET ||= 'resource-test-secret-0123456789abcdef';
-
 /**
  * RFC 8707 resource indicators over HTTP against the real /identity handler: a token for API A has aud A and only
  * the scopes the client was granted of it; an API it was not given, an unknown one, two at once or a malformed value

@@ -9,8 +9,6 @@ import { generateSecret } from '../secrets/secret';
 import { ClientAuthThrottle } from './throttle';
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 
-process.env.AUTH_SECRET ||= 'throttle-test-secret-0123456789abcdef';
-
 describe('ClientAuthThrottle', () => {
   const opts = { maxFailures: 3, windowMs: 60_000, blockMs: 300_000 };
 

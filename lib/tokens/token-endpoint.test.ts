@@ -11,8 +11,6 @@ import { generateSecret } from '../secrets/secret';
 import { notifyClientChanged } from './invalidation';
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 
-process.env.AUTH_SECRET ||= 'token-endpoint-test-secret-0123456789';
-
 let db: Awaited<ReturnType<typeof createIsolatedDb>>;
 
 let h: DbHandle;

@@ -10,8 +10,6 @@ import { createTestTenant, type TestTenant } from '../testing/db';
 import { createIsolatedDb, startIdentityServer } from '../identity/testing';
 import { clientUsage, compactUsage } from './queries';
 
-process.env.AUTH_SECRET ||= 'usage-test-secret-0123456789abcdef';
-
 let db: Awaited<ReturnType<typeof createIsolatedDb>>;
 let h: DbHandle;
 let server: Awaited<ReturnType<typeof startIdentityServer>>;

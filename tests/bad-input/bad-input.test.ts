@@ -38,7 +38,6 @@ import {
  *   successful client authentication also stamps client_secrets.last_used_at, which is left out of the row hash.
  */
 
-process.env.AUTH_SECRET ||= 'bad-input-corpus-secret-0123456789abcdef';
 // No console session here (next-auth does not run outside Next); the API's session path has its own tests.
 vi.mock('../../lib/auth/session', () => ({ getSessionUser: async () => null }));
 

@@ -21,8 +21,6 @@ import { openTotpSeed, SeedDecryptionError, sealTotpSeed } from './seal';
 import { verifySecondFactorCode } from './second-factor';
 import { beginTotpEnrolment, matchTotpStep, totpCode, totpStep, TOTP_PERIOD_SECONDS, verifyTotp } from './totp';
 
-process.env.AUTH_SECRET ||= 'mfa-unit-test-secret-0123456789abcdef';
-
 let h: DbHandle;
 let db: Db;
 let t: TestTenant;
