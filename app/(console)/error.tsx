@@ -1,7 +1,7 @@
 'use client';
 
 import { RefreshCw, TriangleAlert } from 'lucide-react';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { Button, buttonClasses } from '@/components/ui/button';
 
 /**

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import type { MfaOverview } from '@/lib/auth/mfa/factors';
 
 /** Your account: what the user's second factors are, with the way to manage them. */

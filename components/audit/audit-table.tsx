@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import type { AuditRow } from '@/lib/audit/queries';
 import { LocalTime } from '@/components/ui/local-time';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';

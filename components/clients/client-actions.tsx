@@ -12,18 +12,15 @@ const unreachable = 'The server could not be reached. Nothing was changed; try a
 
 /** Disable Client / Enable Client, next to Status, each with a confirmation. */
 export function ClientStatusControl({ clientId, name, enabled }: { clientId: string; name: string; enabled: boolean }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const label = enabled ? 'Disable Client' : 'Enable Client';
 
   async function apply() {
     setError(null);
+    // The answer carries the refreshed page (refresh() in the action): no second round trip.
     const result = await setClientEnabledAction({ clientId, enabled: !enabled }).catch(() => null);
-    if (result?.ok) {
-      router.refresh();
-      return true;
-    }
+    if (result?.ok) return true;
     setError(result?.formError ?? unreachable);
     return false;
   }

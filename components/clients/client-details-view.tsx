@@ -1,7 +1,7 @@
 'use client';
 
 import { ChevronRight, ScrollText } from 'lucide-react';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import type { ClientKeyRow } from '@/lib/clients/keys';
 import type { ClientDetails } from '@/lib/clients/queries';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import type { ClientListRow } from '@/lib/clients/queries';
 import { secretStatus } from '@/lib/clients/secret-status';
 import { Badge } from '@/components/ui/badge';

@@ -1,7 +1,7 @@
 'use client';
 
 import { CheckSquare, Plus, Search, Square } from 'lucide-react';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { CLIENT_TYPES } from '@/lib/clients/client-types';

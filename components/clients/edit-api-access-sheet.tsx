@@ -1,7 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { setClientApiAccessAction } from '@/app/(console)/security/clients/api-access-actions';

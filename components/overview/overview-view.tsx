@@ -1,5 +1,5 @@
 import { Activity, CalendarClock, CircleSlash, ShieldAlert } from 'lucide-react';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import type { ThresholdsInput } from '@/lib/notifications/channels.schema';
 import type { ExpiringCredential, FailureSpike, TokenTotals, UnusedClient } from '@/lib/usage/activity';
 import { Badge } from '@/components/ui/badge';

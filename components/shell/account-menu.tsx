@@ -1,7 +1,7 @@
 'use client';
 
 import { ChevronDown, LogOut, Monitor, Moon, Sun, UserRound } from 'lucide-react';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { useEffect, useId, useRef, useState } from 'react';
 import { signOutAction } from '@/app/(console)/actions';
 import { applyTheme, type Theme } from './theme';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { signOutAction } from '@/app/(console)/actions';
 import { AccountMenu } from './account-menu';
 import { LogoMark } from './logo-mark';

@@ -1,7 +1,7 @@
 'use client';
 
 import { BellRing, BookOpen, KeyRound, LayoutDashboard, MonitorSmartphone, Network, ScrollText, Server, Settings, ShieldCheck, UserRound, Users, type LucideIcon } from 'lucide-react';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { usePathname } from 'next/navigation';
 import { useStartNavigation, type PageShape } from './navigation-pending';
 

@@ -1,6 +1,6 @@
 import { ScrollText, SearchX } from 'lucide-react';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listAuditEvents } from '@/lib/audit/queries';

@@ -1,5 +1,6 @@
 'use server';
 
+import { refresh } from 'next/cache';
 import { getSessionUser } from '@/lib/auth/session';
 import { clientAdminActions } from '@/lib/clients/admin-actions';
 
@@ -16,8 +17,14 @@ export async function updateClientAction(raw: unknown) {
   return actions.updateClient(raw);
 }
 
+/**
+ * The page the administrator is on comes back re-rendered in this action's answer (refresh()), so the new status is
+ * on screen after one round trip instead of the action's and then a router.refresh()'s.
+ */
 export async function setClientEnabledAction(raw: unknown) {
-  return actions.setClientEnabled(raw);
+  const result = await actions.setClientEnabled(raw);
+  if (result.ok) refresh();
+  return result;
 }
 
 export async function removeClientAction(raw: unknown) {

@@ -1,5 +1,5 @@
 import { KeyRound } from 'lucide-react';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { buttonClasses } from '@/components/ui/button';
 
 export default function ClientNotFound() {
