@@ -1,9 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { Button } from '@/components/ui/button';
-import { CopyButton } from '@/components/ui/copy-button';
-import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
+import { OneTimeDialog, OneTimeValue, ShownOnceNotice } from '@/components/ui/one-time-dialog';
 
 export type InvitedUser = { email: string; initialPassword: string };
 
@@ -22,62 +20,32 @@ export function UserInvitedDialog({
   returnFocus?: () => HTMLElement | null;
 }) {
   const [copied, setCopied] = useState(false);
-  const [confirmClose, setConfirmClose] = useState(false);
   const emailId = useId();
   const passwordId = useId();
-  const requestClose = () => (copied ? onClose() : setConfirmClose(true));
   return (
-    <>
-      <Dialog
-        open
-        onOpenChange={(open) => !open && requestClose()}
-        onRequestClose={requestClose}
-        returnFocus={returnFocus}
-        title="User Successfully Invited"
-        description="Give the user their email and this initial password through a safe channel."
-        footer={<Button onClick={requestClose}>Close</Button>}
-      >
-        <div className="space-y-4">
-          <div className="space-y-1">
-            <label htmlFor={emailId} className="block text-sm font-medium text-slate-800">
-              Email
-            </label>
-            <div className="flex items-center gap-2">
-              <input id={emailId} readOnly value={invited.email} className="block w-full rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm" />
-              <CopyButton value={invited.email} label="Copy Email" targetId={emailId} />
-            </div>
-          </div>
-          <div className="space-y-1">
-            <label htmlFor={passwordId} className="block text-sm font-medium text-slate-800">
-              Initial Password
-            </label>
-            <div className="flex items-center gap-2">
-              <input
-                id={passwordId}
-                readOnly
-                value={invited.initialPassword}
-                autoComplete="off"
-                spellCheck={false}
-                className="block w-full rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm"
-              />
-              <CopyButton value={invited.initialPassword} label="Copy Initial Password" targetId={passwordId} onCopied={() => setCopied(true)} />
-            </div>
-          </div>
-          <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            This password is shown only once. Once this window is closed it cannot be shown or retrieved again.
-          </p>
-        </div>
-      </Dialog>
-      <ConfirmDialog
-        open={confirmClose}
-        onOpenChange={setConfirmClose}
-        title="Close without copying the password?"
-        description="You have not copied the initial password. It cannot be shown again: to give the user a new one you would have to remove them and invite them again."
-        confirmLabel="Close without copying"
-        cancelLabel="Go back"
-        variant="danger"
-        onConfirm={onClose}
-      />
-    </>
+    <OneTimeDialog
+      title="User Successfully Invited"
+      description="Give the user their email and this initial password through a safe channel."
+      copied={copied}
+      unconfirmed={{
+        title: 'Close without copying the password?',
+        description:
+          'You have not copied the initial password. It cannot be shown again: to give the user a new one you would have to remove them and invite them again.',
+      }}
+      onClose={onClose}
+      returnFocus={returnFocus}
+    >
+      <div className="space-y-4">
+        <OneTimeValue id={emailId} label="Email" value={invited.email} copyLabel="Copy Email" />
+        <OneTimeValue
+          id={passwordId}
+          label="Initial Password"
+          value={invited.initialPassword}
+          copyLabel="Copy Initial Password"
+          onCopied={() => setCopied(true)}
+        />
+        <ShownOnceNotice>This password is shown only once. Once this window is closed it cannot be shown or retrieved again.</ShownOnceNotice>
+      </div>
+    </OneTimeDialog>
   );
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Db, DbHandle } from '../db';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../db';
 import { auditEvents, clientApiAccess, clients } from '../db/schema';
-import { actorFromUser, type Actor } from '../actions/admin-action';
-import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
+import type { Actor } from '../actions/admin-action';
+import type { TestTenant } from '../testing/db';
+import { withTwoTenants } from '../testing/tenants-fixture';
 import { createTestClient } from '../testing/clients';
 import { notifyClientChanged } from '../tokens/invalidation';
 import { createApi, getApi, listApis, removeApi, updateApi } from './apis';
@@ -17,24 +18,13 @@ vi.mock('../tokens/invalidation', () => ({ notifyClientChanged: vi.fn(async () =
 const notified = () => vi.mocked(notifyClientChanged).mock.calls.map((c) => c[0]).sort();
 beforeEach(() => vi.mocked(notifyClientChanged).mockClear());
 
-let h: DbHandle;
 let db: Db;
 let t: TestTenant;
 let other: TestTenant;
 let actor: Actor;
 let otherActor: Actor;
 
-beforeAll(async () => {
-  h = await createTestDb();
-  db = h.db;
-  t = await createTestTenant(db, 'APIs');
-  other = await createTestTenant(db, 'APIs other');
-  actor = actorFromUser(t.admin);
-  otherActor = actorFromUser(other.admin);
-});
-afterAll(async () => {
-  await h.close();
-});
+withTwoTenants('APIs', (s) => ({ db, t, other, actor, otherActor } = s));
 
 describe('APIs', () => {
   it('adds, lists, edits and removes an API, each audited; the identifier is unique across tenants', async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Db, DbHandle } from '../db';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../db';
 import { auditEvents, clientRoles, clients, communities, communityMembers, roles, userRoles } from '../db/schema';
-import { actorFromUser, type Actor } from '../actions/admin-action';
-import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
+import type { Actor } from '../actions/admin-action';
+import type { TestTenant } from '../testing/db';
+import { withTwoTenants } from '../testing/tenants-fixture';
 import { assignableRoleIds, listCommunityRoles } from '../roles/queries';
 import { createCommunity, listTenantCommunities, removeCommunity } from './communities';
 import { communityAdminActions } from './admin-actions';
@@ -14,24 +15,13 @@ vi.mock('../tokens/invalidation', () => ({ notifyClientChanged: vi.fn(async () =
 const notified = () => vi.mocked(notifyClientChanged).mock.calls.map((c) => c[0]).sort();
 beforeEach(() => vi.mocked(notifyClientChanged).mockClear());
 
-let h: DbHandle;
 let db: Db;
 let t: TestTenant;
 let other: TestTenant;
 let actor: Actor;
 let otherActor: Actor;
 
-beforeAll(async () => {
-  h = await createTestDb();
-  db = h.db;
-  t = await createTestTenant(db, 'Communities');
-  other = await createTestTenant(db, 'Communities other');
-  actor = actorFromUser(t.admin);
-  otherActor = actorFromUser(other.admin);
-});
-afterAll(async () => {
-  await h.close();
-});
+withTwoTenants('Communities', (s) => ({ db, t, other, actor, otherActor } = s));
 
 // Community names are unique across every tenant (and every test file sharing a PostgreSQL database).
 const unique = (label: string) => `${label} ${randomUUID().slice(0, 8)}`;

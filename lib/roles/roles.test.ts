@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Db, DbHandle } from '../db';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../db';
 import { auditEvents, clientRoles, clients, roles, userRoles } from '../db/schema';
 import { actorFromUser, type Actor } from '../actions/admin-action';
-import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
+import type { TestTenant } from '../testing/db';
+import { withTwoTenants } from '../testing/tenants-fixture';
 import { createRole, listRolesWithHolders, removeRole, updateRole } from './roles';
 import { roleAdminActions } from './admin-actions';
 import { listTenantRoles } from './queries';
@@ -15,22 +16,12 @@ vi.mock('../tokens/invalidation', () => ({ notifyClientChanged: vi.fn(async () =
 const notified = () => vi.mocked(notifyClientChanged).mock.calls.map((c) => c[0]).sort();
 beforeEach(() => vi.mocked(notifyClientChanged).mockClear());
 
-let h: DbHandle;
 let db: Db;
 let t: TestTenant;
 let other: TestTenant;
 let actor: Actor;
 
-beforeAll(async () => {
-  h = await createTestDb();
-  db = h.db;
-  t = await createTestTenant(db, 'Roles');
-  other = await createTestTenant(db, 'Roles other');
-  actor = actorFromUser(t.admin);
-});
-afterAll(async () => {
-  await h.close();
-});
+withTwoTenants('Roles', (s) => ({ db, t, other, actor } = s));
 
 const unique = (label: string) => `${label} ${randomUUID().slice(0, 6)}`;
 

@@ -1,34 +1,25 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, DbHandle } from '../db';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../db';
 import { auditEvents, sessions, tenantSettings, users } from '../db/schema';
 import { actorFromUser, type Actor } from '../actions/admin-action';
 import { checkSession, createSession } from '../auth/sessions';
 import { getSessionPolicy, updateSessionPolicy } from '../auth/session-policy';
 import { signInKeys, signInLockOf, takeSignInAttempt } from '../auth/throttle';
 import { verifyCredentials } from '../auth/users';
-import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
+import { createTestTenant, type TestTenant } from '../testing/db';
+import { withTwoTenants } from '../testing/tenants-fixture';
 import { endMyOtherSessions } from './account-actions';
 import { changeOwnPassword, chooseOwnPassword, clearUserSignInLock, CURRENT_PASSWORD_WRONG, endAllSessionsOfUser, resetUserPassword, tenantSignInStatus } from './passwords';
 import { inviteUser, removeUser } from './users';
 
-let h: DbHandle;
 let db: Db;
 let t: TestTenant;
 let other: TestTenant;
 let actor: Actor;
 const PASSWORD = 'correct horse battery staple';
 
-beforeAll(async () => {
-  h = await createTestDb();
-  db = h.db;
-  t = await createTestTenant(db, 'Passwords');
-  other = await createTestTenant(db, 'Passwords other');
-  actor = actorFromUser(t.admin);
-});
-afterAll(async () => {
-  await h.close();
-});
+withTwoTenants('Passwords', (s) => ({ db, t, other, actor } = s));
 
 const open = (userId: string, tenantId = t.tenantId) => createSession(db, { userId, tenantId, amr: ['pwd'] });
 const audits = async (action: string, targetId: string) =>

@@ -1,33 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, DbHandle } from '../db';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../db';
 import { auditEvents, userRoles, users } from '../db/schema';
-import { actorFromUser, type Actor } from '../actions/admin-action';
+import type { Actor } from '../actions/admin-action';
 import { verifyCredentials } from '../auth/users';
 import { createTenant, createUser } from '../tenants/tenants';
-import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
+import type { TestTenant } from '../testing/db';
+import { withTwoTenants } from '../testing/tenants-fixture';
 import { createRole } from '../roles/roles';
 import { createCommunity } from '../communities/communities';
 import { EMAIL_NOT_INVITABLE, EMAIL_TAKEN_HERE, inviteUser, LAST_ADMIN, listTenantUsers, MEMBER_REQUIRED, removeUser, setUserRoles } from './users';
 import { userAdminActions } from './admin-actions';
 
-let h: DbHandle;
 let db: Db;
 let t: TestTenant;
 let other: TestTenant;
 let actor: Actor;
 
-beforeAll(async () => {
-  h = await createTestDb();
-  db = h.db;
-  t = await createTestTenant(db, 'Users');
-  other = await createTestTenant(db, 'Users other');
-  actor = actorFromUser(t.admin);
-});
-afterAll(async () => {
-  await h.close();
-});
+withTwoTenants('Users', (s) => ({ db, t, other, actor } = s));
 
 const suffix = () => randomUUID().slice(0, 8);
 const roleId = (tt: TestTenant, type: string) => tt.roles.find((r) => r.roleType === type)!.id;
