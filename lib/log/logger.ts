@@ -77,7 +77,7 @@ export class LineBatcher {
     return true;
   }
 
-  /** Hand what is gathered to the destination, which writes it as soon as its previous write is done. */
+  /** Hand what is gathered to the destination (synchronous: written before this returns). */
   private push() {
     if (this.lines.length === 0) return;
     const chunk = this.lines.length === 1 ? this.lines[0] : this.lines.join('');
