@@ -7,7 +7,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildOpenApiDocument } from './openapi';
-import { OPERATIONS } from './operations';
+import { CONTRACT } from './contract';
 import { addFormats } from './testing/fixtures';
 
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
@@ -212,8 +212,8 @@ describe('OpenAPI document', () => {
   });
 
   it('documents exactly the operations the route modules answer, and nothing else answers', async () => {
-    const documented = new Set(OPERATIONS.map((o) => `${o.method.toUpperCase()} ${o.path}`));
-    expect(Object.keys(doc.paths).sort()).toEqual([...new Set(OPERATIONS.map((o) => o.path))].sort());
+    const documented = new Set(CONTRACT.map((o) => `${o.method.toUpperCase()} ${o.path}`));
+    expect(Object.keys(doc.paths).sort()).toEqual([...new Set(CONTRACT.map((o) => o.path))].sort());
     const answered = new Set<string>();
     for (const { template, file } of routeFiles()) {
       if (template.includes('[...') || template.endsWith('openapi.json')) continue;
@@ -234,7 +234,7 @@ describe('OpenAPI document', () => {
   }, 120_000);
 
   it('every operation documents 401 and 403 and its success answer', () => {
-    for (const op of OPERATIONS) {
+    for (const op of CONTRACT) {
       const responses = (doc.paths[op.path][op.method] as { responses: Record<string, unknown> }).responses;
       expect(Object.keys(responses), op.operationId).toEqual(expect.arrayContaining(['401', '403', String(op.success.status)]));
     }

@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import type { DbHandle } from '../../db';
 import { buildOpenApiDocument } from '../openapi';
-import { OPERATIONS } from '../operations';
+import { CONTRACT } from '../contract';
 import { createTestClient, type TestClient } from '../../testing/clients';
 import { createTestTenant, type TestTenant } from '../../testing/db';
 import type { startApiTestServer } from './api-server';
@@ -26,7 +26,7 @@ function documentConformance() {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ $id: 'doc', components: doc.components } as object);
-  const routes = OPERATIONS.map((op) => ({
+  const routes = CONTRACT.map((op) => ({
     op,
     re: new RegExp(`^${op.path.replace(/\{\w+\}/g, '[^/]+')}$`),
   }));

@@ -98,7 +98,7 @@ export type Endpoint = { method: string; path: string };
  * The two sides of the contract compared: operations documented (OpenAPI registry) vs methods the route modules
  * answer. Both lists empty when they agree.
  */
-export function contractMismatches(documented: Endpoint[], answered: Endpoint[]): { undocumented: string[]; unrouted: string[] } {
+export function contractMismatches(documented: readonly Endpoint[], answered: readonly Endpoint[]): { undocumented: string[]; unrouted: string[] } {
   const key = (e: Endpoint) => `${e.method.toUpperCase()} ${e.path}`;
   const doc = new Set(documented.map(key));
   const ans = new Set(answered.map(key));
