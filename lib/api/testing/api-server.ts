@@ -16,12 +16,13 @@ type RouteModule = Partial<Record<string, (request: Request, context: { params: 
 const OPENAPI_PATH = '/api/v1/openapi.json';
 
 /**
- * Next's production routing of app/api/v1: the static openapi.json route by its pathname as sent or %-decoded, else
- * the catch-all app/api/v1/[...path], whose `path` is the rest of the pathname split at "/", each segment decoded.
- * (A pathname that is not valid %-encoding never gets here: it is refused first, as server.ts does.)
+ * Next's routing of app/api/v1: the static openapi.json route by its exact pathname (Next's production server answers
+ * /api/v1/openapi%2Ejson from the catch-all: a 404), else the catch-all app/api/v1/[...path], whose `path` is the
+ * rest of the pathname split at "/", each segment decoded. (A pathname that is not valid %-encoding never gets here:
+ * it is refused first, as server.ts does.)
  */
 function match(pathname: string): { module: RouteModule; params: Record<string, string[]> } {
-  if (decodeURIComponent(pathname) === OPENAPI_PATH) return { module: openApiRoute, params: {} };
+  if (pathname === OPENAPI_PATH) return { module: openApiRoute, params: {} };
   const rest = pathname.replace(/^\/api\/v1\/?/, '');
   return { module: catchAllRoute, params: { path: rest.split('/').map(decodeURIComponent) } };
 }
