@@ -151,5 +151,11 @@ describe('request bodies over HTTP', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('cache-control')).toBe('no-store');
     expect(missing.body).toMatchObject({ Reason: 'There is no such API endpoint.' });
+    // The document has its own route, found by its exact name (as Next's production server finds it).
+    expect((await api.call('GET', '/api/v1/openapi.json')).status).toBe(200);
+    expect((await api.call('GET', '/api/v1/openapi%2Ejson')).status).toBe(404);
+    // Static segments are not decoded; parameters are, an encoded slash included (a 401: no token).
+    expect((await api.call('GET', path.replace('ClientCredentialClients', 'ClientCredentialClient%73'), { token })).status).toBe(404);
+    expect((await api.call('GET', '/api/v1/Tenants/a%2Fb/ClientCredentialClients')).status).toBe(401);
   });
 });

@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { OPERATIONS } from './operations';
-import { KEY_OPERATIONS } from './key-operations';
-import { compareRoutes, contractMismatches, routeEntry, routeTable, type Endpoint } from './testing/route-tree';
+import { CONTRACT } from './contract';
+import { API_ROUTES, dispatchApi, matchApiPath, routesOf } from './router';
 
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 // Anonymous calls may open the process's database (lib/db getDb): each test file gets its own PGlite folder, since
@@ -16,72 +15,72 @@ afterAll(() => {
 });
 
 /**
- * Issue 23: the REST API is one contract. The route map is the app/api/v1 folder tree (the API test server routes by
- * it too); this checks the OpenAPI operations registry against it both ways.
+ * Issue 23: the REST API is one contract (lib/api/contract.ts). The router that answers /api/v1 is generated from it;
+ * this checks what it answers for every path of the contract and how it matches paths (as Next matched the
+ * folder-per-path route modules it replaces).
  */
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
+const GUID = '00000000-0000-4000-8000-000000000001';
+const call = (method: string, path: string) => dispatchApi(new Request(`http://localhost${path}`, { method }));
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
-/** The methods each route module really answers: exported, and not one of methodsNotAllowed's JSON 405s. */
-async function answeredEndpoints(): Promise<Endpoint[]> {
-  const out: Endpoint[] = [];
-  for (const route of routeTable()) {
-    if (route.catchAll || route.template.endsWith('/openapi.json')) continue;
-    const mod = (await import(route.file)) as Partial<Record<string, Handler>>;
-    const params = Object.fromEntries(route.names.map((n) => [n, '00000000-0000-4000-8000-000000000001']));
-    for (const method of METHODS) {
-      const handler = mod[method];
-      if (typeof handler !== 'function') continue;
-      // Anonymous: a real operation refuses with 401 before it touches any data; an unsupported method is a 405.
-      const res = await handler(new Request(`http://localhost${route.template}`, { method }), { params: Promise.resolve(params) });
-      if (res.status !== 405) out.push({ method, path: route.template });
+describe('REST API contract: the router generated from it', () => {
+  it('every operation answers an anonymous call with 401; every other method of its path is a JSON 405 with Allow', async () => {
+    const answered: string[] = [];
+    for (const route of API_ROUTES) {
+      const path = route.template.replace(/\{\w+\}/g, GUID);
+      const allow = [...Object.keys(route.operations), ...('GET' in route.operations ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+        const res = await call(method, path);
+        expect(res.headers.get('cache-control'), `${method} ${route.template}`).toBe('no-store');
+        if (res.status === 401) answered.push(`${method.toLowerCase()} ${route.template}`);
+        else {
+          expect(res.status, `${method} ${route.template}`).toBe(405);
+          expect(res.headers.get('allow')).toBe(allow);
+        }
+      }
+      const options = await call('OPTIONS', path);
+      expect([options.status, options.headers.get('allow')]).toEqual([204, allow]);
+      expect((await call('HEAD', path)).status).toBe(401);
     }
-  }
-  return out;
-}
-
-describe('REST API contract: app/api/v1 folders = OpenAPI operations registry', () => {
-  it('every documented operation has a route module answering its method, and every answered method is documented', async () => {
-    const answered = await answeredEndpoints();
-    expect(answered.length).toBeGreaterThan(0);
-    expect(KEY_OPERATIONS.every((k) => OPERATIONS.includes(k))).toBe(true);
-    expect(contractMismatches(OPERATIONS, answered)).toEqual({ undocumented: [], unrouted: [] });
+    expect(answered.sort()).toEqual(CONTRACT.map((op) => `${op.method} ${op.path}`).sort());
   }, 120_000);
 
-  it('the comparison fails when a route or an operation is added to one side only', () => {
-    const ops: Endpoint[] = [
-      { method: 'get', path: '/api/v1/Tenants/{tenantId}/Roles' },
-      { method: 'post', path: '/api/v1/Tenants/{tenantId}/Widgets' },
-    ];
-    const routes: Endpoint[] = [
-      { method: 'GET', path: '/api/v1/Tenants/{tenantId}/Roles' },
-      { method: 'DELETE', path: '/api/v1/Tenants/{tenantId}/Roles' },
-    ];
-    expect(contractMismatches(ops, routes)).toEqual({
-      undocumented: ['DELETE /api/v1/Tenants/{tenantId}/Roles'],
-      unrouted: ['POST /api/v1/Tenants/{tenantId}/Widgets'],
-    });
-    expect(contractMismatches(ops.slice(0, 1), routes.slice(0, 1))).toEqual({ undocumented: [], unrouted: [] });
+  it('lists each path once, with at most one operation per method, and names each operation once', () => {
+    expect(API_ROUTES.length).toBeGreaterThanOrEqual(29);
+    expect(new Set(API_ROUTES.map((r) => r.template)).size).toBe(API_ROUTES.length);
+    expect(API_ROUTES.reduce((n, r) => n + Object.keys(r.operations).length, 0)).toBe(CONTRACT.length);
+    expect(new Set(CONTRACT.map((op) => op.operationId)).size).toBe(CONTRACT.length);
   });
 
-  it('the folder tree gives Next\'s matchers and precedence: static, then [dynamic], then [...catch-all] last', () => {
-    const table = routeTable();
-    expect(table.length).toBeGreaterThan(30);
-    expect(table[table.length - 1].template).toBe('/api/v1/{...path}');
-    expect(table.filter((r) => r.catchAll)).toHaveLength(1);
-    expect(table.map((r) => r.template)).toContain('/api/v1/openapi.json');
+  it('matches as Next matched the route folders: static segments exactly and undecoded, parameters non-empty and decoded', () => {
+    const apiPath = '/api/v1/Tenants/{tenantId}/Apis/{apiId}';
+    expect(matchApiPath('/api/v1/Tenants/t1/Apis/a%20b')).toMatchObject({ route: { template: apiPath }, params: { tenantId: 't1', apiId: 'a b' } });
+    // An encoded slash stays inside its segment, as in a [dynamic] folder.
+    expect(matchApiPath('/api/v1/Tenants/t%2F1/Apis/a')?.params).toEqual({ tenantId: 't/1', apiId: 'a' });
+    expect(matchApiPath('/api/v1/Tenants/t1/Apis/a/b')).toBeNull();
+    expect(matchApiPath('/api/v1/tenants/t1/Apis/a')).toBeNull();
+    expect(matchApiPath('/api/v1/Tenant%73/t1/Apis/a')).toBeNull();
+    expect(matchApiPath('/api/v1/Tenants/t1/Api%73/a')).toBeNull();
+    expect(matchApiPath('/api/v1/Tenants//Apis/a')).toBeNull();
+    expect(matchApiPath('/api/v1/Tenants/t1/Apis/')).toBeNull();
+    expect(matchApiPath('/api/v1/openapi.json')).toBeNull();
+    expect(matchApiPath('/api/v2/Tenants/t1/Apis/a')).toBeNull();
+  });
 
-    const sorted = [['[id]'], ['[...rest]'], ['Static'], ['Static', '[id]'], ['Static', 'Roles']].sort(compareRoutes);
-    expect(sorted).toEqual([['Static'], ['Static', 'Roles'], ['Static', '[id]'], ['[id]'], ['[...rest]']]);
+  it('refuses a contract where one request could match two paths, or one path has a method twice', () => {
+    const op = CONTRACT.find((o) => o.operationId === 'getApi')!;
+    const at = (path: string, method = op.method) => ({ ...op, path, method });
+    expect(() => routesOf([at('/api/v1/Tenants/{tenantId}/Apis/{apiId}'), at('/api/v1/Tenants/{tenantId}/Apis/Default')])).toThrow(/could match both/);
+    expect(() => routesOf([at('/api/v1/Tenants/{tenantId}/Apis/{apiId}'), at('/api/v1/Tenants/{tenantId}/{collection}/{id}')])).toThrow(/could match both/);
+    expect(() => routesOf([op, op])).toThrow(/twice/);
+    expect(routesOf([at('/api/v1/Tenants/{tenantId}/Apis/{apiId}'), at('/api/v1/Tenants/{tenantId}/Roles/{roleId}')])).toHaveLength(2);
+  });
 
-    const item = routeEntry(['Tenants', '[tenantId]', 'Apis', '[apiId]']);
-    expect(item.template).toBe('/api/v1/Tenants/{tenantId}/Apis/{apiId}');
-    expect(item.names).toEqual(['tenantId', 'apiId']);
-    expect(item.re.exec('/api/v1/Tenants/t1/Apis/a%20b')?.slice(1)).toEqual(['t1', 'a%20b']);
-    expect(item.re.test('/api/v1/Tenants/t1/Apis/a/b')).toBe(false);
-    expect(item.re.test('/api/v1/tenants/t1/Apis/a')).toBe(false);
-    expect(routeEntry(['openapi.json']).re.test('/api/v1/openapixjson')).toBe(false);
-    expect(routeEntry(['[...path]']).re.test('/api/v1/a/b')).toBe(true);
+  it('a path no operation has: a JSON 404 for every method, OPTIONS too', async () => {
+    for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+      const res = await call(method, '/api/v1/Tenants/t1/clientcredentialclients');
+      expect(res.status, method).toBe(404);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(await res.json()).toMatchObject({ Error: 'Not found.', Reason: 'There is no such API endpoint.' });
+    }
   });
 });

@@ -1,34 +1,37 @@
 import { MAX_FEDERATED_PER_CLIENT } from '../federation/federated-credential.schema';
+import { createFederatedOp, deleteFederatedOp, getFederatedOp, listFederatedOp, updateFederatedOp } from './federated-handlers';
+import { federatedCreateRequest, federatedResponse, federatedUpdateRequest } from './federated-schemas';
 import type { OperationSpec } from './operation-spec';
-import './federated-schemas';
 
 const CLIENT = '/api/v1/Tenants/{tenantId}/ClientCredentialClients/{clientId}';
 const NOT_FOUND = { status: 404, description: 'No such client in this tenant (ids of other tenants alike).' } as const;
 const ITEM_NOT_FOUND = { status: 404, description: 'No such client in this tenant, or no such federated credential of the client.' } as const;
 
-/** The FederatedCredentials operations, appended to OPERATIONS. */
+/** The FederatedCredentials operations, listed in the contract (lib/api/contract.ts). */
 export const FEDERATED_OPERATIONS: OperationSpec[] = [
   {
     method: 'get',
     path: `${CLIENT}/FederatedCredentials`,
     operationId: 'listFederatedCredentials',
+    handler: listFederatedOp,
     tag: 'FederatedCredentials',
     summary: 'List a client\'s federated credentials',
     description: 'Oldest first, with last use and last failure reason. The total is in the Total-Count header.',
     paging: true,
-    success: { status: 200, schema: 'FederatedCredential', array: true, description: 'The federated credentials on this page.' },
+    success: { status: 200, schema: federatedResponse, array: true, description: 'The federated credentials on this page.' },
     errors: [{ status: 400, description: 'skip or count is invalid.' }, NOT_FOUND],
   },
   {
     method: 'post',
     path: `${CLIENT}/FederatedCredentials`,
     operationId: 'createFederatedCredential',
+    handler: createFederatedOp,
     tag: 'FederatedCredentials',
     summary: 'Add a federated credential',
     description:
       `Lets the client authenticate at the token endpoint with a platform token (client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer, ` +
       `client_assertion=<the platform's JWT>, client_id). At most ${MAX_FEDERATED_PER_CLIENT} per client. Without Jwks, the issuer's discovery document is fetched now (https, public addresses only).`,
-    request: 'FederatedCredentialCreate',
+    request: federatedCreateRequest,
     example: {
       Name: 'deploy-main',
       Preset: 'github_actions',
@@ -37,7 +40,7 @@ export const FEDERATED_OPERATIONS: OperationSpec[] = [
       SubjectMatch: 'Glob',
       Conditions: [{ Claim: 'job_workflow_ref', Operator: 'Glob', Values: ['acme/api/.github/workflows/deploy.yml@*'] }],
     },
-    success: { status: 201, schema: 'FederatedCredential', description: 'The federated credential as stored.' },
+    success: { status: 201, schema: federatedResponse, description: 'The federated credential as stored.' },
     errors: [
       { status: 400, description: `Invalid fields (an unreachable or private issuer, a private key in Jwks, a glob of only wildcards), or the client already has ${MAX_FEDERATED_PER_CLIENT}.` },
       NOT_FOUND,
@@ -49,24 +52,26 @@ export const FEDERATED_OPERATIONS: OperationSpec[] = [
     method: 'get',
     path: `${CLIENT}/FederatedCredentials/{credentialId}`,
     operationId: 'getFederatedCredential',
+    handler: getFederatedOp,
     tag: 'FederatedCredentials',
     summary: 'Get a federated credential',
     description: 'One federated credential, with its last use and last failure reason.',
-    success: { status: 200, schema: 'FederatedCredential', description: 'The federated credential.' },
+    success: { status: 200, schema: federatedResponse, description: 'The federated credential.' },
     errors: [ITEM_NOT_FOUND],
   },
   {
     method: 'put',
     path: `${CLIENT}/FederatedCredentials/{credentialId}`,
     operationId: 'updateFederatedCredential',
+    handler: updateFederatedOp,
     tag: 'FederatedCredentials',
     summary: 'Edit a federated credential',
     description:
       'Changes any of its fields, and Enabled (a disabled credential accepts no token). Fields left out keep their stored values. ' +
       'Validated as when it was added (without Jwks, the issuer\'s discovery document is fetched again); audited with the fields that changed.',
-    request: 'FederatedCredentialUpdate',
+    request: federatedUpdateRequest,
     example: { Subject: 'repo:acme/api:environment:production', Conditions: [{ Claim: 'environment', Operator: 'Equals', Values: ['production'] }], Enabled: true },
-    success: { status: 200, schema: 'FederatedCredential', description: 'The federated credential as saved.' },
+    success: { status: 200, schema: federatedResponse, description: 'The federated credential as saved.' },
     errors: [
       { status: 400, description: 'Invalid fields (an unreachable or private issuer, a private key in Jwks, a glob of only wildcards).' },
       ITEM_NOT_FOUND,
@@ -78,6 +83,7 @@ export const FEDERATED_OPERATIONS: OperationSpec[] = [
     method: 'delete',
     path: `${CLIENT}/FederatedCredentials/{credentialId}`,
     operationId: 'deleteFederatedCredential',
+    handler: deleteFederatedOp,
     tag: 'FederatedCredentials',
     summary: 'Remove a federated credential',
     description: 'Tokens it accepted get no more access tokens, at once.',

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { MAX_BODY_BYTES } from './body';
-import { OPERATIONS, type OperationSpec } from './operations';
+import { CONTRACT, type OperationSpec } from './contract';
 import { APIS_TAG_DESCRIPTION } from './apis-operations';
 import { pagingQuery, requestSchemas, responseSchemas } from './schemas';
 
 /**
  * The OpenAPI 3.1 document of the REST API, generated from the zod schemas the handlers validate with
- * (lib/api/schemas.ts, whose request fields are the console's own field schemas) and the operation table
- * (lib/api/operations.ts). Served at /api/v1/openapi.json and rendered by the console's API page.
+ * (lib/api/schemas.ts, whose request fields are the console's own field schemas) and the contract
+ * (lib/api/contract.ts). Served at /api/v1/openapi.json and rendered by the console's API page.
  */
 type JsonSchema = Record<string, unknown>;
 export type OpenApiDocument = {
@@ -27,6 +27,13 @@ export type OpenApiDocument = {
 };
 
 const SCHEMA_REF = (id: string) => `#/components/schemas/${id}`;
+
+/** The component id a contract entry's schema is registered under. */
+function componentId(registry: typeof requestSchemas, schema: z.ZodType): string {
+  const id = registry.get(schema)?.id;
+  if (!id) throw new Error('openapi: a contract schema is not registered in lib/api/schemas.ts\'s registries');
+  return id;
+}
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** JSON cannot carry a Date: the console's `z.date()` branch of an expiration is a date-time string here. */
@@ -93,11 +100,8 @@ function responsesOf(op: OperationSpec): Record<string, JsonSchema> {
     headers.ETag = { $ref: '#/components/headers/ETag' };
   }
   headers['Cache-Control'] = { $ref: '#/components/headers/Cache-Control' };
-  const schema = success.schema
-    ? success.array
-      ? { type: 'array', items: { $ref: SCHEMA_REF(success.schema) } }
-      : { $ref: SCHEMA_REF(success.schema) }
-    : undefined;
+  const ref = success.schema ? { $ref: SCHEMA_REF(componentId(responseSchemas, success.schema)) } : undefined;
+  const schema = ref && success.array ? { type: 'array', items: ref } : ref;
   out[String(success.status)] = {
     description: success.description,
     headers,
@@ -130,7 +134,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
 
 function build(): Omit<OpenApiDocument, 'servers'> {
   const paths: OpenApiDocument['paths'] = {};
-  for (const op of OPERATIONS) {
+  for (const op of CONTRACT) {
     const item = (paths[op.path] ??= { parameters: pathParameters(op.path) as unknown as JsonSchema });
     item[op.method] = {
       operationId: op.operationId,
@@ -142,7 +146,12 @@ function build(): Omit<OpenApiDocument, 'servers'> {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: { $ref: SCHEMA_REF(op.request) }, ...(op.example ? { example: op.example } : {}) } },
+              content: {
+                'application/json': {
+                  schema: { $ref: SCHEMA_REF(componentId(requestSchemas, op.request)) },
+                  ...(op.example ? { example: op.example } : {}),
+                },
+              },
             },
           }
         : {}),

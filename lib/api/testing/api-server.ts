@@ -3,45 +3,28 @@ import type { DbHandle } from '../../db';
 import { createIdentityHandler, type IdentityHandlerOptions } from '../../identity/http';
 import { isMalformedPath, malformedPathResponse, writeResponse } from '../../http/malformed-path';
 import { listenLocally } from '../../testing/local-server';
-import { routeTable } from './route-tree';
+import * as catchAllRoute from '../../../app/api/v1/[...path]/route';
+import * as openApiRoute from '../../../app/api/v1/openapi.json/route';
 
 /**
  * Tests: a real node:http server on a random port that answers /identity with the token service's fast path (as
- * server.ts does) and /api/v1 with the app's route modules, routed by their folder names as Next routes them.
- * So a test gets real tokens from the real token endpoint and calls the real route handlers over HTTP.
+ * server.ts does) and /api/v1 with the app's two route modules, routed as Next routes them. So a test gets real
+ * tokens from the real token endpoint and calls the real route handlers (the contract's router) over HTTP.
  */
-type RouteModule = Partial<Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>>>;
+type RouteModule = Partial<Record<string, (request: Request, context: { params: Promise<Record<string, string[]>> }) => Response | Promise<Response>>>;
 
-type LoadedRoute = { re: RegExp; names: string[]; segments: string[]; catchAll: boolean; module: RouteModule };
+const OPENAPI_PATH = '/api/v1/openapi.json';
 
 /**
- * The routes from the app/api/v1 folder tree (lib/api/testing/route-tree.ts), static before dynamic before catch-all,
- * each module imported once per test file. A catch-all gets the whole pathname as its parameter, and any path no
- * route matches goes to the top catch-all (app/api/v1/[...path]), its JSON 404.
+ * Next's routing of app/api/v1: the static openapi.json route by its exact pathname (Next's production server answers
+ * /api/v1/openapi%2Ejson from the catch-all: a 404), else the catch-all app/api/v1/[...path], whose `path` is the
+ * rest of the pathname split at "/", each segment decoded. (A pathname that is not valid %-encoding never gets here:
+ * it is refused first, as server.ts does.)
  */
-let loaded: Promise<{ routes: LoadedRoute[]; fallback: LoadedRoute }> | undefined;
-
-function loadRoutes() {
-  loaded ??= (async () => {
-    const routes = await Promise.all(
-      routeTable().map(async (r) => ({ ...r, module: (await import(r.file)) as RouteModule })),
-    );
-    const fallback = routes.find((r) => r.catchAll && r.segments.length === 1);
-    if (!fallback) throw new Error('api test server: app/api/v1 has no top-level [...catch-all] route');
-    return { routes, fallback };
-  })();
-  return loaded;
-}
-
-async function match(pathname: string): Promise<{ module: RouteModule; params: Record<string, string> }> {
-  const { routes, fallback } = await loadRoutes();
-  for (const { re, names, catchAll, module } of routes) {
-    const m = re.exec(pathname);
-    if (!m) continue;
-    if (catchAll) return { module, params: { [names[names.length - 1]]: pathname } };
-    return { module, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
-  }
-  return { module: fallback.module, params: { [fallback.names[0]]: pathname } };
+function match(pathname: string): { module: RouteModule; params: Record<string, string[]> } {
+  if (pathname === OPENAPI_PATH) return { module: openApiRoute, params: {} };
+  const rest = pathname.replace(/^\/api\/v1\/?/, '');
+  return { module: catchAllRoute, params: { path: rest.split('/').map(decodeURIComponent) } };
 }
 
 /** The request body as a web stream; a reader that stops early (413) cancels it, and the rest is drained. */
@@ -97,7 +80,7 @@ async function answer(res: http.ServerResponse, response: Response, head: boolea
 
 async function dispatch(req: http.IncomingMessage, res: http.ServerResponse, origin: string) {
   const url = new URL(req.url ?? '/', origin);
-  const { module, params } = await match(url.pathname);
+  const { module, params } = match(url.pathname);
   const method = req.method ?? 'GET';
   // Next answers HEAD with the GET handler when a route has no HEAD of its own.
   const handler = module[method] ?? (method === 'HEAD' ? module.GET : undefined);
@@ -110,7 +93,6 @@ async function dispatch(req: http.IncomingMessage, res: http.ServerResponse, ori
 }
 
 export async function startApiTestServer(handle: DbHandle, options: IdentityHandlerOptions = {}) {
-  await loadRoutes();
   const identity = await createIdentityHandler(handle, { registerShutdown: false, keyPublishDelaySeconds: 0, ...options });
   let origin = '';
   const server = http.createServer((req, res) => {

@@ -1,7 +1,8 @@
 import Ajv2020 from 'ajv/dist/2020';
 import type { DbHandle } from '../../db';
 import { buildOpenApiDocument } from '../openapi';
-import { OPERATIONS } from '../operations';
+import type { Method } from '../route';
+import { matchApiPath } from '../router';
 import { createTestClient, type TestClient } from '../../testing/clients';
 import { createTestTenant, type TestTenant } from '../../testing/db';
 import type { startApiTestServer } from './api-server';
@@ -26,28 +27,24 @@ function documentConformance() {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ $id: 'doc', components: doc.components } as object);
-  const routes = OPERATIONS.map((op) => ({
-    op,
-    re: new RegExp(`^${op.path.replace(/\{\w+\}/g, '[^/]+')}$`),
-  }));
   return (method: string, url: string, status: number, body: unknown): string | null => {
     const pathname = new URL(url, 'http://x').pathname;
-    const matching = routes.filter((r) => r.re.test(pathname));
-    if (matching.length === 0 || status === 405 || method === 'OPTIONS') return null;
+    const match = matchApiPath(pathname);
+    if (!match || status === 405 || method === 'OPTIONS') return null;
     const head = method === 'HEAD';
-    const route = matching.find((r) => r.op.method === (head ? 'get' : method.toLowerCase()));
-    if (!route) return `${method} ${pathname} answered ${status} but is not documented`;
-    const operation = doc.paths[route.op.path][route.op.method] as { responses: Record<string, { $ref?: string; content?: { 'application/json': { schema: object } } }> };
+    const op = match.route.operations[head ? 'GET' : (method.toUpperCase() as Method)]?.spec;
+    if (!op) return `${method} ${pathname} answered ${status} but is not documented`;
+    const operation = doc.paths[op.path][op.method] as { responses: Record<string, { $ref?: string; content?: { 'application/json': { schema: object } } }> };
     let documented = operation.responses[String(status)];
-    if (!documented) return `${route.op.operationId} answered ${status}, which is not documented`;
+    if (!documented) return `${op.operationId} answered ${status}, which is not documented`;
     if (documented.$ref) documented = (doc.components.responses as Record<string, typeof documented>)[documented.$ref.split('/').pop()!];
     const schema = documented.content?.['application/json'].schema;
     if (head) return null;
-    if (!schema) return body === null ? null : `${route.op.operationId} ${status} has a body but documents none`;
+    if (!schema) return body === null ? null : `${op.operationId} ${status} has a body but documents none`;
     const rewrite = (s: unknown): unknown =>
       JSON.parse(JSON.stringify(s).replace(/"#\/components\//g, '"doc#/components/'));
     const validate = ajv.compile(rewrite(schema) as object);
-    return validate(body) ? null : `${route.op.operationId} ${status}: ${ajv.errorsText(validate.errors)}`;
+    return validate(body) ? null : `${op.operationId} ${status}: ${ajv.errorsText(validate.errors)}`;
   };
 }
 

@@ -1,16 +1,14 @@
-import { apiError } from '@/lib/api/http';
+import { dispatchApi } from '@/lib/api/router';
 
-/** Any other path under /api/v1: a JSON 404 (with Cache-Control: no-store), like every API answer. */
-function notFound(): Response {
-  return apiError(404, 'There is no such API endpoint.', {
-    resolution: 'See /api/v1/openapi.json for the endpoints. Paths are case-sensitive.',
-  });
-}
-
-export const GET = notFound;
-export const HEAD = notFound;
-export const POST = notFound;
-export const PUT = notFound;
-export const PATCH = notFound;
-export const DELETE = notFound;
-export const OPTIONS = notFound;
+/**
+ * Every /api/v1 path but /api/v1/openapi.json: the REST API's router (lib/api/router.ts), generated from the
+ * contract (lib/api/contract.ts). The router reads the request's pathname as sent rather than Next's decoded `path`
+ * segments, so a %-encoded static segment (Tenant%73) matches nothing, as with the folder-per-path routes it replaces.
+ */
+export const GET = dispatchApi;
+export const HEAD = dispatchApi;
+export const POST = dispatchApi;
+export const PUT = dispatchApi;
+export const PATCH = dispatchApi;
+export const DELETE = dispatchApi;
+export const OPTIONS = dispatchApi;

@@ -1,7 +1,7 @@
 import { requestOrigin } from '@/lib/api/authorize';
 import { json } from '@/lib/api/http';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
-import { methodsNotAllowed, unexpected } from '@/lib/api/route';
+import { methodRefusals, unexpected } from '@/lib/api/route';
 
 /** The OpenAPI 3.1 document. Public, like any API reference; it holds no tenant data. */
 export function GET(request: Request): Response {
@@ -12,4 +12,9 @@ export function GET(request: Request): Response {
   }
 }
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(['GET']);
+const { notAllowed, options } = methodRefusals(['GET']);
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;
+export const OPTIONS = options;

@@ -1,6 +1,0 @@
-import { hybridClientOps } from '@/lib/api/user-client-handlers';
-import { apiRoute, methodsNotAllowed } from '@/lib/api/route';
-
-export const GET = apiRoute(hybridClientOps.listClientsOp);
-export const POST = apiRoute(hybridClientOps.createClientOp);
-export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(['GET', 'POST']);
