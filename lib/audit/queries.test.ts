@@ -56,7 +56,12 @@ describe('listAuditEvents', () => {
     const p2 = await listAuditEvents(h.db, t.tenantId, { pageSize: 2, page: 2 });
     expect(p2).toMatchObject({ total: 5, page: 2, pageCount: 3 });
     expect(p2.rows.map((r) => r.action)).toEqual(['client.updated', 'client.created']);
-    expect((await listAuditEvents(h.db, t.tenantId, { pageSize: 2, page: 40 })).page).toBe(3);
+    // Past the end: the last page, with its rows (the oldest event).
+    const past = await listAuditEvents(h.db, t.tenantId, { pageSize: 2, page: 40 });
+    expect(past).toMatchObject({ total: 5, page: 3, pageCount: 3 });
+    const last = await listAuditEvents(h.db, t.tenantId, { pageSize: 2, page: 3 });
+    expect(past.rows.map((r) => r.id)).toEqual(last.rows.map((r) => r.id));
+    expect(past.rows).toHaveLength(1);
   });
 
   it('describes what changed in plain words', async () => {

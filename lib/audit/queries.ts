@@ -60,16 +60,20 @@ export async function listAuditEvents(
     }
   }
   const where = and(...conditions);
-  const [{ total }] = await db.select({ total: count() }).from(auditEvents).where(where);
+  const pageOf = (p: number) =>
+    db
+      .select()
+      .from(auditEvents)
+      .where(where)
+      .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+      .limit(pageSize)
+      .offset((p - 1) * pageSize);
+  // The total and the page asked for at once (one round trip, not two); a page past the end is asked again as the last.
+  const asked = Math.max(Math.floor(opts.page ?? 1), 1);
+  const [[{ total }], askedRows] = await Promise.all([db.select({ total: count() }).from(auditEvents).where(where), pageOf(asked)]);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(Math.floor(opts.page ?? 1), 1), pageCount);
-  const rows = await db
-    .select()
-    .from(auditEvents)
-    .where(where)
-    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
+  const page = Math.min(asked, pageCount);
+  const rows = page === asked ? askedRows : await pageOf(page);
 
   const clientIds = [...new Set(rows.filter((r) => r.targetType === 'client' && r.targetId && GUID.test(r.targetId)).map((r) => r.targetId!))];
   const names = new Map<string, string>();
