@@ -9,6 +9,7 @@ import { createTestClient, type TestClient } from '../testing/clients';
 import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+import { itAnswersForeignClientsAsUnknown } from './testing/foreign-clients';
 import type { ApiErrorBody as ErrorBody } from './http';
 
 // No console session for the API in these tests (next-auth does not run outside Next); authorize.test.ts covers it.
@@ -379,27 +380,16 @@ describe('each collection answers only for its own type', () => {
     ['another tenant\'s Authorization Code client', () => AC(), () => otherAc.clientId],
     ['another tenant\'s Hybrid client', () => HY(), () => otherHy.clientId],
   ];
-  for (const [label, base, id] of cases) {
-    it(`404 for ${label}: GET, PUT, DELETE, Roles; nothing changes`, async () => {
-      const path = `${base()}/${id()}`;
-      const [before] = await h.db.select().from(clients).where(eq(clients.id, id()));
-      const unknown = await api.call('GET', `${base()}/${randomUUID()}`, { token });
-      const answers = [
-        await api.call('GET', path, { token }),
-        await put(path, { Name: 'Taken over', Enabled: false }),
-        await api.call('GET', `${path}/Roles`, { token }),
-        await put(`${path}/Roles`, [t.roleId('tenant_administrator')]),
-        await api.call('DELETE', path, { token }),
-      ];
-      for (const res of answers) {
-        expect(res.status).toBe(404);
-        // The same answer as an unknown id (apart from the OperationId).
-        expect({ ...(res.body as object), OperationId: 0 }).toEqual({ ...(unknown.body as object), OperationId: 0 });
-      }
-      const [after] = await h.db.select().from(clients).where(eq(clients.id, id()));
-      expect(after).toEqual(before);
-    });
-  }
+  itAnswersForeignClientsAsUnknown(
+    {
+      db: () => h.db,
+      get: (path) => api.call('GET', path, { token }),
+      put: (path, body) => put(path, body),
+      remove: (path) => api.call('DELETE', path, { token }),
+      roleId: () => t.roleId('tenant_administrator'),
+    },
+    cases,
+  );
 
   it('Secrets: 404 for an Authorization Code client (it has none) and for other types under HybridClients', async () => {
     const secretId = String(hyClient.secrets[0].id);
