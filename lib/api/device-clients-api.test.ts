@@ -359,16 +359,7 @@ describe('each collection answers only for its own type', () => {
     ['a Device Code client under ClientCredentialClients', () => CC(), () => dcClient.clientId],
     ['another tenant\'s Device Code client', () => DC(), () => otherDc.clientId],
   ];
-  itAnswersForeignClientsAsUnknown(
-    {
-      db: () => h.db,
-      get: (path) => api.call('GET', path, { token }),
-      put: (path, body) => put(path, body),
-      remove: (path) => api.call('DELETE', path, { token }),
-      roleId: () => t.roleId('tenant_administrator'),
-    },
-    cases,
-  );
+  itAnswersForeignClientsAsUnknown(() => ({ db: h.db, api, token, roleId: t.roleId('tenant_administrator') }), cases);
 
   it('a Device Code client has no Secrets or Keys here: 404', async () => {
     for (const path of [`${DC()}/${dcClient.clientId}/Secrets`, `${DC()}/${dcClient.clientId}/Keys`]) {

@@ -380,16 +380,7 @@ describe('each collection answers only for its own type', () => {
     ['another tenant\'s Authorization Code client', () => AC(), () => otherAc.clientId],
     ['another tenant\'s Hybrid client', () => HY(), () => otherHy.clientId],
   ];
-  itAnswersForeignClientsAsUnknown(
-    {
-      db: () => h.db,
-      get: (path) => api.call('GET', path, { token }),
-      put: (path, body) => put(path, body),
-      remove: (path) => api.call('DELETE', path, { token }),
-      roleId: () => t.roleId('tenant_administrator'),
-    },
-    cases,
-  );
+  itAnswersForeignClientsAsUnknown(() => ({ db: h.db, api, token, roleId: t.roleId('tenant_administrator') }), cases);
 
   it('Secrets: 404 for an Authorization Code client (it has none) and for other types under HybridClients', async () => {
     const secretId = String(hyClient.secrets[0].id);
