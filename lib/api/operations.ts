@@ -273,70 +273,22 @@ export const CLIENT_OPERATIONS: OperationSpec[] = [
     success: { status: 200, schema: roleResponse, array: true, description: 'The client\'s roles after the change.' },
     errors: [{ status: 400, description: 'An id is not a role of this tenant or its communities.' }, NOT_FOUND, ...BODY_ERRORS],
   },
-  {
-    method: 'get',
-    path: `${CLIENT}/Secrets`,
-    operationId: 'listClientCredentialClientSecrets',
-    handler: listSecretsOp,
+  ...secretOperations({
+    one: CLIENT,
+    kind: 'ClientCredentialClient',
     tag: 'Secrets',
-    summary: 'List a client\'s secrets',
-    description: 'Information about the client\'s secrets, newest first; never the secrets themselves. The total is in the Total-Count header.',
-    paging: true,
-    success: { status: 200, schema: secretResponse, array: true, description: 'The secrets on this page.' },
-    errors: [{ status: 400, description: 'skip or count is invalid.' }, NOT_FOUND],
-  },
-  {
-    method: 'post',
-    path: `${CLIENT}/Secrets`,
-    operationId: 'createClientCredentialClientSecret',
-    handler: createSecretOp,
-    tag: 'Secrets',
-    summary: 'Add a secret',
-    description: `Adds a secret to the client (at most ${MAX_SECRETS_PER_CLIENT}). The answer holds the secret; it is shown only once.`,
-    request: secretCreateRequest,
-    example: { Description: 'rotation', Expiration: NEXT_YEAR, Expires: true },
-    success: { status: 201, schema: secretCreatedResponse, description: 'The secret, shown once.' },
-    errors: [
-      { status: 400, description: `Invalid fields, or the client already has ${MAX_SECRETS_PER_CLIENT} secrets.` },
-      NOT_FOUND,
-      ...BODY_ERRORS,
-    ],
-  },
-  {
-    method: 'get',
-    path: `${CLIENT}/Secrets/{secretId}`,
-    operationId: 'getClientCredentialClientSecret',
-    handler: getSecretOp,
-    tag: 'Secrets',
-    summary: 'Get a secret\'s information',
-    description: 'Description, expiration and dates of one secret; never the secret itself.',
-    success: { status: 200, schema: secretResponse, description: 'The secret\'s information.' },
-    errors: [SECRET_NOT_FOUND],
-  },
-  {
-    method: 'put',
-    path: `${CLIENT}/Secrets/{secretId}`,
-    operationId: 'updateClientCredentialClientSecret',
-    handler: updateSecretOp,
-    tag: 'Secrets',
-    summary: 'Edit a secret',
-    description: 'Changes a secret\'s description and expiration.',
-    request: secretUpdateRequest,
-    example: { Description: 'rotation', Expires: false },
-    success: { status: 200, schema: secretResponse, description: 'The secret\'s information as saved.' },
-    errors: [{ status: 400, description: 'Invalid fields.' }, SECRET_NOT_FOUND, ...BODY_ERRORS],
-  },
-  {
-    method: 'delete',
-    path: `${CLIENT}/Secrets/{secretId}`,
-    operationId: 'deleteClientCredentialClientSecret',
-    handler: deleteSecretOp,
-    tag: 'Secrets',
-    summary: 'Remove a secret',
-    description: 'Removes the secret; it gets no more tokens. Tokens it already got stay valid until they expire.',
-    success: { status: 204, description: 'Removed.' },
-    errors: [SECRET_NOT_FOUND],
-  },
+    handlers: { list: listSecretsOp, create: createSecretOp, get: getSecretOp, update: updateSecretOp, remove: deleteSecretOp },
+    summaries: {
+      list: 'List a client\'s secrets',
+      create: 'Add a secret',
+      get: 'Get a secret\'s information',
+      update: 'Edit a secret',
+      remove: 'Remove a secret',
+    },
+    removeDescription: 'Removes the secret; it gets no more tokens. Tokens it already got stay valid until they expire.',
+    notFound: NOT_FOUND,
+    secretNotFound: SECRET_NOT_FOUND,
+  }),
 ];
 
 /**
@@ -454,69 +406,110 @@ export function userClientOperations(collection: UserClientCollection): Operatio
   if (!hybrid) return ops;
   return [
     ...ops,
+    ...secretOperations({
+      one,
+      kind: 'HybridClient',
+      tag,
+      handlers: {
+        list: handlers.listSecretsOp,
+        create: handlers.createSecretOp,
+        get: handlers.getSecretOp,
+        update: handlers.updateSecretOp,
+        remove: handlers.deleteSecretOp,
+      },
+      summaries: {
+        list: 'List a Hybrid client\'s secrets',
+        create: 'Add a secret to a Hybrid client',
+        get: 'Get a Hybrid client secret\'s information',
+        update: 'Edit a Hybrid client\'s secret',
+        remove: 'Remove a Hybrid client\'s secret',
+      },
+      removeDescription:
+        'Removes the secret; it can no longer redeem codes or refresh tokens. Tokens it already got stay valid until they expire.',
+      notFound,
+      secretNotFound,
+    }),
+  ];
+}
+
+type SecretHandlers = Record<'list' | 'create' | 'get' | 'update' | 'remove', OperationSpec['handler']>;
+type NotFound = { readonly status: 404; readonly description: string };
+
+/** The five Secrets operations of a collection whose clients have secrets (ClientCredentialClients, HybridClients). */
+function secretOperations(o: {
+  one: string;
+  kind: 'ClientCredentialClient' | 'HybridClient';
+  tag: OperationSpec['tag'];
+  handlers: SecretHandlers;
+  summaries: Record<keyof SecretHandlers, string>;
+  removeDescription: string;
+  notFound: NotFound;
+  secretNotFound: NotFound;
+}): OperationSpec[] {
+  return [
     {
       method: 'get',
-      path: `${one}/Secrets`,
-      operationId: 'listHybridClientSecrets',
-      handler: handlers.listSecretsOp,
-      tag,
-      summary: 'List a Hybrid client\'s secrets',
+      path: `${o.one}/Secrets`,
+      operationId: `list${o.kind}Secrets`,
+      handler: o.handlers.list,
+      tag: o.tag,
+      summary: o.summaries.list,
       description: 'Information about the client\'s secrets, newest first; never the secrets themselves. The total is in the Total-Count header.',
       paging: true,
       success: { status: 200, schema: secretResponse, array: true, description: 'The secrets on this page.' },
-      errors: [{ status: 400, description: 'skip or count is invalid.' }, notFound],
+      errors: [{ status: 400, description: 'skip or count is invalid.' }, o.notFound],
     },
     {
       method: 'post',
-      path: `${one}/Secrets`,
-      operationId: 'createHybridClientSecret',
-      handler: handlers.createSecretOp,
-      tag,
-      summary: 'Add a secret to a Hybrid client',
+      path: `${o.one}/Secrets`,
+      operationId: `create${o.kind}Secret`,
+      handler: o.handlers.create,
+      tag: o.tag,
+      summary: o.summaries.create,
       description: `Adds a secret to the client (at most ${MAX_SECRETS_PER_CLIENT}). The answer holds the secret; it is shown only once.`,
       request: secretCreateRequest,
       example: { Description: 'rotation', Expiration: NEXT_YEAR, Expires: true },
       success: { status: 201, schema: secretCreatedResponse, description: 'The secret, shown once.' },
       errors: [
         { status: 400, description: `Invalid fields, or the client already has ${MAX_SECRETS_PER_CLIENT} secrets.` },
-        notFound,
+        o.notFound,
         ...BODY_ERRORS,
       ],
     },
     {
       method: 'get',
-      path: `${one}/Secrets/{secretId}`,
-      operationId: 'getHybridClientSecret',
-      handler: handlers.getSecretOp,
-      tag,
-      summary: 'Get a Hybrid client secret\'s information',
+      path: `${o.one}/Secrets/{secretId}`,
+      operationId: `get${o.kind}Secret`,
+      handler: o.handlers.get,
+      tag: o.tag,
+      summary: o.summaries.get,
       description: 'Description, expiration and dates of one secret; never the secret itself.',
       success: { status: 200, schema: secretResponse, description: 'The secret\'s information.' },
-      errors: [secretNotFound],
+      errors: [o.secretNotFound],
     },
     {
       method: 'put',
-      path: `${one}/Secrets/{secretId}`,
-      operationId: 'updateHybridClientSecret',
-      handler: handlers.updateSecretOp,
-      tag,
-      summary: 'Edit a Hybrid client\'s secret',
+      path: `${o.one}/Secrets/{secretId}`,
+      operationId: `update${o.kind}Secret`,
+      handler: o.handlers.update,
+      tag: o.tag,
+      summary: o.summaries.update,
       description: 'Changes a secret\'s description and expiration.',
       request: secretUpdateRequest,
       example: { Description: 'rotation', Expires: false },
       success: { status: 200, schema: secretResponse, description: 'The secret\'s information as saved.' },
-      errors: [{ status: 400, description: 'Invalid fields.' }, secretNotFound, ...BODY_ERRORS],
+      errors: [{ status: 400, description: 'Invalid fields.' }, o.secretNotFound, ...BODY_ERRORS],
     },
     {
       method: 'delete',
-      path: `${one}/Secrets/{secretId}`,
-      operationId: 'deleteHybridClientSecret',
-      handler: handlers.deleteSecretOp,
-      tag,
-      summary: 'Remove a Hybrid client\'s secret',
-      description: 'Removes the secret; it can no longer redeem codes or refresh tokens. Tokens it already got stay valid until they expire.',
+      path: `${o.one}/Secrets/{secretId}`,
+      operationId: `delete${o.kind}Secret`,
+      handler: o.handlers.remove,
+      tag: o.tag,
+      summary: o.summaries.remove,
+      description: o.removeDescription,
       success: { status: 204, description: 'Removed.' },
-      errors: [secretNotFound],
+      errors: [o.secretNotFound],
     },
   ];
 }

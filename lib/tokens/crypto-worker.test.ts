@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { spawnSync } from 'node:child_process';
 import { constants, generateKeyPairSync, sign, verify } from 'node:crypto';
 import path from 'node:path';
@@ -105,10 +106,17 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
     worker = new CryptoWorker();
     const es = worker.key(ES(ec.privateKey));
     expect(verifies('ES256', 'a.b', await worker.sign(es, 'a.b'))).toBe(true);
-    // Stopped before it reads the next batch (a message sent after terminate() is never read).
-    const dying = (worker as unknown as { lanes: { worker: { terminate(): Promise<number> } }[] }).lanes[0].worker.terminate();
+    // The worker fails while it holds the next batch: dispatched (the end-of-turn flush is a setImmediate, and this
+    // one runs after it in the same check phase, before any answer can arrive), then its 'error' event, as Node emits
+    // for a worker that threw. (Terminating it instead raced: under load its exit could come before the flush, and
+    // the batch then went to a new worker.)
+    const lane = (worker as unknown as { lanes: { worker: Worker; inFlight: unknown }[] }).lanes[0];
     const pending = worker.sign(es, 'c.d');
-    await dying;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lane.inFlight).not.toBeNull();
+    const dead = lane.worker;
+    dead.emit('error', new Error('test: the worker died'));
+    await dead.terminate();
     expect(verifies('ES256', 'c.d', await pending)).toBe(true);
     expect(worker.counts.inline).toBe(1);
     expect(verifies('ES256', 'e.f', await worker.sign(es, 'e.f'))).toBe(true);
