@@ -4,6 +4,7 @@ import type { DbHandle } from '../db';
 import { onShutdown } from '../server/lifecycle';
 import { createTokenService, PATHS, type BasicCredentials, type OAuthError, type TokenService, type TokenServiceOptions } from '../tokens/token-service';
 import { parseBasicAuthorization, parseForm } from '../tokens/http/form';
+import { readBody } from '../tokens/http/body';
 import { OIDC_PATHS, OidcHttp, oidcDiscovery, oidcRouteOf } from '../oidc/http';
 import { isUserGrant } from '../oidc/grants';
 import { tokenStats } from '../tokens/stats';
@@ -122,36 +123,6 @@ function sendOAuthError(res: ServerResponse, err: OAuthError, cors: Record<strin
     // RFC 9449 8: use_dpop_nonce (and a refused proof) name the nonce to use in DPoP-Nonce.
     sendError(res, 400, err.error, err.description, err.dpopNonce ? { ...cors, 'DPoP-Nonce': err.dpopNonce } : cors);
   }
-}
-
-type Body = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'aborted' };
-
-/** Read at most `limit` bytes; a larger body (declared or streamed) stops reading at once. */
-function readBody(req: IncomingMessage, limit: number): Promise<Body> {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) return Promise.resolve({ ok: false, reason: 'too_large' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (result: Body) => {
-      if (done) return;
-      done = true;
-      resolve(result);
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) finish({ ok: false, reason: 'too_large' });
-      else chunks.push(chunk);
-    });
-    req.on('end', () =>
-      finish({ ok: true, text: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') }),
-    );
-    req.on('error', () => finish({ ok: false, reason: 'aborted' }));
-    // Closed before the end of the body: the client went away.
-    req.on('close', () => finish({ ok: false, reason: 'aborted' }));
-  });
 }
 
 export type IdentityHandlerOptions = TokenServiceOptions & {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../db';
 import { parseForm } from '../tokens/http/form';
+import { readBody } from '../tokens/http/body';
 import type { TokenService } from '../tokens/token-service';
 import { authorize, supportedScopes } from './authorize';
 import { endBrowserSession, readBrowserSession } from './browser-session';
@@ -138,37 +139,20 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (v: string | null) => {
-      if (!done) {
-        done = true;
-        resolve(v);
-      }
-    };
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) finish(null);
-      else chunks.push(c);
-    });
-    req.on('end', () => finish(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => finish(null));
-    req.on('close', () => finish(null));
-  });
-}
-
 /** Query parameters (GET) or the form body (POST), repeated parameters refused (RFC 6749 3.1). */
-async function requestParams(req: IncomingMessage): Promise<{ ok: true; params: Map<string, string> } | { ok: false; status: number; description: string }> {
+async function requestParams(
+  req: IncomingMessage,
+): Promise<{ ok: true; params: Map<string, string> } | { ok: false; status: number; description: string } | { ok: false; aborted: true }> {
   if (req.method === 'POST') {
     const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
     if (type !== FORM_TYPE) return { ok: false, status: 400, description: `Send the parameters form-encoded (Content-Type: ${FORM_TYPE}).` };
-    const body = await readBody(req);
-    if (body === null) return { ok: false, status: 413, description: `The request body is larger than ${MAX_BODY} bytes.` };
-    const parsed = parseForm(body);
+    const body = await readBody(req, MAX_BODY);
+    if (!body.ok) {
+      // A request that went away before its body ended: nobody is left to answer.
+      if (body.reason === 'aborted') return { ok: false, aborted: true };
+      return { ok: false, status: 413, description: `The request body is larger than ${MAX_BODY} bytes.` };
+    }
+    const parsed = parseForm(body.text);
     return parsed.ok ? { ok: true, params: parsed.form } : { ok: false, status: 400, description: parsed.description };
   }
   const url = req.url ?? '';
@@ -217,7 +201,8 @@ export class OidcHttp {
     if (route === 'userinfo') return this.userinfo(req, res, issuer);
     const parsed = await requestParams(req);
     if (!parsed.ok) {
-      sendErrorPage(res, parsed.status, 'invalid_request', parsed.description);
+      if ('aborted' in parsed) res.destroy();
+      else sendErrorPage(res, parsed.status, 'invalid_request', parsed.description);
       return;
     }
     // The access log names the client (the parameter itself, like the rest of the query, is never logged).
@@ -271,7 +256,7 @@ export class OidcHttp {
 
   private async userinfo(req: IncomingMessage, res: ServerResponse, issuer: string) {
     const cors = await this.cors.headers(req.headers.origin);
-    if (req.method === 'POST') await readBody(req);
+    if (req.method === 'POST') await readBody(req, MAX_BODY);
     const result = await userinfo(req.headers.authorization, this.service, this.db, issuer, this.now(), {
       header: req.headers.dpop,
       method: req.method ?? 'GET',
