@@ -2,11 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { DbHandle } from '../db';
 import { onShutdown } from '../server/lifecycle';
-import { createTokenService, PATHS, type BasicCredentials, type OAuthError, type TokenService, type TokenServiceOptions } from '../tokens/token-service';
+import { createTokenService, type OAuthError, type TokenService, type TokenServiceOptions } from '../tokens/token-service';
+import type { BasicCredentials } from '../tokens/client-auth';
+import { dispatchGrant, type Grant } from '../tokens/grant';
+import { clientCredentialsGrant } from '../tokens/grant-client-credentials';
+import { introspect } from '../tokens/introspect';
+import { revoke } from '../tokens/revoke';
+import { PATHS } from '../tokens/paths';
 import { parseBasicAuthorization, parseForm } from '../tokens/http/form';
 import { readBody } from '../tokens/http/body';
-import { OIDC_PATHS, OidcHttp, oidcDiscovery, oidcRouteOf } from '../oidc/http';
-import { isUserGrant } from '../oidc/grants';
+import { OIDC_PATHS, OidcHttp, oidcDiscovery } from '../oidc/http';
 import { tokenStats } from '../tokens/stats';
 import { metrics } from '../metrics';
 import { noteClientId } from '../http/request-info';
@@ -31,28 +36,26 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
 /** Host header: a name or IP literal with an optional port; anything else cannot become part of the issuer. */
 const HOST_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-type Route = 'discovery' | 'jwks' | 'token' | 'introspection' | 'revocation' | 'device_authorization' | 'unknown';
 type PostRoute = 'token' | 'introspection' | 'revocation' | 'device_authorization';
 
-function routeOf(path: string): Route {
-  switch (path) {
-    case PREFIX + PATHS.token:
-      return 'token';
-    case PREFIX + PATHS.discovery:
-    case RFC8414_DISCOVERY:
-      return 'discovery';
-    case PREFIX + PATHS.jwks:
-      return 'jwks';
-    case PREFIX + PATHS.introspection:
-      return 'introspection';
-    case PREFIX + PATHS.revocation:
-      return 'revocation';
-    case PREFIX + OIDC_PATHS.deviceAuthorization:
-      return 'device_authorization';
-    default:
-      return 'unknown';
-  }
-}
+/**
+ * How an endpoint answers OPTIONS: 'public' (discovery, JWKS: any origin may read them), 'browser_apps' (the Allowed
+ * CORS Origins of Authorization Code clients: lib/oidc/cors.ts), 'plain' (Allow only), or null (405, like any other
+ * method it does not take).
+ */
+type Preflight = 'public' | 'browser_apps' | 'plain' | null;
+
+/**
+ * One endpoint of the identity fast path: the methods it takes (its 405 and Allow follow from them), how it answers
+ * OPTIONS, and what serves it once the method is right and the public origin known (`needsOrigin` false: serve
+ * without one).
+ */
+type Route = {
+  methods: readonly ('GET' | 'HEAD' | 'POST')[];
+  preflight: Preflight;
+  needsOrigin?: false;
+  serve(req: IncomingMessage, res: ServerResponse, origin: string, issuer: string): Promise<void> | void;
+};
 
 function pathOf(url: string | undefined): string {
   if (!url) return '';
@@ -139,12 +142,37 @@ export class IdentityHttp {
   /** Leaked-secret reports from secret scanners (lib/notifications/secret-report-http.ts). */
   readonly secretReports: SecretReportHttp;
 
+  /** The token endpoint's grants by grant_type: client_credentials (lib/tokens) and the user grants (lib/oidc). */
+  private readonly grants: ReadonlyMap<string, Grant>;
+  /** Every endpoint under /identity (and RFC 8414's discovery path), by path. */
+  private readonly routes: ReadonlyMap<string, Route>;
+
   constructor(
     readonly service: TokenService,
     db: DbHandle['db'],
   ) {
     this.oidc = new OidcHttp(service, db);
     this.secretReports = new SecretReportHttp(db);
+    this.grants = new Map<string, Grant>([['client_credentials', (request) => clientCredentialsGrant(service, request)], ...this.oidc.grants.grants()]);
+    const GET = ['GET', 'HEAD'] as const;
+    const POST = ['POST'] as const;
+    const GET_OR_POST = ['GET', 'POST'] as const;
+    const post = (name: PostRoute): Route['serve'] => (req, res, origin, issuer) => this.post(name, req, res, issuer, origin);
+    const discovery: Route = { methods: GET, preflight: 'public', serve: (req, res, _origin, issuer) => this.discovery(req, res, issuer) };
+    this.routes = new Map<string, Route>([
+      [PREFIX + PATHS.discovery, discovery],
+      [RFC8414_DISCOVERY, discovery],
+      [PREFIX + PATHS.jwks, { methods: GET, preflight: 'public', serve: (req, res) => this.jwks(req, res) }],
+      // Browser apps (Allowed CORS Origins) call the token and revocation endpoints (oidc-client-ts revokeTokens()).
+      [PREFIX + PATHS.token, { methods: POST, preflight: 'browser_apps', serve: post('token') }],
+      [PREFIX + PATHS.introspection, { methods: POST, preflight: 'plain', serve: post('introspection') }],
+      [PREFIX + PATHS.revocation, { methods: POST, preflight: 'browser_apps', serve: post('revocation') }],
+      [PREFIX + OIDC_PATHS.deviceAuthorization, { methods: POST, preflight: 'plain', serve: post('device_authorization') }],
+      [PREFIX + OIDC_PATHS.authorize, { methods: GET_OR_POST, preflight: null, serve: (req, res, _origin, issuer) => this.oidc.authorize(req, res, issuer) }],
+      [PREFIX + OIDC_PATHS.userinfo, { methods: GET_OR_POST, preflight: 'browser_apps', serve: (req, res, _origin, issuer) => this.oidc.userinfo(req, res, issuer) }],
+      [PREFIX + OIDC_PATHS.endSession, { methods: GET_OR_POST, preflight: null, serve: (req, res, origin, issuer) => this.oidc.endSession(req, res, origin, issuer) }],
+      [SECRET_REPORT_PATH, { methods: POST, preflight: null, needsOrigin: false, serve: (req, res) => this.secretReports.handle(req, res, this.sourceAddress(req)) }],
+    ]);
   }
 
   handles(req: IncomingMessage): boolean {
@@ -205,55 +233,52 @@ export class IdentityHttp {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse) {
-    const oidcRoute = oidcRouteOf(pathOf(req.url), PREFIX);
-    if (oidcRoute) {
-      const origin = this.origin(req);
-      if (!origin) return sendError(res, 400, 'invalid_request', 'The Host header is missing or invalid.');
-      return this.oidc.handle(oidcRoute, req, res, origin, this.service.issuer(origin));
-    }
-    if (pathOf(req.url) === SECRET_REPORT_PATH) return this.secretReports.handle(req, res, this.sourceAddress(req));
-    const route = routeOf(pathOf(req.url));
-    const method = req.method ?? 'GET';
-    if (route === 'unknown') {
+    const route = this.routes.get(pathOf(req.url));
+    if (!route) {
       sendError(res, 404, 'not_found', 'There is no such identity endpoint.');
       return;
     }
-    const isPost = route === 'token' || route === 'introspection' || route === 'revocation' || route === 'device_authorization';
-    const allowed = isPost ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS';
-    if (method === 'OPTIONS') {
-      // Browser apps (Allowed CORS Origins) call the token and revocation endpoints (oidc-client-ts revokeTokens()).
-      const preflight = route === 'token' || route === 'revocation' ? await this.oidc.cors.headers(req.headers.origin, true) : {};
-      res.writeHead(204, isPost ? { Allow: allowed, ...preflight } : { Allow: allowed, ...CORS }).end();
+    const method = req.method ?? 'GET';
+    const allow = route.preflight ? `${route.methods.join(', ')}, OPTIONS` : route.methods.join(', ');
+    if (method === 'OPTIONS' && route.preflight) {
+      const headers =
+        route.preflight === 'public'
+          ? CORS
+          : route.preflight === 'browser_apps'
+            ? await this.oidc.cors.headers(req.headers.origin, true)
+            : NO_HEADERS;
+      res.writeHead(204, { Allow: allow, ...headers }).end();
       return;
     }
-    if (isPost ? method !== 'POST' : method !== 'GET' && method !== 'HEAD') {
-      sendError(res, 405, 'invalid_request', `Use ${isPost ? 'POST' : 'GET'} for this endpoint.`, { Allow: allowed });
+    if (!(route.methods as readonly string[]).includes(method)) {
+      const named = route.methods.filter((m) => m !== 'HEAD').join(' or ');
+      sendError(res, 405, 'invalid_request', `Use ${named} for this endpoint.`, { Allow: allow });
       return;
     }
+    if (route.needsOrigin === false) return route.serve(req, res, '', '');
     const origin = this.origin(req);
     if (!origin) {
       sendError(res, 400, 'invalid_request', 'The Host header is missing or invalid.');
       return;
     }
-    const issuer = this.service.issuer(origin);
-    if (route === 'discovery') {
-      const body = JSON.stringify({ ...this.service.discovery(issuer), ...oidcDiscovery(issuer, this.service.settings.scopes) });
-      send(res, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=300', ...CORS }, body, method === 'HEAD');
-      return;
-    }
-    if (route === 'jwks') {
-      // Shorter than the publish delay of a rotated key, so resource servers see a new key before it signs.
-      const maxAge = Math.min(60, this.service.settings.keyPublishDelaySeconds);
-      send(
-        res,
-        200,
-        { 'Content-Type': 'application/jwk-set+json', 'Cache-Control': maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache', ...CORS },
-        this.service.jwksJson(),
-        method === 'HEAD',
-      );
-      return;
-    }
-    await this.post(route, req, res, issuer, origin);
+    return route.serve(req, res, origin, this.service.issuer(origin));
+  }
+
+  private discovery(req: IncomingMessage, res: ServerResponse, issuer: string) {
+    const body = JSON.stringify({ ...this.service.discovery(issuer), ...oidcDiscovery(issuer, this.service.settings.scopes) });
+    send(res, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=300', ...CORS }, body, req.method === 'HEAD');
+  }
+
+  private jwks(req: IncomingMessage, res: ServerResponse) {
+    // Shorter than the publish delay of a rotated key, so resource servers see a new key before it signs.
+    const maxAge = Math.min(60, this.service.settings.keyPublishDelaySeconds);
+    send(
+      res,
+      200,
+      { 'Content-Type': 'application/jwk-set+json', 'Cache-Control': maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache', ...CORS },
+      this.service.jwksJson(),
+      req.method === 'HEAD',
+    );
   }
 
   private async post(route: PostRoute, req: IncomingMessage, res: ServerResponse, issuer: string, origin: string) {
@@ -288,15 +313,13 @@ export class IdentityHttp {
     // RFC 9449: a DPoP proof binds the token to the client's key (several DPoP headers arrive joined by commas: refused).
     const dpop = req.headers.dpop;
     const result =
-      route === 'device_authorization'
-        ? await this.oidc.grants.deviceAuthorization(parsed.form, basic, source, origin)
-        : route === 'revocation'
-          ? await this.service.revoke(parsed.form, basic, source, issuer)
-          : route !== 'token'
-            ? await this.service.introspect(parsed.form, basic, source, issuer)
-            : isUserGrant(grantType)
-              ? await this.oidc.grants.token(grantType, parsed.form, basic, source, issuer, dpop)
-              : await this.service.token(parsed.form, basic, source, issuer, dpop);
+      route === 'token'
+        ? await dispatchGrant(this.grants, { form: parsed.form, basic, sourceAddress: source, issuer, dpopHeader: dpop })
+        : route === 'introspection'
+          ? await introspect(this.service, { form: parsed.form, basic, sourceAddress: source, issuer })
+          : route === 'revocation'
+            ? await revoke(this.service, { form: parsed.form, basic, sourceAddress: source, issuer })
+            : await this.oidc.grants.deviceAuthorization(parsed.form, basic, source, origin);
     const writeAt = tokenStats ? performance.now() : 0;
     // Browser apps (Allowed CORS Origins of Authorization Code clients) may read token and revocation answers.
     // No Origin header (not a browser): nothing to look up.

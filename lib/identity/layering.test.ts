@@ -51,6 +51,18 @@ describe('identity layers', () => {
     });
   }
 
+  it('keeps the token service below its endpoints: token-service.ts and client-auth.ts import no grant, introspection or revocation module', () => {
+    const endpoints = ['./grant', './grant-client-credentials', './introspect', './revoke'];
+    const core = ['token-service.ts', 'client-auth.ts'].flatMap((name) =>
+      importsOf(path.join(LIB, 'tokens', name))
+        .filter((spec) => endpoints.includes(spec))
+        .map((spec) => `${name} imports ${spec}`),
+    );
+    expect(core).toEqual([]);
+    // The check reads the endpoint modules' own imports too, so it would see one.
+    expect(importsOf(path.join(LIB, 'tokens', 'grant-client-credentials.ts'))).toContain('./token-service');
+  });
+
   it('would notice an upward import (the check itself works)', () => {
     expect(targetFolder(path.join(LIB, 'tokens', 'x.ts'), '../oidc/grant-store')).toBe('oidc');
     expect(targetFolder(path.join(LIB, 'tokens', 'http', 'x.ts'), '../../identity/http')).toBe('identity');

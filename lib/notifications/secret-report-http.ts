@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../db';
+import { readBodyBytes } from '../tokens/http/body';
 import { parseCandidates, reportSecrets } from './secret-report';
 
 /**
@@ -21,29 +22,6 @@ function answer(res: ServerResponse, status: number, body: unknown, extra: Recor
 }
 const error = (res: ServerResponse, status: number, description: string, extra: Record<string, string> = {}) =>
   answer(res, status, { error: status === 429 ? 'slow_down' : 'invalid_request', error_description: description }, extra);
-
-function readBounded(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | 'aborted'> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve('too_large');
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (v: Buffer | 'too_large' | 'aborted') => {
-      if (!done) {
-        done = true;
-        resolve(v);
-      }
-    };
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) finish('too_large');
-      else chunks.push(c);
-    });
-    req.on('end', () => finish(Buffer.concat(chunks)));
-    req.on('error', () => finish('aborted'));
-    req.on('close', () => finish('aborted'));
-  });
-}
 
 /** Fixed one-minute windows per source address, in this instance's memory (a scanner sends a few reports at a time). */
 export class ReportRateLimit {
@@ -76,13 +54,14 @@ export class SecretReportHttp {
   readonly limit = new ReportRateLimit();
   constructor(private readonly db: Db) {}
 
+  /** A POST (lib/identity/http.ts routes only POST here and answers other methods with 405). */
   async handle(req: IncomingMessage, res: ServerResponse, sourceAddress: string): Promise<void> {
-    if (req.method !== 'POST') return error(res, 405, 'Use POST for this endpoint.', { Allow: 'POST' });
     const wait = this.limit.take(sourceAddress);
     if (wait > 0) return error(res, 429, 'Too many reports from this address. Try again shortly.', { 'Retry-After': String(wait) });
-    const body = await readBounded(req, MAX_REPORT_BYTES);
-    if (body === 'aborted') return void res.destroy();
-    if (body === 'too_large') return error(res, 413, `The request body is larger than ${MAX_REPORT_BYTES / 1024} KiB.`, { Connection: 'close' });
+    const read = await readBodyBytes(req, MAX_REPORT_BYTES);
+    if (!read.ok && read.reason === 'aborted') return void res.destroy();
+    if (!read.ok) return error(res, 413, `The request body is larger than ${MAX_REPORT_BYTES / 1024} KiB.`, { Connection: 'close' });
+    const body = read.bytes;
     const key = process.env.SECRET_REPORT_HMAC_KEY;
     if (key && !signatureValid(body, req.headers['secret-report-signature'], key)) {
       return error(res, 401, 'The Secret-Report-Signature header is missing or does not match the body.');

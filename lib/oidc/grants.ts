@@ -1,54 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { authorizationCodes, refreshTokens, users } from '../db/schema';
+import { refreshTokens, users } from '../db/schema';
 import { isClientIdFormat, type AuthClient } from '../tokens/client-store';
 import { ClientAuthThrottle } from '../tokens/throttle';
 import type { PreparedDpop } from '../tokens/dpop';
-import {
-  DPOP_REQUIRED,
-  invalidClient,
-  resolveCredentials,
-  type BasicCredentials,
-  type OAuthError,
-  type TokenService,
-} from '../tokens/token-service';
+import { invalidClient, resolveCredentials, type BasicCredentials } from '../tokens/client-auth';
+import type { Grant, GrantRequest, GrantResult, TokenBody } from '../tokens/grant';
+import type { OAuthError } from '../tokens/oauth-error';
+import { DPOP_REQUIRED, type TokenService } from '../tokens/token-service';
 import { revokeRefreshFamily } from './grant-store';
-import { DEVICE_CODE_GRANT_TYPE, pollDeviceAuthorization, startDeviceAuthorization, type DeviceAuthorizationBody } from './device';
+import { DEVICE_CODE_GRANT_TYPE, startDeviceAuthorization, type DeviceAuthorizationBody } from './device';
 import { atHash } from './id-token';
 import { OIDC_SCOPES } from './authorize';
 import { deviceRequestKey, takeSignInAttempt } from '../auth/throttle';
-import { generateRefreshToken, hashOpaque, isWellFormedOpaque, REFRESH_TOKEN_PREFIX, CODE_PREFIX, verifyPkce } from './tokens';
-
-export type UserTokenBody = {
-  access_token: string;
-  token_type: 'Bearer' | 'DPoP';
-  expires_in: number;
-  scope?: string;
-  refresh_token?: string;
-  id_token?: string;
-};
-export type UserGrantResult = { ok: true; body: UserTokenBody; client: AuthClient; dpopNonce?: string } | { ok: false; error: OAuthError };
-
-const invalidGrant = (description: string): { ok: false; error: OAuthError } => ({
-  ok: false,
-  error: { error: 'invalid_grant', description },
-});
-const missing = (name: string): { ok: false; error: OAuthError } => ({
-  ok: false,
-  error: { error: 'invalid_request', description: `The ${name} parameter is missing.` },
-});
-
-/** Authorization Code and Device Code clients: public (PKCE or the device code, no secret). Hybrid clients use a secret. */
-function isPublic(client: AuthClient): boolean {
-  return client.clientType === 'authorization_code' || client.clientType === 'device_code';
-}
+import { generateRefreshToken, hashOpaque } from './tokens';
+import { exchangeCode } from './grant-authorization-code';
+import { refresh } from './grant-refresh-token';
+import { exchangeDeviceCode } from './grant-device-code';
+import { isPublic, type Exchange, type GrantContext, type Granted } from './user-grant';
 
 export type UserGrantType = 'authorization_code' | 'refresh_token' | typeof DEVICE_CODE_GRANT_TYPE;
 
-export function isUserGrant(grantType: string | undefined): grantType is UserGrantType {
-  return grantType === 'authorization_code' || grantType === 'refresh_token' || grantType === DEVICE_CODE_GRANT_TYPE;
-}
+/** One exchange per user grant, each in its own file. */
+const EXCHANGES: Record<UserGrantType, Exchange> = {
+  authorization_code: exchangeCode,
+  refresh_token: refresh,
+  [DEVICE_CODE_GRANT_TYPE]: exchangeDeviceCode,
+};
 
 /** Which client types may use a grant: the device code grant is the Device Code client's, the code grant is not. */
 function grantAllowed(grantType: UserGrantType, client: AuthClient): boolean {
@@ -59,18 +38,6 @@ function grantAllowed(grantType: UserGrantType, client: AuthClient): boolean {
 
 const UNAUTHORIZED_CLIENT: OAuthError = { error: 'unauthorized_client', description: 'This client may not use this grant.' };
 
-/** `dpopJkt`: the DPoP key a public client's refresh tokens of this family are bound to (RFC 9449 section 5). */
-type Granted = {
-  userId: string;
-  scope: string;
-  authTime: Date;
-  nonce: string | null;
-  familyId: string;
-  dpopJkt: string | null;
-  /** RFC 8707: the API the access tokens are for (the authorization request's resource); null: the default audience. */
-  resource: string | null;
-};
-
 /**
  * The token endpoint's authorization_code (RFC 6749 4.1.3, RFC 7636) and refresh_token (RFC 6749 6) grants for
  * Authorization Code clients (public: client_id only, PKCE is the proof) and Hybrid clients (a secret, as for
@@ -78,20 +45,28 @@ type Granted = {
  * (client id, address), so neither can be guessed online.
  */
 export class UserGrants {
+  private readonly context: GrantContext;
+
   constructor(
     private readonly service: TokenService,
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.context = {
+      db,
+      now,
+      userOfTenant: (userId, tenantId) => this.userOfTenant(userId, tenantId),
+      revokeFamily: (familyId) => revokeRefreshFamily(db, familyId, this.now()),
+    };
+  }
 
-  async token(
-    grantType: UserGrantType,
-    form: Map<string, string>,
-    basic: BasicCredentials,
-    sourceAddress: string,
-    issuer: string,
-    dpopHeader?: string | string[],
-  ): Promise<UserGrantResult> {
+  /** The token endpoint's grants this layer serves, by grant_type (lib/identity adds them to lib/tokens' client_credentials). */
+  grants(): [UserGrantType, Grant][] {
+    return (Object.keys(EXCHANGES) as UserGrantType[]).map((grantType) => [grantType, (request) => this.token(grantType, request)]);
+  }
+
+  async token(grantType: UserGrantType, request: GrantRequest): Promise<GrantResult> {
+    const { form, basic, sourceAddress, issuer, dpopHeader } = request;
     // DPoP (RFC 9449): the proof is checked before the code or refresh token is used up, so a bad proof burns nothing.
     const dpop = this.service.prepareDpop(dpopHeader, issuer);
     if (!dpop.ok) return dpop;
@@ -110,14 +85,9 @@ export class UserGrants {
     if (resource !== undefined && !client.apis.has(resource)) {
       return { ok: false, error: { error: 'invalid_target', description: 'This client may not get tokens for that resource.' } };
     }
-    const result =
-      grantType === 'authorization_code'
-        ? await this.exchangeCode(form, client, proof)
-        : grantType === 'refresh_token'
-          ? await this.refresh(form, client, proof)
-          : await this.exchangeDeviceCode(form, client, proof);
+    const result = await EXCHANGES[grantType](this.context, form, client, proof);
     if (!result.ok) {
-      if (result.error.error === 'invalid_grant') this.service.failed(throttleKey, client.id, sourceAddress, this.now());
+      if (result.error.error === 'invalid_grant') this.service.auth.failed(throttleKey, client.id, sourceAddress, this.now());
       return result;
     }
     // RFC 8707: the resource is the authorization request's; a token request may name it again, not another one.
@@ -131,7 +101,7 @@ export class UserGrants {
     this.service.throttle.recordSuccess(throttleKey);
     const body = await this.issue(client, result.granted, issuer, result.refreshToken, proof);
     const dpopNonce = this.service.dpopSuccessNonce(proof);
-    return { ok: true, client, body, ...(dpopNonce ? { dpopNonce } : {}) };
+    return { ok: true, body, ...(dpopNonce ? { dpopNonce } : {}) };
   }
 
   /**
@@ -172,7 +142,7 @@ export class UserGrants {
     const resolved = resolveCredentials(form, basic);
     if (!resolved.ok) return resolved;
     if (resolved.credentials) {
-      const auth = await this.service.authenticate(resolved.credentials, sourceAddress);
+      const auth = await this.service.auth.secret(resolved.credentials, sourceAddress);
       if (!auth) return { ok: false, error: invalidClient(resolved.credentials.viaHeader) };
       if (auth.client.clientType !== 'hybrid') return { ok: false, error: UNAUTHORIZED_CLIENT };
       return { ok: true, client: auth.client, throttleKey: ClientAuthThrottle.key(auth.client.id, sourceAddress) };
@@ -186,190 +156,10 @@ export class UserGrants {
     const client = isClientIdFormat(clientId) ? await this.service.clients.get(clientId) : null;
     // A Hybrid client without its secret is refused like an unknown one.
     if (!client || !client.enabled || !isPublic(client)) {
-      this.service.failed(key, clientId, sourceAddress, now, 'unknown_client');
+      this.service.auth.failed(key, clientId, sourceAddress, now, 'unknown_client');
       return { ok: false, error: invalidClient(false) };
     }
     return { ok: true, client, throttleKey: key };
-  }
-
-  private async exchangeCode(
-    form: Map<string, string>,
-    client: AuthClient,
-    proof: PreparedDpop | null,
-  ): Promise<{ ok: true; granted: Granted; refreshToken: boolean } | { ok: false; error: OAuthError }> {
-    const code = form.get('code');
-    if (!code) return missing('code');
-    const redirectUri = form.get('redirect_uri');
-    if (!redirectUri) return missing('redirect_uri');
-    const verifier = form.get('code_verifier');
-    if (!verifier) return missing('code_verifier');
-    const refused = invalidGrant('The authorization code is invalid, expired, already used, or was issued to another client.');
-    if (!isWellFormedOpaque(code, CODE_PREFIX)) return refused;
-    const codeHash = hashOpaque(code);
-    // Single use: the first exchange marks the code consumed atomically; checks follow, so a failed attempt burns it too.
-    const [row] = await this.db
-      .update(authorizationCodes)
-      .set({ consumedAt: new Date(this.now()) })
-      .where(and(eq(authorizationCodes.codeHash, codeHash), isNull(authorizationCodes.consumedAt)))
-      .returning();
-    if (!row) {
-      // A replayed code: revoke what its first exchange issued (RFC 6749 4.1.2).
-      const [used] = await this.db
-        .select({ familyId: authorizationCodes.familyId, clientId: authorizationCodes.clientId })
-        .from(authorizationCodes)
-        .where(eq(authorizationCodes.codeHash, codeHash));
-      if (used && used.clientId === client.id) await this.revokeFamily(used.familyId);
-      return refused;
-    }
-    if (
-      row.clientId !== client.id ||
-      row.expiresAt.getTime() <= this.now() ||
-      row.redirectUri !== redirectUri ||
-      !verifyPkce(verifier, row.codeChallenge)
-    ) {
-      return refused;
-    }
-    // RFC 9449 section 10: a code requested with dpop_jkt is exchanged only with a proof signed by that key.
-    if (row.dpopJkt !== null && row.dpopJkt !== proof?.jkt) {
-      return invalidGrant('The authorization code is bound to a DPoP key (dpop_jkt): send a DPoP proof signed with that key.');
-    }
-    if (!(await this.userOfTenant(row.userId, client.tenantId))) return refused;
-    // Expired codes are deleted by the token service's periodic cleanup (deleteExpiredGrants in ./grant-store).
-    return {
-      ok: true,
-      granted: {
-        userId: row.userId,
-        scope: row.scope,
-        authTime: row.authTime,
-        nonce: row.nonce,
-        familyId: row.familyId,
-        // RFC 9449 section 5: a public client's refresh tokens are bound to the key of its proof (a confidential
-        // client's are bound to its client authentication already).
-        dpopJkt: proof && isPublic(client) ? proof.jkt : null,
-        resource: row.resource,
-      },
-      refreshToken: row.scope.split(' ').includes('offline_access'),
-    };
-  }
-
-  /** RFC 8628 3.4: the device polls with its device code; see pollDeviceAuthorization for the answers. */
-  private async exchangeDeviceCode(
-    form: Map<string, string>,
-    client: AuthClient,
-    proof: PreparedDpop | null,
-  ): Promise<{ ok: true; granted: Granted; refreshToken: boolean } | { ok: false; error: OAuthError }> {
-    const code = form.get('device_code');
-    if (!code) return missing('device_code');
-    const poll = await pollDeviceAuthorization(this.db, client, code, this.now());
-    if (!poll.ok) return poll;
-    if (!(await this.userOfTenant(poll.userId, client.tenantId))) {
-      return invalidGrant('The device code is invalid, was issued to another client, or was already used.');
-    }
-    return {
-      ok: true,
-      granted: {
-        userId: poll.userId,
-        scope: poll.scope,
-        authTime: poll.authTime,
-        nonce: null,
-        familyId: poll.familyId,
-        // RFC 9449 section 5: a public client's refresh tokens are bound to the key of its proof.
-        dpopJkt: proof ? proof.jkt : null,
-        resource: poll.resource,
-      },
-      refreshToken: poll.scope.split(' ').includes('offline_access'),
-    };
-  }
-
-  private async refresh(
-    form: Map<string, string>,
-    client: AuthClient,
-    proof: PreparedDpop | null,
-  ): Promise<{ ok: true; granted: Granted; refreshToken: boolean } | { ok: false; error: OAuthError }> {
-    const token = form.get('refresh_token');
-    if (!token) return missing('refresh_token');
-    const refused = invalidGrant('The refresh token is invalid, expired, revoked or was issued to another client.');
-    if (!isWellFormedOpaque(token, REFRESH_TOKEN_PREFIX)) return refused;
-    const tokenHash = hashOpaque(token);
-    const now = new Date(this.now());
-    // The requested scope is checked before the token is used up: a client asking for too much gets invalid_scope
-    // and may retry with the same, still valid token (a used-up token would revoke the whole family on retry).
-    // A token's granted scope never changes, so reading it first cannot race with the rotation below.
-    const requested = form.get('scope');
-    const resource = form.get('resource');
-    let narrowed: string[] | null = null;
-    if (requested !== undefined || resource !== undefined) {
-      const [current] = await this.db
-        .select({ scope: refreshTokens.scope, resource: refreshTokens.resource })
-        .from(refreshTokens)
-        .where(
-          and(
-            eq(refreshTokens.tokenHash, tokenHash),
-            eq(refreshTokens.clientId, client.id),
-            isNull(refreshTokens.usedAt),
-            isNull(refreshTokens.revokedAt),
-            gt(refreshTokens.expiresAt, now),
-          ),
-        );
-      // The same for the resource: another than the sign-in's is refused with the token still valid.
-      if (current && resource !== undefined && resource !== current.resource) {
-        return { ok: false, error: { error: 'invalid_target', description: 'The resource must be the one of the authorization request.' } };
-      }
-      if (requested !== undefined) {
-        narrowed = [...new Set(requested.split(' ').filter(Boolean))];
-        if (current && narrowed.some((s) => !current.scope.split(' ').includes(s))) {
-          return { ok: false, error: { error: 'invalid_scope', description: 'The scope exceeds what was granted.' } };
-        }
-      }
-    }
-    // Rotation: the presented token is used up atomically, so two concurrent refreshes cannot both succeed. A token
-    // bound to a DPoP key is used up only with a proof of that key: a thief without the key burns nothing.
-    const [row] = await this.db
-      .update(refreshTokens)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(refreshTokens.tokenHash, tokenHash),
-          eq(refreshTokens.clientId, client.id),
-          isNull(refreshTokens.usedAt),
-          isNull(refreshTokens.revokedAt),
-          gt(refreshTokens.expiresAt, now),
-          proof ? or(isNull(refreshTokens.dpopJkt), eq(refreshTokens.dpopJkt, proof.jkt)) : isNull(refreshTokens.dpopJkt),
-        ),
-      )
-      .returning();
-    if (!row) {
-      const [old] = await this.db
-        .select({ familyId: refreshTokens.familyId, usedAt: refreshTokens.usedAt, clientId: refreshTokens.clientId, dpopJkt: refreshTokens.dpopJkt })
-        .from(refreshTokens)
-        .where(eq(refreshTokens.tokenHash, tokenHash));
-      // Reuse of a rotated token means two parties hold the family: revoke all of it (OAuth 2.0 Security BCP 4.14.2).
-      if (old && old.usedAt && old.clientId === client.id) await this.revokeFamily(old.familyId);
-      else if (old && old.clientId === client.id && old.dpopJkt !== null && old.dpopJkt !== proof?.jkt) {
-        return invalidGrant('The refresh token is bound to a DPoP key: send a DPoP proof signed with that key.');
-      }
-      return refused;
-    }
-    const scope = narrowed ? narrowed.join(' ') : row.scope;
-    if (!(await this.userOfTenant(row.userId, client.tenantId))) return refused;
-    return {
-      ok: true,
-      granted: {
-        userId: row.userId,
-        scope,
-        authTime: row.authTime,
-        nonce: null,
-        familyId: row.familyId,
-        // The family keeps its key; a public client's family that started without DPoP is bound from its first proof.
-        dpopJkt: row.dpopJkt ?? (proof && isPublic(client) ? proof.jkt : null),
-        resource: row.resource,
-      },
-      refreshToken: true,
-    };
-  }
-
-  private async revokeFamily(familyId: string) {
-    await revokeRefreshFamily(this.db, familyId, this.now());
   }
 
   private async userOfTenant(userId: string, tenantId: string) {
@@ -380,7 +170,7 @@ export class UserGrants {
     return user && user.tenantId === tenantId ? user : null;
   }
 
-  private async issue(client: AuthClient, granted: Granted, issuer: string, withRefreshToken: boolean, proof: PreparedDpop | null): Promise<UserTokenBody> {
+  private async issue(client: AuthClient, granted: Granted, issuer: string, withRefreshToken: boolean, proof: PreparedDpop | null): Promise<TokenBody> {
     const iat = Math.floor(this.now() / 1000);
     const authTime = Math.floor(granted.authTime.getTime() / 1000);
     // A token for an API carries only the API scopes the client is granted now: access narrowed since the sign-in
@@ -408,7 +198,7 @@ export class UserGrants {
     // RFC 9449 section 6: bound to the key of this request's proof.
     if (proof) accessClaims.cnf = { jkt: proof.jkt };
     const signer = this.service.keys.signer();
-    const body: UserTokenBody = {
+    const body: TokenBody = {
       access_token: await signer.sign(accessClaims),
       token_type: proof ? 'DPoP' : 'Bearer',
       expires_in: client.tokenLifetime,

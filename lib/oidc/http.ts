@@ -19,21 +19,6 @@ import { dpopChallenge } from '../tokens/dpop-resource';
 
 export { OIDC_PATHS };
 
-export type OidcRoute = 'authorize' | 'userinfo' | 'end_session';
-
-export function oidcRouteOf(path: string, prefix: string): OidcRoute | null {
-  switch (path) {
-    case prefix + OIDC_PATHS.authorize:
-      return 'authorize';
-    case prefix + OIDC_PATHS.userinfo:
-      return 'userinfo';
-    case prefix + OIDC_PATHS.endSession:
-      return 'end_session';
-    default:
-      return null;
-  }
-}
-
 /** What the discovery document adds for the user-facing flows. */
 export function oidcDiscovery(issuer: string, accessTokenScopes: string[]) {
   return {
@@ -187,42 +172,45 @@ export class OidcHttp {
     });
   }
 
-  async handle(route: OidcRoute, req: IncomingMessage, res: ServerResponse, origin: string, issuer: string) {
-    const method = req.method ?? 'GET';
-    if (route === 'userinfo' && method === 'OPTIONS') {
-      res.writeHead(204, { Allow: 'GET, POST, OPTIONS', ...(await this.cors.headers(req.headers.origin, true)) }).end();
-      return;
-    }
-    if (method !== 'GET' && method !== 'POST') {
-      res.writeHead(405, { Allow: 'GET, POST', ...NO_STORE, 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: 'invalid_request', error_description: 'Use GET or POST for this endpoint.' }));
-      return;
-    }
-    if (route === 'userinfo') return this.userinfo(req, res, issuer);
+  /**
+   * The parameters (query or form body), with the client named in the access log, and the browser's console session;
+   * null when the answer was already sent (an error page) or nobody is left to answer.
+   */
+  private async browserRequest(req: IncomingMessage, res: ServerResponse) {
     const parsed = await requestParams(req);
     if (!parsed.ok) {
       if ('aborted' in parsed) res.destroy();
       else sendErrorPage(res, parsed.status, 'invalid_request', parsed.description);
-      return;
+      return null;
     }
     // The access log names the client (the parameter itself, like the rest of the query, is never logged).
     noteClientId(req, parsed.params.get('client_id'));
-    const session = await readBrowserSession(req, this.db);
-    if (route === 'authorize') {
-      const authorizePath = `${new URL(issuer).pathname}${OIDC_PATHS.authorize}`;
-      const outcome = await authorize(parsed.params, session, issuer, authorizePath, {
-        db: this.db,
-        getClient: (id) => this.service.clients.get(id),
-        accessTokenScopes: this.service.settings.scopes,
-        now: this.now,
-      });
-      if (outcome.type === 'error_page') sendErrorPage(res, outcome.status, outcome.error, outcome.description);
-      else if (outcome.type === 'form_post') sendFormPost(res, outcome.action, outcome.params);
-      else res.writeHead(302, { ...NO_STORE, Location: outcome.location }).end();
-      return;
-    }
-    const sameOriginPost = method === 'POST' && req.headers.origin === origin;
-    const outcome = await endSession(parsed.params, session, issuer, sameOriginPost, {
+    return { params: parsed.params, session: await readBrowserSession(req, this.db) };
+  }
+
+  /** GET or POST /connect/authorize (lib/oidc/authorize.ts): a redirect, a form_post page, or an error page. */
+  async authorize(req: IncomingMessage, res: ServerResponse, issuer: string) {
+    const request = await this.browserRequest(req, res);
+    if (!request) return;
+    const authorizePath = `${new URL(issuer).pathname}${OIDC_PATHS.authorize}`;
+    const outcome = await authorize(request.params, request.session, issuer, authorizePath, {
+      db: this.db,
+      getClient: (id) => this.service.clients.get(id),
+      accessTokenScopes: this.service.settings.scopes,
+      now: this.now,
+    });
+    if (outcome.type === 'error_page') sendErrorPage(res, outcome.status, outcome.error, outcome.description);
+    else if (outcome.type === 'form_post') sendFormPost(res, outcome.action, outcome.params);
+    else res.writeHead(302, { ...NO_STORE, Location: outcome.location }).end();
+  }
+
+  /** GET or POST /connect/endsession (lib/oidc/end-session.ts): a confirmation page, or the sign-out and its redirect. */
+  async endSession(req: IncomingMessage, res: ServerResponse, origin: string, issuer: string) {
+    const request = await this.browserRequest(req, res);
+    if (!request) return;
+    const { params, session } = request;
+    const sameOriginPost = req.method === 'POST' && req.headers.origin === origin;
+    const outcome = await endSession(params, session, issuer, sameOriginPost, {
       getClient: (id) => this.service.clients.get(id),
       keyFor: (kid) => this.service.keys.verificationKey(kid),
     });
@@ -254,7 +242,8 @@ export class OidcHttp {
     }
   }
 
-  private async userinfo(req: IncomingMessage, res: ServerResponse, issuer: string) {
+  /** GET or POST /connect/userinfo (lib/oidc/userinfo.ts), with a Bearer or DPoP access token. */
+  async userinfo(req: IncomingMessage, res: ServerResponse, issuer: string) {
     const cors = await this.cors.headers(req.headers.origin);
     if (req.method === 'POST') await readBody(req, MAX_BODY);
     const result = await userinfo(req.headers.authorization, this.service, this.db, issuer, this.now(), {

@@ -23,3 +23,8 @@ export type OAuthErrorCode =
  * `dpopNonce`: a DPoP-Nonce header for the answer (RFC 9449 section 8).
  */
 export type OAuthError = { error: OAuthErrorCode; description: string; challenge?: boolean; dpopNonce?: string };
+
+/** A required parameter is absent (RFC 6749 5.2 invalid_request), as every endpoint answers it. */
+export function missingParameter(name: string): { ok: false; error: OAuthError } {
+  return { ok: false, error: { error: 'invalid_request', description: `The ${name} parameter is missing.` } };
+}

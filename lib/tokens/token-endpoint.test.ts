@@ -118,6 +118,34 @@ describe('discovery and JWKS', () => {
     const unknown = await fetch(`${srv.issuer}/connect/backchannel`);
     expect(unknown.status).toBe(404);
   });
+
+  // The route table of lib/identity/http.ts: each endpoint's methods, its Allow and 405, and how it answers OPTIONS.
+  const ROUTES: { path: string; allow: string; wrong: string; use: string; preflight: 'public' | 'allow only' | 'none' }[] = [
+    { path: '/identity/.well-known/openid-configuration', allow: 'GET, HEAD, OPTIONS', wrong: 'POST', use: 'GET', preflight: 'public' },
+    { path: '/.well-known/oauth-authorization-server/identity', allow: 'GET, HEAD, OPTIONS', wrong: 'DELETE', use: 'GET', preflight: 'public' },
+    { path: '/identity/.well-known/openid-configuration/jwks', allow: 'GET, HEAD, OPTIONS', wrong: 'PUT', use: 'GET', preflight: 'public' },
+    { path: '/identity/connect/token', allow: 'POST, OPTIONS', wrong: 'GET', use: 'POST', preflight: 'allow only' },
+    { path: '/identity/connect/introspect', allow: 'POST, OPTIONS', wrong: 'GET', use: 'POST', preflight: 'allow only' },
+    { path: '/identity/connect/revocation', allow: 'POST, OPTIONS', wrong: 'PUT', use: 'POST', preflight: 'allow only' },
+    { path: '/identity/connect/deviceauthorization', allow: 'POST, OPTIONS', wrong: 'HEAD', use: 'POST', preflight: 'allow only' },
+    { path: '/identity/connect/authorize', allow: 'GET, POST', wrong: 'PUT', use: 'GET or POST', preflight: 'none' },
+    { path: '/identity/connect/userinfo', allow: 'GET, POST, OPTIONS', wrong: 'DELETE', use: 'GET or POST', preflight: 'allow only' },
+    { path: '/identity/connect/endsession', allow: 'GET, POST', wrong: 'HEAD', use: 'GET or POST', preflight: 'none' },
+    { path: '/identity/connect/secret-report', allow: 'POST', wrong: 'GET', use: 'POST', preflight: 'none' },
+  ];
+  for (const route of ROUTES) {
+    it(`${route.path}: ${route.wrong} is a 405 naming ${route.use}, OPTIONS ${route.preflight === 'none' ? 'too' : `is a 204 (${route.preflight})`}`, async () => {
+      const wrong = await fetch(srv.origin + route.path, { method: route.wrong });
+      expect(wrong.status).toBe(405);
+      expect(wrong.headers.get('allow')).toBe(route.allow);
+      if (route.wrong !== 'HEAD') expect(await wrong.json()).toEqual({ error: 'invalid_request', error_description: `Use ${route.use} for this endpoint.` });
+      const options = await fetch(srv.origin + route.path, { method: 'OPTIONS', headers: { Origin: 'https://app.example' } });
+      expect(options.status).toBe(route.preflight === 'none' ? 405 : 204);
+      expect(options.headers.get('allow')).toBe(route.allow);
+      // Discovery and JWKS are readable from any origin; the others only from a client's Allowed CORS Origins (none here).
+      expect(options.headers.get('access-control-allow-origin')).toBe(route.preflight === 'public' ? '*' : null);
+    });
+  }
 });
 
 describe('token endpoint: success', () => {

@@ -1,4 +1,4 @@
-import type { BasicCredentials } from '../token-service';
+import type { BasicCredentials } from '../client-auth';
 
 /** Parameters we name in error messages; any other repeated name is reported without echoing it. */
 const KNOWN = new Set([
