@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { decodeProtectedHeader } from 'jose';
 import type { SessionUser } from '../auth/users';
 import type { DbHandle } from '../db';
 import { clients } from '../db/schema';
 import { createTestClient } from '../testing/clients';
 import { createTestDb } from '../testing/db';
+import { notifySigningKeysChanged } from '../tokens/invalidation';
+import { rotateSigningKey } from '../tokens/signing-keys';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 
@@ -205,5 +208,20 @@ describe('console session', () => {
   it('a bearer token wins over the session: a bad token with a valid session is still a 401', async () => {
     session.user = t.admin;
     expectBearerChallenge(await call('GET', list(t.tenantId), { token: 'nope' }), 'invalid_token');
+  });
+});
+
+// Last in this file: it withdraws the signing key that the tokens of the tests above carry.
+describe('signing key rotation', () => {
+  it("a key published since is used at once; an immediate rotation (compromised key) ends the old key's tokens at the API", async () => {
+    const before = await api.tokenFor(t.adminClient);
+    expect((await api.call('GET', list(t.tenantId), { token: before })).status).toBe(200);
+    const fresh = await rotateSigningKey(h.db, { alg: 'ES256', publishDelaySeconds: 0, immediate: true });
+    await notifySigningKeysChanged(h);
+    await expect.poll(async () => decodeProtectedHeader(await api.tokenFor(t.adminClient)).kid).toBe(fresh.kid);
+    const after = await api.tokenFor(t.adminClient);
+    expect((await api.call('GET', list(t.tenantId), { token: after })).status).toBe(200);
+    const refused = await api.call('GET', list(t.tenantId), { token: before });
+    expectBearerChallenge(refused, 'invalid_token');
   });
 });

@@ -1,69 +1,37 @@
-import type { JsonWebKey } from 'node:crypto';
-import { getDbHandle, type Db, type DbHandle } from '../db';
-import type { SigningAlg } from '../tokens/config';
+import { getDbHandle, type DbHandle } from '../db';
 import { KEYS_CHANGED_CHANNEL } from '../tokens/invalidation';
-import { importPublicJwk, verifyAccessToken, type VerificationKey } from '../tokens/jwt';
-import { listPublishedKeys } from '../tokens/signing-keys';
+import { verifyAccessToken } from '../tokens/jwt';
+import { KeyStore } from '../tokens/key-store';
 import { kidOf, NBF_LEEWAY_SECONDS } from '../tokens/compact-jws';
 
 /**
  * Verifying our own access tokens inside Next's route handlers. The token service (server.ts's fast path) holds its
- * keys in another module graph, so the API loads the published public keys from the database itself and keeps them
- * on a globalThis key (one copy per process). They are re-read every KEY_TTL_MS, at once when keys:rotate announces
- * a change, and when a token names a kid we have not seen (a key published since), at most once per MISS_RELOAD_MS.
+ * keys in another module graph, so the API keeps a KeyStore of its own in verify mode (public keys only; the same
+ * class, lib/tokens/key-store.ts), on a globalThis key (one per process). Keys are read again every KEY_TTL_MS, at once
+ * when keys:rotate announces a change (or the LISTEN connection had a gap), and when a token names a kid not seen
+ * yet (a key published since), at most once per MISS_RELOAD_MS.
  */
 const KEY_TTL_MS = 30_000;
 const MISS_RELOAD_MS = 1_000;
 
-type CachedKey = { verification: VerificationKey; retiredAt: number | null };
-type KeyCache = {
-  keys: Map<string, CachedKey>;
-  loadedAt: number;
-  lastMissReload: number;
-  loading: Promise<void> | null;
-  listening: DbHandle | null;
-};
+type ApiKeys = { store: KeyStore; handle: DbHandle };
+const slot = globalThis as { __tscApiKeys?: ApiKeys | null };
 
-const cache = ((globalThis as Record<string, unknown>).__tscApiKeyCache ??= {
-  keys: new Map(),
-  loadedAt: 0,
-  lastMissReload: 0,
-  loading: null,
-  listening: null,
-}) as KeyCache;
-
-async function loadKeys(db: Db, now: number) {
-  const rows = await listPublishedKeys(db, new Date(now));
-  const next = new Map<string, CachedKey>();
-  for (const row of rows) {
-    const known = cache.keys.get(row.kid);
-    next.set(row.kid, {
-      verification: known?.verification ?? { alg: row.alg as SigningAlg, publicKey: importPublicJwk(row.publicJwk as JsonWebKey) },
-      retiredAt: row.retiredAt ? row.retiredAt.getTime() : null,
-    });
-  }
-  cache.keys = next;
-  cache.loadedAt = now;
+function keysOf(handle: DbHandle): KeyStore {
+  const current = slot.__tscApiKeys;
+  if (current && current.handle === handle) return current.store;
+  // The algorithm matters for signing only; in verify mode every published key is loaded, whatever its algorithm.
+  const store = new KeyStore(handle.db, 'ES256', KEY_TTL_MS, Date.now, 'verify');
+  slot.__tscApiKeys = { store, handle };
+  void listenForRotation(handle, store);
+  return store;
 }
 
-function reload(db: Db, now: number): Promise<void> {
-  cache.loading ??= loadKeys(db, now).finally(() => {
-    cache.loading = null;
-  });
-  return cache.loading;
-}
-
-async function listenForRotation(handle: DbHandle) {
-  if (cache.listening === handle) return;
-  cache.listening = handle;
+async function listenForRotation(handle: DbHandle, store: KeyStore) {
   try {
-    await handle.listen(KEYS_CHANGED_CHANNEL, () => {
-      cache.loadedAt = 0;
-    });
-    // A rotation announced while the listening connection was down was missed: re-read the keys.
-    handle.onListenGap(() => {
-      cache.loadedAt = 0;
-    });
+    await handle.listen(KEYS_CHANGED_CHANNEL, () => store.expire());
+    // A rotation announced while the listening connection was down was missed: read the keys again.
+    handle.onListenGap(() => store.expire());
   } catch (err) {
     // The TTL still bounds how long a withdrawn key is trusted.
     console.error('[api] listening for signing key changes failed:', (err as Error).message);
@@ -72,10 +40,7 @@ async function listenForRotation(handle: DbHandle) {
 
 /** Tests: forget the cached keys (e.g. after switching databases). */
 export function resetApiKeyCache() {
-  cache.keys = new Map();
-  cache.loadedAt = 0;
-  cache.lastMissReload = 0;
-  cache.listening = null;
+  slot.__tscApiKeys = null;
 }
 
 export type AccessTokenClaims = { clientId: string; tenantId: string; claims: Record<string, unknown> };
@@ -96,16 +61,8 @@ export async function verifyBearerToken(
   if (!kid) return invalid;
   const now = opts.now ?? Date.now();
   const handle = opts.handle ?? (await getDbHandle());
-  void listenForRotation(handle);
-  if (now - cache.loadedAt >= KEY_TTL_MS) await reload(handle.db, now);
-  else if (!cache.keys.has(kid) && now - cache.lastMissReload >= MISS_RELOAD_MS) {
-    cache.lastMissReload = now;
-    await reload(handle.db, now);
-  }
-  const claims = verifyAccessToken(token, (k) => {
-    const key = cache.keys.get(k);
-    return key && (key.retiredAt === null || key.retiredAt > now) ? key.verification : undefined;
-  });
+  const key = await keysOf(handle).currentVerificationKey(kid, MISS_RELOAD_MS);
+  const claims = key ? verifyAccessToken(token, (k) => (k === kid ? key : undefined)) : null;
   if (!claims) return invalid;
   const seconds = Math.floor(now / 1000);
   const { exp, nbf, iss, aud, client_id: clientId, tenant_id: tenantId } = claims;

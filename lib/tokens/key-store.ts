@@ -22,6 +22,7 @@ type LoadedKey = {
  * The signing keys in memory: the private key imported once, the JWKS body built once. The database stays the
  * source of truth: `reload()` runs at start, on a change notification (keys:rotate on any instance) and every
  * `ttlMs`. Which key signs is decided by the clock, so every instance switches to a rotated key at its activation.
+ * `mode` 'verify': public keys only (the REST API's bearer check, lib/api/bearer.ts), no private key is decrypted.
  */
 export class KeyStore {
   private keys: LoadedKey[] = [];
@@ -31,12 +32,14 @@ export class KeyStore {
   private nextChangeAt = Infinity;
   private loadedAt = 0;
   private reloading: Promise<void> | null = null;
+  private lastMissReload = 0;
 
   constructor(
     private readonly db: Db,
     private readonly alg: SigningAlg,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly mode: 'sign' | 'verify' = 'sign',
   ) {}
 
   /** First start: create a key when none can sign, then load. Fails loudly when the current key cannot be decrypted. */
@@ -73,7 +76,7 @@ export class KeyStore {
         ...base,
         verification: { alg: base.alg, publicKey: importPublicJwk(row.publicJwk as JsonWebKey) },
       };
-      if (base.alg === this.alg) {
+      if (base.alg === this.alg && this.mode === 'sign') {
         try {
           const jwk = JSON.parse(decryptPrivateKey(row.privateKeyEncrypted, row.kid)) as JsonWebKey;
           const privateKey = importPrivateJwk(jwk);
@@ -133,6 +136,27 @@ export class KeyStore {
   jwksJson(): string {
     this.refreshIfDue();
     return this.jwks;
+  }
+
+  /**
+   * A published key by kid for a verifier that has no LISTEN of its own to rely on between requests (the REST API):
+   * the keys are read again first when `ttlMs` has passed (a withdrawn key is trusted no longer than that), or when
+   * the kid is unknown (a key published since), at most once per `missReloadMs`.
+   */
+  async currentVerificationKey(kid: string, missReloadMs = 1000): Promise<VerificationKey | undefined> {
+    const now = this.now();
+    if (now - this.loadedAt >= this.ttlMs) {
+      await this.reload();
+    } else if (!this.keys.some((k) => k.kid === kid) && now - this.lastMissReload >= missReloadMs) {
+      this.lastMissReload = now;
+      await this.reload();
+    }
+    return this.verificationKey(kid);
+  }
+
+  /** Treat what is loaded as stale (a rotation was announced, or may have been missed): the next lookup reads again. */
+  expire() {
+    this.loadedAt = 0;
   }
 
   /** A published key by kid, for verifying our own tokens (introspection). */
