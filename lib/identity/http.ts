@@ -11,6 +11,7 @@ import { revoke } from '../tokens/revoke';
 import { PATHS } from '../tokens/paths';
 import { parseBasicAuthorization, parseForm } from '../tokens/http/form';
 import { readBody } from '../tokens/http/body';
+import { JSON_NO_STORE as NO_STORE, send, sendError } from '../tokens/http/send';
 import { OIDC_PATHS, OidcHttp, oidcDiscovery } from '../oidc/http';
 import { tokenStats } from '../tokens/stats';
 import { metrics } from '../metrics';
@@ -27,7 +28,6 @@ const PREFIX = '/identity';
 /** RFC 8414 section 3: metadata for issuer {origin}/identity is also at this path. */
 const RFC8414_DISCOVERY = '/.well-known/oauth-authorization-server/identity';
 
-const NO_STORE = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 /** Discovery and JWKS are public documents that browser-based tools may read. */
 const CORS = { 'Access-Control-Allow-Origin': '*' };
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -68,14 +68,6 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return v?.split(',')[0].trim() || undefined;
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, head = false) {
-  res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
-  res.end(head ? undefined : body);
-}
-
-function sendError(res: ServerResponse, status: number, error: string, description: string, extra: Record<string, string> = {}) {
-  send(res, status, { ...NO_STORE, ...extra }, JSON.stringify({ error, error_description: description }));
-}
 
 /** A client assertion's payload claims (unverified: for labels and the access log only), or null. */
 function assertionClaims(assertion: string | undefined): { iss?: unknown; sub?: unknown } | null {

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../db';
 import { readBodyBytes } from '../tokens/http/body';
+import { sendError, sendJson } from '../tokens/http/send';
 import { parseCandidates, reportSecrets } from './secret-report';
 
 /**
@@ -13,15 +14,8 @@ export const SECRET_REPORT_PATH = '/identity/connect/secret-report';
 export const MAX_REPORT_BYTES = 64 * 1024;
 const WINDOW_MS = 60_000;
 const REQUESTS_PER_WINDOW = 30;
-const HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
-
-function answer(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...HEADERS, ...extra, 'Content-Length': String(Buffer.byteLength(text)) });
-  res.end(text);
-}
 const error = (res: ServerResponse, status: number, description: string, extra: Record<string, string> = {}) =>
-  answer(res, status, { error: status === 429 ? 'slow_down' : 'invalid_request', error_description: description }, extra);
+  sendError(res, status, status === 429 ? 'slow_down' : 'invalid_request', description, extra);
 
 /** Fixed one-minute windows per source address, in this instance's memory (a scanner sends a few reports at a time). */
 export class ReportRateLimit {
@@ -77,6 +71,6 @@ export class SecretReportHttp {
     }
     const candidates = parseCandidates(parsed);
     if (!candidates.ok) return error(res, 400, candidates.description);
-    answer(res, 200, await reportSecrets(this.db, candidates.candidates));
+    sendJson(res, 200, await reportSecrets(this.db, candidates.candidates));
   }
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../db';
 import { parseForm } from '../tokens/http/form';
 import { readBody } from '../tokens/http/body';
+import { send, sendJson } from '../tokens/http/send';
 import type { TokenService } from '../tokens/token-service';
 import { authorize, supportedScopes } from './authorize';
 import { endBrowserSession, readBrowserSession } from './browser-session';
@@ -74,14 +75,7 @@ function sendHtml(
   headers: Record<string, string | string[]> = {},
   scriptNonce: string | null = null,
 ) {
-  res.writeHead(status, {
-    ...NO_STORE,
-    ...headers,
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': HTML_CSP(formTarget, scriptNonce),
-    'Content-Length': String(Buffer.byteLength(page)),
-  });
-  res.end(page);
+  send(res, status, { ...NO_STORE, ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': HTML_CSP(formTarget, scriptNonce) }, page);
 }
 
 function sendErrorPage(res: ServerResponse, status: number, error: string, description: string) {
@@ -118,11 +112,6 @@ function sendFormPost(res: ServerResponse, action: string, params: Record<string
   );
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...NO_STORE, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
-  res.end(text);
-}
 
 /** Query parameters (GET) or the form body (POST), repeated parameters refused (RFC 6749 3.1). */
 async function requestParams(
