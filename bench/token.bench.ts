@@ -996,12 +996,12 @@ async function main() {
       refusedOk,
     ]);
   }
-  // Usage counting (issue 27): always on in the token service (lib/usage/recorder.ts, no switch), so every figure of
+  // Usage counting (issue 27): always on in the token service (lib/tokens/usage-recorder.ts, no switch), so every figure of
   // ours above includes it; shown by what it wrote for the hot client during this run.
   const usage = await handle.db.execute(sql`
     select coalesce(sum(count), 0)::bigint as n from client_usage where client_id = ${client.clientId} and outcome = 'issued'`);
   const counted = Number((usage as unknown as { rows: { n: string }[] }).rows[0]?.n ?? 0);
-  console.log(`\n  usage counting: on in every case of ours (always on; lib/usage/recorder.ts); ${counted} tokens of the hot client counted in client_usage by now`);
+  console.log(`\n  usage counting: on in every case of ours (always on; lib/tokens/usage-recorder.ts); ${counted} tokens of the hot client counted in client_usage by now`);
   console.log('');
   for (const [label, ok] of checks) console.log(`  ${ok ? 'met   ' : 'MISSED'}  ${label}`);
   console.log(`\n  load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (compare figures within one run only)\n`);

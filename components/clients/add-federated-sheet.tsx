@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { addFederatedCredentialAction } from '@/app/(console)/security/clients/federated-actions';
-import { addFederatedCredentialSchema } from '@/lib/federation/federated-credential.schema';
+import { addFederatedCredentialSchema } from '@/lib/clients/federated/federated-credential.schema';
 import { FormError, useActionForm } from './action-form';
 import { federatedDefaults, FederatedFields, federatedShownFields } from './federated-fields';
 import { DISCARD_NEW, UrlFormPane, type PaneFormProps } from '@/components/forms/form-pane';

@@ -15,7 +15,7 @@ import { ClientStatusControl, ClientToolbar } from './client-actions';
 import { EditClientSheet } from './edit-client-sheet';
 import { KeysPanel } from './keys-panel';
 import { FederatedPanel } from './federated-panel';
-import type { FederatedCredentialRow } from '@/lib/federation/credentials';
+import type { FederatedCredentialRow } from '@/lib/clients/federated/credentials';
 import { SignInSettingsSection } from './sign-in-settings-section';
 import { ApiAccessSection } from './api-access-section';
 import type { ApiOption } from './edit-api-access-sheet';

@@ -7,8 +7,8 @@ import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Field, Input } from '@/components/ui/field';
 import { Textarea } from '@/components/ui/textarea';
-import { MAX_AGE_MINUTES_MAX, MAX_CONDITIONS } from '@/lib/federation/federated-credential.schema';
-import { PRESET_IDS, PRESETS, type PresetId } from '@/lib/federation/presets';
+import { MAX_AGE_MINUTES_MAX, MAX_CONDITIONS } from '@/lib/clients/federated/federated-credential.schema';
+import { PRESET_IDS, PRESETS, type PresetId } from '@/lib/clients/federated/presets';
 import { toLocalInputValue } from './new-guid';
 import { RadioChoice } from './credential-choice';
 

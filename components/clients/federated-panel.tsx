@@ -3,9 +3,9 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { removeFederatedCredentialAction } from '@/app/(console)/security/clients/federated-actions';
-import type { FederatedCredentialRow } from '@/lib/federation/credentials';
-import { MAX_FEDERATED_PER_CLIENT } from '@/lib/federation/federated-credential.schema';
-import { presetLabel } from '@/lib/federation/presets';
+import type { FederatedCredentialRow } from '@/lib/clients/federated/credentials';
+import { MAX_FEDERATED_PER_CLIENT } from '@/lib/clients/federated/federated-credential.schema';
+import { presetLabel } from '@/lib/clients/federated/presets';
 import { SECRET_STATUS_LABEL, secretStatus } from '@/lib/clients/secret-status';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';

@@ -7,3 +7,17 @@ export type Actor = {
   id: string;
   via: 'console' | 'api';
 };
+
+/** The signed-in console user, as lib/auth resolves the session (getSessionUser) and the action wrappers take it. */
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  tenantId: string;
+  roleTypes: string[];
+  /**
+   * Set by getSessionUser (lib/auth/mfa/requirement.ts): a Tenant Administrator of a tenant that requires MFA who has
+   * no second factor yet. Everything but the enrolment page refuses them.
+   */
+  mfaEnrolmentRequired?: boolean;
+};

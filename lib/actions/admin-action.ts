@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import { getDb, type Db } from '../db';
-import type { SessionUser } from '../auth/users';
 import { fail, zodFieldErrors, type ActionResult } from './result';
-import { MFA_ENROLMENT_REQUIRED } from '../auth/mfa/requirement';
 
 export type { Actor } from './actor';
-import type { Actor } from './actor';
+import type { Actor, SessionUser } from './actor';
+
+/** What an administrator who must first set up multi-factor authentication is told (lib/auth/mfa/requirement.ts). */
+export const MFA_ENROLMENT_REQUIRED =
+  'Your tenant requires multi-factor authentication for Tenant Administrators. Set it up under Your account > Multi-factor authentication first.';
 
 export function actorFromUser(user: SessionUser): Actor {
   return { tenantId: user.tenantId, label: user.email, type: 'user', id: user.id, via: 'console' };

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { getDb, type Db } from '../db';
-import type { SessionUser } from '../auth/users';
+import type { SessionUser } from './actor';
 import { fail, zodFieldErrors, type ActionResult } from './result';
 
 export type CurrentSession = { user: SessionUser; sessionId: string };

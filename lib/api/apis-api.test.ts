@@ -8,7 +8,7 @@ import { createTestClient, type TestClient } from '../testing/clients';
 import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
-import type { ApiErrorBody as ErrorBody } from './http';
+import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
 
 // Identifiers are unique across tenants and PostgreSQL test runs share one database: each run uses its own.
 const RUN = randomUUID().slice(0, 8);

@@ -8,7 +8,7 @@ import type { ApiCaller } from './authorize';
 import { isPlainObject, readJsonBody } from './body';
 import type { ApiClientKind } from './client-kinds';
 import { clientNotFound, etag, findClient, ifMatchVersion, mustBeObject, type ClientParams } from './handlers';
-import { apiError, failureResponse, json, noContent } from './http';
+import { apiError, failureResponse, json, noContent } from '../http/api-answers';
 import { pageOf, readPaging, totalCount } from './paging';
 import { validateWith } from './translate';
 

@@ -9,7 +9,8 @@ import { recordAssertionJti } from '../tokens/client-assertion';
 import { dpopNonces } from '../tokens/dpop';
 import { checkTokenBinding, dpopChallenge, parseAuthorization, type BindingFailure } from '../tokens/dpop-resource';
 import { verifyBearerToken } from './bearer';
-import { apiError } from './http';
+import { apiError } from '../http/api-answers';
+import { firstValue, publicOrigin } from '../http/public-origin';
 
 /**
  * Who may call the REST API, and as whom:
@@ -64,23 +65,9 @@ function forbidden(reason: string, bearer: boolean): Response {
   });
 }
 
-function firstValue(value: string | null): string | undefined {
-  return value?.split(',')[0].trim() || undefined;
-}
-
 /** The public origin as the token endpoint computes it (lib/identity/http.ts), so `iss` matches. */
 export function requestOrigin(request: Request, s: SettingsSlice = settings()): string {
   return publicOrigin(request.headers, request.url, s);
-}
-
-/** The same from a page's headers(); `fallbackUrl` gives the scheme (and host, if there is no Host header). */
-export function publicOrigin(headers: Headers, fallbackUrl: string, s: SettingsSlice = settings()): string {
-  if (s.publicUrl) return s.publicUrl;
-  const url = new URL(fallbackUrl);
-  const forwardedProto = s.trustProxy ? firstValue(headers.get('x-forwarded-proto')) : undefined;
-  const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : url.protocol.replace(':', '');
-  const host = (s.trustProxy && firstValue(headers.get('x-forwarded-host'))) || headers.get('host') || url.host;
-  return `${proto}://${host}`;
 }
 
 export function expectedIssuer(request: Request, s: SettingsSlice = settings()) {

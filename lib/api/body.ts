@@ -1,4 +1,4 @@
-import { apiError } from './http';
+import { apiError } from '../http/api-answers';
 
 /**
  * The largest request body the API reads. The biggest real body (a client with 200 role ids) is under 10 KiB;

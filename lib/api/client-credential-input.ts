@@ -1,6 +1,6 @@
 import { isPlainObject } from './body';
 import { federatedFieldName, federatedInput } from './federated-handlers';
-import { apiFieldName } from './http';
+import { apiFieldName } from '../http/api-answers';
 import { KEY_FIELDS } from './key-handlers';
 import { CREATE_CLIENT_FIELDS, secretInput } from './translate';
 

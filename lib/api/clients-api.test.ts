@@ -8,7 +8,7 @@ import { hashSecret, isWellFormedSecret, secretHashesEqual } from '../secrets/se
 import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
-import type { ApiErrorBody as ErrorBody } from './http';
+import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
 
 // No console session in these tests (next-auth does not run outside Next); authorize.test.ts covers sessions.
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));

@@ -5,11 +5,11 @@ import { auditEvents, clientSecrets } from '../db/schema';
 import { createTestClient } from '../testing/clients';
 import { createTestDb } from '../testing/db';
 import { updateCredentialPolicy } from '../policy/credential-policy';
-import { issuerKey, startTestIssuer, type TestIssuer } from '../federation/testing/test-issuer';
+import { issuerKey, startTestIssuer, type TestIssuer } from '../clients/federated/testing/test-issuer';
 import { JWT_BEARER_ASSERTION } from '../tokens/client-assertion';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
-import type { ApiErrorBody as ErrorBody } from './http';
+import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
 
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 

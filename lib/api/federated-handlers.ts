@@ -1,17 +1,17 @@
 import { isGuid } from '../clients/fields.schema';
-import { addFederatedCredential, listFederatedCredentials, removeFederatedCredential, updateFederatedCredential, type FederatedCredentialRow } from '../federation/credentials';
-import { addFederatedCredentialSchema, updateFederatedCredentialSchema } from '../federation/federated-credential.schema';
+import { addFederatedCredential, listFederatedCredentials, removeFederatedCredential, updateFederatedCredential, type FederatedCredentialRow } from '../clients/federated/credentials';
+import { addFederatedCredentialSchema, updateFederatedCredentialSchema } from '../clients/federated/federated-credential.schema';
 import type { ApiCaller } from './authorize';
 import { expectedIssuer } from './authorize';
 import { isPlainObject, readJsonBody } from './body';
 import type { FederatedBody } from './federated-schemas';
-import { apiError, apiFieldName, failureResponse, json, noContent } from './http';
+import { apiError, apiFieldName, failureResponse, json, noContent } from '../http/api-answers';
 import { pageOf, readPaging, totalCount } from './paging';
 import { getApiClient } from './queries';
 import { validateWith } from './translate';
 
 /**
- * The REST API's FederatedCredentials operations: the same lib/federation functions (and zod schema) as the console's
+ * The REST API's FederatedCredentials operations: the same lib/clients/federated functions (and zod schema) as the console's
  * Federated Credentials tab, with the product's field names.
  */
 type ClientParams = { tenantId: string; clientId: string };

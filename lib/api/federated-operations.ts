@@ -1,4 +1,4 @@
-import { MAX_FEDERATED_PER_CLIENT } from '../federation/federated-credential.schema';
+import { MAX_FEDERATED_PER_CLIENT } from '../clients/federated/federated-credential.schema';
 import { createFederatedOp, deleteFederatedOp, getFederatedOp, listFederatedOp, updateFederatedOp } from './federated-handlers';
 import { federatedCreateRequest, federatedResponse, federatedUpdateRequest } from './federated-schemas';
 import type { OperationSpec } from './operation-spec';

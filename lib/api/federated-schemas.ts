@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { MAX_AGE_MINUTES_MAX, MAX_CONDITIONS, MAX_FEDERATED_PER_CLIENT, MAX_ONE_OF_VALUES } from '../federation/federated-credential.schema';
-import { PRESET_IDS } from '../federation/presets';
+import { MAX_AGE_MINUTES_MAX, MAX_CONDITIONS, MAX_FEDERATED_PER_CLIENT, MAX_ONE_OF_VALUES } from '../clients/federated/federated-credential.schema';
+import { PRESET_IDS } from '../clients/federated/presets';
 import { expiresField, requestSchemas, responseSchemas } from './schemas';
 
-/* The REST API's bodies for a client's federated credentials, in the product's field style (lib/federation). */
+/* The REST API's bodies for a client's federated credentials, in the product's field style (lib/clients/federated). */
 
 const dateTime = z.string().meta({ format: 'date-time' });
 const SUBJECT_MATCH = ['Exact', 'Glob'] as const;

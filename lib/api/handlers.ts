@@ -11,7 +11,7 @@ import { listCommunityRoles, listTenantRoles } from '../roles/queries';
 import type { ApiCaller } from './authorize';
 import { CLIENT_CREDENTIAL_CLIENTS, clientUrlOf, type ApiClientKind } from './client-kinds';
 import { isPlainObject, readJsonBody } from './body';
-import { apiError, failureResponse, json, noContent } from './http';
+import { apiError, failureResponse, json, noContent } from '../http/api-answers';
 import { pageOf, readPaging, totalCount } from './paging';
 import { getApiClient, listApiClientRoles, listApiClients } from './queries';
 import { clientBody, roleBody, secretBody } from './serialize';
@@ -21,7 +21,7 @@ import { clientCredentialInput } from './client-credential-input';
 import { expectedIssuer } from './authorize';
 import { federatedBody } from './federated-handlers';
 import { keyBody } from './key-handlers';
-import { listFederatedCredentials } from '../federation/credentials';
+import { listFederatedCredentials } from '../clients/federated/credentials';
 import { listKeys } from '../clients/keys';
 import {
   createClientInput,

@@ -3,7 +3,7 @@ import { addKeySchema, removeKeySchema } from '../clients/key.schema';
 import { addKey, keyAlgorithms, listKeys, removeKey, type ClientKeyRow } from '../clients/keys';
 import type { ApiCaller } from './authorize';
 import { isPlainObject, readJsonBody } from './body';
-import { apiError, failureResponse, json, noContent } from './http';
+import { apiError, failureResponse, json, noContent } from '../http/api-answers';
 import type { KeyBody } from './key-schemas';
 import { pageOf, readPaging, totalCount } from './paging';
 import { getApiClient } from './queries';

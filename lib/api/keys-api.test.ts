@@ -10,7 +10,7 @@ import { updateCredentialPolicy } from '../policy/credential-policy';
 import { assertion, assertionForm, testKeyPair } from '../tokens/testing/client-keys';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
-import type { ApiErrorBody as ErrorBody } from './http';
+import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
 
 vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 

@@ -4,7 +4,7 @@ import { createChannelSchema, updateChannelSchema } from '../notifications/chann
 import { smtpConfigured } from '../notifications/email';
 import type { ApiCaller } from './authorize';
 import { isPlainObject, readJsonBody } from './body';
-import { apiError, failureResponse, json, noContent } from './http';
+import { apiError, failureResponse, json, noContent } from '../http/api-answers';
 import type { ChannelBody } from './notification-schemas';
 import { pageOf, readPaging, totalCount } from './paging';
 import { validateWith } from './translate';

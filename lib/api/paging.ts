@@ -1,5 +1,5 @@
 import { zodFieldErrors } from '../actions/result';
-import { apiError } from './http';
+import { apiError } from '../http/api-answers';
 import { pagingQuery } from './schemas';
 
 export type Page = { skip: number; count: number };

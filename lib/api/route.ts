@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { authorizeApi, type ApiCaller } from './authorize';
-import { apiError } from './http';
+import { apiError } from '../http/api-answers';
 
 /**
  * The shell of every REST API operation: authorize (bearer token or same-origin admin session, tenant from the

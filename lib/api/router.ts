@@ -1,5 +1,5 @@
 import { CONTRACT, type OperationSpec, type PathParams } from './contract';
-import { apiError } from './http';
+import { apiError } from '../http/api-answers';
 import { apiRoute, methodRefusals, unexpected, type Method } from './route';
 
 /**

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { UserClientType } from '../clients/client-types';
 import { zodFieldErrors } from '../actions/result';
-import { apiFieldName } from './http';
+import { apiFieldName } from '../http/api-answers';
 import { enabledField, expiresField } from './schemas';
 
 /**

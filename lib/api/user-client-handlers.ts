@@ -8,7 +8,7 @@ import type { ApiCaller } from './authorize';
 import { isPlainObject, readJsonBody } from './body';
 import { AUTHORIZATION_CODE_CLIENTS, clientUrlOf, DEVICE_CODE_CLIENTS, HYBRID_CLIENTS } from './client-kinds';
 import { clientNotFound, clientResourceOps, etag, findClient, ifMatchVersion, mustBeObject, preconditionFailed, type ClientParams } from './handlers';
-import { failureResponse, json, noContent } from './http';
+import { failureResponse, json, noContent } from '../http/api-answers';
 import { readPaging, totalCount } from './paging';
 import { getApiClient, listApiClients, type ApiClientRow } from './queries';
 import type { HybridClientCreatedBody } from './schemas';

@@ -10,7 +10,7 @@ import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 import { itAnswersForeignClientsAsUnknown } from './testing/foreign-clients';
-import type { ApiErrorBody as ErrorBody } from './http';
+import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
 
 // No console session for the API in these tests (next-auth does not run outside Next); authorize.test.ts covers it.
 // The /identity endpoints read their own session cookie, minted below for the sign-in flow.

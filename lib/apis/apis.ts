@@ -7,7 +7,7 @@ import { fail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { uniqueViolation } from '../roles/db-errors';
 import { clientsChangedAfterCommit } from '../roles/notify';
-import { validate } from '../roles/validate';
+import { validate } from '../actions/validate';
 import {
   createApiSchema,
   MAX_APIS_PER_TENANT,

@@ -33,3 +33,11 @@ export function safeCallbackUrl(value: unknown, ownOrigin?: string | null): stri
   if (url.pathname.startsWith('//') || url.pathname.includes('\\')) return DEFAULT_AFTER_SIGN_IN;
   return url.pathname + url.search + url.hash;
 }
+
+/**
+ * True when the sign-in page returns to the identity server (a full page load is needed, not a client-side route).
+ * `callbackUrl` is a path that safeCallbackUrl already kept on this origin.
+ */
+export function returnsToIdentity(callbackUrl: string): boolean {
+  return callbackUrl.startsWith('/identity/');
+}

@@ -4,7 +4,7 @@ import { tenantSettings } from '../db/schema';
 import { makeAdminAction, type Actor } from '../actions/admin-action';
 import { ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
-import { validate } from '../roles/validate';
+import { validate } from '../actions/validate';
 import { sessionPolicy } from './sessions';
 import { updateSessionPolicySchema, type UpdateSessionPolicyInput } from './session-policy.schema';
 import type { SessionUser } from './users';

@@ -3,18 +3,9 @@ import type { Db } from '../db';
 import { roles, userRoles, users } from '../db/schema';
 import { getDummyHash, verifyPassword } from './password';
 
-export type SessionUser = {
-  id: string;
-  email: string;
-  name: string;
-  tenantId: string;
-  roleTypes: string[];
-  /**
-   * Set by getSessionUser (lib/auth/mfa/requirement.ts): a Tenant Administrator of a tenant that requires MFA who has
-   * no second factor yet. Everything but the enrolment page refuses them.
-   */
-  mfaEnrolmentRequired?: boolean;
-};
+import type { SessionUser } from '../actions/actor';
+
+export type { SessionUser };
 
 export async function findUserByEmail(db: Db, email: string) {
   const [u] = await db

@@ -6,7 +6,7 @@ import type { Actor } from '../actions/actor';
 import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
 import { clientsChangedAfterCommit } from '../roles/notify';
-import { validate } from '../roles/validate';
+import { validate } from '../actions/validate';
 import { clientApiAccessSchema, type ClientApiAccessInput } from './api-access.schema';
 import { lockClient } from './lock';
 import { CLIENT_NOT_FOUND, conflictMessage } from './messages';

@@ -11,7 +11,7 @@ import {
   tokenLifetimeField,
 } from './fields.schema';
 import { keyTextProblem } from '../keys/key-text';
-import { federatedCredentialFieldsSchema } from '../federation/federated-credential.schema';
+import { federatedCredentialFieldsSchema } from './federated/federated-credential.schema';
 import { consoleApiAccessField } from './api-access.schema';
 
 /**
@@ -37,7 +37,7 @@ export const createClientSchema = createClientFields
     // The Create Secret step's choice: a secret (the default, as before) or the client's public key (private_key_jwt).
     credential: z.enum(['secret', 'key', 'federated'], { error: 'Choose Client Secret, Public Key or Federated Credential.' }).default('secret'),
     publicKey: z.string({ error: 'Paste the public key.' }).max(20_000, 'Paste one public key.').default(''),
-    // With Federated Credential: the credential's fields (lib/federation), checked only for that choice.
+    // With Federated Credential: the credential's fields (lib/clients/federated), checked only for that choice.
     federated: z.unknown().optional(),
   })
   .superRefine((v, ctx) => {

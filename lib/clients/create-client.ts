@@ -11,7 +11,7 @@ import { clientChangedAfterCommit } from './changed';
 import { insertKey, keyValues } from './keys';
 import { insertNewClient } from './new-client';
 import { insertSecret, secretPolicyRefusal } from './secrets';
-import { federatedValues, insertFederatedCredential } from '../federation/credentials';
+import { federatedValues, insertFederatedCredential } from './federated/credentials';
 
 export type CreatedClient = {
   clientId: string;

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit';
 import { uniqueViolation } from '../roles/db-errors';
 import { clientsChangedAfterCommit } from '../roles/notify';
 import { takeRolesFromClients } from '../roles/roles';
-import { validate } from '../roles/validate';
+import { validate } from '../actions/validate';
 import {
   createCommunitySchema,
   removeCommunitySchema,

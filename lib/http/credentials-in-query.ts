@@ -1,4 +1,4 @@
-import { apiError } from '../api/http';
+import { apiError } from './api-answers';
 
 /**
  * Credentials never travel in a URL: addresses end up in the address bar, the browser history, Referer headers and

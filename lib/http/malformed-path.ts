@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { apiError } from '../api/http';
+import { apiError } from './api-answers';
 
 /**
  * A request path that is not valid %-encoding (a broken escape such as /security/clients/%E0, an overlong or

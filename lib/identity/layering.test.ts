@@ -1,37 +1,13 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf, LIB, sourceFiles, targetFolder } from '../testing/imports';
 
 /**
  * The identity authority in layers (issue 23): lib/tokens at the bottom (client authentication, signing keys, tokens,
  * introspection, revocation), lib/oidc above it (user sign-in, codes, refresh tokens, device flow), lib/identity on
  * top (the /identity HTTP layer). No module imports a layer above its own; tests and test helpers may.
  */
-const LIB = path.resolve(__dirname, '..');
 const LAYERS = ['tokens', 'oidc', 'identity'] as const;
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'testing' ? [] : sourceFiles(full);
-    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [full] : [];
-  });
-}
-
-/** The lib folder (tokens, oidc, identity, ...) an import specifier of `file` lands in, or null (a package). */
-function targetFolder(file: string, specifier: string): string | null {
-  let target: string;
-  if (specifier.startsWith('@/lib/')) target = path.join(LIB, specifier.slice('@/lib/'.length));
-  else if (specifier.startsWith('.')) target = path.resolve(path.dirname(file), specifier);
-  else return null;
-  const rel = path.relative(LIB, target);
-  return rel.startsWith('..') ? '(outside lib)' : rel.split(path.sep)[0];
-}
-
-function importsOf(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/g), ...text.matchAll(/import\(\s*'([^']+)'\s*\)/g)].map((m) => m[1]);
-}
 
 describe('identity layers', () => {
   for (const [level, layer] of LAYERS.entries()) {

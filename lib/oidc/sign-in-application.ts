@@ -7,11 +7,6 @@ import { REAUTH_PARAM } from './reauth';
 
 const AUTHORIZE_PATH = '/identity' + OIDC_PATHS.authorize;
 
-/** True when the sign-in page returns to the identity server (a full page load is needed, not a client-side route). */
-export function returnsToIdentity(callbackUrl: string): boolean {
-  return callbackUrl.startsWith('/identity/');
-}
-
 /**
  * True when an application asked for a fresh sign-in (prompt=login, max_age): authorize sent the user here with a
  * REAUTH_PARAM marker, so the sign-in page shows its form even to a signed-in user instead of going straight back.

@@ -5,7 +5,7 @@ import { tenantSettings } from '../db/schema';
 import type { Actor } from '../actions/actor';
 import { ok, type ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/audit';
-import { DAY_MS } from '../clients/limits';
+const DAY_MS = 86_400_000;
 import type { UpdateCredentialPolicyInput } from './credential-policy.schema';
 
 /**

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit';
 import { BUILTIN_ORDER, roleDescription } from './builtin';
 import { uniqueViolation } from './db-errors';
 import { clientsChangedAfterCommit } from './notify';
-import { validate } from './validate';
+import { validate } from '../actions/validate';
 import { createRoleSchema, removeRoleSchema, updateRoleSchema, type CreateRoleInput, type RemoveRoleInput, type UpdateRoleInput } from './roles.schema';
 
 export type RoleWithHolders = {

@@ -8,7 +8,7 @@ import { migratedPglite } from '../testing/pglite-template';
 import { users } from '../db/schema';
 import { verifyCredentials } from '../auth/users';
 import { bootstrap } from './tenants';
-import { saveInitialAdminPassword } from '../server/secret';
+import { saveInitialAdminPassword } from './initial-password';
 
 // The first start always meets an empty database: a fresh in-memory PGlite here, whatever DATABASE_URL says.
 let h: DbHandle;

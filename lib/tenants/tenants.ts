@@ -5,7 +5,7 @@ import { inTransaction } from '../db/transaction';
 import { roles, tenants, userRoles, users } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { BUILTIN_TENANT_ROLES, type BuiltinRoleType } from '../roles/builtin';
-import { saveInitialAdminPassword } from '../server/secret';
+import { saveInitialAdminPassword } from './initial-password';
 
 /** Create a tenant with its five built-in roles, in the caller's transaction. */
 export async function createTenant(db: Db, name: string) {

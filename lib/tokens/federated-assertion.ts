@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FederatedCondition } from '../db/schema/federated-credentials';
 import { algorithmsOf, type ParsedPublicKey } from '../keys/public-key';
-import { claimsFailure, shown, type DecodedToken, type FederatedRule } from '../federation/evaluate';
-import { issuerKeyFailure, issuerKeys, parsePastedJwks } from '../federation/issuer-keys';
+import { claimsFailure, shown, type DecodedToken, type FederatedRule } from './federation/evaluate';
+import { issuerKeyFailure, issuerKeys, parsePastedJwks } from './federation/issuer-keys';
 import { verifySignature } from './client-keys';
 
 /**
@@ -10,7 +10,7 @@ import { verifySignature } from './client-keys';
  * credentials and Keycloak's federated JWT do): client_assertion is a JWT from the workload's platform (GitHub
  * Actions, GitLab CI, Kubernetes, SPIFFE, any OIDC issuer), client_id names our client. The token must verify against
  * the issuer's keys (pasted on the credential, or from the issuer's OIDC discovery through lib/net) and satisfy every
- * check of one of the client's federated credentials with that issuer (lib/federation/evaluate.ts).
+ * check of one of the client's federated credentials with that issuer (lib/tokens/federation/evaluate.ts).
  */
 
 /** A federated credential as the token service caches it: the rule, and its pasted keys parsed once per load. */

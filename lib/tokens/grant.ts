@@ -1,4 +1,4 @@
-import type { CredentialRef } from '../usage/recorder';
+import type { CredentialRef } from './usage-recorder';
 import { presentedAuth, type BasicCredentials } from './client-auth';
 import { missingParameter, type OAuthError } from './oauth-error';
 

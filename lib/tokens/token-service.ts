@@ -4,7 +4,7 @@ import { batchedClientLoader, ClientStore, type AuthClient } from './client-stor
 import { ALL_CLIENTS, CLIENT_CHANGED_CHANNEL, KEYS_CHANGED_CHANNEL, onLocalChange } from './invalidation';
 import { KeyStore } from './key-store';
 import { LastUsedRecorder } from './last-used';
-import { UsageRecorder } from '../usage/recorder';
+import { UsageRecorder } from './usage-recorder';
 import { ClientAuthThrottle } from './throttle';
 import { VerifiedTokenCache } from './verified-tokens';
 import { tokenStats } from './stats';
@@ -78,7 +78,7 @@ export class TokenService {
   readonly clients: ClientStore;
   readonly throttle: ClientAuthThrottle;
   readonly lastUsed: LastUsedRecorder;
-  /** Per-client usage counts for the Usage tab (lib/usage/recorder.ts), written in batches like lastUsed. */
+  /** Per-client usage counts for the Usage tab (lib/tokens/usage-recorder.ts), written in batches like lastUsed. */
   readonly usage: UsageRecorder;
   readonly keyLastUsed: LastUsedRecorder;
   /** Federated credentials: "last used" stamps, and why tokens were refused (lib/tokens/federated-failures.ts). */

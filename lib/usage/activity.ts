@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db';
-import { ISSUED } from './recorder';
+import { ISSUED } from '../tokens/usage-recorder';
 
 /**
  * What the Overview page, the Clients list's "unused" filter and the scheduler's client.unused scan read about a

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { ISSUED } from './recorder';
+import { ISSUED } from '../tokens/usage-recorder';
 
 /** What the Usage tab shows for one client over a range: a series of buckets, totals, sources, failure reasons. */
 export const USAGE_RANGES = {

@@ -11,7 +11,7 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import { activeSessionCounts, endUserSessions, forgetSessions } from '../auth/sessions';
 import { clearSignInLock, emailKey, signInKeys, signInLockOf, signInSucceeded, takeSignInAttempt } from '../auth/throttle';
 import { idField } from '../roles/names.schema';
-import { validate } from '../roles/validate';
+import { validate } from '../actions/validate';
 import { generateInitialPassword, USER_NOT_FOUND } from './users';
 
 /** Security > Users row actions that name one user. */

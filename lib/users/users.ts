@@ -11,7 +11,7 @@ import { endUserSessions, forgetSessions } from '../auth/sessions';
 import { BUILTIN_ORDER } from '../roles/builtin';
 import { uniqueViolation } from '../roles/db-errors';
 import { assignableRoleIds } from '../roles/queries';
-import { validate } from '../roles/validate';
+import { validate } from '../actions/validate';
 import {
   inviteUserSchema,
   removeUserSchema,

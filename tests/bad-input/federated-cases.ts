@@ -3,7 +3,7 @@ import type { ActionResult } from '@/lib/actions/result';
 import type { SessionUser } from '@/lib/auth/users';
 import { clientAdminActions } from '@/lib/clients/admin-actions';
 import { newClientInput } from '@/lib/clients/test-helpers';
-import { federationAdminActions } from '@/lib/federation/admin-actions';
+import { federationAdminActions } from '@/lib/clients/federated/admin-actions';
 import { JWT_BEARER_ASSERTION } from '@/lib/tokens/client-assertion';
 import type { Ctx } from './fixtures';
 import { form, HUGE, send, SQLI, XSS, type Case, type Category, type Expectation, type HttpAnswer } from './support';

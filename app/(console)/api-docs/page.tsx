@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { ApiReference } from '@/components/api-docs/api-reference';
-import { publicOrigin } from '@/lib/api/authorize';
+import { publicOrigin } from '@/lib/http/public-origin';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
 import { requireSignedInPage } from '@/lib/auth/session';
 

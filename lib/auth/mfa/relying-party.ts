@@ -1,5 +1,5 @@
 import { headers } from 'next/headers';
-import { publicOrigin } from '../../api/authorize';
+import { publicOrigin } from '../../http/public-origin';
 import { relyingPartyFor, type RelyingParty } from './passkeys';
 
 /**

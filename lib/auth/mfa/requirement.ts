@@ -5,8 +5,7 @@ import { mustEnrolMfa } from './factors';
 /** Where an administrator who must set up multi-factor authentication is sent. */
 export const MFA_ENROLMENT_PATH = '/account/security';
 
-export const MFA_ENROLMENT_REQUIRED =
-  'Your tenant requires multi-factor authentication for Tenant Administrators. Set it up under Your account > Multi-factor authentication first.';
+export { MFA_ENROLMENT_REQUIRED } from '../../actions/admin-action';
 
 /**
  * The session user, marked when the tenant requires MFA of its administrators and this one has no factor yet. Pages

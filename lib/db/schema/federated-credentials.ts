@@ -6,7 +6,7 @@ import { clients } from './clients';
 export type FederatedCondition = { claim: string; operator: 'equals' | 'glob' | 'one_of'; values: string[] };
 
 /**
- * Federated credentials (lib/federation): a client-credentials client authenticates with a JWT its platform issued
+ * Federated credentials (lib/clients/federated): a client-credentials client authenticates with a JWT its platform issued
  * (GitHub Actions, GitLab CI, Kubernetes, SPIFFE, any OIDC issuer) instead of a secret. Nothing secret is stored: the
  * issuer, the audience the token must carry, the subject and claim conditions, and optionally the issuer's public
  * JWK Set pasted by the administrator (for issuers whose keys are not public, such as a private cluster).

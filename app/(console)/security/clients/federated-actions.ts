@@ -1,9 +1,9 @@
 'use server';
 
 import { getSessionUser } from '@/lib/auth/session';
-import { federationAdminActions } from '@/lib/federation/admin-actions';
+import { federationAdminActions } from '@/lib/clients/federated/admin-actions';
 
-// Every export here is a public endpoint: each goes through makeAdminAction (see lib/federation/admin-actions.ts),
+// Every export here is a public endpoint: each goes through makeAdminAction (see lib/clients/federated/admin-actions.ts),
 // which authenticates, requires Tenant Administrator, takes the tenant from the session and validates the input.
 const actions = federationAdminActions(getSessionUser);
 

@@ -1,7 +1,7 @@
 'use server';
 
 import { getSessionUser } from '@/lib/auth/session';
-import { usageAdminActions } from '@/lib/usage/admin-actions';
+import { usageAdminActions } from '@/lib/clients/usage-actions';
 
 // A public endpoint like every server action: makeAdminAction checks the session, the role and the tenant.
 const actions = usageAdminActions(getSessionUser);

@@ -1,5 +1,5 @@
 import { requestOrigin } from '@/lib/api/authorize';
-import { json } from '@/lib/api/http';
+import { json } from '@/lib/http/api-answers';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
 import { methodRefusals, unexpected } from '@/lib/api/route';
 

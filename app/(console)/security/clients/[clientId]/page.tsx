@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import { publicOrigin } from '@/lib/api/authorize';
-import { listFederatedCredentials } from '@/lib/federation/credentials';
+import { publicOrigin } from '@/lib/http/public-origin';
+import { listFederatedCredentials } from '@/lib/clients/federated/credentials';
 import { listApiOptions } from '@/lib/apis/apis';
 import { listClientApiAccess } from '@/lib/clients/api-access';
 import { notFound } from 'next/navigation';

@@ -1,17 +1,17 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db';
-import { clientFederatedCredentials, clients } from '../db/schema';
-import type { Actor } from '../actions/actor';
-import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
-import { CLIENT_NOT_FOUND } from '../clients/messages';
-import { loadedFederated, verifyFederated } from '../tokens/federated-assertion';
-import { checkClaims, decodeFederatedToken, shown, type CheckResult } from './evaluate';
+import type { Db } from '../../db';
+import { clientFederatedCredentials, clients } from '../../db/schema';
+import type { Actor } from '../../actions/actor';
+import { fail, fieldFail, ok, type ActionResult } from '../../actions/result';
+import { CLIENT_NOT_FOUND } from '../messages';
+import { loadedFederated, verifyFederated } from '../../tokens/federated-assertion';
+import { checkClaims, decodeFederatedToken, shown, type CheckResult } from '../../tokens/federation/evaluate';
 import type { TestTokenInput } from './federated-credential.schema';
 
 /**
  * Test a token (the Federated Credentials tab): an administrator pastes a sample platform token, or just its claims
  * as JSON, and sees for each federated credential of the client which checks pass and why. The same checks as the
- * token endpoint (lib/federation/evaluate.ts, lib/tokens/federated-assertion.ts), minus the replay check. Nothing is
+ * token endpoint (lib/tokens/federation/evaluate.ts, lib/tokens/federated-assertion.ts), minus the replay check. Nothing is
  * stored or logged, and the answer holds claim values, never the token.
  */
 export type SignatureCheck = { status: 'pass' | 'fail' | 'not_checked'; detail: string };

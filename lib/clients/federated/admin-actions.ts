@@ -1,5 +1,5 @@
-import type { SessionUser } from '../auth/users';
-import { makeAdminAction } from '../actions/admin-action';
+import type { SessionUser } from '../../auth/users';
+import { makeAdminAction } from '../../actions/admin-action';
 import { addFederatedCredential, removeFederatedCredential, updateFederatedCredential } from './credentials';
 import { addFederatedCredentialSchema, removeFederatedCredentialSchema, testTokenSchema, updateFederatedCredentialSchema } from './federated-credential.schema';
 import { testFederatedToken } from './test-token';

@@ -1,8 +1,8 @@
-import { keysOfJwks, JWKS_CACHE_TTL_MS, JWKS_FAILURE_RETRY_MS, JWKS_MAX_KEYS, JWKS_MISS_REFETCH_MS } from '../keys/jwks-url';
-import { KeySetCache, type KeySetFetch } from '../keys/key-set-cache';
-import { PRIVATE_JWK_MEMBERS } from '../keys/key-text';
-import type { ParsedPublicKey } from '../keys/public-key';
-import { checkOutboundUrl, fetchOutboundJson } from '../net/outbound-fetch';
+import { keysOfJwks, JWKS_CACHE_TTL_MS, JWKS_FAILURE_RETRY_MS, JWKS_MAX_KEYS, JWKS_MISS_REFETCH_MS } from '../../keys/jwks-url';
+import { KeySetCache, type KeySetFetch } from '../../keys/key-set-cache';
+import { PRIVATE_JWK_MEMBERS } from '../../keys/key-text';
+import type { ParsedPublicKey } from '../../keys/public-key';
+import { checkOutboundUrl, fetchOutboundJson } from '../../net/outbound-fetch';
 
 /**
  * A federated issuer's signing keys: from its OIDC discovery document (`{issuer}/.well-known/openid-configuration`,

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../db';
-import { auditEvents, clientFederatedCredentials, clients, clientSecrets } from '../db/schema';
-import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
-import { actionsAs, newClientInput } from '../clients/test-helpers';
-import { policyAdminActions } from '../policy/admin-actions';
-import { SECRETS_NOT_ALLOWED } from '../policy/credential-policy';
+import type { DbHandle } from '../../db';
+import { auditEvents, clientFederatedCredentials, clients, clientSecrets } from '../../db/schema';
+import { createTestDb, createTestTenant, type TestTenant } from '../../testing/db';
+import { actionsAs, newClientInput } from '../test-helpers';
+import { policyAdminActions } from '../../policy/admin-actions';
+import { SECRETS_NOT_ALLOWED } from '../../policy/credential-policy';
 import { federationAdminActions } from './admin-actions';
 import { issuerKey } from './testing/test-issuer';
 import { MAX_FEDERATED_PER_CLIENT } from './federated-credential.schema';

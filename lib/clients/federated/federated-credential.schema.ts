@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { ALWAYS, checkExpiration, expiresAtField, guidField, nameField } from '../clients/fields.schema';
-import { sameMinute } from '../clients/secret.schema';
+import { ALWAYS, checkExpiration, expiresAtField, guidField, nameField } from '../fields.schema';
+import { sameMinute } from '../secret.schema';
 import { GITHUB_ACTIONS_ISSUER, PRESET_IDS } from './presets';
-import { hasWildcard, literalLength, literalPrefix } from './glob';
+import { hasWildcard, literalLength, literalPrefix } from '../../tokens/federation/glob';
 
 /**
  * Add Federated Credential: one schema for the console's form (zodResolver, in the browser), its server action, Add
  * Client's Federated Credential choice and the REST API. Every transform is idempotent (the action parses the form's
  * output again). The server then parses a pasted JWKS fully and, without one, fetches the issuer's discovery document
- * once (lib/federation/credentials.ts), so a wrong issuer is reported at its field.
+ * once (lib/clients/federated/credentials.ts), so a wrong issuer is reported at its field.
  */
 export const MAX_FEDERATED_PER_CLIENT = 20;
 export const MAX_CONDITIONS = 20;

@@ -1,6 +1,6 @@
-import type { FederatedCondition } from '../db/schema/federated-credentials';
+import type { FederatedCondition } from '../../db/schema/federated-credentials';
 import { globMatch } from './glob';
-import { parseJsonObject } from '../tokens/compact-jws';
+import { parseJsonObject } from '../compact-jws';
 
 /**
  * The checks of a federated credential against a platform token's claims, as plain data: the token endpoint stops at

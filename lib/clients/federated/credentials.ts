@@ -1,16 +1,16 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import { isDeepStrictEqual } from 'node:util';
-import type { Db } from '../db';
-import { inTransaction } from '../db/transaction';
-import { clientFederatedCredentials, type FederatedCondition } from '../db/schema';
-import type { Actor } from '../actions/actor';
-import { fail, fieldFail, ok, type ActionResult } from '../actions/result';
-import { recordAudit } from '../audit/audit';
-import { clientChangedAfterCommit } from '../clients/changed';
-import { lockClient } from '../clients/lock';
-import { CLIENT_NOT_FOUND } from '../clients/messages';
-import { uniqueViolation } from '../roles/db-errors';
-import { allowHttpLoopback } from '../net/outbound-fetch';
+import type { Db } from '../../db';
+import { inTransaction } from '../../db/transaction';
+import { clientFederatedCredentials, type FederatedCondition } from '../../db/schema';
+import type { Actor } from '../../actions/actor';
+import { fail, fieldFail, ok, type ActionResult } from '../../actions/result';
+import { recordAudit } from '../../audit/audit';
+import { clientChangedAfterCommit } from '../changed';
+import { lockClient } from '../lock';
+import { CLIENT_NOT_FOUND } from '../messages';
+import { uniqueViolation } from '../../roles/db-errors';
+import { allowHttpLoopback } from '../../net/outbound-fetch';
 import {
   MAX_FEDERATED_PER_CLIENT,
   type AddFederatedCredentialInput,
@@ -18,7 +18,7 @@ import {
   type RemoveFederatedCredentialInput,
   type UpdateFederatedCredentialInput,
 } from './federated-credential.schema';
-import { fetchIssuerKeys, parsePastedJwks } from './issuer-keys';
+import { fetchIssuerKeys, parsePastedJwks } from '../../tokens/federation/issuer-keys';
 
 /*
  * A client's federated credentials. Like keys and secrets: each write locks the client row first (tenant-scoped), so

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { SessionUser } from '../auth/users';
 import { makeAdminAction } from '../actions/admin-action';
 import { fail, ok } from '../actions/result';
-import { guidField } from '../clients/fields.schema';
+import { guidField } from './fields.schema';
 import { clients } from '../db/schema';
-import { clientUsage, USAGE_RANGES, type UsageRange } from './queries';
+import { clientUsage, USAGE_RANGES, type UsageRange } from '../usage/queries';
 
 export const clientUsageSchema = z.object({
   clientId: guidField('Unknown client.'),

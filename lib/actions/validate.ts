@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { zodFieldErrors, type ActionResult } from '../actions/result';
+import { zodFieldErrors, type ActionResult } from './result';
 
 /**
  * Domain writes validate their input again with the operation's schema: the server action has already done so,

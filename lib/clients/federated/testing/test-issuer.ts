@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { listenLocally } from '../../testing/local-server';
+import { listenLocally } from '../../../testing/local-server';
 
 /**
  * Tests: an OIDC issuer served by the test itself (node:http: discovery and JWKS), with jose-signed tokens shaped
