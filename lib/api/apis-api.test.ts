@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { apiResources, auditEvents, clientApiAccess, clients } from '../db/schema';
 import { createTestClient, type TestClient } from '../testing/clients';
@@ -12,9 +12,6 @@ import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
 
 // Identifiers are unique across tenants and PostgreSQL test runs share one database: each run uses its own.
 const RUN = randomUUID().slice(0, 8);
-
-// No console session for the API in these tests (next-auth does not run outside Next); authorize.test.ts covers it.
-vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 /*
  * The REST API's Apis collection and a client's ApiAccess (RFC 8707 resource indicators) over HTTP; every answer is

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeProtectedHeader } from 'jose';
-import type { SessionUser } from '../auth/users';
 import type { DbHandle } from '../db';
 import { clients } from '../db/schema';
 import { createTestClient } from '../testing/clients';
@@ -11,10 +10,10 @@ import { notifySigningKeysChanged } from '../tokens/invalidation';
 import { rotateSigningKey } from '../tokens/signing-keys';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
+import { testSession } from '../testing/session';
 
-// The console session, as next-auth would resolve it for the request (null: signed out).
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-vi.mock('../auth/session', () => ({ getSessionUser: async () => session.user }));
+// The console session, as next-auth would resolve it for the request (null: signed out): vitest.setup.ts.
+const session = testSession;
 
 let h: DbHandle;
 let srv: ApiServer;

@@ -1,14 +1,11 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { createTestDb } from '../testing/db';
 import { MAX_BODY_BYTES, readJsonBody } from './body';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
-
-// No console session in these tests (next-auth does not run outside Next); authorize.test.ts covers sessions.
-vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 describe('readJsonBody (unit)', () => {
   const req = (body: BodyInit | null, contentType: string | null = 'application/json', headers: Record<string, string> = {}) =>

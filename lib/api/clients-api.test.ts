@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { auditEvents, clientRoles, clients, clientSecrets } from '../db/schema';
 import { createTestCommunity } from '../clients/test-helpers';
@@ -9,9 +9,6 @@ import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
-
-// No console session in these tests (next-auth does not run outside Next); authorize.test.ts covers sessions.
-vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 let h: DbHandle;
 let srv: ApiServer;

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CONTRACT } from './contract';
 import { API_ROUTES, dispatchApi, matchApiPath, routesOf } from './router';
 
-vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 // Anonymous calls may open the process's database (lib/db getDb): each test file gets its own PGlite folder, since
 // two vitest workers cannot hold the same one (an answer of 500 instead of 401 otherwise).
 const ownDir = process.env.DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'tsc-api-routes-'));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { auditEvents, clients, clientSecrets } from '../db/schema';
 import { createTestClient, type TestClient } from '../testing/clients';
@@ -9,9 +9,6 @@ import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 import { itAnswersForeignClientsAsUnknown } from './testing/foreign-clients';
 import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
-
-// No console session for the API in these tests (next-auth does not run outside Next); authorize.test.ts covers it.
-vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 /*
  * The REST API's DeviceCodeClients collection over HTTP (every answer is also checked against the OpenAPI document

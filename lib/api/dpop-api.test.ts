@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import type { DbHandle } from '../db';
@@ -9,8 +9,6 @@ import { dpopKey, dpopProof, type DpopKey } from '../tokens/testing/dpop';
 import { resetApiSettings } from './authorize';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
-
-vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 /**
  * Our REST API as a DPoP resource server (RFC 9449 section 7): openid-client gets a DPoP-bound token for a

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { auditEvents, clientSecrets } from '../db/schema';
 import { createTestClient } from '../testing/clients';
@@ -10,8 +10,6 @@ import { JWT_BEARER_ASSERTION } from '../tokens/client-assertion';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
-
-vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 let h: DbHandle;
 let srv: ApiServer;

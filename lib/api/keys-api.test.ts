@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { auditEvents, clientKeys } from '../db/schema';
 import { createTestClient } from '../testing/clients';
@@ -11,8 +11,6 @@ import { assertion, assertionForm, testKeyPair } from '../tokens/testing/client-
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
-
-vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 let h: DbHandle;
 let srv: ApiServer;

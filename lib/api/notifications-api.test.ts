@@ -1,12 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { auditEvents } from '../db/schema';
 import { createTestDb } from '../testing/db';
 import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
-
-vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 let h: DbHandle;
 let srv: ApiServer;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
 import { auditEvents, clients, clientSecrets, tenantSettings } from '../db/schema';
 import { consoleSessionCookie } from '../testing/console-session';
@@ -11,10 +11,6 @@ import { startApiTestServer } from './testing/api-server';
 import { apiClient, apiTenant, type ApiServer } from './testing/fixtures';
 import { itAnswersForeignClientsAsUnknown } from './testing/foreign-clients';
 import type { ApiErrorBody as ErrorBody } from '../http/api-answers';
-
-// No console session for the API in these tests (next-auth does not run outside Next); authorize.test.ts covers it.
-// The /identity endpoints read their own session cookie, minted below for the sign-in flow.
-vi.mock('../auth/session', () => ({ getSessionUser: async () => null }));
 
 /*
  * The REST API's AuthorizationCodeClients and HybridClients collections over HTTP (every answer is also checked

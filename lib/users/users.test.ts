@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../db';
 import { auditEvents, userRoles, users } from '../db/schema';
@@ -76,11 +76,13 @@ describe('inviteUser', () => {
   it('names a taken email only when it is a user of this tenant (case-insensitively), writing nothing', async () => {
     const here = await inviteUser(db, actor, { email: t.member.email.toUpperCase(), name: 'Dup', roleIds: [] });
     expect(here).toEqual({ ok: false, code: 'conflict', fieldErrors: { email: EMAIL_TAKEN_HERE } });
-    const before = (await db.select().from(users)).length;
+    // The two tenants' users only: on PostgreSQL other test files add users to the same database meanwhile.
+    const usersOfBoth = async () => (await db.select().from(users).where(inArray(users.tenantId, [t.tenantId, other.tenantId]))).length;
+    const before = await usersOfBoth();
     const elsewhere = await inviteUser(db, actor, { email: ` ${other.admin.email.toUpperCase()}`, name: 'Dup', roleIds: [] });
     expect(elsewhere).toEqual({ ok: false, code: 'conflict', fieldErrors: { email: EMAIL_NOT_INVITABLE } });
     expect(JSON.stringify(elsewhere)).not.toMatch(/exist|tenant/i);
-    expect((await db.select().from(users)).length).toBe(before);
+    expect(await usersOfBoth()).toBe(before);
   });
 
   it("refuses another tenant's role exactly like an unknown role, and writes nothing", async () => {

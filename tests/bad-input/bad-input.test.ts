@@ -38,9 +38,6 @@ import {
  *   successful client authentication also stamps client_secrets.last_used_at, which is left out of the row hash.
  */
 
-// No console session here (next-auth does not run outside Next); the API's session path has its own tests.
-vi.mock('../../lib/auth/session', () => ({ getSessionUser: async () => null }));
-
 const ALL: Case<Ctx>[] = [...actionCases(), ...accountCases(), ...identityCases(), ...apiCases(), ...userClientApiCases(), ...credentialCases(), ...oidcCases(), ...federatedCases(), ...mfaCases(), ...notificationCases(), ...dpopCases(), ...deviceResourceCases(), ...apisApiCases()];
 const BY_SURFACE = {
   'server actions': ALL.filter((c) => c.surface === 'action'),
