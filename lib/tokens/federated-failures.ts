@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvents } from '../db/schema';
 import type { FederatedRefusal } from './federated-assertion';
+import { PeriodicFlush } from './periodic-flush';
 
 /**
  * Refused federated tokens, for administrators: each credential's "last failure reason" and an audit event saying
@@ -19,12 +20,12 @@ type Pending = {
   sourceAddress: string;
 };
 
-export class FederatedFailureRecorder {
+export class FederatedFailureRecorder extends PeriodicFlush<Map<string, Pending>> {
   private pending = new Map<string, Pending>();
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    super('[tokens] writing federated failures');
+  }
 
   record(
     client: { id: string; tenantId: string },
@@ -37,30 +38,15 @@ export class FederatedFailureRecorder {
     this.pending.set(client.id, { tenantId: client.tenantId, failures: (before?.failures ?? 0) + 1, at, ...refusal, sourceAddress });
   }
 
-  start(intervalMs: number) {
-    this.timer ??= setInterval(() => {
-      this.flush().catch((err) => console.error('[tokens] writing federated failures failed:', (err as Error).message));
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  stop() {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  async flush(): Promise<void> {
-    if (this.flushing) await this.flushing;
-    if (this.pending.size === 0) return;
+  /** A failed write is not retried: the next refusals are recorded anew. */
+  protected take(): Map<string, Pending> | null {
+    if (this.pending.size === 0) return null;
     const batch = this.pending;
     this.pending = new Map();
-    this.flushing = this.write(batch).finally(() => {
-      this.flushing = null;
-    });
-    return this.flushing;
+    return batch;
   }
 
-  private async write(batch: Map<string, Pending>) {
+  protected async write(batch: Map<string, Pending>) {
     for (const [clientId, p] of batch) {
       const at = new Date(p.at).toISOString();
       for (const r of p.refusals) {

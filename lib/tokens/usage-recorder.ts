@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { PeriodicFlush } from './periodic-flush';
 
 /**
  * Per-client usage counts (the client's Usage tab) without a database write per token: counts per (client, minute,
@@ -17,14 +18,16 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_KEYS = 100_000;
 const BATCH = 500;
 
-export class UsageRecorder {
+type UsageBatch = { counts: Map<string, number>; sources: Set<string> };
+
+export class UsageRecorder extends PeriodicFlush<UsageBatch> {
   private counts = new Map<string, number>();
   private sources = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
   dropped = 0;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    super('[usage] writing usage counts');
+  }
 
   /** A token was issued to the client with this credential. */
   issued(clientId: string, credential: CredentialRef | undefined, sourceAddress: string, now: number) {
@@ -52,39 +55,21 @@ export class UsageRecorder {
     return this.counts.size;
   }
 
-  start(intervalMs: number) {
-    this.timer ??= setInterval(() => {
-      this.flush().catch((err) => console.error('[usage] writing usage counts failed:', (err as Error).message));
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  stop() {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  /** Write everything pending. On failure the counts are put back for the next attempt. */
-  async flush(): Promise<void> {
-    if (this.flushing) await this.flushing;
-    if (this.counts.size === 0 && this.sources.size === 0) return;
-    const counts = this.counts;
-    const sources = this.sources;
+  protected take(): UsageBatch | null {
+    if (this.counts.size === 0 && this.sources.size === 0) return null;
+    const batch = { counts: this.counts, sources: this.sources };
     this.counts = new Map();
     this.sources = new Set();
-    this.flushing = this.write(counts, sources)
-      .catch((err) => {
-        for (const [k, n] of counts) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
-        for (const s of sources) this.sources.add(s);
-        throw err;
-      })
-      .finally(() => {
-        this.flushing = null;
-      });
-    return this.flushing;
+    return batch;
   }
 
-  private async write(counts: Map<string, number>, sources: Set<string>) {
+  /** A failed write's counts are added back for the next attempt. */
+  protected restore({ counts, sources }: UsageBatch) {
+    for (const [k, n] of counts) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
+    for (const s of sources) this.sources.add(s);
+  }
+
+  protected async write({ counts, sources }: UsageBatch) {
     const rows = [...counts];
     for (let i = 0; i < rows.length; i += BATCH) {
       const values = sql.join(
