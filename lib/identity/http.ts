@@ -68,7 +68,6 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return v?.split(',')[0].trim() || undefined;
 }
 
-
 /** A client assertion's payload claims (unverified: for labels and the access log only), or null. */
 function assertionClaims(assertion: string | undefined): { iss?: unknown; sub?: unknown } | null {
   if (!assertion) return null;

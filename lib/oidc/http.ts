@@ -112,7 +112,6 @@ function sendFormPost(res: ServerResponse, action: string, params: Record<string
   );
 }
 
-
 /** Query parameters (GET) or the form body (POST), repeated parameters refused (RFC 6749 3.1). */
 async function requestParams(
   req: IncomingMessage,

@@ -9,9 +9,9 @@ import { tokenStats } from './stats';
 import { DPOP_REQUIRED, type TokenService } from './token-service';
 
 /**
- * grant_type=client_credentials (RFC 6749 4.4) for client-credentials clients. `dpopHeader`: the DPoP header; with a valid proof the
- * token is bound to its key (cnf.jkt, token_type DPoP). The proof's signature is verified while the client is
- * authenticated and the token signed; the token is handed out only when both passed.
+ * grant_type=client_credentials (RFC 6749 4.4) for client-credentials clients. `dpopHeader`: the DPoP header; with a
+ * valid proof the token is bound to its key (cnf.jkt, token_type DPoP). The proof's signature is verified while the
+ * client is authenticated and the token signed; the token is handed out only when both passed.
  */
 export async function clientCredentialsGrant(service: TokenService, request: GrantRequest): Promise<GrantResult> {
   const { form, basic, sourceAddress, issuer, dpopHeader } = request;
@@ -42,7 +42,6 @@ export async function clientCredentialsGrant(service: TokenService, request: Gra
   const nonce = service.dpopSuccessNonce(proof);
   return { ...result, ...(nonce ? { dpopNonce: nonce } : {}), ...(auth.credential ? { credential: auth.credential.kind } : {}) };
 }
-
 
 /** The client_credentials grant for an authenticated client: its type, the scope asked for, the signed token. */
 async function issue(service: TokenService, client: AuthClient, form: Map<string, string>, issuer: string, proof: PreparedDpop | null = null): Promise<GrantResult> {

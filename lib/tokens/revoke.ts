@@ -53,7 +53,6 @@ export async function revoke(service: TokenService, request: EndpointRequest): P
   return done;
 }
 
-
 /** The token.revoked audit event, in the caller's tenant. */
 async function auditRevoked(
   service: TokenService,
