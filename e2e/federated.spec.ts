@@ -223,13 +223,19 @@ test('Edit Federated Credential: nested Kubernetes claims, a wrong value refused
   await pane.getByRole('button', { name: '+ /kubernetes.io/serviceaccount/name' }).click();
   await expect(pane.getByRole('textbox', { name: 'Claim 1', exact: true })).toHaveValue('/kubernetes.io/serviceaccount/name');
   await expect(pane.getByRole('combobox', { name: 'Operator 1' })).toHaveValue('one_of');
-  await pane.getByRole('textbox', { name: 'Value 1', exact: true }).fill('api, worker');
+  const value1 = pane.getByRole('textbox', { name: 'Value 1', exact: true });
+  await value1.fill('api, worker');
+  await expect(value1).toBeFocused();
   // Pressing Add Condition leaves the focus in Value 1 until the release (no blur, so no message appears or goes and
-  // moves the button from under the pointer); the click then focuses the new row's Claim.
-  await pane.getByRole('button', { name: 'Add Condition' }).hover();
-  await page.mouse.down();
-  await expect(pane.getByRole('textbox', { name: 'Value 1', exact: true })).toBeFocused();
-  await page.mouse.up();
+  // moves the button from under the pointer): the press's default action, focusing the button, is prevented. Checked
+  // on the event itself: a press by pointer coordinates (hover, mouse.down) lost Value 1's focus once in CI, on a
+  // loaded machine, and never in 17 runs here; the cause is not known. The click then focuses the new row's Claim.
+  const addCondition = pane.getByRole('button', { name: 'Add Condition' });
+  const pressKeptFocus = await addCondition.evaluate((b) => !b.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true, button: 0 })));
+  expect(pressKeptFocus).toBe(true);
+  await expect(value1).toBeFocused();
+  await expect(value1).toHaveValue('api, worker');
+  await addCondition.click();
   await expect(pane.getByRole('textbox', { name: 'Claim 2', exact: true })).toBeFocused();
   await page.keyboard.type('/kubernetes.io//namespace');
   await pane.getByRole('textbox', { name: 'Value 2', exact: true }).fill('payments');
