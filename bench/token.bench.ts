@@ -13,6 +13,10 @@
  *   Metrics are collected and the access log is on (stdout to a file), as in production; every case of ours also
  *   runs against a second server with both off (METRICS_ENABLED=0, ACCESS_LOG=0), in the same rounds, and the table
  *   "metrics + access log on vs off" prints both (BENCH_OBSERVABILITY=on: the first server only).
+ *   BENCH_VARIANT (a second bundle, e.g. `npx esbuild ... --outfile=/tmp/b.js` from a changed tree) and/or
+ *   BENCH_VARIANT_ENV (JSON: environment for it, e.g. '{"TOKEN_CRYPTO_INLINE_MAX":"64"}') make that second server a
+ *   variant of the production default instead, measured in the same rounds: on this VM the floor alone moves by 20 to
+ *   40% between runs, so a change is only seen against its own "before" in paired rounds ("variant / ours" below).
  * Cases (CASES below, one entry each): one hot client; 1,000 of 10,000 clients; 5% wrong secrets (throttle and audit
  * path); an invalidation storm over NOTIFY every 100 ms; private_key_jwt; a federated credential; DPoP client_credentials
  * (a fresh RFC 9449 proof per request, against a floor that verifies the same proof and signs a bound token); introspection.
@@ -300,15 +304,22 @@ export type Load = {
   afterRun?: () => void;
 };
 
-/** ours-off: the same server with metrics and the access log off (METRICS_ENABLED=0, ACCESS_LOG=0), for comparison. */
+/**
+ * ours-off: the same server with metrics and the access log off (METRICS_ENABLED=0, ACCESS_LOG=0), for comparison; or,
+ * with BENCH_VARIANT / BENCH_VARIANT_ENV, the variant being compared with the production default.
+ */
 type Target = 'ours' | 'ours-off' | 'oidc-provider' | 'floor';
 const isOurs = (t: Target) => t === 'ours' || t === 'ours-off';
 
-/** The case of ours again, against the server with metrics and the access log off. */
+const VARIANT_ENV: Record<string, string> | null = process.env.BENCH_VARIANT_ENV ? JSON.parse(process.env.BENCH_VARIANT_ENV) : null;
+const VARIANT = process.env.BENCH_VARIANT || VARIANT_ENV ? { script: process.env.BENCH_VARIANT || 'dist/server.js', env: VARIANT_ENV ?? {} } : null;
+const SECOND_LABEL = VARIANT ? 'variant' : 'metrics+log off';
+
+/** The case of ours again, against the second server (metrics and the access log off, or the variant). */
 function observabilityOff(c: BenchCase): BenchCase {
   return {
     ...c,
-    name: `${c.name} (metrics+log off)`,
+    name: `${c.name} (${SECOND_LABEL})`,
     target: 'ours-off',
     load: (ctx) => c.load({ ...ctx, urls: { ...ctx.urls, ours: ctx.urls['ours-off'] } }),
   };
@@ -696,7 +707,7 @@ async function main() {
   const ourCases = CASES.filter((c) => c.target === 'ours' && selected(c));
   // Metrics and the access log are on in production (README "Operating it"): every case of ours runs with them on,
   // and (BENCH_OBSERVABILITY=both, the default) once more against a server with both off, in the same rounds.
-  const withOff = (process.env.BENCH_OBSERVABILITY ?? 'both') === 'both';
+  const withOff = (process.env.BENCH_OBSERVABILITY ?? 'both') === 'both' || VARIANT !== null;
   const twins = new Map<BenchCase, BenchCase>(withOff ? ourCases.map((c) => [c, observabilityOff(c)]) : []);
   const cases = [
     ...CASES.filter((c) =>
@@ -764,7 +775,9 @@ async function main() {
   const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL ?? 100}`, `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
   const ours = start([...profile, 'dist/server.js'], serverEnv, '(a) server.ts', path.join(logDir, 'ours.log'), false);
   const oursOff = withOff
-    ? start(['dist/server.js'], { ...serverEnv, PORT: String(portD), METRICS_ENABLED: '0', ACCESS_LOG: '0' }, '(d) server.ts, metrics+log off', path.join(logDir, 'ours-off.log'), false)
+    ? VARIANT
+      ? start([VARIANT.script], { ...serverEnv, PORT: String(portD), ...VARIANT.env }, `(d) variant ${VARIANT.script} ${JSON.stringify(VARIANT.env)}`, path.join(logDir, 'ours-off.log'), false)
+      : start(['dist/server.js'], { ...serverEnv, PORT: String(portD), METRICS_ENABLED: '0', ACCESS_LOG: '0' }, '(d) server.ts, metrics+log off', path.join(logDir, 'ours-off.log'), false)
     : null;
   const peer = start([import.meta.filename, '--serve', 'oidc-provider', String(portB)], childEnv, '(b) oidc-provider');
   const floor = start([import.meta.filename, '--serve', 'floor', String(portC)], childEnv, '(c) floor');
@@ -774,7 +787,7 @@ async function main() {
     { name: 'oidc-provider', token: `http://127.0.0.1:${portB}/token`, ready: `http://127.0.0.1:${portB}/.well-known/openid-configuration`, log: peer.log },
     { name: 'floor', token: `http://127.0.0.1:${portC}/token`, ready: `http://127.0.0.1:${portC}/`, log: floor.log },
     ...(oursOff
-      ? [{ name: 'ours, metrics+log off', token: `http://127.0.0.1:${portD}/identity/connect/token`, ready: `http://127.0.0.1:${portD}/identity/.well-known/openid-configuration`, log: oursOff.log }]
+      ? [{ name: `ours, ${SECOND_LABEL}`, token: `http://127.0.0.1:${portD}/identity/connect/token`, ready: `http://127.0.0.1:${portD}/identity/.well-known/openid-configuration`, log: oursOff.log }]
       : []),
   ];
   for (const t of servers) {
@@ -957,13 +970,24 @@ async function main() {
   }
   if (twins.size) {
     // Both against the same baseline in the same rounds: on / off per round, median over rounds.
-    console.log('\n  metrics + access log on (production default) vs off, req/s x baseline, median of rounds');
-    for (const [on, off] of twins) {
-      const perRound = roundRatios(on).map((x, i) => x / roundRatios(off)[i]);
-      console.log(
-        `  ${on.name.padEnd(34)} on ${ratio(on).toFixed(2)}  off ${ratio(off).toFixed(2)}  on/off ${median(perRound).toFixed(2)}` +
-          `  p99 on ${summary.get(on)!.p99} / off ${summary.get(off)!.p99} ms`,
-      );
+    if (VARIANT) {
+      console.log(`\n  variant (${VARIANT.script}, ${JSON.stringify(VARIANT.env)}) vs ours (production default), req/s and CPU per request, median of rounds`);
+      for (const [ours, variant] of twins) {
+        const perRound = roundRatios(variant).map((x, i) => x / roundRatios(ours)[i]);
+        console.log(
+          `  ${ours.name.padEnd(34)} ours ${ratio(ours).toFixed(2)}  variant ${ratio(variant).toFixed(2)} x floor  variant / ours ${median(perRound).toFixed(2)}` +
+            ` (rounds ${perRound.map((x) => x.toFixed(2)).join(', ')})  p99 ours ${summary.get(ours)!.p99} / variant ${summary.get(variant)!.p99} ms`,
+        );
+      }
+    } else {
+      console.log('\n  metrics + access log on (production default) vs off, req/s x baseline, median of rounds');
+      for (const [on, off] of twins) {
+        const perRound = roundRatios(on).map((x, i) => x / roundRatios(off)[i]);
+        console.log(
+          `  ${on.name.padEnd(34)} on ${ratio(on).toFixed(2)}  off ${ratio(off).toFixed(2)}  on/off ${median(perRound).toFixed(2)}` +
+            `  p99 on ${summary.get(on)!.p99} / off ${summary.get(off)!.p99} ms`,
+        );
+      }
     }
   }
 
