@@ -10,13 +10,13 @@ import { getThresholds } from './channels';
 export async function readOverview(db: Db, tenantId: string, now: Date = new Date()) {
   return db.transaction(
     async (tx) => {
+      // One after another: a transaction is one connection, which answers one statement at a time anyway (and pg
+      // deprecates queueing a second query on a client while one runs).
       const thresholds = await getThresholds(tx, tenantId);
-      const [totals, expiring, unused, spikes] = await Promise.all([
-        tenantTokenTotals(tx, tenantId, now),
-        expiringCredentials(tx, tenantId, now),
-        unusedClients(tx, tenantId, thresholds.unusedDays, now),
-        failureSpikes(tx, tenantId, { count: thresholds.failureSpikeCount, minutes: thresholds.failureSpikeMinutes }, now),
-      ]);
+      const totals = await tenantTokenTotals(tx, tenantId, now);
+      const expiring = await expiringCredentials(tx, tenantId, now);
+      const unused = await unusedClients(tx, tenantId, thresholds.unusedDays, now);
+      const spikes = await failureSpikes(tx, tenantId, { count: thresholds.failureSpikeCount, minutes: thresholds.failureSpikeMinutes }, now);
       return { thresholds, totals, expiring, unused, spikes };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
