@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const ADMIN_EMAIL = 'admin@example.com';
 export const MEMBER_EMAIL = 'member@example.com';
@@ -9,6 +9,16 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/**
+ * Waits until a react-hook-form form has hydrated: its submit button (components/ui/submit-button.tsx) is disabled
+ * until then. Fill it only after: when react-hook-form registers a field at hydration it writes the field's default
+ * value into it, so text typed in the moment before is lost or, when the write falls between fill's select-all and
+ * its typing, kept beside the default (a threshold filled with '3' was saved as '203', CI of d77fad4).
+ */
+export async function hydrated(form: Locator) {
+  await expect(form.locator('button[type="submit"]').first()).toBeEnabled();
 }
 
 /**

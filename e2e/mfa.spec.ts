@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { PASSWORD, shot, signIn } from './helpers';
+import { hydrated, PASSWORD, shot, signIn } from './helpers';
 import { axeViolations } from './ui-checks';
 
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -290,6 +290,7 @@ test('Reset MFA ends the user\'s sessions and removes their factors; the tenant 
     const form = page.getByRole('form', { name: 'Multi-factor Authentication' });
     const box = form.getByRole('checkbox', { name: 'Require multi-factor authentication for Tenant Administrators' });
     await expect(box).toBeChecked();
+    await hydrated(form);
     await axe(page, 'settings with the MFA requirement');
     await box.click();
     await form.getByRole('button', { name: 'Save' }).click();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { baseURL } from '../playwright.config';
 import { unique } from './clients-helpers';
-import { OTHER_ADMIN_EMAIL, shot, signIn } from './helpers';
+import { hydrated, OTHER_ADMIN_EMAIL, shot, signIn } from './helpers';
 import { axeViolations, PHONE } from './ui-checks';
 
 /** The console's own origin: the API takes a signed-in administrator's session only from it. */
@@ -130,8 +130,11 @@ test('Overview: more failed authentications than the tenant\'s spike threshold s
   const setThresholds = async (count: string, minutes: string) => {
     await page.goto('/security/notifications');
     const form = page.getByRole('form', { name: 'Thresholds' });
+    await hydrated(form);
     await form.getByLabel('Failure Spike (failures)').fill(count);
     await form.getByLabel('Within (minutes)').fill(minutes);
+    await expect(form.getByLabel('Failure Spike (failures)')).toHaveValue(count);
+    await expect(form.getByLabel('Within (minutes)')).toHaveValue(minutes);
     await form.getByRole('button', { name: 'Save' }).click();
     await expect(form.getByRole('status')).toHaveText('Saved.');
   };

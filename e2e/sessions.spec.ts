@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { baseURL } from '../playwright.config';
-import { ADMIN_EMAIL, shot, signIn } from './helpers';
+import { ADMIN_EMAIL, hydrated, shot, signIn } from './helpers';
 import { axeViolations } from './ui-checks';
 
 /**
@@ -345,6 +345,7 @@ test('Security > Settings: Console Sessions limits are refused out of range at t
   await page.goto('/security/settings');
   const form = page.getByRole('form', { name: 'Console Sessions' });
   await expect(form.getByLabel('Idle Timeout (minutes)')).toHaveValue(/^\d+$/);
+  await hydrated(form);
   await form.getByLabel('Idle Timeout (minutes)').fill('4');
   await form.getByLabel('Maximum Session Length (hours)').fill('721');
   await form.getByRole('button', { name: 'Save' }).click();
