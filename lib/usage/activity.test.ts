@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db';
-import { clientKeys, clients, clientSecrets, clientUsage } from '../db/schema';
+import { clientFederatedCredentials, clientKeys, clients, clientSecrets, clientUsage } from '../db/schema';
 import { listClients } from '../clients/queries';
 import { createTestClient } from '../testing/clients';
 import { createTestDb, createTestTenant, type TestTenant } from '../testing/db';
@@ -112,6 +112,49 @@ describe('unusedClients and the Clients list filter (one rule)', () => {
     expect(hybrid.rows.map((r) => r.name)).toEqual(['Old hybrid']);
     expect((await listClients(h.db, tenant.tenantId, { unusedDays: 90, now, q: 'nothing like it' })).total).toBe(0);
     expect((await listClients(h.db, tenant.tenantId, {})).total).toBe(4);
+  });
+
+  it('a key or a federated credential used within N days keeps a client in use, whatever its secrets say', async () => {
+    const tenant = await createTestTenant(h.db, 'Unused by credential');
+    const make = async (name: string) => {
+      const c = await createTestClient(h.db, { tenantId: tenant.tenantId, name });
+      await h.db.update(clients).set({ createdAt: ago(300 * DAY) }).where(eq(clients.id, c.clientId));
+      await h.db.update(clientSecrets).set({ lastUsedAt: ago(200 * DAY) }).where(eq(clientSecrets.clientId, c.clientId));
+      return c.clientId;
+    };
+    const byKey = await make('Key in use');
+    const byOldKey = await make('Key long unused');
+    const byFederated = await make('Federated in use');
+    await make('Secret long unused');
+    const key = (clientId: string, lastUsedAt: Date) =>
+      h.db.insert(clientKeys).values({ clientId, source: 'jwks_url', jwksUrl: `https://keys.example.test/${clientId}`, createdBy: 'test', lastUsedAt });
+    await key(byKey, ago(10 * DAY));
+    await key(byOldKey, ago(150 * DAY));
+    await h.db.insert(clientFederatedCredentials).values({
+      clientId: byFederated,
+      name: 'CI',
+      preset: 'generic',
+      issuer: 'https://issuer.example.test',
+      audience: 'https://console.example.test',
+      subject: 'repo:acme/api',
+      subjectOperator: 'equals',
+      createdBy: 'test',
+      lastUsedAt: ago(DAY),
+    });
+
+    // Longest unused first: the secret's 200 days, then the old key's 150.
+    const found = await unusedClients(h.db, tenant.tenantId, 90, now);
+    expect(found.map((c) => [c.name, c.lastActivityAt.getTime()])).toEqual([
+      ['Secret long unused', ago(200 * DAY).getTime()],
+      ['Key long unused', ago(150 * DAY).getTime()],
+    ]);
+    const list = await listClients(h.db, tenant.tenantId, { unusedDays: 90, now });
+    expect(list.rows.map((r) => r.name).sort()).toEqual(['Key long unused', 'Secret long unused']);
+    expect(list.total).toBe(2);
+    // 160 days: only the secret's client; 5 days: every one but the federated credential's.
+    expect((await unusedClients(h.db, tenant.tenantId, 160, now)).map((c) => c.name)).toEqual(['Secret long unused']);
+    expect((await unusedClients(h.db, tenant.tenantId, 5, now)).map((c) => c.name)).toEqual(['Secret long unused', 'Key long unused', 'Key in use']);
+    expect((await listClients(h.db, tenant.tenantId, { unusedDays: 5, now })).total).toBe(3);
   });
 });
 
