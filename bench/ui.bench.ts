@@ -28,6 +28,13 @@ const N = 50_000;
 const RUNS = Number(process.env.BENCH_RUNS || 20);
 const INTERACTION_TARGET_MS = 200;
 const LCP_TARGET_MS = 1000;
+/**
+ * BENCH_TRACE=<part of a case's label>: that case's last round is recorded as a Chrome trace (bench-ui-trace.json;
+ * open it in chrome://tracing or Perfetto, or summarize the renderer's main thread with bench/trace-summary.ts).
+ */
+const TRACE = process.env.BENCH_TRACE;
+const TRACE_FILE = 'bench-ui-trace.json';
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing', 'loading', 'netlog'];
 const ADMIN_EMAIL = 'bench-ui@example.com';
 const ADMIN_PASSWORD = `bench-${randomBytes(12).toString('base64url')}`;
 
@@ -106,7 +113,13 @@ async function measure(
   const samples: Sample[] = [];
   for (let i = -2; i < RUNS; i++) {
     await round.prepare?.(i);
+    const tracing = TRACE !== undefined && label.includes(TRACE) && i === RUNS - 1;
+    if (tracing) await page.context().browser()!.startTracing(page, { path: TRACE_FILE, screenshots: false, categories: TRACE_CATEGORIES });
     const sample = await timed(page, () => round.act(i), () => round.done(i));
+    if (tracing) {
+      await page.context().browser()!.stopTracing();
+      console.log(`${label}: last round (felt ${sample.felt.toFixed(0)} ms) traced to ${TRACE_FILE}`);
+    }
     if (i >= 0) samples.push(sample);
     await round.after?.(i);
   }

@@ -1,11 +1,14 @@
 'use client';
 
 import { usePathname } from 'next/navigation';
-import { createContext, useContext, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import { DocumentPageSkeleton, ListPageSkeleton } from '@/components/ui/skeleton';
 
 export type PageShape = 'list' | 'document';
 type Pending = { path: string; shape: PageShape; from: string } | null;
+
+/** A navigation answered sooner shows no skeleton at all (no flash of a frame that is replaced at once). */
+const SKELETON_DELAY_MS = 100;
 
 const Ctx = createContext<(path: string, shape: PageShape) => void>(() => {});
 
@@ -18,10 +21,23 @@ const Ctx = createContext<(path: string, shape: PageShape) => void>(() => {});
 export function NavigationPendingProvider({ children }: { children: React.ReactNode }) {
   const pathname = usePathname();
   const [pending, setPending] = useState<Pending>(null);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const shown = useRef(pathname);
+  useEffect(() => {
+    shown.current = pathname;
+    clearTimeout(timer.current);
+  }, [pathname]);
   // Arrived (or went elsewhere): the skeleton is done.
   if (pending && pathname !== pending.from) setPending(null);
   const start = (path: string, shape: PageShape) => {
-    if (path !== pathname) setPending({ path, shape, from: pathname });
+    if (path === pathname) return;
+    clearTimeout(timer.current);
+    const from = pathname;
+    // Only for a page that keeps us waiting: a page that arrives within SKELETON_DELAY_MS replaces the old one
+    // directly, and the main thread is not busy drawing a skeleton (and hiding the old page) while its answer comes in.
+    timer.current = setTimeout(() => {
+      if (shown.current === from) setPending({ path, shape, from });
+    }, SKELETON_DELAY_MS);
   };
   return (
     <Ctx.Provider value={start}>
