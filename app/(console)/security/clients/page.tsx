@@ -11,6 +11,7 @@ import { tokensLast7Days } from '@/lib/usage/activity';
 import { AddClientSheetLoader } from '@/components/clients/add-client-sheet-loader';
 import { listApiOptions } from '@/lib/apis/apis';
 import { ClientsTable } from '@/components/clients/clients-table';
+import { PreloadClientDetails } from '@/components/clients/preload-client-details';
 import { AddClientButton, ClientsToolbar } from '@/components/clients/clients-toolbar';
 import { Pagination } from '@/components/clients/pagination';
 import { buttonClasses } from '@/components/ui/button';
@@ -119,6 +120,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
       ) : (
         <>
           <ClientsTable rows={list.rows} withSecrets={type !== 'authorization_code'} tokens={tokens} />
+          <PreloadClientDetails />
           <Pagination
             label="Clients pages"
             noun={['client', 'clients']}
