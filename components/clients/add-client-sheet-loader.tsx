@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { isUserClientType, type ClientType } from '@/lib/clients/client-types';
 import type { RoleOption } from '@/lib/roles/queries';
 import { usePaneParam } from '@/components/forms/use-url-pane';
+import { whenIdle } from '@/components/ui/when-idle';
 import type { ApiOption } from './api-access-picker';
 
 /**
@@ -35,14 +36,7 @@ export function AddClientSheetLoader({
   const [needed, setNeeded] = useState(pane.isOpen);
   // Once the list is idle, fetch and compile the pane's code, so Add Client opens without waiting for it (bench:ui:
   // open Add Client was 223 / 328 ms p50 / p95 when the code loaded on the click). Not part of the first load.
-  useEffect(() => {
-    if (typeof window.requestIdleCallback !== 'function') {
-      const timer = setTimeout(() => preloadAddClientSheet(clientType), 1000);
-      return () => clearTimeout(timer);
-    }
-    const handle = window.requestIdleCallback(() => preloadAddClientSheet(clientType), { timeout: 2000 });
-    return () => window.cancelIdleCallback(handle);
-  }, [clientType]);
+  useEffect(() => whenIdle(() => preloadAddClientSheet(clientType)), [clientType]);
   if (pane.isOpen && !needed) setNeeded(true);
   if (!needed) return null;
   return isUserClientType(clientType) ? (

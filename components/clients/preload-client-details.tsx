@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
+import { whenIdle } from '@/components/ui/when-idle';
 
 /**
  * Once the Clients list is idle, fetch and compile the code of a client's details page (its tabs, panels, sheets and
@@ -9,14 +10,6 @@ import { useEffect } from 'react';
  * preload changes nothing: the navigation loads the code as before.
  */
 export function PreloadClientDetails() {
-  useEffect(() => {
-    const load = () => void import('./client-details-view').catch(() => {});
-    if (typeof window.requestIdleCallback !== 'function') {
-      const timer = setTimeout(load, 1000);
-      return () => clearTimeout(timer);
-    }
-    const handle = window.requestIdleCallback(load, { timeout: 2000 });
-    return () => window.cancelIdleCallback(handle);
-  }, []);
+  useEffect(() => whenIdle(() => void import('./client-details-view').catch(() => {})), []);
   return null;
 }
