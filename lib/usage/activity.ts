@@ -33,8 +33,9 @@ const cutoffOf = (now: Date, days: number | SQL) => sql`(${now.toISOString()}::t
  * or an SQL expression (the scheduler reads each tenant's setting in the same query).
  *
  * Written as "created before the cutoff and no credential used after it" (the same rule as lastActivityAt <= cutoff:
- * greatest() skips the NULLs of credentials never used): three NOT EXISTS that PostgreSQL runs as anti-joins, one
- * pass over each credential table, instead of six correlated max() per client. With 50,000 clients the Clients
+ * greatest() skips the NULLs of credentials never used): three NOT EXISTS, which PostgreSQL runs as anti-joins (at
+ * 50,000 clients it chose index probes that stop at the first row found, and skip the rest once the client's creation
+ * is after the cutoff), instead of six correlated max() per client evaluated in full. With 50,000 clients the Clients
  * list's Unused filter went from 681 to 123 ms and the Overview's list from 807 to 195 ms (PostgreSQL, medians).
  */
 export const isUnused = (c: { id: ColumnRef; createdAt: ColumnRef; enabled: ColumnRef }, now: Date, days: number | SQL) => {
@@ -108,8 +109,8 @@ export type UnusedClient = { id: string; name: string; lastActivityAt: Date };
 
 /**
  * Enabled client-credentials clients of the tenant unused for `days` days (the client.unused rule), longest unused
- * first. Sorting needs every unused client's last activity: the tenant's last-used maxima are grouped once (one pass
- * over its credentials) and joined, rather than probed per client.
+ * first. Sorting needs every unused client's last activity: the tenant's last-used maxima are grouped once and
+ * joined, rather than computed by three subqueries per client.
  */
 export async function unusedClients(db: Db, tenantId: string, days: number, now: Date = new Date()): Promise<UnusedClient[]> {
   const c = { id: sql`c.id`, createdAt: sql`c.created_at`, enabled: sql`c.enabled` };
