@@ -199,7 +199,7 @@ export function FederatedFields<T extends FieldValues>({ form, prefix, autoFocus
             <Field label={`Value ${i + 1}`} hint={preset.conditions.find((s) => s.claim === get(f.getValues(), name(`conditions.${i}.claim`)))?.hint} error={rowErr(i, 'value')}>
               {(p) => <Input {...p} autoComplete="off" spellCheck={false} {...rowField(i, 'value')} />}
             </Field>
-            <Button variant="ghost" size="sm" className="mt-6 text-red-700" aria-label={`Remove condition ${i + 1}`} onMouseDown={keepFocus} onClick={() => removeCondition(i)}>
+            <Button variant="ghost" size="sm" className="justify-self-start text-red-700 sm:mt-6" aria-label={`Remove condition ${i + 1}`} onMouseDown={keepFocus} onClick={() => removeCondition(i)}>
               Remove
             </Button>
           </div>
