@@ -16,7 +16,7 @@ import { createIdentityHandler } from './lib/identity/http';
 import { tokenSettingsFromEnv } from './lib/tokens/config';
 import { cryptoWorker } from './lib/tokens/crypto-worker';
 import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-headers';
-import { isMalformedPath, malformedPathResponse, writeResponse } from './lib/http/malformed-path';
+import { isMalformedPath, isMalformedRouterState, malformedPathResponse, malformedRouterStateResponse, writeResponse } from './lib/http/malformed-path';
 import { credentialQueryResponse, redactCredentialParams } from './lib/http/credentials-in-query';
 import { stampClientAddress } from './lib/auth/client-address';
 import { listenForEndedSessions } from './lib/auth/sessions';
@@ -173,10 +173,11 @@ async function main() {
       identity.handle(req, res);
       return;
     }
-    if (isMalformedPath(req.url)) {
-      // Next would answer a 500 (lib/http/malformed-path.ts).
+    // Next would answer these with a 500 (lib/http/malformed-path.ts).
+    const malformed = isMalformedPath(req.url) ? malformedPathResponse(req.url) : isMalformedRouterState(req.headers) ? malformedRouterStateResponse(req.url) : null;
+    if (malformed) {
       for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
-      void writeResponse(res, malformedPathResponse(req.url));
+      void writeResponse(res, malformed);
       return;
     }
     // The caller's address for code behind Next (sign-in throttle, audit): the socket's, or X-Forwarded-For only

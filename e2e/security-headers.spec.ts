@@ -49,6 +49,25 @@ test.describe('signed out', () => {
   });
 });
 
+test('a Next-Router-State-Tree header Next cannot parse gets a 400, never a 500; the router\'s own navigations still work', async ({ page, request }) => {
+  for (const path of ['/sign-in', '/security/clients']) {
+    const refused = await request.get(path, { headers: { RSC: '1', 'Next-Router-State-Tree': 'garbage' }, maxRedirects: 0 });
+    expect(refused.status()).toBe(400);
+    expect(refused.headers()['x-content-type-options']).toBe('nosniff');
+    expect(await refused.text()).toBe('Bad Request: The Next-Router-State-Tree header is not a valid router state.\n');
+  }
+  // A client-side navigation sends the header the router built: answered as before.
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    const tree = r.headers()['next-router-state-tree'];
+    if (tree) sent.push(tree);
+  });
+  await page.goto('/security/clients');
+  await page.getByRole('navigation').getByRole('link', { name: 'Audit Log' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit Log', level: 1 })).toBeVisible();
+  expect(sent.length).toBeGreaterThan(0);
+});
+
 test('a malformed %-escape in the path gets a 400 from the server, with the headers, never a 500', async ({ request }) => {
   const page = await request.get('/security/clients/%E0');
   expect(page.status()).toBe(400);

@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { parseAndValidateFlightRouterState } from 'next/dist/server/app-render/parse-and-validate-flight-router-state.js';
 import { apiError } from './api-answers';
 
 /**
@@ -19,14 +20,37 @@ export function isMalformedPath(url: string | undefined): boolean {
   }
 }
 
+/**
+ * A Next-Router-State-Tree header (sent by Next's client router with each navigation) that Next cannot parse: Next 16
+ * answers such a request with a plain 500 and logs the error with its stack twice, for anyone who sends one (also
+ * signed out, on /sign-in). server.ts refuses it with a 400 first. Checked with Next's own parser, so exactly the
+ * values Next would fail on are refused (too long, not %-encoded JSON, not a router state); Node joins a repeated
+ * header into one value, which then fails too.
+ */
+export function isMalformedRouterState(headers: IncomingHttpHeaders): boolean {
+  const value = headers['next-router-state-tree'];
+  if (value === undefined) return false;
+  try {
+    parseAndValidateFlightRouterState(value);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The 400 for a Next-Router-State-Tree header Next cannot parse (isMalformedRouterState). Never echoes the header. */
+export function malformedRouterStateResponse(url: string | undefined): Response {
+  return badRequest(url, 'The Next-Router-State-Tree header is not a valid router state.', 'Send the header as the console\'s own pages do, or leave it out.');
+}
+
 /** The 400: the API's JSON error body under /api/, a line of text elsewhere. Never echoes the path. */
 export function malformedPathResponse(url: string | undefined): Response {
-  if (url?.startsWith('/api/')) {
-    return apiError(400, 'The request path is not valid URL encoding.', {
-      resolution: 'Percent-encode each path segment as UTF-8 (encodeURIComponent).',
-    });
-  }
-  return new Response('Bad Request: the address is not valid URL encoding.\n', {
+  return badRequest(url, 'The request path is not valid URL encoding.', 'Percent-encode each path segment as UTF-8 (encodeURIComponent).');
+}
+
+function badRequest(url: string | undefined, message: string, resolution: string): Response {
+  if (url?.startsWith('/api/')) return apiError(400, message, { resolution });
+  return new Response(`Bad Request: ${message}\n`, {
     status: 400,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
   });
