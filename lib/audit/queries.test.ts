@@ -62,6 +62,13 @@ describe('listAuditEvents', () => {
     const last = await listAuditEvents(h.db, t.tenantId, { pageSize: 2, page: 3 });
     expect(past.rows.map((r) => r.id)).toEqual(last.rows.map((r) => r.id));
     expect(past.rows).toHaveLength(1);
+    // A page number whose OFFSET would not fit PostgreSQL's bigint: the last page too, not an error.
+    expect(await listAuditEvents(h.db, t.tenantId, { pageSize: 2, page: 1e20 })).toMatchObject({ total: 5, page: 3 });
+  });
+
+  it('a filter with control characters (NUL, which PostgreSQL text cannot hold) finds by the rest, never fails', async () => {
+    expect((await listAuditEvents(h.db, t.tenantId, { client: '\u0000' })).total).toBe(5);
+    expect((await listAuditEvents(h.db, t.tenantId, { client: 'val\u0000ve\n' })).rows.map((r) => r.action)).toEqual(['client.removed', 'client.created']);
   });
 
   it('describes what changed in plain words', async () => {

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvents, clients } from '../db/schema';
+import { containsPattern, pageNumber, searchText } from '../db/search';
 
 export const AUDIT_PAGE_SIZE = 50;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,12 +35,12 @@ export async function listAuditEvents(
 ): Promise<AuditPage> {
   const pageSize = Math.min(Math.max(opts.pageSize ?? AUDIT_PAGE_SIZE, 1), 200);
   const conditions: SQL[] = [eq(auditEvents.tenantId, tenantId)];
-  const filter = (opts.client ?? '').trim().slice(0, 100);
+  const filter = searchText(opts.client);
   if (filter) {
     if (GUID.test(filter)) {
       conditions.push(eq(auditEvents.targetId, filter.toLowerCase()));
     } else {
-      const pattern = `%${filter.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = containsPattern(filter.toLowerCase());
       const named = await db
         .select({ id: clients.id })
         .from(clients)
@@ -69,7 +70,7 @@ export async function listAuditEvents(
       .limit(pageSize)
       .offset((p - 1) * pageSize);
   // The total and the page asked for at once (one round trip, not two); a page past the end is asked again as the last.
-  const asked = Math.max(Math.floor(opts.page ?? 1), 1);
+  const asked = pageNumber(opts.page);
   const [[{ total }], askedRows] = await Promise.all([db.select({ total: count() }).from(auditEvents).where(where), pageOf(asked)]);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(asked, pageCount);

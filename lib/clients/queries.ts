@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, min, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { clientRoles, clients, clientSecrets, roles } from '../db/schema';
+import { containsPattern, pageNumber, searchText } from '../db/search';
 import { isUnused } from '../usage/activity';
 import type { ClientType } from './client-types';
 import { isGuid } from './fields.schema';
@@ -20,11 +21,6 @@ export type ClientListRow = {
 };
 
 export type ClientList = { rows: ClientListRow[]; total: number; page: number; pageCount: number; pageSize: number };
-
-/** `%`, `_` and `\` typed by a person are literal characters, not LIKE wildcards. */
-function likeEscape(text: string) {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /**
  * Newest first, spelled exactly as clients_tenant_type_created_idx is declared (created_at DESC NULLS LAST, id), so
@@ -69,7 +65,7 @@ export type ClientListOptions = {
 
 /** The list's filter: the tenant's clients of a type, and the search (name contains, or the Client Id or its beginning). */
 export function clientListWhere(tenantId: string, opts: ClientListOptions = {}) {
-  const q = (opts.q ?? '').trim().slice(0, 100);
+  const q = searchText(opts.q);
   const conditions = [eq(clients.tenantId, tenantId), eq(clients.clientType, opts.type ?? 'client_credentials')];
   if (q) {
     const lower = q.toLowerCase();
@@ -79,7 +75,7 @@ export function clientListWhere(tenantId: string, opts: ClientListOptions = {}) 
         ? eq(clients.id, lower)
         : or(
             // Answered by clients_name_trgm_idx (pg_trgm GIN on lower(name)), not by a scan of the tenant's names.
-            sql`lower(${clients.name}) like ${`%${likeEscape(lower)}%`}`,
+            sql`lower(${clients.name}) like ${containsPattern(lower)}`,
             range ? and(gte(clients.id, range[0]), lte(clients.id, range[1])) : sql`false`,
           )!,
     );
@@ -107,7 +103,7 @@ export async function listClients(db: Db, tenantId: string, opts: ClientListOpti
   const pageSize = Math.min(Math.max(opts.pageSize ?? CLIENTS_PAGE_SIZE, 1), 100);
   const { q, where } = clientListWhere(tenantId, opts);
   const columns = LIST_COLUMNS;
-  const requested = Math.max(Math.floor(opts.page ?? 1), 1);
+  const requested = pageNumber(opts.page);
   const pageQuery = (page: number) => clientSearchPageQuery(db, where, pageSize, page);
 
   let total: number;

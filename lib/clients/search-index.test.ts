@@ -51,6 +51,14 @@ describe('search by name', () => {
     expect(list.total).toBe(2);
   });
 
+  it('a search with control characters (NUL, which PostgreSQL text cannot hold) or a page past any list never fails', async () => {
+    const nul = await listClients(handle.db, tenantId, { q: 'PUMP\u0000 station 190' });
+    expect(nul.rows.map((r) => r.name).sort()).toEqual(['Pump station 1900', 'Pump station 19000']);
+    // Past the end by more than a bigint OFFSET holds: the last page.
+    expect(await listClients(handle.db, tenantId, { q: 'pump station 190', page: 1e20 })).toMatchObject({ total: 2, page: 1 });
+    expect((await listClients(handle.db, tenantId, { page: 1e20 })).page).toBeGreaterThan(1);
+  });
+
   it.each(['no such name', 'station 4', 'pump station 19'])('uses the trigram index for "%s"', async (q) => {
     const text = await plan(q);
     expect(text).toContain('clients_name_trgm_idx');

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { Link } from '@/components/ui/link';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { searchText } from '@/lib/db/search';
 import { listAuditEvents } from '@/lib/audit/queries';
 import { AuditFilter } from '@/components/audit/audit-filter';
 import { AuditTable } from '@/components/audit/audit-table';
@@ -18,7 +19,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 export default async function AuditLogPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireAdminPage('/security/audit-log');
   const sp = await searchParams;
-  const client = one(sp.client).trim().slice(0, 100);
+  const client = searchText(one(sp.client));
   const page = Number.parseInt(one(sp.page), 10) || 1;
   const log = await listAuditEvents(await getDb(), user.tenantId, { client, page });
   const hrefFor = (p: number) => {

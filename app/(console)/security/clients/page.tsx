@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { Link } from '@/components/ui/link';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { searchText } from '@/lib/db/search';
 import { clientTypeLabel, isClientType, type ClientType } from '@/lib/clients/client-types';
 import { listClients } from '@/lib/clients/queries';
 import { getThresholds } from '@/lib/notifications/channels';
@@ -43,7 +44,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   // Dynamic by nature (session + database): nothing here is prerendered or cached, and no secret is ever rendered.
   const user = await requireAdminPage('/security/clients');
   const sp = await searchParams;
-  const q = one(sp.q).trim().slice(0, 100);
+  const q = searchText(one(sp.q));
   const type: ClientType = isClientType(one(sp.type)) ? (one(sp.type) as ClientType) : 'client_credentials';
   const page = Number.parseInt(one(sp.page), 10) || 1;
   // Usage (tokens per client, the unused filter) is counted for clients with credentials: not public ones
