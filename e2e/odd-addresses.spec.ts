@@ -57,3 +57,23 @@ test('a search with a page past any list shows its last page, never a 500', asyn
     expect((await request.get(url, { maxRedirects: 0 })).status(), url).toBe(200);
   }
 });
+
+test.describe('signed out', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+  for (const path of ['/sign-in', '/sign-in/verify', '/sign-in/new-password', '/', '/security/clients']) {
+    test(`${path}: odd query values get a page or a redirect, never a 500`, async ({ request }) => {
+      const failures: string[] = [];
+      for (const name of ['callbackUrl', 'error', 'code', 'token', 'email']) {
+        for (const value of [...BAD, 'https://evil.example', '//evil.example', 'javascript:alert(1)', '/%2F%2Fevil.example', '%5C%5Cevil.example']) {
+          const url = `${path}?${name}=${value}`;
+          const res = await request.get(url, { maxRedirects: 0 });
+          if (res.status() >= 500) failures.push(`${res.status()} ${url.slice(0, 120)}`);
+          const location = res.headers().location;
+          if (location && !location.startsWith('/') && !location.startsWith(new URL(res.url()).origin)) failures.push(`redirect off-site: ${url} -> ${location}`);
+          if (location?.startsWith('//')) failures.push(`protocol-relative redirect: ${url} -> ${location}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});
