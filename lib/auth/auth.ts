@@ -2,7 +2,7 @@ import NextAuth, { type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { headers } from 'next/headers';
 import { getDb } from '../db';
-import { redactCredentialParams } from '../http/credentials-in-query';
+import { logAuthError } from './auth-log';
 import { requestClientAddress } from './client-address';
 import { checkSession, createSession, endSession } from './sessions';
 import { redeemSignInTicket } from './sign-in-ticket';
@@ -77,12 +77,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   pages: { signIn: '/sign-in' },
   providers,
   logger: {
-    // Failed sign-ins are logged once, in lib/auth/sign-in-steps.ts; everything else as one line without a stack.
-    error(error) {
-      const type = (error as { type?: string }).type ?? error.name;
-      if (type === 'CredentialsSignin') return;
-      console.error(`[auth] ${type}: ${redactCredentialParams(error.message.split('\n')[0])}`);
-    },
+    error: logAuthError,
     warn() {},
     debug() {},
   },
