@@ -28,7 +28,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               {r.details.via === 'api' && <div className="text-xs text-slate-500">via the API</div>}
             </Td>
             <Td className="whitespace-nowrap font-medium">{ACTION_LABELS[r.action] ?? r.action}</Td>
-            <Td className="max-w-64">
+            <Td className="max-w-64 min-w-48">
               {r.targetType === 'client' && r.targetId ? (
                 <>
                   {r.targetExists ? (
@@ -49,7 +49,8 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                 </span>
               )}
             </Td>
-            <Td className="text-slate-700">
+            {/* A width of its own, so on a phone the table scrolls sideways instead of squeezing the changes into a tall column. */}
+            <Td className="min-w-72 text-slate-700">
               <ul className="space-y-0.5">
                 {auditChangeLines(r).map((line, i) => (
                   <li key={i} className="break-words">
