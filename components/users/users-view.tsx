@@ -125,12 +125,12 @@ export function UsersView({ users, signIn, choices, currentUserId, mfa }: UsersV
                   {u.id === currentUserId && <span className="ml-2 text-xs font-normal text-slate-500">(you)</span>}
                 </Td>
                 <Td className="whitespace-nowrap">{u.email}</Td>
-                <Td>
+                <Td className="min-w-48">
                   <ul aria-label={`Roles of ${u.email}`} className="flex flex-wrap gap-1">
                     {u.roles.map((r) => (
                       <li
                         key={r.id}
-                        className={`rounded px-1.5 py-0.5 text-xs ${r.scope === 'community' ? 'bg-emerald-50 text-emerald-800' : 'bg-slate-100 text-slate-700'}`}
+                        className={`rounded px-1.5 py-0.5 text-xs whitespace-nowrap ${r.scope === 'community' ? 'bg-emerald-50 text-emerald-800' : 'bg-slate-100 text-slate-700'}`}
                       >
                         {r.name}
                       </li>
