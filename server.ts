@@ -16,7 +16,15 @@ import { createIdentityHandler } from './lib/identity/http';
 import { tokenSettingsFromEnv } from './lib/tokens/config';
 import { cryptoWorker } from './lib/tokens/crypto-worker';
 import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-headers';
-import { isMalformedPath, isMalformedRouterState, malformedPathResponse, malformedRouterStateResponse, writeResponse } from './lib/http/malformed-path';
+import {
+  isMalformedPath,
+  isMalformedRouterState,
+  isUnservableMethod,
+  malformedPathResponse,
+  malformedRouterStateResponse,
+  unservableMethodResponse,
+  writeResponse,
+} from './lib/http/malformed-path';
 import { credentialQueryResponse, redactCredentialParams } from './lib/http/credentials-in-query';
 import { stampClientAddress } from './lib/auth/client-address';
 import { listenForEndedSessions } from './lib/auth/sessions';
@@ -174,7 +182,13 @@ async function main() {
       return;
     }
     // Next would answer these with a 500 (lib/http/malformed-path.ts).
-    const malformed = isMalformedPath(req.url) ? malformedPathResponse(req.url) : isMalformedRouterState(req.headers) ? malformedRouterStateResponse(req.url) : null;
+    const malformed = isUnservableMethod(req.method)
+      ? unservableMethodResponse(req.url, req.method!)
+      : isMalformedPath(req.url)
+        ? malformedPathResponse(req.url)
+        : isMalformedRouterState(req.headers)
+          ? malformedRouterStateResponse(req.url)
+          : null;
     if (malformed) {
       for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
       void writeResponse(res, malformed);

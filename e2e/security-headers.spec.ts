@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { expect, test } from '@playwright/test';
 
 function expectSecurityHeaders(headers: Record<string, string>) {
@@ -66,6 +67,22 @@ test('a Next-Router-State-Tree header Next cannot parse gets a 400, never a 500;
   await page.getByRole('navigation').getByRole('link', { name: 'Audit Log' }).click();
   await expect(page.getByRole('heading', { name: 'Audit Log', level: 1 })).toBeVisible();
   expect(sent.length).toBeGreaterThan(0);
+});
+
+test('TRACE (which Next cannot turn into a fetch Request) gets a 405 with Allow, never a 500', async ({ baseURL }) => {
+  for (const path of ['/sign-in', '/security/clients', '/api/v1/openapi.json']) {
+    const { status, allow } = await new Promise<{ status?: number; allow?: string }>((resolve, reject) => {
+      http
+        .request(new URL(path, baseURL), { method: 'TRACE' }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode, allow: res.headers.allow });
+        })
+        .on('error', reject)
+        .end();
+    });
+    expect(status, path).toBe(405);
+    expect(allow, path).toContain('GET');
+  }
 });
 
 test('a malformed %-escape in the path gets a 400 from the server, with the headers, never a 500', async ({ request }) => {

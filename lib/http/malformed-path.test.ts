@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMalformedPath, isMalformedRouterState, malformedPathResponse, malformedRouterStateResponse } from './malformed-path';
+import { isMalformedPath, isMalformedRouterState, isUnservableMethod, malformedPathResponse, malformedRouterStateResponse, unservableMethodResponse } from './malformed-path';
 
 const tree = (state: unknown) => encodeURIComponent(JSON.stringify(state));
 // What Next's client router sends on a navigation from Security > Clients (the shape of FlightRouterState).
@@ -41,5 +41,17 @@ describe('isMalformedPath', () => {
     expect(isMalformedPath('/security/clients/%E0')).toBe(true);
     expect(isMalformedPath('/security/clients/%C3%A9?q=%E0')).toBe(false);
     expect(await malformedPathResponse('/security/clients/%E0').text()).toBe('Bad Request: The request path is not valid URL encoding.\n');
+  });
+});
+
+describe('isUnservableMethod', () => {
+  it('names the methods a fetch Request cannot carry, and answers them 405 with Allow', async () => {
+    expect(['TRACE', 'TRACK', 'CONNECT'].every(isUnservableMethod)).toBe(true);
+    expect(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND', undefined].some(isUnservableMethod)).toBe(false);
+    const page = unservableMethodResponse('/sign-in', 'TRACE');
+    expect([page.status, page.headers.get('allow'), await page.text()]).toEqual([405, 'GET, HEAD, POST', 'Method Not Allowed: The TRACE method is not supported.\n']);
+    const api = unservableMethodResponse('/api/v1/Tenants', 'TRACE');
+    expect([api.status, api.headers.get('allow')]).toEqual([405, 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']);
+    expect(await api.json()).toMatchObject({ Reason: 'The TRACE method is not supported.' });
   });
 });

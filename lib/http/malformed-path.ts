@@ -43,15 +43,33 @@ export function malformedRouterStateResponse(url: string | undefined): Response 
   return badRequest(url, 'The Next-Router-State-Tree header is not a valid router state.', 'Send the header as the console\'s own pages do, or leave it out.');
 }
 
+/**
+ * Methods the Fetch standard forbids in a Request (CONNECT, TRACE, TRACK): Next builds one for every request and
+ * undici throws, so Next answered TRACE with a 500 and a stack trace in the log, for anyone. Nothing here serves them.
+ */
+const UNSERVABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+export function isUnservableMethod(method: string | undefined): boolean {
+  return method !== undefined && UNSERVABLE_METHODS.has(method.toUpperCase());
+}
+
+/** The 405 for such a method, with the methods the console (or the REST API) takes in Allow. */
+export function unservableMethodResponse(url: string | undefined, method: string): Response {
+  const api = url?.startsWith('/api/');
+  const response = badRequest(url, `The ${method} method is not supported.`, 'Use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.', 405);
+  response.headers.set('Allow', api ? 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' : 'GET, HEAD, POST');
+  return response;
+}
+
 /** The 400: the API's JSON error body under /api/, a line of text elsewhere. Never echoes the path. */
 export function malformedPathResponse(url: string | undefined): Response {
   return badRequest(url, 'The request path is not valid URL encoding.', 'Percent-encode each path segment as UTF-8 (encodeURIComponent).');
 }
 
-function badRequest(url: string | undefined, message: string, resolution: string): Response {
-  if (url?.startsWith('/api/')) return apiError(400, message, { resolution });
-  return new Response(`Bad Request: ${message}\n`, {
-    status: 400,
+function badRequest(url: string | undefined, message: string, resolution: string, status = 400): Response {
+  if (url?.startsWith('/api/')) return apiError(status, message, { resolution });
+  return new Response(`${status === 405 ? 'Method Not Allowed' : 'Bad Request'}: ${message}\n`, {
+    status,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
   });
 }
