@@ -226,18 +226,19 @@ describe('CryptoWorker (signatures and checks on a worker thread, batched)', () 
     expect(worker.counts.batches).toBe(2);
   });
 
-  it('reads TOKEN_CRYPTO_INLINE_MAX: a whole number of 0 or more or `all`, else the default for the cores', () => {
+  it('reads TOKEN_CRYPTO_INLINE_MAX: a whole number of 0 or more or `all`, else the default for the cores (all on one core, else 4)', () => {
     expect(inlineMaxFromEnv('0', 8)).toBe(0);
     expect(inlineMaxFromEnv('8', 2)).toBe(8);
     expect(inlineMaxFromEnv('all', 8)).toBe(Infinity);
     expect(inlineMaxFromEnv(' ALL ', 8)).toBe(Infinity);
-    // Two cores or fewer: everything on the event loop; more: batches of more than 4 go to the worker.
-    expect(inlineMaxFromEnv(undefined, 2)).toBe(Infinity);
+    // One core: everything on the event loop; two or more: batches of more than 4 go to the worker.
     expect(inlineMaxFromEnv(undefined, 1)).toBe(Infinity);
+    expect(inlineMaxFromEnv(undefined, 2)).toBe(4);
     expect(inlineMaxFromEnv(undefined, 4)).toBe(4);
     expect(inlineMaxFromEnv('', 8)).toBe(4);
     expect(inlineMaxFromEnv('-1', 8)).toBe(4);
-    expect(inlineMaxFromEnv('two', 2)).toBe(Infinity);
+    expect(inlineMaxFromEnv('two', 2)).toBe(4);
+    expect(inlineMaxFromEnv('two', 1)).toBe(Infinity);
   });
 
   it('with inlineMax Infinity signs and checks at once on the event loop: no worker, no batch', async () => {

@@ -132,9 +132,8 @@ export class CryptoWorker {
   }
 
   /**
-   * Everything on the event loop, at once: no queue, no end-of-turn hand-off (inlineMax Infinity, the default on two
-   * cores or fewer, where the load shares the cores and a worker only adds its messages: bench:token measured the hot
-   * client at 230 us of CPU per request this way against 338 us with batches of more than 4 sent to the worker).
+   * Everything on the event loop, at once: no queue, no end-of-turn hand-off (inlineMax Infinity: TOKEN_CRYPTO_INLINE_MAX
+   * `all`, the default on a single core, where a worker could only take turns with the event loop).
    */
   get direct(): boolean {
     return this.inlineMax === Infinity;
@@ -317,11 +316,16 @@ export class CryptoWorker {
 /**
  * A turn's batch of this many jobs or fewer is done on the event loop by the shared worker (TOKEN_CRYPTO_INLINE_MAX:
  * a whole number, 0 sends everything to the worker thread; `all`: no worker, every signature at once on the event
- * loop). Default: `all` on a machine with two cores or fewer (the load generator or the callers share them, and
- * bench:token measured a third less CPU per request than with the worker), else 4.
+ * loop). Default: 4, and `all` on a single core (a worker could only take turns with the event loop).
+ * Measured with bench:token on 2 cores (2026-12-06, paired rounds against `all`): 1.65 to 1.8 x the throughput in the
+ * secret cases and 60 to 80 us less CPU per request (hot client 140 against 223 us), 1.1 to 1.2 x for private_key_jwt,
+ * DPoP and introspection, the same for federated credentials. A P-256 signature on the event loop runs with caches
+ * full of the request's own work, and evicts what the next request needs (timed inside the server: 57 to 62 us, against
+ * 26 to 30 us in a tight loop, which is what a batch on the worker is). An earlier machine (2026-12-05) measured the opposite, before the access log stopped
+ * costing 14% of the event loop in GC; re-measure with `BENCH_VARIANT_ENV='{"TOKEN_CRYPTO_INLINE_MAX":"all"}'`.
  */
 export function inlineMaxFromEnv(value = process.env.TOKEN_CRYPTO_INLINE_MAX, cores = availableParallelism()): number {
-  const fallback = cores <= 2 ? Infinity : 4;
+  const fallback = cores <= 1 ? Infinity : 4;
   if (value === undefined || value.trim() === '') return fallback;
   if (value.trim().toLowerCase() === 'all') return Infinity;
   const n = Number(value);
