@@ -1,4 +1,5 @@
 import { redactCredentialParams } from '../http/credentials-in-query';
+import { requestContext } from '../log/logger';
 
 /**
  * Auth.js errors that say what a request got wrong, not what is wrong with this server: a form posted without its
@@ -17,16 +18,35 @@ const CALLER_ERRORS = new Set([
   'OAuthAccountNotLinked',
   'AccountNotLinked',
   'WebAuthnVerificationError',
+  // A session cookie that cannot be read (not a JWE at all, or sealed with a secret this server does not have: forged,
+  // or left from before AUTH_SECRET changed): the request goes on signed out.
+  'JWTSessionError',
 ]);
 
+/** The underlying error's message (Auth.js keeps it as `cause.err`; its own message is only a link to its docs). */
+function causeOf(error: Error): string | undefined {
+  const err = (error.cause as { err?: unknown } | undefined)?.err;
+  return err instanceof Error ? err.message : undefined;
+}
+
+/** The last line logged and its request: Auth.js reads the session more than once per page, each time failing alike. */
+let last: { requestId: string; line: string } | null = null;
+
 /**
- * next-auth's `logger.error`: one line without a stack, any credential in a quoted address redacted. Failed sign-ins
- * (CredentialsSignin) are not logged here: lib/auth/sign-in-steps.ts logs each once.
+ * next-auth's `logger.error`: one line without a stack (with the underlying error's message, when Auth.js wrapped one),
+ * any credential in a quoted address redacted, once per request. Failed sign-ins (CredentialsSignin) are not logged
+ * here: lib/auth/sign-in-steps.ts logs each once.
  */
 export function logAuthError(error: Error) {
   const type = (error as { type?: string }).type ?? error.name;
   if (type === 'CredentialsSignin') return;
-  const line = `[auth] ${type}: ${redactCredentialParams(error.message.split('\n')[0])}`;
+  const cause = causeOf(error);
+  const message = error.message.split('\n')[0];
+  const line = `[auth] ${type}: ${redactCredentialParams(cause ? `${cause.split('\n')[0]} (${message})` : message)}`;
+  // The same line again for the same request says nothing new.
+  const requestId = requestContext().getStore()?.requestId;
+  if (requestId && last?.requestId === requestId && last.line === line) return;
+  last = requestId ? { requestId, line } : null;
   if (CALLER_ERRORS.has(type)) console.warn(line);
   else console.error(line);
 }
