@@ -120,7 +120,7 @@ test.describe('REST API refusals for other people', () => {
     await expect(page.getByTestId('signed-in-user')).toContainText(OTHER_ADMIN_EMAIL);
     const res = await page.request.get(`/api/v1/Tenants/${tenantId}/ClientCredentialClients`);
     expect(res.status()).toBe(403);
-    expect(await res.json()).toMatchObject({ Reason: 'You can only manage clients of your own tenant.' });
+    expect(await res.json()).toMatchObject({ Reason: 'You can only manage your own tenant.' });
   });
 });
 

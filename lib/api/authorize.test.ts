@@ -196,7 +196,7 @@ describe('console session', () => {
     session.user = other.admin;
     const res = await call('GET', list(t.tenantId));
     expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ Reason: 'You can only manage clients of your own tenant.' });
+    expect(res.body).toMatchObject({ Reason: 'You can only manage your own tenant.' });
     session.user = null;
     expectBearerChallenge(await call('GET', list(t.tenantId)));
     // Without any cookie the session is not even looked up.

@@ -195,7 +195,7 @@ export async function authorizeApi(
   const crossSite = checkSameOrigin(request);
   if (crossSite) return { ok: false, response: forbidden(crossSite, false) };
   if (user.tenantId.toLowerCase() !== tenantId) {
-    return { ok: false, response: forbidden('You can only manage clients of your own tenant.', false) };
+    return { ok: false, response: forbidden('You can only manage your own tenant.', false) };
   }
   if (!user.roleTypes.includes(TENANT_ADMIN)) {
     return { ok: false, response: forbidden('You need the Tenant Administrator role to do this.', false) };

@@ -320,9 +320,10 @@ export class CryptoWorker {
  * Measured with bench:token on 2 cores (2026-12-06, paired rounds against `all`): 1.65 to 1.8 x the throughput in the
  * secret cases and 60 to 80 us less CPU per request (hot client 140 against 223 us), 1.1 to 1.2 x for private_key_jwt,
  * DPoP and introspection, the same for federated credentials. A P-256 signature on the event loop runs with caches
- * full of the request's own work, and evicts what the next request needs (timed inside the server: 57 to 62 us, against
- * 26 to 30 us in a tight loop, which is what a batch on the worker is). An earlier machine (2026-12-05) measured the opposite, before the access log stopped
- * costing 14% of the event loop in GC; re-measure with `BENCH_VARIANT_ENV='{"TOKEN_CRYPTO_INLINE_MAX":"all"}'`.
+ * full of the request's own work, and evicts what the next request needs (timed inside the server: 57 to 62 us,
+ * against 26 to 30 us in a tight loop, which is what a batch on the worker is). An earlier machine (2026-12-05)
+ * measured the opposite, before the access log stopped costing 14% of the event loop in GC; re-measure with
+ * `BENCH_VARIANT_ENV='{"TOKEN_CRYPTO_INLINE_MAX":"all"}'`.
  */
 export function inlineMaxFromEnv(value = process.env.TOKEN_CRYPTO_INLINE_MAX, cores = availableParallelism()): number {
   const fallback = cores <= 1 ? Infinity : 4;
