@@ -23,10 +23,12 @@ test('the Usage tab shows 50 tokens issued and 5 failures with their reason, as 
     expect(res.status()).toBe(401);
   }
 
-  // Counts are written every few seconds: open the tab until the flush has happened.
+  // Counts are written every few seconds, so one flush may hold the 50 tokens and only some of the failures: open the
+  // tab until a flush has written them all.
   await expect(async () => {
     await page.goto(`/security/clients/${clientId}?tab=usage`);
     await expect(page.getByTestId('usage-tokens-issued')).toHaveText('50', { timeout: 2000 });
+    await expect(page.getByTestId('usage-failed-authentications')).toHaveText('5', { timeout: 2000 });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByRole('tab', { name: 'Usage' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('usage-failed-authentications')).toHaveText('5');
