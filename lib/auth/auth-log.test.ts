@@ -14,12 +14,21 @@ describe('logAuthError', () => {
     logAuthError(authError('UnknownAction', 'Cannot parse action at /api/auth/x'));
     logAuthError(new SyntaxError('Unexpected end of JSON input'));
     logAuthError(authError('CallbackRouteError', 'Read more at https://errors.authjs.dev#callbackrouteerror\n    at authorize (stack)'));
+    // A wrapped database error's message (SQL) is not repeated: only an unreadable session cookie's reason is.
+    logAuthError(
+      Object.assign(new Error('Read more at https://errors.authjs.dev#callbackrouteerror', { cause: { err: new Error('Failed query: select "password_hash" from "users"') } }), {
+        type: 'CallbackRouteError',
+      }),
+    );
     expect(warn.mock.calls.map((c) => c[0])).toEqual([
       '[auth] MissingCSRF: CSRF token was missing during an action signout. Read more at https://errors.authjs.dev#missingcsrf',
       '[auth] UnknownAction: Cannot parse action at /api/auth/x',
       '[auth] SyntaxError: Unexpected end of JSON input',
     ]);
-    expect(error.mock.calls.map((c) => c[0])).toEqual(['[auth] CallbackRouteError: Read more at https://errors.authjs.dev#callbackrouteerror']);
+    expect(error.mock.calls.map((c) => c[0])).toEqual([
+      '[auth] CallbackRouteError: Read more at https://errors.authjs.dev#callbackrouteerror',
+      '[auth] CallbackRouteError: Read more at https://errors.authjs.dev#callbackrouteerror',
+    ]);
   });
 
   it('logs a session cookie it cannot read (anyone can send one) as a warning naming why, once per request', () => {

@@ -23,8 +23,13 @@ const CALLER_ERRORS = new Set([
   'JWTSessionError',
 ]);
 
-/** The underlying error's message (Auth.js keeps it as `cause.err`; its own message is only a link to its docs). */
-function causeOf(error: Error): string | undefined {
+/**
+ * Why a session cookie could not be read: the wrapped jose error's message (Auth.js keeps it as `cause.err`; its own
+ * message is only a link to its docs). Only for JWTSessionError, whose causes are jose's fixed texts ("Invalid Compact
+ * JWE", "no matching decryption secret"): other errors may wrap a database error whose message holds SQL.
+ */
+function causeOf(type: string, error: Error): string | undefined {
+  if (type !== 'JWTSessionError') return undefined;
   const err = (error.cause as { err?: unknown } | undefined)?.err;
   return err instanceof Error ? err.message : undefined;
 }
@@ -33,14 +38,14 @@ function causeOf(error: Error): string | undefined {
 let last: { requestId: string; line: string } | null = null;
 
 /**
- * next-auth's `logger.error`: one line without a stack (with the underlying error's message, when Auth.js wrapped one),
+ * next-auth's `logger.error`: one line without a stack (for an unreadable session cookie, with the reason),
  * any credential in a quoted address redacted, once per request. Failed sign-ins (CredentialsSignin) are not logged
  * here: lib/auth/sign-in-steps.ts logs each once.
  */
 export function logAuthError(error: Error) {
   const type = (error as { type?: string }).type ?? error.name;
   if (type === 'CredentialsSignin') return;
-  const cause = causeOf(error);
+  const cause = causeOf(type, error);
   const message = error.message.split('\n')[0];
   const line = `[auth] ${type}: ${redactCredentialParams(cause ? `${cause.split('\n')[0]} (${message})` : message)}`;
   // The same line again for the same request says nothing new.
