@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { localInput, unique } from './clients-helpers';
-import { MEMBER_EMAIL, OTHER_ADMIN_EMAIL, PASSWORD, signIn } from './helpers';
+import { MEMBER_EMAIL, OTHER_ADMIN_EMAIL, PASSWORD, signIn, copyThenClose } from './helpers';
 import { AXE_TAGS, runAxe } from './ui-checks';
 
 /**
@@ -195,8 +195,7 @@ for (const view of VIEWS) {
     await secretPane.getByRole('button', { name: 'Save' }).click();
     const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
     const clientId = await created.getByRole('textbox', { name: 'Client Id' }).inputValue();
-    await created.getByRole('button', { name: 'Copy Client Secret' }).click();
-    await created.getByRole('button', { name: 'Close', exact: true }).click();
+    await copyThenClose(created, 'Copy Client Secret');
     await expect(created).toBeHidden();
 
     await page.goto(`/security/clients/${clientId}`);
@@ -242,8 +241,7 @@ for (const view of VIEWS) {
     const secretCreated = page.getByRole('dialog', { name: 'Secret Successfully Created' });
     await expect(secretCreated.getByRole('textbox', { name: 'Client Secret' })).toBeVisible();
     await audit(page, view, 'Secret Successfully Created dialog');
-    await secretCreated.getByRole('button', { name: 'Copy Client Secret' }).click();
-    await secretCreated.getByRole('button', { name: 'Close', exact: true }).click();
+    await copyThenClose(secretCreated, 'Copy Client Secret');
     await expect(secretCreated).toBeHidden();
 
     const secretRow = page.getByRole('table', { name: 'Secrets' }).getByRole('row').filter({ hasText: 'first' });

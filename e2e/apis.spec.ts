@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addClientViaUi, unique } from './clients-helpers';
-import { shot } from './helpers';
+import { shot, copyThenClose } from './helpers';
 import { PHONE, runAxe } from './ui-checks';
 
 /**
@@ -188,8 +188,7 @@ test('Add Client gives a client API access, Edit API Access and Edit Client chan
   const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
   const clientId = await created.getByRole('textbox', { name: 'Client Id' }).inputValue();
   const secret = await created.getByRole('textbox', { name: 'Client Secret' }).inputValue();
-  await created.getByRole('button', { name: 'Copy Client Secret' }).click();
-  await created.getByRole('button', { name: 'Close', exact: true }).click();
+  await copyThenClose(created, 'Copy Client Secret');
   await expect(created).toBeHidden();
 
   // The credentials get a token for the API with the granted scope only; the other scope is refused.

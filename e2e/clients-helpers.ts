@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { copyThenClose } from './helpers';
 
 export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -23,8 +24,7 @@ export async function addClientViaUi(page: Page, opts: { name?: string; descript
   await secretPane.getByRole('button', { name: 'Save' }).click();
   const dialog = page.getByRole('dialog', { name: 'Client Successfully Created' });
   const clientId = await dialog.getByRole('textbox', { name: 'Client Id' }).inputValue();
-  await dialog.getByRole('button', { name: 'Copy Client Secret' }).click();
-  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await copyThenClose(dialog, 'Copy Client Secret');
   await expect(dialog).toBeHidden();
   return { name, clientId };
 }

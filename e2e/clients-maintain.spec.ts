@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addClientViaUi, localInput, readClipboard, unique } from './clients-helpers';
 import { ADMIN_STATE } from '../playwright.config';
-import { OTHER_ADMIN_EMAIL, shot, signIn } from './helpers';
+import { OTHER_ADMIN_EMAIL, shot, signIn, copyThenClose } from './helpers';
 
 const row = (page: Page, name: string) => page.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: name });
 const secretRow = (page: Page, text: string) => page.getByRole('table', { name: 'Secrets' }).getByRole('row').filter({ hasText: text });
@@ -122,6 +122,7 @@ test('secrets: add (copy from the one-time window), edit, remove, down to the la
   await expect(page.getByRole('alertdialog', { name: 'Close without copying the secret?' })).toBeVisible();
   await page.getByRole('button', { name: 'Go back' }).click();
   await dialog.getByRole('button', { name: 'Copy Client Secret' }).click();
+  await expect(dialog.getByRole('button', { name: 'Copy Client Secret' })).toHaveText('Copied');
   expect(await readClipboard(page)).toBe(secret);
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(dialog).toBeHidden();
@@ -175,8 +176,7 @@ test('at 10 secrets Add Secret is unavailable and says why', async ({ page }) =>
     await pane.getByLabel('Description').fill(`secret ${n}`);
     await pane.getByRole('button', { name: 'Save' }).click();
     const dialog = page.getByRole('dialog', { name: 'Secret Successfully Created' });
-    await dialog.getByRole('button', { name: 'Copy Client Secret' }).click();
-    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await copyThenClose(dialog, 'Copy Client Secret');
     await expect(page.getByRole('tab', { name: `Secrets (${n})` })).toBeVisible();
   }
   await expect(page.getByRole('button', { name: 'Add Secret' })).toBeDisabled();

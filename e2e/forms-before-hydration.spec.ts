@@ -1,7 +1,7 @@
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { ADMIN_STATE } from '../playwright.config';
 import { unique } from './clients-helpers';
-import { ADMIN_EMAIL, MEMBER_EMAIL, PASSWORD, shot } from './helpers';
+import { ADMIN_EMAIL, MEMBER_EMAIL, PASSWORD, shot, copyThenClose } from './helpers';
 
 /**
  * Every form is safe before the page's JavaScript runs. Sign-in is a real POST form (it works without JavaScript);
@@ -200,8 +200,7 @@ test('every form the console renders posts, or is a GET with harmless fields onl
   await secretPane.getByRole('button', { name: 'Save' }).click();
   const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
   const clientId = await created.getByRole('textbox', { name: 'Client Id' }).inputValue();
-  await created.getByRole('button', { name: 'Copy Client Secret' }).click();
-  await created.getByRole('button', { name: 'Close', exact: true }).click();
+  await copyThenClose(created, 'Copy Client Secret');
   await expect(created).toBeHidden();
 
   await page.goto(`/security/clients/${clientId}?edit=client`);

@@ -59,3 +59,15 @@ export async function armEscapeOnFocus(page: Page) {
 }
 
 export const escapedFrom = (page: Page) => page.evaluate(() => (window as unknown as { __escapedFrom?: string }).__escapedFrom);
+
+/**
+ * Copies a one-time value and closes its window, as a person does: Close only once the button says "Copied". The
+ * clipboard write resolves a moment after the click, and a Close before then asks "Close without copying ...?" (by
+ * design), which left CI's keyboard spec waiting for a window that never went away.
+ */
+export async function copyThenClose(dialog: Locator, copyName: string) {
+  const copy = dialog.getByRole('button', { name: copyName });
+  await copy.click();
+  await expect(copy).toHaveText('Copied');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+}

@@ -225,6 +225,7 @@ test('Invite User with the keyboard: focus returns to Invite User after the one-
   await expect(page.locator('tr').filter({ hasText: email })).toHaveCount(1);
   await tabTo(page, dialog.getByRole('button', { name: 'Copy Initial Password' }));
   await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('button', { name: 'Copy Initial Password' })).toHaveText('Copied');
   await tabTo(page, dialog.getByRole('button', { name: 'Close', exact: true }));
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
@@ -243,12 +244,16 @@ test('a control the user reaches while the one-time window closes keeps the focu
   await pane.getByRole('button', { name: 'Save' }).click();
   const dialog = page.getByRole('dialog', { name: 'User Successfully Invited' });
   await dialog.getByRole('button', { name: 'Copy Initial Password' }).click();
+  // Copied first: a Close before the clipboard write resolved would ask "Close without copying?" and the window stays.
+  await expect(dialog.getByRole('button', { name: 'Copy Initial Password' })).toHaveText('Copied');
+  await expect(pane).toBeHidden();
   // The list behind the window has the new user (hidden from the accessibility tree while the window is open).
   await expect(page.locator(`button[aria-label="Edit Roles of ${email}"]`)).toHaveCount(1);
   const other = page.getByRole('button', { name: `Edit Roles of ${email}` });
   // Close, and the moment the window is gone from the page (before Radix's task), put focus on another control.
   const focused = await page.evaluate(async (label) => {
-    const close = [...document.querySelectorAll<HTMLButtonElement>('[role="dialog"] button')].find((b) => b.textContent?.trim() === 'Close');
+    const window_ = [...document.querySelectorAll('[role="dialog"]')].find((d) => d.textContent?.includes('User Successfully Invited'));
+    const close = [...(window_?.querySelectorAll<HTMLButtonElement>('button') ?? [])].find((b) => b.textContent?.trim() === 'Close');
     const target = document.querySelector<HTMLElement>(`button[aria-label="${label}"]`);
     if (!close || !target) return 'controls not found';
     const gone = new Promise<void>((resolve) => {
@@ -261,7 +266,9 @@ test('a control the user reaches while the one-time window closes keeps the focu
       watch.observe(document.body, { childList: true, subtree: true });
     });
     close.click();
-    await gone;
+    // Fail with a reason, not at the test's timeout, if the window does not go away.
+    const stayed = await Promise.race([gone.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 10_000))]);
+    if (stayed) return `a window is still open: ${document.querySelector('[role="dialog"], [role="alertdialog"]')?.textContent?.slice(0, 80)}`;
     await new Promise((r) => setTimeout(r, 200));
     return document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? 'nothing';
   }, `Edit Roles of ${email}`);

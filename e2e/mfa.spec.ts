@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { hydrated, PASSWORD, shot, signIn } from './helpers';
+import { hydrated, PASSWORD, shot, signIn, copyThenClose } from './helpers';
 import { axeViolations } from './ui-checks';
 
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -103,8 +103,7 @@ test('an administrator must enrol first; then password + authenticator code, a r
     for (const c of recovery) expect(c).toMatch(/^[0-9a-z]{4}(-[0-9a-z]{4}){3}$/);
     await axe(page, 'recovery codes dialog');
     await shot(page, 'mfa-recovery-codes');
-    await dialog.getByRole('button', { name: 'Copy Recovery Codes' }).click();
-    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await copyThenClose(dialog, 'Copy Recovery Codes');
     await expect(dialog).toBeHidden();
     await expect(page.getByRole('status').filter({ hasText: 'Authenticator app set up' })).toBeVisible();
     await expect(page.getByTestId('recovery-codes-left')).toHaveText('10 of 10 recovery codes left.');
@@ -244,8 +243,7 @@ async function enrolAuthenticatorApp(page: Page, email: string): Promise<string>
   await setup.getByLabel('Authentication code').fill(codeAt(key, Date.now()));
   await setup.getByRole('button', { name: 'Verify' }).click();
   const dialog = page.getByRole('dialog', { name: 'Save your recovery codes' });
-  await dialog.getByRole('button', { name: 'Copy Recovery Codes' }).click();
-  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await copyThenClose(dialog, 'Copy Recovery Codes');
   await expect(dialog).toBeHidden();
   return key;
 }

@@ -5,7 +5,7 @@ import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { baseURL } from '../playwright.config';
 import { unique } from './clients-helpers';
-import { ADMIN_EMAIL, shot, signIn } from './helpers';
+import { ADMIN_EMAIL, shot, signIn, copyThenClose } from './helpers';
 
 /*
  * An application signs a user in through our server with a stock OpenID Connect library: a tiny relying party
@@ -181,8 +181,7 @@ test('a Hybrid client: Save shows the one-time secret window; sign-in settings a
   const dialog = page.getByRole('dialog', { name: 'Client Successfully Created' });
   await expect(dialog.getByRole('textbox', { name: 'Client Secret' })).toHaveValue(/^tscs_/);
   await shot(page, 'hybrid-client-created');
-  await dialog.getByRole('button', { name: 'Copy Client Secret' }).click();
-  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await copyThenClose(dialog, 'Copy Client Secret');
   await expect(page.getByRole('table', { name: 'Clients' }).getByRole('link', { name })).toBeVisible();
 
   await page.getByRole('table', { name: 'Clients' }).getByRole('link', { name }).click();

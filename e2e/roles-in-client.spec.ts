@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { shot } from './helpers';
+import { shot, copyThenClose } from './helpers';
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -43,8 +43,7 @@ test('a client added with a custom role and a community role holds both, and los
   await secretPane.getByRole('button', { name: 'Save' }).click();
   const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
   await expect(created).toBeVisible();
-  await created.getByRole('button', { name: 'Copy Client Secret' }).click();
-  await created.getByRole('button', { name: 'Close', exact: true }).click();
+  await copyThenClose(created, 'Copy Client Secret');
   await expect(created).toBeHidden();
 
   // The list shows them, and so do the client's details.

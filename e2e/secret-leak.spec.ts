@@ -15,7 +15,7 @@ import { expect, test } from '@playwright/test';
 import { sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { generateSecret } from '../lib/secrets/secret';
-import { shot } from './helpers';
+import { shot, copyThenClose } from './helpers';
 import { ApiCapture, BrowserCapture, findHits, type IssuedSecret, type Source } from './leak/capture';
 import { startLeakServer, type LeakServer } from './leak/server';
 
@@ -170,8 +170,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     for (const [i, code] of (await items.allInnerTexts()).entries()) {
       mfaSecrets.push({ label: `recovery code ${i + 1}`, clientId: '', value: code.trim(), issuedAfter: confirmFrom });
     }
-    await dialog.getByRole('button', { name: 'Copy Recovery Codes' }).click();
-    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await copyThenClose(dialog, 'Copy Recovery Codes');
     await expect(dialog).toBeHidden();
     domAfterClose.push({ where: `page DOM right after the recovery codes window closed (${page.url()})`, text: await page.content() });
     await page.goto('/security/clients');
@@ -498,8 +497,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     await pane.getByRole('button', { name: 'Save' }).click();
     const invited = page.getByRole('dialog', { name: 'User Successfully Invited' });
     shownPasswords.push({ label: 'initial password (Invite User)', value: await invited.getByRole('textbox', { name: 'Initial Password' }).inputValue(), issuedAfter: from });
-    await invited.getByRole('button', { name: 'Copy Initial Password' }).click();
-    await invited.getByRole('button', { name: 'Close', exact: true }).click();
+    await copyThenClose(invited, 'Copy Initial Password');
     domAfterClose.push({ where: 'page DOM right after the User Successfully Invited window closed', text: await page.content() });
 
     const row = page.getByRole('row').filter({ hasText: email });
@@ -510,8 +508,7 @@ test('no issued secret appears in responses, logs, the audit table, browser stor
     const reset = page.getByRole('dialog', { name: 'Password Reset' });
     const oneTime = await reset.getByRole('textbox', { name: 'One-time Password' }).inputValue();
     shownPasswords.push({ label: 'one-time password (Reset password)', value: oneTime, issuedAfter: from });
-    await reset.getByRole('button', { name: 'Copy One-time Password' }).click();
-    await reset.getByRole('button', { name: 'Close', exact: true }).click();
+    await copyThenClose(reset, 'Copy One-time Password');
     domAfterClose.push({ where: 'page DOM right after the Password Reset window closed', text: await page.content() });
 
     const chosen = `leak-chosen-${randomBytes(9).toString('base64url')}`;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { baseURL } from '../playwright.config';
-import { ADMIN_EMAIL, hydrated, shot, signIn } from './helpers';
+import { ADMIN_EMAIL, hydrated, shot, signIn, copyThenClose } from './helpers';
 import { axeViolations } from './ui-checks';
 
 /**
@@ -38,8 +38,7 @@ async function invite(admin: Page, label: string): Promise<Person> {
   await pane.getByRole('button', { name: 'Save' }).click();
   const dialog = admin.getByRole('dialog', { name: 'User Successfully Invited' });
   const password = await dialog.getByRole('textbox', { name: 'Initial Password' }).inputValue();
-  await dialog.getByRole('button', { name: 'Copy Initial Password' }).click();
-  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await copyThenClose(dialog, 'Copy Initial Password');
   await expect(dialog).toBeHidden();
   return { email, password };
 }
@@ -217,8 +216,7 @@ test('an administrator resets a password: sessions end, the one-time password mu
   await expect(dialog).toContainText('Their 1 open session was signed out.');
   await shot(page, 'password-reset-dialog');
   await audit(page, 'Password Reset dialog');
-  await dialog.getByRole('button', { name: 'Copy One-time Password' }).click();
-  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await copyThenClose(dialog, 'Copy One-time Password');
   await expect(row).toContainText('No open sessions');
   expect(await page.content()).not.toContain(oneTime);
 
