@@ -23,7 +23,7 @@ type Stop = {
 };
 
 /** The stops that show one client: they share a client made for them. */
-const CLIENT_STOPS = ['client-details', 'client-secrets', 'client-keys'];
+const CLIENT_STOPS = ['client-details', 'client-secrets', 'client-keys', 'client-federated', 'client-usage'];
 
 const ADMIN_STOPS: Stop[] = [
   { name: 'overview', path: () => '/overview', heading: 'Overview' },
@@ -32,11 +32,15 @@ const ADMIN_STOPS: Stop[] = [
   { name: 'client-details', path: ({ clientId }) => `/security/clients/${clientId}`, heading: /^Walk /, main: { role: 'button', name: 'Edit Client' } },
   { name: 'client-secrets', path: ({ clientId }) => `/security/clients/${clientId}?tab=secrets`, heading: /^Walk /, main: { role: 'button', name: 'Add Secret' } },
   { name: 'client-keys', path: ({ clientId }) => `/security/clients/${clientId}?tab=keys`, heading: /^Walk /, main: { role: 'button', name: 'Add Key' } },
+  { name: 'client-federated', path: ({ clientId }) => `/security/clients/${clientId}?tab=federated`, heading: /^Walk /, main: { role: 'button', name: 'Add Federated Credential' } },
+  { name: 'client-usage', path: ({ clientId }) => `/security/clients/${clientId}?tab=usage`, heading: /^Walk /, main: { role: 'button', name: '30 days' } },
   { name: 'roles', path: () => '/security/roles', heading: 'Roles', main: { role: 'button', name: 'Add Role' } },
   { name: 'apis', path: () => '/security/apis', heading: 'APIs', main: { role: 'button', name: 'Add API' } },
   { name: 'communities', path: () => '/security/communities', heading: 'Communities', main: { role: 'button', name: 'Add Community' } },
   { name: 'users', path: () => '/security/users', heading: 'Users', main: { role: 'button', name: 'Invite User' } },
   { name: 'audit-log', path: () => '/security/audit-log', heading: 'Audit Log', main: { role: 'searchbox', name: 'Client' } },
+  { name: 'notifications', path: () => '/security/notifications', heading: 'Notifications', main: { role: 'button', name: 'Add Channel' } },
+  { name: 'device', path: () => '/device', heading: 'Connect a device', main: { role: 'button', name: 'Continue' } },
   { name: 'settings', path: () => '/security/settings', heading: 'Settings', main: { role: 'button', name: 'Save' } },
   { name: 'api-reference', path: () => '/api-docs', heading: 'API Reference' },
   { name: 'account', path: () => '/account', heading: 'Your account' },
@@ -58,6 +62,9 @@ async function checkStop(page: Page, variant: Variant, stop: Stop, opts: { axe: 
   for (const href of [...icons, '/favicon.ico']) expect((await page.request.get(href)).status(), href).toBe(200);
   const phone = variant.viewport.width < 768;
   if (stop.main) await expectWithinWidth(page, page.getByRole(stop.main.role, { name: stop.main.name, exact: true }).first(), `${stop.name}: ${stop.main.name}`);
+  // A tab list wider than a phone scrolls: the selected tab is scrolled into view (once hydrated), not left off-screen.
+  const selectedTab = page.getByRole('tab', { selected: true });
+  if ((await selectedTab.count()) > 0) await expect(async () => expectWithinWidth(page, selectedTab.first(), `${stop.name}: the selected tab`)).toPass({ timeout: 5_000 });
   if (phone) {
     const { scrollWidth, innerWidth } = await horizontalOverflow(page);
     expect.soft(scrollWidth, `${stop.name}: the document does not scroll sideways`).toBeLessThanOrEqual(innerWidth);
@@ -93,7 +100,7 @@ for (const variant of VARIANTS) {
         await checkStop(page, variant, stop, { axe });
       });
     }
-    test(`walk: a client's details, secrets and keys (${variant.name})`, async ({ page, browser }) => {
+    test(`walk: a client's details, secrets, keys, federated credentials and usage (${variant.name})`, async ({ page, browser }) => {
       const desktop = await browser.newContext({ storageState: ADMIN_STATE, viewport: { width: 1440, height: 900 } });
       const { clientId } = await addClientViaUi(await desktop.newPage(), { name: unique('Walk') });
       await desktop.close();

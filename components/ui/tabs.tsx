@@ -1,10 +1,38 @@
 'use client';
 
 import { Tabs as RadixTabs } from 'radix-ui';
+import { useLayoutEffect, useRef } from 'react';
 
-/** Tabs (Radix): arrow keys move between tabs; each panel is labelled by its tab. */
-export function Tabs(props: React.ComponentProps<typeof RadixTabs.Root>) {
-  return <RadixTabs.Root {...props} />;
+/**
+ * Scrolls a tab list that is wider than its box (a phone) so its selected tab is in view: a page opened on its last
+ * tab (a client's ?tab=usage) showed the first four and no sign of which one was selected. Only the list scrolls,
+ * never the page.
+ */
+function revealSelectedTab(root: HTMLElement | null) {
+  const list = root?.querySelector<HTMLElement>('[role="tablist"]');
+  const tab = list?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
+  if (!list || !tab || list.scrollWidth <= list.clientWidth) return;
+  const box = list.getBoundingClientRect();
+  const at = tab.getBoundingClientRect();
+  // A little of the neighbour stays visible, so the list reads as one that scrolls.
+  if (at.right > box.right) list.scrollLeft += at.right - box.right + 24;
+  else if (at.left < box.left) list.scrollLeft -= box.left - at.left + 24;
+}
+
+/** Tabs (Radix): arrow keys move between tabs; each panel is labelled by its tab; the selected tab is kept in view. */
+export function Tabs({ onValueChange, ...props }: React.ComponentProps<typeof RadixTabs.Root>) {
+  const root = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => revealSelectedTab(root.current), [props.value]);
+  return (
+    <RadixTabs.Root
+      ref={root}
+      onValueChange={(value) => {
+        onValueChange?.(value);
+        requestAnimationFrame(() => revealSelectedTab(root.current));
+      }}
+      {...props}
+    />
+  );
 }
 
 export function TabsList({ className = '', ...props }: React.ComponentProps<typeof RadixTabs.List>) {

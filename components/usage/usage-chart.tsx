@@ -16,6 +16,10 @@ export default function UsageChart({ usage }: { usage: ClientUsage }) {
     const el = ref.current;
     if (!el) return;
     const width = Math.max(280, el.clientWidth);
+    // The theme's colours (the container's text and border classes resolve both themes' palettes): fixed light-mode
+    // colours left the axis labels at about 2:1 on the dark surface.
+    const style = getComputedStyle(el);
+    const axis = { stroke: style.color, grid: { stroke: style.borderTopColor, width: 1 }, ticks: { stroke: style.borderTopColor, width: 1 } };
     const chart = new uPlot(
       {
         width,
@@ -25,7 +29,7 @@ export default function UsageChart({ usage }: { usage: ClientUsage }) {
           { label: 'Tokens issued', stroke: '#2563eb', width: 2, fill: 'rgba(37,99,235,0.08)' },
           { label: 'Failures', stroke: '#dc2626', width: 2 },
         ],
-        axes: [{ stroke: '#475569' }, { stroke: '#475569' }],
+        axes: [axis, axis],
         scales: { x: { time: true } },
         legend: { show: true },
       },
@@ -39,5 +43,5 @@ export default function UsageChart({ usage }: { usage: ClientUsage }) {
       chart.destroy();
     };
   }, [usage]);
-  return <div ref={ref} aria-hidden="true" data-testid="usage-chart" className="w-full overflow-hidden" />;
+  return <div ref={ref} aria-hidden="true" data-testid="usage-chart" className="w-full overflow-hidden border-slate-200 text-slate-600 [&_.uplot]:[font-family:inherit]" />;
 }
