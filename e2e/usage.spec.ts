@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { baseURL } from '../playwright.config';
 import { shot } from './helpers';
-import { axeViolations, PHONE } from './ui-checks';
+import { axeViolations, expectWithinWidth, PHONE } from './ui-checks';
 
 /** The console's own origin: the API takes a signed-in administrator's session only from it. */
 const SAME_ORIGIN = { Origin: baseURL };
@@ -46,6 +46,21 @@ test('the Usage tab shows 50 tokens issued and 5 failures with their reason, as 
   await shot(page, 'client-usage');
   await page.setViewportSize(PHONE.viewport);
   await expect(page.getByTestId('usage-chart').locator('canvas')).toBeVisible();
+  // The window got narrower than the tab list: the selected tab is scrolled back into view.
+  await expect(async () => expectWithinWidth(page, page.getByRole('tab', { name: 'Usage' }), 'the selected tab')).toPass({ timeout: 5_000 });
   expect(await axeViolations(page)).toEqual([]);
   await shot(page, 'client-usage-phone');
+  // The chart's key names the two series; values are in the totals and the table, not "--" until hovered.
+  await expect(page.getByTestId('usage-chart')).toContainText('Tokens issued');
+  await expect(page.getByTestId('usage-chart')).not.toContainText('--');
+
+  // The chart is drawn in the theme's colours: choosing Dark in the account menu draws it again, without a reload.
+  const drawn = await page.getByTestId('usage-chart').locator('canvas').elementHandle();
+  await page.getByRole('button', { name: /account menu/ }).click();
+  await page.getByRole('button', { name: 'Dark', exact: true }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect.poll(() => drawn!.evaluate((canvas) => canvas.isConnected)).toBe(false);
+  await expect(page.getByTestId('usage-chart').locator('canvas')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await shot(page, 'client-usage-phone-dark');
 });

@@ -1,7 +1,7 @@
 'use client';
 
 import { Tabs as RadixTabs } from 'radix-ui';
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 
 /**
  * Scrolls a tab list that is wider than its box (a phone) so its selected tab is in view: a page opened on its last
@@ -23,6 +23,14 @@ function revealSelectedTab(root: HTMLElement | null) {
 export function Tabs({ onValueChange, ...props }: React.ComponentProps<typeof RadixTabs.Root>) {
   const root = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => revealSelectedTab(root.current), [props.value]);
+  // And when the list gets narrower (a window resized, a phone turned): the selected tab stays in view.
+  useEffect(() => {
+    const list = root.current?.querySelector<HTMLElement>('[role="tablist"]');
+    if (!list || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => revealSelectedTab(root.current));
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, []);
   return (
     <RadixTabs.Root
       ref={root}

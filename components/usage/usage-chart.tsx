@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ClientUsage } from '@/lib/usage/queries';
@@ -12,6 +12,7 @@ import type { ClientUsage } from '@/lib/usage/queries';
  */
 export default function UsageChart({ usage }: { usage: ClientUsage }) {
   const ref = useRef<HTMLDivElement>(null);
+  const theme = useThemeChanges();
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -31,7 +32,8 @@ export default function UsageChart({ usage }: { usage: ClientUsage }) {
         ],
         axes: [axis, axis],
         scales: { x: { time: true } },
-        legend: { show: true },
+        // A key of the two series (their values are the totals above and the table below), not "--" until hovered.
+        legend: { show: true, live: false },
       },
       [usage.buckets.map((t) => t / 1000), usage.issued, usage.failures],
       el,
@@ -42,6 +44,26 @@ export default function UsageChart({ usage }: { usage: ClientUsage }) {
       window.removeEventListener('resize', resize);
       chart.destroy();
     };
-  }, [usage]);
+  }, [usage, theme]);
   return <div ref={ref} aria-hidden="true" data-testid="usage-chart" className="w-full overflow-hidden border-slate-200 text-slate-600 [&_.uplot]:[font-family:inherit]" />;
+}
+
+/**
+ * A number that changes whenever the page's theme does: the account menu's Light / Dark / System (<html data-theme>,
+ * set in place) or the system's own setting. The canvas is drawn in the theme's colours, so it is drawn again.
+ */
+function useThemeChanges(): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const bump = () => setTick((t) => t + 1);
+    const observer = new MutationObserver(bump);
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    const system = window.matchMedia('(prefers-color-scheme: dark)');
+    system.addEventListener('change', bump);
+    return () => {
+      observer.disconnect();
+      system.removeEventListener('change', bump);
+    };
+  }, []);
+  return tick;
 }
