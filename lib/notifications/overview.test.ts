@@ -55,7 +55,9 @@ describe('readOverview', () => {
                 if (txKey !== 'execute') return Reflect.get(txTarget, txKey, txReceiver);
                 return (query: never) => {
                   if (sent.length < 3) {
-                    const p = txTarget.execute(query);
+                    // Run once: drizzle's query is lazy and runs again on every then(), so Promise.all below would
+                    // send it a second time, concurrently on the transaction's one connection.
+                    const p = Promise.resolve(txTarget.execute(query));
                     sent.push(p);
                     return p;
                   }
