@@ -15,7 +15,8 @@ import { dbConnectTimeoutSeconds, issuerConfigProblem, waitForDatabase } from '.
 import { createIdentityHandler } from './lib/identity/http';
 import { tokenSettingsFromEnv } from './lib/tokens/config';
 import { cryptoWorker } from './lib/tokens/crypto-worker';
-import { API_CSP, BASE_SECURITY_HEADERS, HSTS } from './lib/http/security-headers';
+import { HSTS } from './lib/http/security-headers';
+import { setIdentityHeaders, trackedRequests } from './lib/http/request-tracking';
 import {
   isMalformedPath,
   isMalformedRouterState,
@@ -28,12 +29,10 @@ import {
 import { credentialQueryResponse, redactCredentialParams } from './lib/http/credentials-in-query';
 import { stampClientAddress } from './lib/auth/client-address';
 import { listenForEndedSessions } from './lib/auth/sessions';
-import { writeAccessLog } from './lib/http/access-log';
-import { requestIdOf } from './lib/http/request-info';
 import { flushLog, logger, requestContext } from './lib/log/logger';
 import { routeConsoleToLogger } from './lib/log/console';
 import { describeDatabaseError, isDatabaseError } from './lib/log/db-error';
-import { bindRuntimeMetrics, metrics } from './lib/metrics';
+import { bindRuntimeMetrics } from './lib/metrics';
 import { Health } from './lib/health/health';
 import { handleOps, opsRouteOf } from './lib/health/http';
 import { NotificationScheduler } from './lib/notifications/scheduler';
@@ -41,8 +40,6 @@ import { NotificationScheduler } from './lib/notifications/scheduler';
 // Every line this process writes (ours, Next's, next-auth's) is a JSON line from here on (LOG_FORMAT=pretty: readable).
 routeConsoleToLogger();
 const log = logger();
-
-const IDENTITY_HEADERS = { ...BASE_SECURITY_HEADERS, 'Content-Security-Policy': API_CSP };
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT || 3000);
@@ -75,21 +72,6 @@ process.on('unhandledRejection', (reason) => {
   flushLog();
   process.exit(1);
 });
-
-const STARTED_AT = Symbol('startedAt');
-const REQUEST_ID = Symbol('requestId');
-type Tracked = http.ServerResponse & { [STARTED_AT]: number; [REQUEST_ID]: string };
-const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
-
-/** The request's area, for tsc_http_requests_total (a fixed set: never the path itself). */
-function areaOf(url: string | undefined): string {
-  if (!url) return 'console';
-  if (url.startsWith('/identity') || url.startsWith('/.well-known/')) return 'identity';
-  if (url.startsWith('/api/')) return 'api';
-  if (url.startsWith('/health/')) return 'health';
-  if (url.startsWith('/metrics')) return 'metrics';
-  return 'console';
-}
 
 async function openDatabase(): Promise<DbHandle> {
   let handle: DbHandle;
@@ -162,13 +144,13 @@ async function main() {
     // A password or secret in the query string is refused before any handler (or log line) sees the address.
     const refused = credentialQueryResponse(req.method, req.url);
     if (refused) {
-      for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
+      setIdentityHeaders(res);
       void writeResponse(res, refused);
       return;
     }
     const ops = opsRouteOf(req.url, metricsOnMainPort);
     if (ops) {
-      for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
+      setIdentityHeaders(res);
       handleOps(ops, req, res, health).catch((err) => {
         console.error('[health] probe failed:', err);
         if (!res.headersSent) res.writeHead(503).end();
@@ -176,7 +158,7 @@ async function main() {
       return;
     }
     if (identity.handles(req)) {
-      for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
+      setIdentityHeaders(res);
       if (req.headers['x-forwarded-proto'] === 'https') res.setHeader('Strict-Transport-Security', HSTS);
       identity.handle(req, res);
       return;
@@ -190,7 +172,7 @@ async function main() {
           ? malformedRouterStateResponse(req.url)
           : null;
     if (malformed) {
-      for (const [k, v] of Object.entries(IDENTITY_HEADERS)) res.setHeader(k, v);
+      setIdentityHeaders(res);
       void writeResponse(res, malformed);
       return;
     }
@@ -203,23 +185,9 @@ async function main() {
     });
   };
 
-  // One listener for every response (no closure per request): the drain's count, the metric, the access log line.
-  const onClose = function (this: Tracked) {
-    drain.leave(this);
-    const req = this.req;
-    metrics.httpRequests.inc({ area: areaOf(req.url), status_class: STATUS_CLASSES[Math.floor(this.statusCode / 100)] ?? 'other' });
-    if (accessLogOn) writeAccessLog(trustProxy, req, this, this[REQUEST_ID], this[STARTED_AT]);
-  };
-  const server = http.createServer((req, response) => {
-    const res = response as Tracked;
-    res[STARTED_AT] = performance.now();
-    const requestId = (res[REQUEST_ID] = requestIdOf(req));
-    res.setHeader('X-Request-Id', requestId);
-    drain.enter(res);
-    res.once('close', onClose);
-    // Lines logged while this request is handled carry its id.
-    context.run({ requestId }, route, req, res);
-  });
+  // Request id, the drain's count, the request metric and the access log line; lines logged while a request is
+  // handled carry its id (lib/http/request-tracking.ts).
+  const server = http.createServer(trackedRequests({ drain, trustProxy, accessLog: accessLogOn, context }, route));
   server.keepAliveTimeout = 65_000;
   server.on('error', (err) => fatal(`cannot listen on ${hostname}:${port}: ${err.message}`));
   server.listen(port, hostname, () => {

@@ -7,6 +7,10 @@
  *   ES256. Measured with the load of each case that sends other bodies (1,000 clients; 5% wrong secrets, which it
  *   refuses with a 401) and, for private_key_jwt, verifying a fresh ES256 client assertion (jti kept in memory), so
  *   the load generator does the same work on both sides of a ratio;
+ *   floor + per-request features (with the hot client): the floor's handler inside what the product does around every
+ *   request (lib/http/request-tracking.ts: request id, drain count, request metric, access log line, request context;
+ *   the security and answer headers and the token endpoint's metrics): not a target, it shows what those features cost
+ *   on their own ("the per-request features on their own" below the tables);
  *   oidc-provider: panva/oidc-provider, client_credentials with ES256 JWT access tokens (resource indicators);
  *   ours: the production server (`npm start`'s dist/server.js, bundled from server.ts at the start; Next included) on PostgreSQL, with TOKEN_STATS=1 so it
  *   reports event-loop delay, GC pauses and per-stage timings (parse, lookup, hash, sign/verify, write) over IPC.
@@ -66,7 +70,7 @@ const WARMUP = 3;
 const ASSERTIONS_PER_SECOND = 12_000;
 /** The whole bench stops by itself, whatever happens. */
 
-type Mode = 'oidc-provider' | 'floor';
+type Mode = 'oidc-provider' | 'floor' | 'floor-features';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Child modes: `tsx bench/token.bench.ts --serve <mode> <port>` with the client in BENCH_CLIENT_ID/SECRET.
@@ -119,7 +123,50 @@ async function serveOidcProvider(port: number, clientId: string, secret: string)
  * assertion signed by that key (private_key_jwt's floor): claims checked, the ES256 signature verified, the jti kept
  * in memory against replays (one process: no database).
  */
+type FloorAnswer = (res: http.ServerResponse, status: 200 | 401, body: string) => void;
+
+/** The floor's own answer: two headers (a refusal: one). */
+const floorAnswer: FloorAnswer = (res, status, body) => {
+  res.writeHead(status, status === 200 ? { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } : { 'Content-Type': 'application/json' }).end(body);
+};
+
 function serveFloor(port: number, clientId: string, secret: string) {
+  http.createServer(floorHandler(port, clientId, secret, floorAnswer)).listen(port, '127.0.0.1', () => process.send?.('ready'));
+}
+
+/**
+ * "floor + per-request features": the floor's handler inside what our server does around every request and
+ * answer, with the product's own code: server.ts's request tracking (request id, drain count, request metric, access
+ * log line, the request context for log lines; lib/http/request-tracking.ts), the security headers of every identity
+ * answer, the token endpoint's answer headers and its two metrics (lib/identity/http.ts). Not the token service's work
+ * (throttle, usage counts, last-used stamps, client cache): the floor's hash Map and signature stand for that. It shows
+ * what those per-request features cost on their own, against the bare floor, in the same rounds.
+ */
+async function serveFloorWithFeatures(port: number, clientId: string, secret: string) {
+  const { setIdentityHeaders, trackedRequests } = await import('../lib/http/request-tracking');
+  const { Drain } = await import('../lib/server/drain');
+  const { requestContext } = await import('../lib/log/logger');
+  const { JSON_NO_STORE, send } = await import('../lib/tokens/http/send');
+  const { metrics } = await import('../lib/metrics');
+  const STARTED = Symbol('started');
+  const answer: FloorAnswer = (res, status, body) => {
+    send(res, status, JSON_NO_STORE, body);
+    const startedAt = (res as http.ServerResponse & { [STARTED]?: number })[STARTED] ?? performance.now();
+    metrics.identityRequestSeconds.observe({ endpoint: 'token' }, (performance.now() - startedAt) / 1000);
+    if (status === 200) metrics.tokensIssued.inc({ grant_type: 'client_credentials', auth_method: 'client_secret_post' });
+  };
+  const handler = floorHandler(port, clientId, secret, answer);
+  const route = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    (res as http.ServerResponse & { [STARTED]?: number })[STARTED] = performance.now();
+    setIdentityHeaders(res);
+    handler(req, res);
+  };
+  http
+    .createServer(trackedRequests({ drain: new Drain(), trustProxy: true, accessLog: true, context: requestContext() }, route))
+    .listen(port, '127.0.0.1', () => process.send?.('ready'));
+}
+
+function floorHandler(port: number, clientId: string, secret: string, answer: FloorAnswer): http.RequestListener {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const key: KeyObject = createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' }));
   const storedHash = createHash('sha256').update(secret).digest();
@@ -156,39 +203,35 @@ function serveFloor(port: number, clientId: string, secret: string) {
       return false;
     }
   };
-  http
-    .createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (d: string) => (body += d));
-      req.on('end', () => {
-        const form = new URLSearchParams(body);
-        const assertion = form.get('client_assertion');
-        const presentedId = form.get('client_id') ?? '';
-        const stored = hashes.get(presentedId);
-        const authenticated =
-          assertion !== null
-            ? federatedOk && presentedId === clientId
-              ? federatedOk(assertion)
-              : assertionOk(assertion)
-            : !!stored && timingSafeEqual(createHash('sha256').update(form.get('client_secret') ?? '').digest(), stored);
-        const proof = req.headers.dpop;
-        const jkt = typeof proof === 'string' ? dpopOk(proof) : null;
-        if (form.get('grant_type') !== 'client_credentials' || !authenticated || (proof !== undefined && jkt === null)) {
-          res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"invalid_client"}');
-          return;
-        }
-        const iat = Math.floor(Date.now() / 1000);
-        const sub = assertion !== null ? clientId : presentedId;
-        const claims = { iss: issuer, sub, aud: `${issuer}/resources`, exp: iat + 3600, nbf: iat, iat, jti: randomUUID(), client_id: sub, ...(jkt ? { cnf: { jkt } } : {}) };
-        const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-        const token = `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
-        res
-          .writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-          .end(JSON.stringify({ access_token: token, token_type: jkt ? 'DPoP' : 'Bearer', expires_in: 3600 }));
-      });
-    })
-    .listen(port, '127.0.0.1', () => process.send?.('ready'));
+  return (req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      const form = new URLSearchParams(body);
+      const assertion = form.get('client_assertion');
+      const presentedId = form.get('client_id') ?? '';
+      const stored = hashes.get(presentedId);
+      const authenticated =
+        assertion !== null
+          ? federatedOk && presentedId === clientId
+            ? federatedOk(assertion)
+            : assertionOk(assertion)
+          : !!stored && timingSafeEqual(createHash('sha256').update(form.get('client_secret') ?? '').digest(), stored);
+      const proof = req.headers.dpop;
+      const jkt = typeof proof === 'string' ? dpopOk(proof) : null;
+      if (form.get('grant_type') !== 'client_credentials' || !authenticated || (proof !== undefined && jkt === null)) {
+        answer(res, 401, '{"error":"invalid_client"}');
+        return;
+      }
+      const iat = Math.floor(Date.now() / 1000);
+      const sub = assertion !== null ? clientId : presentedId;
+      const claims = { iss: issuer, sub, aud: `${issuer}/resources`, exp: iat + 3600, nbf: iat, iat, jti: randomUUID(), client_id: sub, ...(jkt ? { cnf: { jkt } } : {}) };
+      const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+      const token = `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+      answer(res, 200, JSON.stringify({ access_token: token, token_type: jkt ? 'DPoP' : 'Bearer', expires_in: 3600 }));
+    });
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -308,7 +351,7 @@ export type Load = {
  * ours-off: the same server with metrics and the access log off (METRICS_ENABLED=0, ACCESS_LOG=0), for comparison; or,
  * with BENCH_VARIANT / BENCH_VARIANT_ENV, the variant being compared with the production default.
  */
-type Target = 'ours' | 'ours-off' | 'oidc-provider' | 'floor';
+type Target = 'ours' | 'ours-off' | 'oidc-provider' | 'floor' | 'floor-features';
 const isOurs = (t: Target) => t === 'ours' || t === 'ours-off';
 
 const VARIANT_ENV: Record<string, string> | null = process.env.BENCH_VARIANT_ENV ? JSON.parse(process.env.BENCH_VARIANT_ENV) : null;
@@ -414,6 +457,13 @@ export const CASES: BenchCase[] = [
     load: ({ urls, hot }) => wrongSecretsLoad(urls.floor.token, hot),
   },
   { name: 'floor (bare node:http)', target: 'floor', load: ({ urls, hot }) => ({ url: urls.floor.token, body: hot.body }) },
+  {
+    // The floor inside the product's per-request features (serveFloorWithFeatures): what they cost on their own.
+    name: 'floor + per-request features',
+    target: 'floor-features',
+    onlyWith: ['ours: one hot client'],
+    load: ({ urls, hot }) => ({ url: urls['floor-features'].token, body: hot.body }),
+  },
   {
     // The floor doing private_key_jwt's work: the same fresh ES256 assertions, verified, jti kept in memory.
     name: 'floor: private_key_jwt',
@@ -750,7 +800,7 @@ async function main() {
   cleanups.push(async () => fs.rmSync(path.dirname(spreadFile), { recursive: true, force: true }));
   const body = formBody(client.clientId, client.secret);
 
-  const [portA, portB, portC, portD] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [portA, portB, portC, portD, portE] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const assertionKey = benchAssertionKey();
   const platformKey = benchPlatformKey();
   const childEnv = {
@@ -781,11 +831,17 @@ async function main() {
     : null;
   const peer = start([import.meta.filename, '--serve', 'oidc-provider', String(portB)], childEnv, '(b) oidc-provider');
   const floor = start([import.meta.filename, '--serve', 'floor', String(portC)], childEnv, '(c) floor');
+  // Its access log goes to a file, as ours does (a line per request).
+  const withFeatures = cases.some((c) => c.target === 'floor-features');
+  const floorFeatures = withFeatures
+    ? start([import.meta.filename, '--serve', 'floor-features', String(portE)], { ...childEnv, METRICS_ENABLED: '1' }, '(e) floor + features', path.join(logDir, 'floor-features.log'))
+    : null;
 
   const servers = [
     { name: 'ours (server.ts)', token: `http://127.0.0.1:${portA}/identity/connect/token`, ready: `http://127.0.0.1:${portA}/identity/.well-known/openid-configuration`, log: ours.log },
     { name: 'oidc-provider', token: `http://127.0.0.1:${portB}/token`, ready: `http://127.0.0.1:${portB}/.well-known/openid-configuration`, log: peer.log },
     { name: 'floor', token: `http://127.0.0.1:${portC}/token`, ready: `http://127.0.0.1:${portC}/`, log: floor.log },
+    ...(floorFeatures ? [{ name: 'floor + features', token: `http://127.0.0.1:${portE}/token`, ready: `http://127.0.0.1:${portE}/`, log: floorFeatures.log }] : []),
     ...(oursOff
       ? [{ name: `ours, ${SECOND_LABEL}`, token: `http://127.0.0.1:${portD}/identity/connect/token`, ready: `http://127.0.0.1:${portD}/identity/.well-known/openid-configuration`, log: oursOff.log }]
       : []),
@@ -801,6 +857,7 @@ async function main() {
       'ours-off': { token: `http://127.0.0.1:${portD}/identity/connect/token`, introspect: `http://127.0.0.1:${portD}/identity/connect/introspect` },
       'oidc-provider': { token: servers[1].token, introspect: '' },
       floor: { token: servers[2].token, introspect: '' },
+      'floor-features': { token: `http://127.0.0.1:${portE}/token`, introspect: '' },
     },
     db: handle.db,
     handle,
@@ -834,7 +891,13 @@ async function main() {
   const slots: BenchCase[] = [floorCase];
   for (const c of compared.filter((c) => baselineOf(c) === floorCase)) slots.push(c, floorCase);
   for (const c of compared.filter((c) => baselineOf(c) !== floorCase)) slots.push(baselineOf(c), c, baselineOf(c));
-  const pids: Record<Target, number | undefined> = { ours: ours.child.pid, 'ours-off': oursOff?.child.pid, 'oidc-provider': peer.child.pid, floor: floor.child.pid };
+  const pids: Record<Target, number | undefined> = {
+    ours: ours.child.pid,
+    'ours-off': oursOff?.child.pid,
+    'oidc-provider': peer.child.pid,
+    floor: floor.child.pid,
+    'floor-features': floorFeatures?.child.pid,
+  };
   const statsOf: Partial<Record<Target, ChildProcess>> = { ours: ours.child, ...(oursOff ? { 'ours-off': oursOff.child } : {}) };
   const runs = new Map<BenchCase, Run[]>(cases.map((c) => [c, []]));
   /** Per case, one ratio per round: req/s over the mean of the baseline measured just before and just after. */
@@ -991,6 +1054,25 @@ async function main() {
     }
   }
 
+  // Not a target: how much of the gap to the bare floor the per-request features alone account for (issue 28).
+  const featuresCase = cases.find((c) => c.target === 'floor-features');
+  if (featuresCase && hotCase) {
+    const cpuOver = (c: BenchCase, b: BenchCase) => {
+      const [xs, bs] = [cpuRatios.get(c)!, cpuRatios.get(b)!];
+      return xs.length === bs.length && xs.length ? median(xs.map((x, i) => x / bs[i])).toFixed(2) : '-';
+    };
+    const featuresCpu = cpuRatios.get(featuresCase)!;
+    console.log('\n  the per-request features on their own: the floor inside them (request id, security headers, drain, metrics, access log, request context)');
+    console.log(
+      `  floor + per-request features       ${ratio(featuresCase).toFixed(2)} x floor (${rounds(featuresCase)})` +
+        `, CPU per request ${featuresCpu.length ? median(featuresCpu).toFixed(2) : '-'} x the floor's`,
+    );
+    console.log(
+      `  ours: one hot client               ${ratio(hotCase, featuresCase).toFixed(2)} x floor + per-request features (${rounds(hotCase, featuresCase)})` +
+        `, CPU per request ${cpuOver(hotCase, featuresCase)} x`,
+    );
+  }
+
   for (const c of cases.filter((c) => isOurs(c.target))) {
     const s = summary.get(c)!;
     const expected = loads.get(c)!.refusedShare ?? 0;
@@ -1038,6 +1120,7 @@ if (serveAt !== -1) {
   const id = process.env.BENCH_CLIENT_ID!;
   const secret = process.env.BENCH_CLIENT_SECRET!;
   if (mode === 'oidc-provider') void serveOidcProvider(port, id, secret);
+  else if (mode === 'floor-features') void serveFloorWithFeatures(port, id, secret);
   else serveFloor(port, id, secret);
 } else {
   // Ctrl-C or a kill: stop the servers and drop the temporary database, as a finished run does.
