@@ -3,7 +3,6 @@ import type http from 'node:http';
 import { writeAccessLog } from './access-log';
 import { requestIdOf } from './request-info';
 import { API_CSP, BASE_SECURITY_HEADERS } from './security-headers';
-import type { Drain } from '../server/drain';
 import { metrics } from '../metrics';
 
 /**
@@ -37,8 +36,11 @@ export function areaOf(url: string | undefined): string {
   return 'console';
 }
 
+/** The drain's count of requests in progress (lib/server/drain.ts: its enter and leave). */
+export type RequestCounter = { enter(res: http.ServerResponse): void; leave(res: http.ServerResponse): void };
+
 export type TrackingOptions = {
-  drain: Drain;
+  drain: RequestCounter;
   /** The access log's remoteAddress: the last X-Forwarded-For hop behind TRUST_PROXY=1. */
   trustProxy: boolean;
   /** ACCESS_LOG=0: no access log lines. */
